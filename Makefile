@@ -1,0 +1,70 @@
+# ngoportal: `make run` sets everything up and serves the portal;
+# `make test` runs every check and test. See README.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO ?= go
+BIN := bin/portal
+GO_SOURCES = $(shell find . -name '*.go' -not -path './.data/*' -not -name '*_templ.go')
+TEMPL_SOURCES = $(shell find . -name '*.templ' -not -path './.data/*')
+
+.PHONY: run build generate test check check-fmt check-templ vet go-test db-url db-status db-stop psql help
+
+## run: generate, build, bring up the database, migrate, load the demo data and serve
+run: generate build
+	@$(BIN) migrate
+	@$(BIN) seed --demo
+	@$(BIN) serve
+
+## build: compile bin/portal
+build: generate
+	@$(GO) build -o $(BIN) ./cmd/portal
+
+## generate: regenerate the templ components (only changed files are rewritten)
+generate:
+	@$(GO) tool templ generate -log-level warn
+
+## test: formatting, vet, stale generated files, then every test on a real PostgreSQL and Chromium
+test: check go-test
+
+check: check-fmt check-templ vet
+
+check-fmt:
+	@out=$$(gofmt -l $(GO_SOURCES)); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+	@for f in $(TEMPL_SOURCES); do \
+	  $(GO) tool templ fmt -stdout "$$f" 2>/dev/null | cmp -s - "$$f" || { echo "templ fmt needed on $$f"; exit 1; }; \
+	done
+
+## check-templ: fail when a committed *_templ.go differs from what its .templ generates
+check-templ:
+	@stale=0; for f in $(TEMPL_SOURCES); do \
+	  g="$${f%.templ}_templ.go"; \
+	  if [ ! -f "$$g" ] || ! $(GO) tool templ generate -f "$$f" -stdout 2>/dev/null | cmp -s - "$$g"; then \
+	    echo "stale generated file: $$g (run make generate and commit it)"; stale=1; \
+	  fi; \
+	done; exit $$stale
+
+vet:
+	@$(GO) vet ./...
+
+go-test:
+	$(GO) test -count=1 -timeout 20m ./...
+
+## db-url: print the URL of the private development database (creating and starting it if needed)
+db-url:
+	@$(GO) run ./cmd/devdb url
+
+db-status:
+	@$(GO) run ./cmd/devdb status
+
+## db-stop: stop the private PostgreSQL cluster under .data/
+db-stop:
+	@$(GO) run ./cmd/devdb stop
+
+## psql: open psql on the development database
+psql:
+	@$(GO) run ./cmd/devdb psql
+
+help:
+	@grep -E '^## ' Makefile | sed 's/^## //'

@@ -1,0 +1,185 @@
+// Package config reads the portal's configuration from the environment.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Environment names the mode the portal runs in.
+type Environment string
+
+// The two environments. Production refuses development defaults for secrets.
+const (
+	Development Environment = "development"
+	Production  Environment = "production"
+)
+
+// devSessionKey signs login-session cookies in development only; production
+// refuses to start without a key of its own.
+const devSessionKey = "development-only-session-key-do-not-use-in-production"
+
+// minSessionKeyLen is the shortest session key accepted in production.
+const minSessionKeyLen = 32
+
+// Config is the portal's whole configuration.
+type Config struct {
+	Env             Environment
+	Host            string // interface to listen on; empty means all
+	Port            int
+	BaseURL         *url.URL
+	DatabaseURL     string // empty in development means "use the private cluster under .data/"
+	MigrateOnStart  bool
+	SessionKey      string
+	SessionKeyOld   string // previous key, still accepted while keys rotate
+	LogLevel        string
+	RequestTimeout  time.Duration
+	ShutdownTimeout time.Duration
+	MaxBodyBytes    int64
+	FederationZH    string
+	FederationEN    string
+}
+
+// Production reports whether the portal runs in production mode.
+func (c Config) Production() bool { return c.Env == Production }
+
+// Addr is the listen address for net/http.
+func (c Config) Addr() string { return fmt.Sprintf("%s:%d", c.Host, c.Port) }
+
+// SecureCookies reports whether cookies must carry the Secure flag, which
+// browsers only send back over https.
+func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
+
+// Var documents one environment variable; the README table is built from the
+// same list, so the two cannot drift apart.
+type Var struct {
+	Name    string
+	Default string
+	Meaning string
+}
+
+// Vars lists every environment variable the portal reads, with its default.
+var Vars = []Var{
+	{"PORTAL_ENV", "development", "`development` or `production`; production refuses missing secrets and `DATABASE_URL`, and logs JSON"},
+	{"PORT", "8080", "TCP port to listen on"},
+	{"PORTAL_HOST", "(all interfaces)", "interface to listen on, e.g. `127.0.0.1`"},
+	{"PORTAL_BASE_URL", "http://localhost:$PORT", "public address of the portal; `https://` turns on Secure cookies and HSTS (required in production)"},
+	{"DATABASE_URL", "(private cluster under `.data/`)", "PostgreSQL connection URL (required in production)"},
+	{"PORTAL_MIGRATE_ON_START", "true", "apply pending migrations when `serve` starts"},
+	{"PORTAL_SESSION_KEY", "(development key)", "secret of at least 32 characters that signs login-session cookies (required in production)"},
+	{"PORTAL_SESSION_KEY_OLD", "(none)", "the previous session key, still accepted while keys rotate"},
+	{"PORTAL_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`"},
+	{"PORTAL_REQUEST_TIMEOUT", "30s", "longest time a request may take"},
+	{"PORTAL_SHUTDOWN_TIMEOUT", "20s", "how long in-flight requests may finish after SIGTERM/SIGINT"},
+	{"PORTAL_MAX_BODY_BYTES", "1048576", "largest request body accepted; larger ones get 413"},
+	{"PORTAL_FEDERATION_NAME_ZH", "上海市妇女联合会", "the federation's name in Chinese"},
+	{"PORTAL_FEDERATION_NAME_EN", "Shanghai Women's Federation", "the federation's name in English"},
+}
+
+// Load reads the configuration through getenv (os.Getenv in production code,
+// a map in tests). Every problem found is reported at once, naming the
+// variable.
+func Load(getenv func(string) string) (Config, error) {
+	var errs []error
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	dur := func(name, def string) time.Duration {
+		s := get(name, def)
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s: %q is not a positive duration such as 30s", name, s))
+			return 0
+		}
+		return d
+	}
+	boolean := func(name string, def bool) bool {
+		s := get(name, strconv.FormatBool(def))
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not true or false", name, s))
+		}
+		return b
+	}
+
+	c := Config{
+		Env:            Environment(get("PORTAL_ENV", string(Development))),
+		Host:           get("PORTAL_HOST", ""),
+		DatabaseURL:    get("DATABASE_URL", ""),
+		SessionKey:     get("PORTAL_SESSION_KEY", ""),
+		SessionKeyOld:  get("PORTAL_SESSION_KEY_OLD", ""),
+		LogLevel:       strings.ToLower(get("PORTAL_LOG_LEVEL", "info")),
+		FederationZH:   get("PORTAL_FEDERATION_NAME_ZH", "上海市妇女联合会"),
+		FederationEN:   get("PORTAL_FEDERATION_NAME_EN", "Shanghai Women's Federation"),
+		MigrateOnStart: boolean("PORTAL_MIGRATE_ON_START", true),
+	}
+	if c.Env != Development && c.Env != Production {
+		errs = append(errs, fmt.Errorf("PORTAL_ENV: %q is neither development nor production", c.Env))
+	}
+
+	port, err := strconv.Atoi(get("PORT", "8080"))
+	if err != nil || port < 1 || port > 65535 {
+		errs = append(errs, fmt.Errorf("PORT: %q is not a port number", get("PORT", "8080")))
+	}
+	c.Port = port
+
+	base := get("PORTAL_BASE_URL", "")
+	if base == "" {
+		if c.Env == Production {
+			errs = append(errs, errors.New("PORTAL_BASE_URL: required in production (e.g. https://portal.example.org)"))
+		}
+		base = fmt.Sprintf("http://localhost:%d", port)
+	}
+	u, err := url.Parse(strings.TrimRight(base, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("PORTAL_BASE_URL: %q is not an http(s) URL", base))
+		u = &url.URL{Scheme: "http", Host: "localhost"}
+	}
+	c.BaseURL = u
+
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("PORTAL_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel))
+	}
+
+	c.RequestTimeout = dur("PORTAL_REQUEST_TIMEOUT", "30s")
+	c.ShutdownTimeout = dur("PORTAL_SHUTDOWN_TIMEOUT", "20s")
+
+	maxBody, err := strconv.ParseInt(get("PORTAL_MAX_BODY_BYTES", "1048576"), 10, 64)
+	if err != nil || maxBody < 1024 {
+		errs = append(errs, fmt.Errorf("PORTAL_MAX_BODY_BYTES: %q is not a whole number of at least 1024", get("PORTAL_MAX_BODY_BYTES", "")))
+	}
+	c.MaxBodyBytes = maxBody
+
+	if c.Env == Production {
+		if c.DatabaseURL == "" {
+			errs = append(errs, errors.New("DATABASE_URL: required in production"))
+		}
+		switch {
+		case c.SessionKey == "":
+			errs = append(errs, errors.New("PORTAL_SESSION_KEY: required in production (at least 32 random characters)"))
+		case c.SessionKey == devSessionKey:
+			errs = append(errs, errors.New("PORTAL_SESSION_KEY: the development key may not be used in production"))
+		case len(c.SessionKey) < minSessionKeyLen:
+			errs = append(errs, fmt.Errorf("PORTAL_SESSION_KEY: must be at least %d characters", minSessionKeyLen))
+		}
+		if c.SessionKeyOld != "" && len(c.SessionKeyOld) < minSessionKeyLen {
+			errs = append(errs, fmt.Errorf("PORTAL_SESSION_KEY_OLD: must be at least %d characters", minSessionKeyLen))
+		}
+	} else if c.SessionKey == "" {
+		c.SessionKey = devSessionKey
+	}
+
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))
+	}
+	return c, nil
+}

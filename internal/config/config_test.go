@@ -1,0 +1,129 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoad(t *testing.T) {
+	t.Run("Defaults", func(t *testing.T) {
+		c, err := Load(env(nil))
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		if c.Env != Development || c.Production() {
+			t.Errorf("Env = %q, want development", c.Env)
+		}
+		if c.Port != 8080 || c.Addr() != ":8080" {
+			t.Errorf("Port = %d, Addr = %q; want 8080, :8080", c.Port, c.Addr())
+		}
+		if got := c.BaseURL.String(); got != "http://localhost:8080" {
+			t.Errorf("BaseURL = %q", got)
+		}
+		if c.SecureCookies() {
+			t.Error("SecureCookies = true over http")
+		}
+		if !c.MigrateOnStart {
+			t.Error("MigrateOnStart = false by default")
+		}
+		if c.SessionKey != devSessionKey {
+			t.Error("development should fall back to the development session key")
+		}
+		if c.RequestTimeout != 30*time.Second || c.ShutdownTimeout != 20*time.Second {
+			t.Errorf("timeouts = %v, %v", c.RequestTimeout, c.ShutdownTimeout)
+		}
+		if c.MaxBodyBytes != 1<<20 {
+			t.Errorf("MaxBodyBytes = %d", c.MaxBodyBytes)
+		}
+		if c.FederationZH != "上海市妇女联合会" || c.FederationEN != "Shanghai Women's Federation" {
+			t.Errorf("federation = %q / %q", c.FederationZH, c.FederationEN)
+		}
+	})
+
+	t.Run("PortFollowsIntoBaseURL", func(t *testing.T) {
+		c, err := Load(env(map[string]string{"PORT": "9090"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.BaseURL.String() != "http://localhost:9090" {
+			t.Errorf("BaseURL = %q", c.BaseURL)
+		}
+	})
+
+	t.Run("ProductionComplete", func(t *testing.T) {
+		c, err := Load(env(map[string]string{
+			"PORTAL_ENV":         "production",
+			"DATABASE_URL":       "postgres://portal@db/portal",
+			"PORTAL_SESSION_KEY": strings.Repeat("k", 40),
+			"PORTAL_BASE_URL":    "https://portal.example.org/",
+		}))
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		if !c.Production() || !c.SecureCookies() || c.BaseURL.String() != "https://portal.example.org" {
+			t.Errorf("got %+v", c)
+		}
+	})
+
+	refusals := []struct {
+		name    string
+		env     map[string]string
+		mention []string
+	}{
+		{"ErrProductionMissingEverything", map[string]string{"PORTAL_ENV": "production"},
+			[]string{"DATABASE_URL", "PORTAL_SESSION_KEY", "PORTAL_BASE_URL"}},
+		{"ErrProductionDevKey", map[string]string{"PORTAL_ENV": "production", "DATABASE_URL": "postgres://x/y",
+			"PORTAL_BASE_URL": "https://p.example.org", "PORTAL_SESSION_KEY": devSessionKey},
+			[]string{"PORTAL_SESSION_KEY: the development key"}},
+		{"ErrProductionShortKey", map[string]string{"PORTAL_ENV": "production", "DATABASE_URL": "postgres://x/y",
+			"PORTAL_BASE_URL": "https://p.example.org", "PORTAL_SESSION_KEY": "short"},
+			[]string{"PORTAL_SESSION_KEY: must be at least 32"}},
+		{"ErrProductionShortOldKey", map[string]string{"PORTAL_ENV": "production", "DATABASE_URL": "postgres://x/y",
+			"PORTAL_BASE_URL": "https://p.example.org", "PORTAL_SESSION_KEY": strings.Repeat("k", 32), "PORTAL_SESSION_KEY_OLD": "old"},
+			[]string{"PORTAL_SESSION_KEY_OLD"}},
+		{"ErrUnknownEnv", map[string]string{"PORTAL_ENV": "staging"}, []string{"PORTAL_ENV"}},
+		{"ErrBadPort", map[string]string{"PORT": "eighty"}, []string{"PORT"}},
+		{"ErrPortRange", map[string]string{"PORT": "70000"}, []string{"PORT"}},
+		{"ErrBadBaseURL", map[string]string{"PORTAL_BASE_URL": "ftp://x"}, []string{"PORTAL_BASE_URL"}},
+		{"ErrBadDuration", map[string]string{"PORTAL_REQUEST_TIMEOUT": "soon"}, []string{"PORTAL_REQUEST_TIMEOUT"}},
+		{"ErrNegativeDuration", map[string]string{"PORTAL_SHUTDOWN_TIMEOUT": "-1s"}, []string{"PORTAL_SHUTDOWN_TIMEOUT"}},
+		{"ErrBadBool", map[string]string{"PORTAL_MIGRATE_ON_START": "sometimes"}, []string{"PORTAL_MIGRATE_ON_START"}},
+		{"ErrBadLogLevel", map[string]string{"PORTAL_LOG_LEVEL": "loud"}, []string{"PORTAL_LOG_LEVEL"}},
+		{"ErrTinyBodyLimit", map[string]string{"PORTAL_MAX_BODY_BYTES": "10"}, []string{"PORTAL_MAX_BODY_BYTES"}},
+	}
+	for _, tc := range refusals {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(env(tc.env))
+			if err == nil {
+				t.Fatal("Load succeeded, want an error")
+			}
+			for _, m := range tc.mention {
+				if !strings.Contains(err.Error(), m) {
+					t.Errorf("error %q does not mention %q", err, m)
+				}
+			}
+		})
+	}
+}
+
+func TestVarsListsEveryVariableRead(t *testing.T) {
+	read := map[string]bool{}
+	_, _ = Load(func(k string) string { read[k] = true; return "" })
+	documented := map[string]bool{}
+	for _, v := range Vars {
+		documented[v.Name] = true
+		if !read[v.Name] {
+			t.Errorf("Vars documents %s, which Load never reads", v.Name)
+		}
+	}
+	for k := range read {
+		if !documented[k] {
+			t.Errorf("Load reads %s, which Vars does not document", k)
+		}
+	}
+}

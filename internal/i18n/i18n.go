@@ -1,0 +1,158 @@
+// Package i18n translates the portal's interface into Simplified Chinese
+// (the default) and English, from JSON message catalogues embedded in the
+// binary.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Locale is one of the portal's supported languages, as a BCP 47 tag.
+type Locale string
+
+// The supported locales; ZhCN is the default.
+const (
+	ZhCN Locale = "zh-CN"
+	En   Locale = "en"
+)
+
+// Locales lists the supported locales, default first.
+var Locales = []Locale{ZhCN, En}
+
+// Parse returns the supported locale named by s, ignoring case.
+func Parse(s string) (Locale, bool) {
+	for _, l := range Locales {
+		if strings.EqualFold(s, string(l)) {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+//go:embed locales/*.json
+var catalogueFS embed.FS
+
+// Catalogue holds every translation and picks a locale for a request.
+type Catalogue struct {
+	bundle  *goi18n.Bundle
+	matcher language.Matcher
+	keys    map[Locale][]string
+	log     *slog.Logger
+}
+
+// Load reads the embedded catalogues.
+func Load(log *slog.Logger) (*Catalogue, error) {
+	return LoadFS(catalogueFS, log)
+}
+
+// LoadFS reads locales/<locale>.json for every supported locale from fsys.
+func LoadFS(fsys fs.FS, log *slog.Logger) (*Catalogue, error) {
+	b := goi18n.NewBundle(language.MustParse(string(ZhCN)))
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	c := &Catalogue{bundle: b, keys: map[Locale][]string{}, log: log}
+	tags := make([]language.Tag, 0, len(Locales))
+	for _, l := range Locales {
+		path := "locales/" + string(l) + ".json"
+		raw, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return nil, fmt.Errorf("read catalogue %s: %w", path, err)
+		}
+		if _, err := b.ParseMessageFileBytes(raw, path); err != nil {
+			return nil, fmt.Errorf("parse catalogue %s: %w", path, err)
+		}
+		var flat map[string]string
+		if err := json.Unmarshal(raw, &flat); err != nil {
+			return nil, fmt.Errorf("catalogue %s must map keys to strings: %w", path, err)
+		}
+		for k := range flat {
+			c.keys[l] = append(c.keys[l], k)
+		}
+		sort.Strings(c.keys[l])
+		tags = append(tags, language.MustParse(string(l)))
+	}
+	c.matcher = language.NewMatcher(tags)
+	return c, nil
+}
+
+// Keys returns the message keys of one locale's catalogue, sorted.
+func (c *Catalogue) Keys(l Locale) []string { return c.keys[l] }
+
+// Match picks the supported locale that best fits an Accept-Language header;
+// zh-CN when nothing fits.
+func (c *Catalogue) Match(acceptLanguage string) Locale {
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return ZhCN
+	}
+	// The matcher returns tags such as zh-Hans-u-rg-cnzzzz; the index into
+	// our own list is what counts.
+	_, idx, conf := c.matcher.Match(tags...)
+	if conf == language.No {
+		return ZhCN
+	}
+	return Locales[idx]
+}
+
+// Translator returns the translator for one locale.
+func (c *Catalogue) Translator(l Locale) Translator {
+	return Translator{Locale: l, loc: goi18n.NewLocalizer(c.bundle, string(l)), log: c.log}
+}
+
+// Translator turns message keys into text in one locale. The zero value is
+// not usable; get one from Catalogue.Translator.
+type Translator struct {
+	Locale Locale
+	loc    *goi18n.Localizer
+	log    *slog.Logger
+}
+
+// T translates key; kv are template values as alternating names and values,
+// e.g. T("home.ngo_count", "Count", 18). A missing key is logged and shown as
+// the key itself, never as an empty string.
+func (t Translator) T(key string, kv ...any) string {
+	cfg := &goi18n.LocalizeConfig{MessageID: key}
+	if len(kv) > 0 {
+		data := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			name, _ := kv[i].(string)
+			data[name] = kv[i+1]
+		}
+		cfg.TemplateData = data
+	}
+	s, err := t.loc.Localize(cfg)
+	if err != nil {
+		if t.log != nil {
+			t.log.Error("missing translation", "locale", t.Locale, "key", key, "err", err)
+		}
+		return key
+	}
+	return s
+}
+
+// Date formats a calendar date the way readers of the locale expect:
+// 2021年1月19日, or 19 January 2021.
+func (t Translator) Date(d time.Time) string {
+	if t.Locale == En {
+		return d.Format("2 January 2006")
+	}
+	return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+}
+
+// Pick returns zh or en, whichever belongs to the translator's locale, and
+// the other when that one is empty.
+func (t Translator) Pick(zh, en string) string {
+	if t.Locale == En && en != "" || zh == "" {
+		return en
+	}
+	return zh
+}

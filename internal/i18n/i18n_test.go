@@ -1,0 +1,167 @@
+package i18n
+
+import (
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func load(t *testing.T) *Catalogue {
+	t.Helper()
+	c, err := Load(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return c
+}
+
+func TestCataloguesComplete(t *testing.T) {
+	c := load(t)
+	zh, en := set(c.Keys(ZhCN)), set(c.Keys(En))
+	if len(zh) == 0 {
+		t.Fatal("zh-CN catalogue is empty")
+	}
+	for k := range zh {
+		if !en[k] {
+			t.Errorf("key %q is in zh-CN but missing from en", k)
+		}
+	}
+	for k := range en {
+		if !zh[k] {
+			t.Errorf("key %q is in en but missing from zh-CN", k)
+		}
+	}
+	for _, l := range Locales {
+		tr := c.Translator(l)
+		for _, k := range c.Keys(l) {
+			if got := tr.T(k); strings.TrimSpace(got) == "" || got == k {
+				t.Errorf("%s: key %q translates to %q", l, k, got)
+			}
+		}
+	}
+}
+
+// keyPattern finds literal message keys in components and handlers: T("a.b").
+var keyPattern = regexp.MustCompile(`\.T\("([a-z0-9_.\-]+)"\s*[,)]`)
+
+// dynamicFamilies are keys built at run time from a prefix and a value; each
+// value must have a key.
+var dynamicFamilies = map[string][]string{
+	"lang.":          {"zh-CN", "en"},
+	"session.level.": {"municipal", "district"},
+	"position.":      {"chairperson", "vice_chairperson", "secretary_general", "other"},
+	"error.":         {"400.title", "400.message", "403.title", "403.message", "404.title", "404.message", "405.title", "405.message", "409.title", "409.message", "413.title", "413.message", "500.title", "500.message", "503.title", "503.message"},
+}
+
+func TestEveryKeyUsedExists(t *testing.T) {
+	c := load(t)
+	known := set(c.Keys(ZhCN))
+	root := filepath.Join("..", "..")
+	used := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".data" || d.Name() == ".git" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || strings.HasSuffix(p, "_templ.go") || strings.HasSuffix(p, "_test.go") ||
+			!(strings.HasSuffix(p, ".templ") || strings.HasSuffix(p, ".go")) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range keyPattern.FindAllStringSubmatch(string(b), -1) {
+			used++
+			if !known[m[1]] {
+				t.Errorf("%s uses key %q, which the catalogues lack", p, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if used < 20 {
+		t.Fatalf("found only %d key uses; is the pattern still right?", used)
+	}
+	for prefix, values := range dynamicFamilies {
+		for _, v := range values {
+			if !known[prefix+v] {
+				t.Errorf("key %q (built at run time) is missing", prefix+v)
+			}
+		}
+	}
+}
+
+func TestMatch(t *testing.T) {
+	c := load(t)
+	cases := []struct {
+		header string
+		want   Locale
+	}{
+		{"", ZhCN},
+		{"en-US,en;q=0.9", En},
+		{"en-GB", En},
+		{"zh-CN,zh;q=0.9,en;q=0.8", ZhCN},
+		{"zh-TW", ZhCN},
+		{"zh-Hans", ZhCN},
+		{"fr-FR,en;q=0.5", En},
+		{"fr-FR,de;q=0.5", ZhCN},
+		{"not a header;;", ZhCN},
+	}
+	for _, tc := range cases {
+		if got := c.Match(tc.header); got != tc.want {
+			t.Errorf("Match(%q) = %q, want %q", tc.header, got, tc.want)
+		}
+	}
+}
+
+func TestTranslator(t *testing.T) {
+	c := load(t)
+	zh, en := c.Translator(ZhCN), c.Translator(En)
+	d := time.Date(2021, 1, 19, 0, 0, 0, 0, time.UTC)
+	if got := zh.Date(d); got != "2021年1月19日" {
+		t.Errorf("zh Date = %q", got)
+	}
+	if got := en.Date(d); got != "19 January 2021" {
+		t.Errorf("en Date = %q", got)
+	}
+	if got := en.T("session.cycle_years", "ReviewYear", 2020, "PlanYear", 2021); got != "Work of 2020, plans for 2021" {
+		t.Errorf("en T with data = %q", got)
+	}
+	if got := zh.T("no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key = %q, want the key itself", got)
+	}
+	if zh.Pick("中", "en") != "中" || en.Pick("中", "en") != "en" || en.Pick("中", "") != "中" || zh.Pick("", "en") != "en" {
+		t.Error("Pick does not prefer the locale's text with a fallback to the other")
+	}
+}
+
+func TestParse(t *testing.T) {
+	for in, want := range map[string]Locale{"zh-CN": ZhCN, "zh-cn": ZhCN, "EN": En} {
+		if got, ok := Parse(in); !ok || got != want {
+			t.Errorf("Parse(%q) = %q, %v", in, got, ok)
+		}
+	}
+	for _, in := range []string{"", "fr", "zh", "en-US"} {
+		if _, ok := Parse(in); ok {
+			t.Errorf("Parse(%q) accepted an unsupported locale", in)
+		}
+	}
+}
+
+func set(keys []string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}

@@ -1,0 +1,109 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"ngoportal/internal/pgtest"
+	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
+)
+
+// snapshot reads every seeded row in a stable order, timestamps included, so
+// that any change at all between two runs shows.
+func snapshot(t *testing.T, ctx context.Context, db *postgres.DB) []string {
+	t.Helper()
+	rows, err := db.Pool().Query(ctx, `
+		SELECT 'ngo ' || row_to_json(n)::text FROM ngos n
+		UNION ALL SELECT 'official ' || row_to_json(o)::text FROM officials o
+		UNION ALL SELECT 'cycle ' || row_to_json(c)::text FROM reporting_cycles c
+		UNION ALL SELECT 'session ' || row_to_json(s)::text FROM sessions s
+		UNION ALL SELECT 'present ' || row_to_json(p)::text FROM session_officials p
+		ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestSeedDemo(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db := pgtest.New(t)
+
+	if err := db.SeedDemo(ctx); err != nil {
+		t.Fatalf("first seed: %v", err)
+	}
+	first := snapshot(t, ctx, db)
+
+	var ngos, active, officials int
+	if err := db.Pool().QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE active) FROM ngos`).Scan(&ngos, &active); err != nil {
+		t.Fatal(err)
+	}
+	if ngos != 18 || active != 18 {
+		t.Errorf("seeded %d NGOs (%d active), want 18", ngos, active)
+	}
+	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM officials`).Scan(&officials); err != nil {
+		t.Fatal(err)
+	}
+	if officials != 3 {
+		t.Errorf("seeded %d officials, want 3", officials)
+	}
+
+	s, err := db.LatestHeldSession(ctx)
+	if err != nil {
+		t.Fatalf("LatestHeldSession: %v", err)
+	}
+	if got := s.HeldOn.Format("2006-01-02"); got != "2021-01-19" {
+		t.Errorf("session held on %s, want 2021-01-19", got)
+	}
+	if s.Level != portal.LevelMunicipal || s.Status != portal.SessionHeld || s.ReviewYear != 2020 || s.PlanYear != 2021 {
+		t.Errorf("session = %+v", s.Session)
+	}
+	var names []string
+	for _, o := range s.Officials {
+		names = append(names, string(o.Position)+":"+o.NameEN)
+	}
+	want := []string{"chairperson:Xu Feng", "vice_chairperson:Weng Wenlei", "vice_chairperson:Wang Jianzhang"}
+	if len(names) != len(want) {
+		t.Fatalf("officials present = %v, want %v", names, want)
+	}
+	for i := range want {
+		if names[i] != want[i] {
+			t.Errorf("official %d = %s, want %s", i, names[i], want[i])
+		}
+	}
+
+	if err := db.SeedDemo(ctx); err != nil {
+		t.Fatalf("second seed: %v", err)
+	}
+	second := snapshot(t, ctx, db)
+	if len(first) != len(second) {
+		t.Fatalf("second seed changed the row count: %d → %d", len(first), len(second))
+	}
+	for i := range first {
+		if first[i] != second[i] {
+			t.Errorf("second seed changed a row:\n before %s\n after  %s", first[i], second[i])
+		}
+	}
+}
+
+func TestLatestHeldSessionNone(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	if _, err := db.LatestHeldSession(t.Context()); !errorsIs(err, portal.ErrNotFound) {
+		t.Errorf("empty database: err = %v, want ErrNotFound", err)
+	}
+}

@@ -1,0 +1,79 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"ngoportal/internal/i18n"
+)
+
+// localeCookie stores the reader's explicit language choice.
+const localeCookie = "locale"
+
+type localeKey struct{}
+
+// localeFrom returns the request's locale; zh-CN when none was chosen.
+func localeFrom(ctx context.Context) i18n.Locale {
+	if l, ok := ctx.Value(localeKey{}).(i18n.Locale); ok {
+		return l
+	}
+	return i18n.ZhCN
+}
+
+// chooseLocale picks the locale: an explicit choice stored in a cookie, else
+// Accept-Language, else zh-CN.
+func (s *Server) chooseLocale(r *http.Request) i18n.Locale {
+	if c, err := r.Cookie(localeCookie); err == nil {
+		if l, ok := i18n.Parse(c.Value); ok {
+			return l
+		}
+	}
+	if h := r.Header.Get("Accept-Language"); h != "" {
+		return s.cat.Match(h)
+	}
+	return i18n.ZhCN
+}
+
+// withLocale stores the chosen locale in the request context and says which
+// request headers the answer depends on.
+func (s *Server) withLocale(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l := s.chooseLocale(r)
+		w.Header().Set("Content-Language", string(l))
+		w.Header().Add("Vary", "Accept-Language, Cookie")
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), localeKey{}, l)))
+	})
+}
+
+// handleLocaleUpdate stores the reader's language choice and sends them back
+// to the page they were reading.
+func (s *Server) handleLocaleUpdate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	l, ok := i18n.Parse(r.PostForm.Get("locale"))
+	if !ok {
+		return errBadRequest
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name:     localeCookie,
+		Value:    string(l),
+		Path:     "/",
+		MaxAge:   365 * 24 * 60 * 60,
+		HttpOnly: true,
+		Secure:   s.cfg.SecureCookies(),
+		SameSite: http.SameSiteLaxMode,
+	})
+	http.Redirect(w, r, localPath(r.PostForm.Get("next")), http.StatusSeeOther)
+	return nil
+}
+
+// localPath returns p when it is a path on this site, and "/" otherwise, so
+// that a redirect can never leave the portal.
+func localPath(p string) string {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n\t") {
+		return "/"
+	}
+	return p
+}

@@ -1,0 +1,119 @@
+// Package server is the portal's HTTP layer: router, middleware, handlers
+// and the one renderer that turns errors into pages.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/config"
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
+	"ngoportal/web"
+)
+
+// Readiness is what /readyz asks of the database.
+type Readiness interface {
+	Ping(ctx context.Context) error
+	Pending(ctx context.Context) (bool, error)
+}
+
+// Store is the data the handlers read and write.
+type Store interface {
+	LatestHeldSession(ctx context.Context) (portal.SessionOverview, error)
+}
+
+// Deps are the server's collaborators, made once at start-up.
+type Deps struct {
+	Config    config.Config
+	Log       *slog.Logger
+	Store     Store
+	Readiness Readiness
+	Catalogue *i18n.Catalogue
+	Assets    *web.Assets
+}
+
+// Server serves the portal.
+type Server struct {
+	cfg    config.Config
+	log    *slog.Logger
+	store  Store
+	ready  Readiness
+	cat    *i18n.Catalogue
+	assets *web.Assets
+	router *chi.Mux
+}
+
+// New builds the server and its routes.
+func New(d Deps) *Server {
+	s := &Server{
+		cfg:    d.Config,
+		log:    d.Log,
+		store:  d.Store,
+		ready:  d.Readiness,
+		cat:    d.Catalogue,
+		assets: d.Assets,
+		router: chi.NewRouter(),
+	}
+	s.router.Use(s.middleware()...)
+	s.routes()
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// dbReadiness joins the pool and the migrator into the Readiness /readyz needs.
+type dbReadiness struct {
+	db *postgres.DB
+	m  *postgres.Migrator
+}
+
+// NewReadiness reports the database reachable and its migrations current.
+func NewReadiness(db *postgres.DB, m *postgres.Migrator) Readiness { return dbReadiness{db, m} }
+
+func (d dbReadiness) Ping(ctx context.Context) error            { return d.db.Ping(ctx) }
+func (d dbReadiness) Pending(ctx context.Context) (bool, error) { return d.m.Pending(ctx) }
+
+// Serve answers requests on ln until ctx is cancelled, then stops accepting,
+// lets in-flight requests finish within shutdownTimeout and returns. A clean
+// shutdown returns nil.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, requestTimeout, shutdownTimeout time.Duration, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       requestTimeout,
+		WriteTimeout:      requestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
