@@ -20,10 +20,8 @@ import (
 
 	"ngoportal/internal/config"
 	"ngoportal/internal/devdb"
-	"ngoportal/internal/i18n"
 	"ngoportal/internal/postgres"
 	"ngoportal/internal/server"
-	"ngoportal/web"
 )
 
 func main() {
@@ -176,27 +174,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 			return err
 		}
 	}
-	m, err := db.NewMigrator()
+	srv, release, err := server.Build(cfg, log, db)
 	if err != nil {
 		return err
 	}
-	defer m.Close()
-	cat, err := i18n.Load(log)
-	if err != nil {
-		return err
-	}
-	assets, err := web.LoadAssets()
-	if err != nil {
-		return err
-	}
-	srv := server.New(server.Deps{
-		Config:    cfg,
-		Log:       log,
-		Store:     db,
-		Readiness: server.NewReadiness(db, m),
-		Catalogue: cat,
-		Assets:    assets,
-	})
+	defer release()
 	ln, err := net.Listen("tcp", cfg.Addr())
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)

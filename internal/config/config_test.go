@@ -1,6 +1,8 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -124,6 +126,20 @@ func TestVarsListsEveryVariableRead(t *testing.T) {
 	for k := range read {
 		if !documented[k] {
 			t.Errorf("Load reads %s, which Vars does not document", k)
+		}
+	}
+}
+
+func TestREADMEListsEveryVariable(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for _, v := range Vars {
+		row := "| `" + v.Name + "` | " + v.Default + " |"
+		if !strings.Contains(readme, row) {
+			t.Errorf("README.md lacks the row %q", row)
 		}
 	}
 }

@@ -117,3 +117,32 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, requestTimeout,
 	log.Info("stopped")
 	return nil
 }
+
+// Build wires a server over db the way the binary runs it: the embedded
+// catalogues and assets, and readiness from the pool and the migrations.
+// The returned func releases what Build opened (not db).
+func Build(cfg config.Config, log *slog.Logger, db *postgres.DB) (*Server, func(), error) {
+	m, err := db.NewMigrator()
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, err := i18n.Load(log)
+	if err != nil {
+		m.Close()
+		return nil, nil, err
+	}
+	assets, err := web.LoadAssets()
+	if err != nil {
+		m.Close()
+		return nil, nil, err
+	}
+	s := New(Deps{
+		Config:    cfg,
+		Log:       log,
+		Store:     db,
+		Readiness: NewReadiness(db, m),
+		Catalogue: cat,
+		Assets:    assets,
+	})
+	return s, func() { m.Close() }, nil
+}

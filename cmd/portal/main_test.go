@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"ngoportal/internal/pgtest"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func TestRunRefusals(t *testing.T) {
+	t.Parallel()
+	prod := map[string]string{
+		"PORTAL_ENV":         "production",
+		"DATABASE_URL":       "postgres://nobody@127.0.0.1:1/none",
+		"PORTAL_SESSION_KEY": strings.Repeat("s", 40),
+		"PORTAL_BASE_URL":    "https://portal.example.org",
+	}
+	cases := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		mention string
+	}{
+		{"ErrNoCommand", nil, nil, "no command"},
+		{"ErrUnknownCommand", []string{"frobnicate"}, nil, "unknown command"},
+		{"ErrSeedWithoutDemo", []string{"seed"}, map[string]string{"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}, "seed --demo"},
+		{"ErrSeedDemoInProduction", []string{"seed", "--demo"}, prod, "refused with PORTAL_ENV=production"},
+		{"ErrProductionWithoutSecrets", []string{"serve"}, map[string]string{"PORTAL_ENV": "production"}, "PORTAL_SESSION_KEY"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(t.Context(), tc.args, envOf(tc.env), &out, &errOut)
+			if err == nil || !strings.Contains(err.Error(), tc.mention) {
+				t.Errorf("run(%v) = %v, want an error mentioning %q", tc.args, err, tc.mention)
+			}
+		})
+	}
+}
+
+// TestRunMigrateSeedServe walks the path `make run` takes: migrate, seed
+// (twice), serve until a signal, then a clean exit.
+func TestRunMigrateSeedServe(t *testing.T) {
+	t.Parallel()
+	port := freePort(t)
+	env := envOf(map[string]string{
+		"DATABASE_URL":     pgtest.URL(t),
+		"PORT":             strconv.Itoa(port),
+		"PORTAL_HOST":      "127.0.0.1",
+		"PORTAL_LOG_LEVEL": "warn",
+	})
+	for _, args := range [][]string{{"migrate"}, {"migrate"}, {"seed", "--demo"}, {"seed", "--demo"}} {
+		if err := run(t.Context(), args, env, io.Discard, io.Discard); err != nil {
+			t.Fatalf("run %v: %v", args, err)
+		}
+	}
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, env, &out, io.Discard) }()
+
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := http.Get(base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("portal not ready after 20 s (last error %v)", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+"/", nil)
+	req.Header.Set("Accept-Language", "en")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "Chairperson Xu Feng") {
+		t.Errorf("home: %d, demo session missing", res.StatusCode)
+	}
+
+	cancel() // as SIGINT would
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after a signal: %v, want a clean exit", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop after the signal")
+	}
+	if !strings.Contains(out.String(), "serving at http://localhost:"+strconv.Itoa(port)) {
+		t.Errorf("serve did not print its URL; printed %q", out.String())
+	}
+}

@@ -1,0 +1,201 @@
+// Package browsertest runs the portal on a random port over a database of
+// its own and drives Debian's Chromium headless against it (chromedp), for
+// journeys through real pages. Later features add their journeys here.
+package browsertest
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"ngoportal/internal/config"
+	"ngoportal/internal/pgtest"
+	"ngoportal/internal/postgres"
+	"ngoportal/internal/server"
+)
+
+// Portal is a running portal with the demo data loaded.
+type Portal struct {
+	URL string
+	DB  *postgres.DB
+}
+
+// StartPortal serves the portal over a fresh database seeded with the demo
+// data, until the test ends.
+func StartPortal(t *testing.T) *Portal {
+	t.Helper()
+	db := pgtest.New(t)
+	if err := db.SeedDemo(t.Context()); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, release, err := server.Build(cfg, log, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); release() })
+	return &Portal{URL: ts.URL, DB: db}
+}
+
+// testWriter sends the portal's warnings to the test log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// Options shape a browser.
+type Options struct {
+	// Lang is the browser's language, sent as Accept-Language; default zh-CN.
+	Lang string
+	// Width and Height of the window; default 1280×900. Phone: 390×844.
+	Width, Height int
+}
+
+// chromiumPath is Debian's Chromium; .ci/run installs it.
+const chromiumPath = "/usr/bin/chromium"
+
+// NewBrowser starts a headless Chromium for the test and returns its tab's
+// context, bounded to two minutes. A missing Chromium fails the test: it is
+// part of `make test`, never silently skipped.
+func NewBrowser(t *testing.T, o Options) context.Context {
+	t.Helper()
+	if _, err := exec.LookPath(chromiumPath); err != nil {
+		t.Fatalf("browser tests need Debian's chromium at %s (apt-get install chromium fonts-wqy-microhei; .ci/run does it)", chromiumPath)
+	}
+	if o.Lang == "" {
+		o.Lang = "zh-CN"
+	}
+	if o.Width == 0 {
+		o.Width, o.Height = 1280, 900
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("lang", o.Lang),
+		chromedp.Flag("accept-lang", o.Lang),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(o.Width, o.Height),
+		chromedp.Env("LANGUAGE="+o.Lang),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(o.Width), int64(o.Height))); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// Screenshot saves a PNG of the whole page under $BROWSERTEST_SCREENSHOTS
+// when that is set, for a person to look at; otherwise it does nothing.
+func Screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("BROWSERTEST_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+//go:embed testdata/axe.min.js
+var axeSource string
+
+// Violation is one axe-core finding.
+type Violation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+// Violations runs axe-core's WCAG 2.0 and 2.1 A and AA rules on the page the
+// browser shows.
+func Violations(ctx context.Context) ([]Violation, error) {
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](axeSource)); err != nil {
+		return nil, fmt.Errorf("inject axe-core: %w", err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](
+		`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => r.violations)`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		return nil, fmt.Errorf("run axe-core: %w", err)
+	}
+	var vs []Violation
+	if err := json.Unmarshal(raw, &vs); err != nil {
+		return nil, fmt.Errorf("axe-core result: %w", err)
+	}
+	return vs, nil
+}
+
+// CheckAccessibility fails the test on every serious or critical axe-core
+// violation of the page the browser shows; minor and moderate ones are
+// logged.
+func CheckAccessibility(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	vs, err := Violations(ctx)
+	if err != nil {
+		t.Fatalf("%s: %v", page, err)
+	}
+	for _, v := range vs {
+		where := ""
+		for _, n := range v.Nodes {
+			where += fmt.Sprintf("\n    %v %s", n.Target, n.HTML)
+		}
+		msg := fmt.Sprintf("%s: axe %s (%s): %s%s", page, v.ID, v.Impact, v.Help, where)
+		if v.Impact == "serious" || v.Impact == "critical" {
+			t.Error(msg)
+		} else {
+			t.Log(msg)
+		}
+	}
+}
+
+// HorizontalOverflow reports how many CSS pixels the page is wider than the
+// window: 0 on a page that fits a phone.
+func HorizontalOverflow(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](
+		`Math.max(0, document.documentElement.scrollWidth - window.innerWidth)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
