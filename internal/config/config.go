@@ -4,6 +4,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -42,6 +43,11 @@ type Config struct {
 	MaxBodyBytes    int64
 	FederationZH    string
 	FederationEN    string
+	SessionIdle     time.Duration // a login session ends after this long without a request
+	SessionLifetime time.Duration // and after this long in any case
+	InviteTTL       time.Duration // how long an invitation link works
+	ResetTTL        time.Duration // how long a password-reset link works
+	TrustedProxies  []netip.Prefix
 }
 
 // Production reports whether the portal runs in production mode.
@@ -78,6 +84,11 @@ var Vars = []Var{
 	{"PORTAL_MAX_BODY_BYTES", "1048576", "largest request body accepted; larger ones get 413"},
 	{"PORTAL_FEDERATION_NAME_ZH", "上海市妇女联合会", "the federation's name in Chinese"},
 	{"PORTAL_FEDERATION_NAME_EN", "Shanghai Women's Federation", "the federation's name in English"},
+	{"PORTAL_SESSION_IDLE_TIMEOUT", "30m", "a login session ends after this long without a request"},
+	{"PORTAL_SESSION_LIFETIME", "12h", "a login session ends this long after sign-in, however active"},
+	{"PORTAL_INVITE_TTL", "168h", "how long an invitation link works"},
+	{"PORTAL_RESET_TTL", "2h", "how long a password-reset link works"},
+	{"PORTAL_TRUSTED_PROXIES", "(none)", "comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production code,
@@ -151,6 +162,29 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 
 	c.RequestTimeout = dur("PORTAL_REQUEST_TIMEOUT", "30s")
+	c.SessionIdle = dur("PORTAL_SESSION_IDLE_TIMEOUT", "30m")
+	c.SessionLifetime = dur("PORTAL_SESSION_LIFETIME", "12h")
+	c.InviteTTL = dur("PORTAL_INVITE_TTL", "168h")
+	c.ResetTTL = dur("PORTAL_RESET_TTL", "2h")
+	if c.SessionIdle > 0 && c.SessionLifetime > 0 && c.SessionIdle > c.SessionLifetime {
+		errs = append(errs, errors.New("PORTAL_SESSION_IDLE_TIMEOUT: may not exceed PORTAL_SESSION_LIFETIME"))
+	}
+	for _, f := range strings.Split(get("PORTAL_TRUSTED_PROXIES", ""), ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				errs = append(errs, fmt.Errorf("PORTAL_TRUSTED_PROXIES: %q is neither an address nor a CIDR range", f))
+				continue
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+	}
 	c.ShutdownTimeout = dur("PORTAL_SHUTDOWN_TIMEOUT", "20s")
 
 	maxBody, err := strconv.ParseInt(get("PORTAL_MAX_BODY_BYTES", "1048576"), 10, 64)

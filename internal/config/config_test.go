@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +45,32 @@ func TestLoad(t *testing.T) {
 		}
 		if c.FederationZH != "上海市妇女联合会" || c.FederationEN != "Shanghai Women's Federation" {
 			t.Errorf("federation = %q / %q", c.FederationZH, c.FederationEN)
+		}
+	})
+
+	t.Run("SessionDefaults", func(t *testing.T) {
+		c, err := Load(env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.SessionIdle != 30*time.Minute || c.SessionLifetime != 12*time.Hour {
+			t.Errorf("session idle %v, lifetime %v; want 30m, 12h", c.SessionIdle, c.SessionLifetime)
+		}
+		if c.InviteTTL != 7*24*time.Hour || c.ResetTTL != 2*time.Hour {
+			t.Errorf("invite %v, reset %v", c.InviteTTL, c.ResetTTL)
+		}
+		if len(c.TrustedProxies) != 0 {
+			t.Errorf("trusted proxies by default: %v", c.TrustedProxies)
+		}
+	})
+	t.Run("TrustedProxies", func(t *testing.T) {
+		c, err := Load(env(map[string]string{"PORTAL_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.7 ,::1"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fmt.Sprint(c.TrustedProxies)
+		if got != "[10.0.0.0/8 192.168.1.7/32 ::1/128]" {
+			t.Errorf("TrustedProxies = %s", got)
 		}
 	})
 
@@ -96,6 +123,8 @@ func TestLoad(t *testing.T) {
 		{"ErrNegativeDuration", map[string]string{"PORTAL_SHUTDOWN_TIMEOUT": "-1s"}, []string{"PORTAL_SHUTDOWN_TIMEOUT"}},
 		{"ErrBadBool", map[string]string{"PORTAL_MIGRATE_ON_START": "sometimes"}, []string{"PORTAL_MIGRATE_ON_START"}},
 		{"ErrBadLogLevel", map[string]string{"PORTAL_LOG_LEVEL": "loud"}, []string{"PORTAL_LOG_LEVEL"}},
+		{"ErrBadProxy", map[string]string{"PORTAL_TRUSTED_PROXIES": "10.0.0.1, nonsense"}, []string{"PORTAL_TRUSTED_PROXIES"}},
+		{"ErrIdleLongerThanLifetime", map[string]string{"PORTAL_SESSION_IDLE_TIMEOUT": "13h"}, []string{"PORTAL_SESSION_IDLE_TIMEOUT"}},
 		{"ErrTinyBodyLimit", map[string]string{"PORTAL_MAX_BODY_BYTES": "10"}, []string{"PORTAL_MAX_BODY_BYTES"}},
 	}
 	for _, tc := range refusals {

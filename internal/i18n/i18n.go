@@ -55,27 +55,50 @@ func Load(log *slog.Logger) (*Catalogue, error) {
 	return LoadFS(catalogueFS, log)
 }
 
-// LoadFS reads locales/<locale>.json for every supported locale from fsys.
+// LoadFS reads every locales/<area>.<locale>.json in fsys. Each area of the
+// portal keeps its messages in a file of its own; a key may appear in only
+// one area.
 func LoadFS(fsys fs.FS, log *slog.Logger) (*Catalogue, error) {
 	b := goi18n.NewBundle(language.MustParse(string(ZhCN)))
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	c := &Catalogue{bundle: b, keys: map[Locale][]string{}, log: log}
-	tags := make([]language.Tag, 0, len(Locales))
-	for _, l := range Locales {
-		path := "locales/" + string(l) + ".json"
+	paths, err := fs.Glob(fsys, "locales/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("list catalogues: %w", err)
+	}
+	seen := map[Locale]map[string]string{}
+	for _, path := range paths {
+		parts := strings.Split(strings.TrimSuffix(path[len("locales/"):], ".json"), ".")
+		l, ok := Parse(parts[len(parts)-1])
+		if len(parts) != 2 || !ok {
+			return nil, fmt.Errorf("catalogue %s: name it locales/<area>.<locale>.json with a supported locale", path)
+		}
 		raw, err := fs.ReadFile(fsys, path)
 		if err != nil {
 			return nil, fmt.Errorf("read catalogue %s: %w", path, err)
-		}
-		if _, err := b.ParseMessageFileBytes(raw, path); err != nil {
-			return nil, fmt.Errorf("parse catalogue %s: %w", path, err)
 		}
 		var flat map[string]string
 		if err := json.Unmarshal(raw, &flat); err != nil {
 			return nil, fmt.Errorf("catalogue %s must map keys to strings: %w", path, err)
 		}
+		if _, err := b.ParseMessageFileBytes(raw, path); err != nil {
+			return nil, fmt.Errorf("parse catalogue %s: %w", path, err)
+		}
+		if seen[l] == nil {
+			seen[l] = map[string]string{}
+		}
 		for k := range flat {
+			if other, dup := seen[l][k]; dup {
+				return nil, fmt.Errorf("key %q is in both %s and %s", k, other, path)
+			}
+			seen[l][k] = path
 			c.keys[l] = append(c.keys[l], k)
+		}
+	}
+	tags := make([]language.Tag, 0, len(Locales))
+	for _, l := range Locales {
+		if len(c.keys[l]) == 0 {
+			return nil, fmt.Errorf("no catalogue for %s under locales/", l)
 		}
 		sort.Strings(c.keys[l])
 		tags = append(tags, language.MustParse(string(l)))
