@@ -14,7 +14,8 @@ type Page struct {
 	Viewer     portal.Viewer
 	Federation string // the federation's name in the page's locale
 	Assets     *Assets
-	Flash      string
+	Flash      string // a one-time message, translated
+	FlashLink  string // a link to show with it, e.g. an invitation to pass on
 }
 
 // Lang is the value of the page's lang attribute.

@@ -88,6 +88,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		log.Info("demo data loaded")
+		fmt.Fprintf(stdout, "\nDemo sign-ins, all with the demo-only password %s:\n"+
+			"  %-40s federation admin\n"+
+			"  %-40s staff of the 18 demo NGOs, in order\n",
+			postgres.DemoPassword, postgres.DemoAdminEmail,
+			postgres.DemoStaffEmail(1)+" … "+postgres.DemoStaffEmail(18))
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

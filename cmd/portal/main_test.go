@@ -68,9 +68,15 @@ func TestRunMigrateSeedServe(t *testing.T) {
 		"PORTAL_HOST":      "127.0.0.1",
 		"PORTAL_LOG_LEVEL": "warn",
 	})
+	var seedOut bytes.Buffer
 	for _, args := range [][]string{{"migrate"}, {"migrate"}, {"seed", "--demo"}, {"seed", "--demo"}} {
-		if err := run(t.Context(), args, env, io.Discard, io.Discard); err != nil {
+		if err := run(t.Context(), args, env, &seedOut, io.Discard); err != nil {
 			t.Fatalf("run %v: %v", args, err)
+		}
+	}
+	for _, want := range []string{"admin@example.org", "ngo01@example.org … ngo18@example.org", "demo-portal-2021"} {
+		if !strings.Contains(seedOut.String(), want) {
+			t.Errorf("seed --demo does not print %q", want)
 		}
 	}
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ngoportal/internal/portal"
 )
 
 func load(t *testing.T) *Catalogue {
@@ -56,6 +58,33 @@ var dynamicFamilies = map[string][]string{
 	"session.level.": {"municipal", "district"},
 	"position.":      {"chairperson", "vice_chairperson", "secretary_general", "other"},
 	"error.":         {"400.title", "400.message", "403.title", "403.message", "404.title", "404.message", "405.title", "405.message", "409.title", "409.message", "413.title", "413.message", "500.title", "500.message", "503.title", "503.message"},
+	// The NGO registry: staff account states, validation messages (the
+	// list mirrors portal.NGOValidationKeys) and field labels.
+	"ngo.staff_status.": {"invited", "active", "disabled"},
+	"ngo.error.": {"name_zh_required", "name_zh_too_long", "name_zh_taken", "name_en_required", "name_en_too_long",
+		"short_name_too_long", "credit_code_length", "credit_code_chars", "credit_code_region", "credit_code_check",
+		"credit_code_taken", "focus_areas_too_many", "focus_area_too_long", "founded_year_number", "founded_year_range",
+		"contact_person_too_long", "phone_invalid", "email_invalid", "website_invalid", "address_too_long",
+		"profile_zh_too_long", "profile_en_too_long"},
+	"ngo.field.": {"name_zh", "name_en", "short_name", "credit_code", "founded_year", "focus_areas", "contact_person",
+		"phone", "email", "website", "address", "profile_zh", "profile_en", "show_in_directory"},
+	// User administration and the audit log: labels built from stored
+	// values, flash and validation keys the handlers and the repository
+	// hand over without a literal T call, and one label per audit action.
+	"user.role.":          {"admin", "staff"},
+	"user.status.":        {"invited", "active", "disabled"},
+	"user.links.purpose.": {"invite", "reset"},
+	"user.invited_link":   {"", "_mailed", "_mail_failed"},
+	"user.reset_link":     {"", "_mailed", "_mail_failed"},
+	"user.flash.":         {"updated", "disabled", "enabled"},
+	"user.error.": {"email_required", "email_invalid", "email_taken", "name_required", "name_too_long",
+		"role_required", "ngo_required", "ngo_for_admin", "ngo_inactive", "own_role", "last_admin",
+		"last_admin_disable", "disable_self"},
+	"user.filter.":  {"role", "ngo", "status", "query"},
+	"user.":         {"email", "name", "role", "ngo", "ngo_hint", "own_role_hint"},
+	"audit.filter.": {"actor", "actor_hint", "ngo", "action", "from", "to"},
+	"audit.error.":  {"date_invalid", "date_order"},
+	"audit.action.": portal.AuditActions,
 }
 
 func TestEveryKeyUsedExists(t *testing.T) {

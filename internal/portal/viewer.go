@@ -15,6 +15,7 @@ const (
 type Viewer struct {
 	Role    Role
 	UserID  int64
+	Email   string
 	Name    string
 	NGOID   int64  // set for staff only
 	NGOName string // set for staff only

@@ -6,32 +6,98 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"ngoportal/internal/password"
 )
 
 // The demo federation, built on the facts of the real 2021 session. It lives
 // in one place; later features extend it here.
 
-type demoNGO struct{ slug, nameZH, nameEN, short string }
+// demoNGO is one demo NGO's registry entry. Credit codes are invented but
+// valid (their check characters are computed; a test proves it); email and
+// website come from the slug.
+type demoNGO struct {
+	slug, nameZH, nameEN, short string
+	creditCode                  string
+	founded                     int
+	areas                       []string
+	contact, phone, address     string
+	profileZH, profileEN        string
+}
 
 var demoNGOs = []demoNGO{
-	{"women-entrepreneurship", "上海市女性创业促进会", "Shanghai Association for Women's Entrepreneurship", "女创会"},
-	{"women-in-science", "上海市女科技工作者联谊会", "Shanghai Women Scientists and Technologists Fellowship", "女科技联谊会"},
-	{"women-physicians", "上海市女医师协会", "Shanghai Women Physicians Association", "女医师协会"},
-	{"women-lawyers", "上海市女律师联谊会", "Shanghai Women Lawyers Fellowship", "女律师联谊会"},
-	{"women-professors", "上海市女教授联谊会", "Shanghai Women Professors Fellowship", "女教授联谊会"},
-	{"family-education", "上海市家庭教育研究会", "Shanghai Family Education Research Society", "家教研究会"},
-	{"women-volunteers", "上海市巾帼志愿者协会", "Shanghai Women Volunteers Association", "巾帼志愿者协会"},
-	{"women-journalists", "上海市女记者协会", "Shanghai Women Journalists Association", "女记者协会"},
-	{"women-architects", "上海市女建筑师联谊会", "Shanghai Women Architects Fellowship", "女建筑师联谊会"},
-	{"women-children-foundation", "上海市妇女儿童发展基金会", "Shanghai Women and Children Development Foundation", "妇儿基金会"},
-	{"women-org-service-centre", "上海市女性社会组织服务中心", "Shanghai Service Centre for Women's Social Organisations", "女性社会组织中心"},
-	{"women-mental-health", "上海市女性心理健康促进会", "Shanghai Association for Women's Mental Health", "女性心理健康促进会"},
-	{"women-in-finance", "上海市女金融家联谊会", "Shanghai Women in Finance Fellowship", "女金融家联谊会"},
-	{"women-artists", "上海市女艺术家联谊会", "Shanghai Women Artists Fellowship", "女艺术家联谊会"},
-	{"returned-women-scholars", "上海市归国留学女性联谊会", "Shanghai Fellowship of Women Scholars Returned from Abroad", "留学女性联谊会"},
-	{"women-sports", "上海市女性体育健身协会", "Shanghai Women's Sports and Fitness Association", "女性体育协会"},
-	{"yrd-women-development", "上海市长三角女性发展促进会", "Shanghai Association for Women's Development in the Yangtze River Delta", "长三角女促会"},
-	{"women-digital-skills", "上海市女性数字技能培训中心", "Shanghai Women's Digital Skills Training Centre", "女性数字技能中心"},
+	{"women-entrepreneurship", "上海市女性创业促进会", "Shanghai Association for Women's Entrepreneurship", "女创会",
+		"51310000501830272K", 2003, []string{"女性创业", "创业培训", "小微企业扶持", "长三角交流"}, "李静", "021-6321 5801", "上海市黄浦区延安东路618号",
+		"为上海女性创业者提供培训、导师结对和融资对接服务，帮助初创企业成长。",
+		"Supports women entrepreneurs in Shanghai with training, mentoring and introductions to investors, helping start-ups grow."},
+	{"women-in-science", "上海市女科技工作者联谊会", "Shanghai Women Scientists and Technologists Fellowship", "女科技联谊会",
+		"513100005021746339", 1996, []string{"科技创新", "女性科技人才", "科普教育"}, "王芳", "021-6470 2312", "上海市徐汇区淮海中路1634号",
+		"联系在沪女科技工作者，开展学术交流和科普活动，推动女性科技人才成长。",
+		"Brings together women scientists and engineers working in Shanghai for academic exchange and science outreach, and helps women in science advance."},
+	{"women-physicians", "上海市女医师协会", "Shanghai Women Physicians Association", "女医师协会",
+		"51310000425013966R", 1990, []string{"妇女健康", "医学交流", "健康科普", "公益义诊"}, "张敏", "021-6385 1290", "上海市静安区北京西路1320号",
+		"组织女医师开展学术交流、健康讲座和义诊，守护妇女儿童健康。",
+		"Organises women doctors for medical exchange, health talks and free clinics, caring for the health of women and children."},
+	{"women-lawyers", "上海市女律师联谊会", "Shanghai Women Lawyers Fellowship", "女律师联谊会",
+		"513100005039051867", 1998, []string{"法律援助", "婚姻家庭", "妇女权益保障"}, "刘洋", "021-5238 0916", "上海市长宁区延安西路889号",
+		"为妇女提供公益法律咨询和援助，参与妇女权益保障的宣传与倡导。",
+		"Offers free legal advice and aid to women and takes part in advocacy for women's rights."},
+	{"women-professors", "上海市女教授联谊会", "Shanghai Women Professors Fellowship", "女教授联谊会",
+		"5131000042507681XA", 1994, []string{"高等教育", "学术交流", "青年女教师培养"}, "陈丽", "021-6564 3170", "上海市杨浦区国权路525号",
+		"团结在沪高校女教授，开展学术沙龙，培养青年女教师，服务社会发展。",
+		"Unites women professors from Shanghai's universities through academic salons and the mentoring of young women teachers."},
+	{"family-education", "上海市家庭教育研究会", "Shanghai Family Education Research Society", "家教研究会",
+		"51310000501312942A", 1988, []string{"家庭教育", "亲子关系", "家风建设"}, "杨雪", "021-6248 7735", "上海市静安区常德路1211号",
+		"研究和推广科学的家庭教育方法，为家长提供讲座和咨询。",
+		"Researches and promotes sound approaches to family education, and offers talks and counselling to parents."},
+	{"women-volunteers", "上海市巾帼志愿者协会", "Shanghai Women Volunteers Association", "巾帼志愿者协会",
+		"5131000050742083X8", 2001, []string{"志愿服务", "社区服务", "疫情防控", "关爱老人"}, "赵倩", "021-6358 6620", "上海市黄浦区西藏中路336号",
+		"组织巾帼志愿者参与社区服务、关爱帮扶和应急志愿行动。",
+		"Organises women volunteers for community service, care for people in need and emergency relief."},
+	{"women-journalists", "上海市女记者协会", "Shanghai Women Journalists Association", "女记者协会",
+		"513100005051837622", 1992, []string{"新媒体传播", "女性议题", "媒介素养"}, "黄婷", "021-6279 3048", "上海市静安区威海路755号",
+		"联系在沪女新闻工作者，讲好上海女性故事，开展媒介素养培训。",
+		"Connects women journalists in Shanghai, tells the stories of Shanghai women and runs media literacy training."},
+	{"women-architects", "上海市女建筑师联谊会", "Shanghai Women Architects Fellowship", "女建筑师联谊会",
+		"513100005032674951", 2005, []string{"城市建设", "社区微更新", "专业交流"}, "周慧", "021-6437 1582", "上海市徐汇区宛平南路75号",
+		"为女建筑师搭建专业交流平台，参与社区微更新等公益设计项目。",
+		"Gives women architects a platform for professional exchange and takes part in pro bono design such as small-scale community renewal."},
+	{"women-children-foundation", "上海市妇女儿童发展基金会", "Shanghai Women and Children Development Foundation", "妇儿基金会",
+		"53310000500491723W", 1995, []string{"公益募捐", "儿童关爱", "妇女发展项目"}, "吴佳", "021-6358 9301", "上海市黄浦区淮海中路145号",
+		"募集社会资金，资助促进妇女儿童发展的公益项目。",
+		"Raises funds from the public and supports charitable projects for the development of women and children."},
+	{"women-org-service-centre", "上海市女性社会组织服务中心", "Shanghai Service Centre for Women's Social Organisations", "女性社会组织中心",
+		"52310000MJ49210686", 2014, []string{"社会组织培育", "能力建设", "项目孵化"}, "徐燕", "021-5308 2276", "上海市黄浦区南京西路99号",
+		"为女性社会组织提供孵化、培训和项目对接服务，提升组织能力。",
+		"Incubates and trains women's social organisations and connects them with projects, building their capacity."},
+	{"women-mental-health", "上海市女性心理健康促进会", "Shanghai Association for Women's Mental Health", "女性心理健康促进会",
+		"513100005028715431", 2010, []string{"心理健康", "心理咨询", "压力疏导"}, "孙琳", "021-6431 8857", "上海市徐汇区零陵路399号",
+		"普及心理健康知识，为女性提供心理咨询和互助小组服务。",
+		"Spreads knowledge about mental health and offers women counselling and support groups."},
+	{"women-in-finance", "上海市女金融家联谊会", "Shanghai Women in Finance Fellowship", "女金融家联谊会",
+		"51310000504639182D", 2007, []string{"金融知识普及", "女性职业发展", "长三角交流"}, "马晓", "021-5036 4412", "上海市浦东新区东方路800号",
+		"汇聚金融行业女性人才，开展金融知识普及和职业发展交流。",
+		"Brings together women in finance for financial literacy outreach and career development."},
+	{"women-artists", "上海市女艺术家联谊会", "Shanghai Women Artists Fellowship", "女艺术家联谊会",
+		"51310000505712361A", 1999, []string{"文化艺术", "公益展演", "艺术教育"}, "朱红", "021-6253 7719", "上海市静安区延安中路1000号",
+		"组织女艺术家开展创作交流和公益展演，丰富市民文化生活。",
+		"Brings women artists together for creative exchange, and for free performances and exhibitions across the city."},
+	{"returned-women-scholars", "上海市归国留学女性联谊会", "Shanghai Fellowship of Women Scholars Returned from Abroad", "留学女性联谊会",
+		"51310000506948202F", 2009, []string{"国际交流", "民间外交", "人才服务"}, "胡蓉", "021-6217 5093", "上海市长宁区愚园路1088号",
+		"联系归国留学女性，开展国际交流，讲好中国故事和上海女性故事。",
+		"Connects women who studied abroad, fosters international exchange and tells the story of China and of Shanghai women."},
+	{"women-sports", "上海市女性体育健身协会", "Shanghai Women's Sports and Fitness Association", "女性体育协会",
+		"513100005037821554", 2006, []string{"全民健身", "女性健康", "社区体育"}, "郭颖", "021-6427 6635", "上海市徐汇区中山南二路800号",
+		"推广适合女性的健身项目，组织社区健身活动和赛事。",
+		"Promotes sport and fitness for women, and organises community exercise sessions and events."},
+	{"yrd-women-development", "上海市长三角女性发展促进会", "Shanghai Association for Women's Development in the Yangtze River Delta", "长三角女促会",
+		"51310000505028439N", 2019, []string{"长三角一体化", "女性精英联谊", "产业交流"}, "何萍", "021-6887 2150", "上海市青浦区盈港东路1000号",
+		"服务长三角一体化发展，联络区域女性精英，促进产业交流与合作。",
+		"Serves the integration of the Yangtze River Delta by connecting women leaders across the region and fostering industrial exchange."},
+	{"women-digital-skills", "上海市女性数字技能培训中心", "Shanghai Women's Digital Skills Training Centre", "女性数字技能中心",
+		"52310000MJ5193269T", 2018, []string{"数字技能", "就业培训", "数字助老"}, "高岚", "021-5422 8093", "上海市闵行区七莘路1500号",
+		"开展数字技能培训，帮助女性提升就业能力、跨越数字鸿沟。",
+		"Teaches digital skills that help women find work and bridge the digital divide."},
 }
 
 type demoOfficial struct{ nameZH, nameEN, position string }
@@ -40,6 +106,23 @@ var demoOfficials = []demoOfficial{
 	{"徐枫", "Xu Feng", "chairperson"},
 	{"翁文磊", "Weng Wenlei", "vice_chairperson"},
 	{"王剑璋", "Wang Jianzhang", "vice_chairperson"},
+}
+
+// DemoPassword is the password of every demo account. It exists only in
+// the demo: `seed --demo` is refused in production.
+const DemoPassword = "demo-portal-2021"
+
+// DemoAdminEmail is the demo federation admin's sign-in.
+const DemoAdminEmail = "admin@example.org"
+
+// DemoStaffEmail is the sign-in of the staff member of the n-th demo NGO
+// (1-based, in seed order): ngo01@example.org … ngo18@example.org.
+func DemoStaffEmail(n int) string { return fmt.Sprintf("ngo%02d@example.org", n) }
+
+// demoStaffNames are the invented names of the demo NGOs' staff, in order.
+var demoStaffNames = []string{
+	"李静", "王芳", "张敏", "刘洋", "陈丽", "杨雪", "赵倩", "黄婷", "周慧",
+	"吴佳", "徐燕", "孙琳", "马晓", "朱红", "胡蓉", "郭颖", "何萍", "高岚",
 }
 
 var demoTermStart = time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -51,10 +134,14 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
 		for _, n := range demoNGOs {
 			if _, err := tx.Exec(ctx, `
-				INSERT INTO ngos (slug, name_zh, name_en, short_name, active, show_in_directory)
-				VALUES ($1, $2, $3, $4, true, true)
+				INSERT INTO ngos (slug, name_zh, name_en, short_name, active, show_in_directory,
+				                  credit_code, focus_areas, founded_year, contact_person, phone,
+				                  email, website, address, profile_zh, profile_en)
+				VALUES ($1, $2, $3, $4, true, true, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 				ON CONFLICT (slug) DO NOTHING`,
-				n.slug, n.nameZH, n.nameEN, n.short); err != nil {
+				n.slug, n.nameZH, n.nameEN, n.short, n.creditCode, n.areas, n.founded, n.contact, n.phone,
+				"contact@"+n.slug+".example.org", "https://"+n.slug+".example.org", n.address,
+				n.profileZH, n.profileEN); err != nil {
 				return fmt.Errorf("seed NGO %s: %w", n.slug, err)
 			}
 		}
@@ -96,6 +183,41 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 			demoTermStart, []string{"徐枫", "翁文磊", "王剑璋"}); err != nil {
 			return fmt.Errorf("seed officials present: %w", err)
 		}
-		return nil
+		return seedDemoAccounts(ctx, tx)
 	})
+}
+
+// seedDemoAccounts adds the demo admin and one staff member per demo NGO,
+// hashing the demo password only when an account is missing.
+func seedDemoAccounts(ctx context.Context, tx pgx.Tx) error {
+	emails := []string{DemoAdminEmail}
+	for i := range demoNGOs {
+		emails = append(emails, DemoStaffEmail(i+1))
+	}
+	var existing int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM users WHERE email = ANY($1)`, emails).Scan(&existing); err != nil {
+		return fmt.Errorf("seed accounts: %w", err)
+	}
+	if existing == len(emails) {
+		return nil
+	}
+	hash, err := password.Hash(DemoPassword)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO users (email, name, role, status, password_hash, password_changed_at)
+		VALUES ($1, '联合会管理员', 'admin', 'active', $2, now())
+		ON CONFLICT (email) DO NOTHING`, DemoAdminEmail, hash); err != nil {
+		return fmt.Errorf("seed admin: %w", err)
+	}
+	for i, n := range demoNGOs {
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO users (email, name, role, ngo_id, status, password_hash, password_changed_at)
+			SELECT $1, $2, 'staff', id, 'active', $3, now() FROM ngos WHERE slug = $4
+			ON CONFLICT (email) DO NOTHING`, DemoStaffEmail(i+1), demoStaffNames[i], hash, n.slug); err != nil {
+			return fmt.Errorf("seed staff of %s: %w", n.slug, err)
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"ngoportal/internal/password"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -19,6 +20,7 @@ func snapshot(t *testing.T, ctx context.Context, db *postgres.DB) []string {
 		UNION ALL SELECT 'cycle ' || row_to_json(c)::text FROM reporting_cycles c
 		UNION ALL SELECT 'session ' || row_to_json(s)::text FROM sessions s
 		UNION ALL SELECT 'present ' || row_to_json(p)::text FROM session_officials p
+		UNION ALL SELECT 'user ' || row_to_json(u)::text FROM users u
 		ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +62,28 @@ func TestSeedDemo(t *testing.T) {
 	}
 	if officials != 3 {
 		t.Errorf("seeded %d officials, want 3", officials)
+	}
+
+	var admins, staff, staffOfDistinctNGOs int
+	if err := db.Pool().QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE role = 'admin'), count(*) FILTER (WHERE role = 'staff'),
+		       count(DISTINCT ngo_id) FILTER (WHERE role = 'staff')
+		FROM users WHERE status = 'active'`).Scan(&admins, &staff, &staffOfDistinctNGOs); err != nil {
+		t.Fatal(err)
+	}
+	if admins != 1 || staff != 18 || staffOfDistinctNGOs != 18 {
+		t.Errorf("demo accounts: %d admins, %d staff of %d NGOs; want 1, 18, 18", admins, staff, staffOfDistinctNGOs)
+	}
+	var firstSlug string
+	if err := db.Pool().QueryRow(ctx, `SELECT n.slug FROM users u JOIN ngos n ON n.id = u.ngo_id WHERE u.email = 'ngo01@example.org'`).Scan(&firstSlug); err != nil || firstSlug != "women-entrepreneurship" {
+		t.Errorf("ngo01@example.org belongs to %q (%v), want the first demo NGO", firstSlug, err)
+	}
+	u, mayIn, err := db.SignInUser(ctx, postgres.DemoAdminEmail)
+	if err != nil || !mayIn || u.Role != portal.RoleAdmin {
+		t.Fatalf("demo admin: %+v %v %v", u, mayIn, err)
+	}
+	if ok, err := password.Verify(postgres.DemoPassword, u.PasswordHash); !ok || err != nil {
+		t.Errorf("the demo password does not open the demo admin account: %v", err)
 	}
 
 	s, err := db.LatestHeldSession(ctx)

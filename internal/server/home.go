@@ -10,7 +10,7 @@ import (
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	v := web.HomeView{Page: s.page(r, "")}
-	latest, err := s.store.LatestHeldSession(r.Context())
+	latest, err := s.db.LatestHeldSession(r.Context())
 	switch {
 	case err == nil:
 		v.Latest = &latest

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -33,6 +32,7 @@ func (s *Server) middleware() []func(http.Handler) http.Handler {
 		s.limitBody,
 		s.timeout,
 		cop.Handler,
+		s.withViewer,
 	}
 }
 
@@ -82,10 +82,6 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 			level = slog.LevelDebug
 		}
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			host = r.RemoteAddr
-		}
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("request_id", requestID(r.Context())),
 			slog.String("method", r.Method),
@@ -93,7 +89,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			slog.Int("status", status),
 			slog.Int("bytes", ww.BytesWritten()),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("client", host),
+			slog.String("client", s.clientAddr(r).String()),
 		)
 	})
 }

@@ -127,11 +127,16 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 	if r.URL.RawQuery != "" {
 		path += "?" + r.URL.RawQuery
 	}
-	return web.Page{
+	p := web.Page{
 		T:          t,
 		Title:      title,
 		Path:       path,
+		Viewer:     viewerFrom(r.Context()),
 		Federation: t.Pick(s.cfg.FederationZH, s.cfg.FederationEN),
 		Assets:     s.assets,
 	}
+	if f := s.takeFlash(r); f.Key != "" {
+		p.Flash, p.FlashLink = t.T(f.Key), f.Link
+	}
+	return p
 }

@@ -1,16 +1,51 @@
 package server
 
-import "net/http"
+import (
+	"net/http"
 
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/portal"
+)
+
+// routes declares every route, grouped by who may use it. The group's
+// middleware is the only place access is decided; the route × role matrix
+// test walks this router and fails on a route it has no rule for.
 func (s *Server) routes() {
 	r := s.router
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errMethodNotAllowed }))
 
+	// Public: no sign-in.
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)
 	r.Get("/static/{file}", s.handleStatic)
-
 	r.Get("/", s.handle(s.handleHome))
 	r.Post("/locale", s.handle(s.handleLocaleUpdate))
+	r.Get(loginPath, s.handle(s.handleLoginNew))
+	r.Post(loginPath, s.handle(s.handleLoginCreate))
+	r.Get("/invite/{token}", s.handle(s.handleInviteEdit))
+	r.Post("/invite/{token}", s.handle(s.handleInviteUpdate))
+	r.Get("/reset/{token}", s.handle(s.handleResetEdit))
+	r.Post("/reset/{token}", s.handle(s.handleResetUpdate))
+
+	// Any signed-in user.
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireSignedIn)
+		r.Post(logoutPath, s.handle(s.handleLogout))
+		r.Get(accountPasswordPath, s.handle(s.handlePasswordEdit))
+		r.Post(accountPasswordPath, s.handle(s.handlePasswordUpdate))
+	})
+
+	// Federation admins.
+	r.Route(adminHomePath, func(r chi.Router) {
+		r.Use(s.requireRole(portal.RoleAdmin))
+		s.adminRoutes(r)
+	})
+
+	// NGO staff: every route works on the signed-in user's own NGO only.
+	r.Route(ngoHomePath, func(r chi.Router) {
+		r.Use(s.requireRole(portal.RoleStaff))
+		s.staffRoutes(r)
+	})
 }

@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/gorilla/sessions"
 
 	"ngoportal/internal/config"
 	"ngoportal/internal/i18n"
-	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 	"ngoportal/web"
 )
@@ -26,16 +26,12 @@ type Readiness interface {
 	Pending(ctx context.Context) (bool, error)
 }
 
-// Store is the data the handlers read and write.
-type Store interface {
-	LatestHeldSession(ctx context.Context) (portal.SessionOverview, error)
-}
-
 // Deps are the server's collaborators, made once at start-up.
 type Deps struct {
 	Config    config.Config
 	Log       *slog.Logger
-	Store     Store
+	DB        *postgres.DB
+	Mailer    Mailer // nil: links are shown to the admin to pass on
 	Readiness Readiness
 	Catalogue *i18n.Catalogue
 	Assets    *web.Assets
@@ -43,25 +39,29 @@ type Deps struct {
 
 // Server serves the portal.
 type Server struct {
-	cfg    config.Config
-	log    *slog.Logger
-	store  Store
-	ready  Readiness
-	cat    *i18n.Catalogue
-	assets *web.Assets
-	router *chi.Mux
+	cfg     config.Config
+	log     *slog.Logger
+	db      *postgres.DB
+	mailer  Mailer
+	cookies *sessions.CookieStore
+	ready   Readiness
+	cat     *i18n.Catalogue
+	assets  *web.Assets
+	router  *chi.Mux
 }
 
 // New builds the server and its routes.
 func New(d Deps) *Server {
 	s := &Server{
-		cfg:    d.Config,
-		log:    d.Log,
-		store:  d.Store,
-		ready:  d.Readiness,
-		cat:    d.Catalogue,
-		assets: d.Assets,
-		router: chi.NewRouter(),
+		cfg:     d.Config,
+		log:     d.Log,
+		db:      d.DB,
+		mailer:  d.Mailer,
+		cookies: newCookieStore(d.Config),
+		ready:   d.Readiness,
+		cat:     d.Catalogue,
+		assets:  d.Assets,
+		router:  chi.NewRouter(),
 	}
 	s.router.Use(s.middleware()...)
 	s.routes()
@@ -139,7 +139,7 @@ func Build(cfg config.Config, log *slog.Logger, db *postgres.DB) (*Server, func(
 	s := New(Deps{
 		Config:    cfg,
 		Log:       log,
-		Store:     db,
+		DB:        db,
 		Readiness: NewReadiness(db, m),
 		Catalogue: cat,
 		Assets:    assets,

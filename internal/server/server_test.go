@@ -75,7 +75,7 @@ func newHarnessWith(t *testing.T, env map[string]string, store *postgres.DB, rea
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(Deps{Config: cfg, Log: log, Store: store, Readiness: ready, Catalogue: cat, Assets: assets})
+	s := New(Deps{Config: cfg, Log: log, DB: store, Readiness: ready, Catalogue: cat, Assets: assets})
 	return &harness{srv: s, db: store, logs: logs}
 }
 

@@ -1,0 +1,169 @@
+package browsertest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"ngoportal/internal/postgres"
+)
+
+// fill types into form controls, by CSS selector.
+func fill(t *testing.T, ctx context.Context, values [][2]string) {
+	t.Helper()
+	for _, kv := range values {
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(kv[0]), kv[1])); err != nil {
+			t.Fatalf("type into %s: %v", kv[0], err)
+		}
+	}
+}
+
+// checkPage runs axe on the page and, in a phone-sized window, checks that
+// nothing is wider than the screen.
+func checkPage(t *testing.T, ctx context.Context, name string, phone bool) {
+	t.Helper()
+	CheckAccessibility(t, ctx, name)
+	if phone {
+		if n := HorizontalOverflow(t, ctx); n > 0 {
+			t.Errorf("%s is %d px wider than a phone", name, n)
+		}
+	}
+	Screenshot(t, ctx, strings.NewReplacer(" ", "-", "/", "-").Replace(name))
+}
+
+// An admin signs in, registers an NGO through the form (after a refused
+// first try), finds it in the registry, and every page on the way passes
+// axe, on a desktop and on a phone, in Chinese and in English.
+func TestNGORegistryJourney(t *testing.T) {
+	type words struct {
+		listTitle, newTitle, errorSummary, nameRequired, created, empty, editButton string
+	}
+	zh := words{"社会组织名录", "登记社会组织", "请修改以下内容后再提交", "请填写中文名称", "社会组织已登记。", "没有符合条件的社会组织。", "编辑登记信息"}
+	en := words{"NGO registry", "Register an NGO", "Please correct the following", "Enter the name in Chinese", "The NGO has been registered.", "No NGOs match these filters.", "Edit registry details"}
+	cases := []struct {
+		name          string
+		lang          string
+		width, height int
+		w             words
+		nameZH        string
+		nameEN        string
+		code          string
+	}{
+		{"desktop-zh", "zh-CN", 1280, 900, zh, "浦东新区女性互助会", "Pudong Women Mutual Aid Society", "51310115mj0000011l"},
+		{"phone-zh", "zh-CN", 390, 844, zh, "徐汇区女性就业服务社", "Xuhui Women Employment Service", "51310115MJ0000022Q"},
+		{"desktop-en", "en", 1280, 900, en, "静安区女性读书会", "Jing'an Women Reading Circle", "51310104MJ0000033Y"},
+		{"phone-en", "en", 390, 844, en, "黄浦区女性健康之家", "Huangpu Women Health House", "51310104MJ00000443"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := StartPortal(t)
+			ctx := NewBrowser(t, Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
+			phone := tc.width < 600
+
+			SignIn(t, ctx, p.URL, postgres.DemoAdminEmail, postgres.DemoPassword)
+			if loc := location(t, ctx); !strings.Contains(loc, "/admin") {
+				t.Fatalf("the admin landed on %s", loc)
+			}
+
+			navigate(t, ctx, p.URL+"/admin/ngos")
+			wantPage(t, ctx, tc.lang, tc.w.listTitle)
+			if body := text(t, ctx, "main"); !strings.Contains(body, "上海市女性创业促进会") {
+				t.Error("the registry does not list the demo NGOs")
+			}
+			checkPage(t, ctx, "ngo list "+tc.name, phone)
+
+			clickAndWait(t, ctx, `main a[href="/admin/ngos/new"]`)
+			wantPage(t, ctx, tc.lang, tc.w.newTitle)
+			checkPage(t, ctx, "ngo form "+tc.name, phone)
+
+			// Submitting with no names is refused, with the errors listed.
+			clickAndWait(t, ctx, `form.stack button.primary`)
+			wantPage(t, ctx, tc.lang, tc.w.newTitle, tc.w.nameRequired)
+			if s := text(t, ctx, ".error-summary"); !strings.Contains(s, tc.w.errorSummary) {
+				t.Errorf("error summary = %q", s)
+			}
+			checkPage(t, ctx, "ngo form errors "+tc.name, phone)
+
+			fill(t, ctx, [][2]string{
+				{"#f-name_zh", tc.nameZH},
+				{"#f-name_en", tc.nameEN},
+				{"#f-short_name", "互助会"},
+				{"#f-credit_code", tc.code},
+				{"#f-founded_year", "2016"},
+				{"#f-focus_areas", "女性互助\n法律咨询，心理支持"},
+				{"#f-contact_person", "沈玲"},
+				{"#f-phone", "021-5888 1234"},
+				{"#f-email", "hello@mutual-aid.example.org"},
+				{"#f-website", "https://mutual-aid.example.org"},
+				{"#f-address", "上海市浦东新区世纪大道100号"},
+				{"#f-profile_zh", "为社区女性提供互助与支持。"},
+				{"#f-profile_en", "Mutual aid and support for women in the community."},
+			})
+			clickAndWait(t, ctx, `form.stack button.primary`)
+			h1 := tc.nameZH
+			if tc.lang == "en" {
+				h1 = tc.nameEN
+			}
+			wantPage(t, ctx, tc.lang, h1, tc.w.created, strings.ToUpper(tc.code), "法律咨询", "心理支持", "沈玲")
+			checkPage(t, ctx, "ngo detail "+tc.name, phone)
+
+			clickAndWait(t, ctx, `main a.button.secondary`)
+			if got := text(t, ctx, "h1"); !strings.Contains(got, h1) {
+				t.Errorf("edit page h1 = %q", got)
+			}
+			v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#f-name_en")))
+			if err != nil || v != tc.nameEN {
+				t.Errorf("edit form holds %q (%v), want %q", v, err, tc.nameEN)
+			}
+			checkPage(t, ctx, "ngo edit "+tc.name, phone)
+
+			// The new NGO is in the registry: find it with the search.
+			navigate(t, ctx, p.URL+"/admin/ngos")
+			fill(t, ctx, [][2]string{{"#f-q", tc.nameEN[:10]}})
+			clickAndWait(t, ctx, `form.filters button[type="submit"]`)
+			body := text(t, ctx, "main table")
+			if !strings.Contains(body, tc.nameZH) || !strings.Contains(body, tc.nameEN) || !strings.Contains(body, "互助会") {
+				t.Errorf("the registry search does not show the new NGO: %q", body)
+			}
+			if strings.Contains(body, "上海市女性创业促进会") {
+				t.Error("the search still lists unrelated NGOs")
+			}
+			checkPage(t, ctx, "ngo list search "+tc.name, phone)
+
+			navigate(t, ctx, p.URL+"/admin/ngos?q=no-such-ngo-at-all")
+			wantPage(t, ctx, tc.lang, tc.w.listTitle, tc.w.empty)
+			checkPage(t, ctx, "ngo list empty "+tc.name, phone)
+		})
+	}
+}
+
+// Staff see their own NGO's home, readable and accessible on a phone and a
+// desktop, in both languages.
+func TestStaffHomeJourney(t *testing.T) {
+	cases := []struct {
+		name, lang    string
+		width, height int
+		h1, password  string
+	}{
+		{"phone-zh", "zh-CN", 390, 844, "上海市女律师联谊会", "修改我的密码"},
+		{"desktop-en", "en", 1280, 900, "Shanghai Women Lawyers Fellowship", "Change my password"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := StartPortal(t)
+			ctx := NewBrowser(t, Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
+			SignIn(t, ctx, p.URL, postgres.DemoStaffEmail(4), postgres.DemoPassword)
+			navigate(t, ctx, p.URL+"/ngo")
+			wantPage(t, ctx, tc.lang, tc.h1, "513100005039051867", "刘洋", "ngo04@example.org", "法律援助", tc.password)
+			checkPage(t, ctx, "staff home "+tc.name, tc.width < 600)
+			clickAndWait(t, ctx, `main a[href="/account/password"]`)
+			if loc := location(t, ctx); !strings.HasSuffix(loc, "/account/password") {
+				t.Errorf("the password link leads to %s", loc)
+			}
+		})
+	}
+}

@@ -1,0 +1,18 @@
+package server
+
+import "github.com/go-chi/chi/v5"
+
+// adminRoutes are the federation admin's pages, under /admin; routes()
+// has already required the admin role.
+func (s *Server) adminRoutes(r chi.Router) {
+	r.Get("/", s.handle(s.handleAdminHome))
+	s.ngoAdminRoutes(r)
+	s.userAdminRoutes(r)
+	s.auditRoutes(r)
+}
+
+// staffRoutes are NGO staff's pages, under /ngo; routes() has already
+// required the staff role, and every handler reads the NGO from the viewer.
+func (s *Server) staffRoutes(r chi.Router) {
+	r.Get("/", s.handle(s.handleStaffHome))
+}

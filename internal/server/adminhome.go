@@ -1,0 +1,46 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+
+	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
+	"ngoportal/web"
+)
+
+// adminHomeLatest is how many audit entries the admin's home page shows.
+const adminHomeLatest = 10
+
+// handleAdminHome is the federation admin's home page: figures, the areas
+// of administration and the latest audit entries.
+func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.db.AdminOverview(r.Context())
+	if err != nil {
+		return err
+	}
+	latest, _, err := s.db.ListAudit(r.Context(), postgres.AuditFilter{Limit: adminHomeLatest})
+	if err != nil {
+		return err
+	}
+	p := s.page(r, "")
+	p.Title = p.T.T("admin.home.title")
+	byStatus := func(st portal.UserStatus) string {
+		return adminUsersPath + "?" + url.Values{"status": {string(st)}}.Encode()
+	}
+	v := web.AdminHomeView{
+		Page:          p,
+		ActiveNGOs:    c.ActiveNGOs,
+		UsersActive:   c.UsersActive,
+		UsersInvited:  c.UsersInvited,
+		UsersDisabled: c.UsersDisabled,
+		NGOsPath:      adminNGOsPath,
+		UsersPath:     adminUsersPath,
+		AuditPath:     adminAuditPath,
+		ActivePath:    byStatus(portal.UserActive),
+		InvitedPath:   byStatus(portal.UserInvited),
+		DisabledPath:  byStatus(portal.UserDisabled),
+		Latest:        s.auditRows(p.T, latest),
+	}
+	return s.render(w, r, http.StatusOK, web.AdminHome(v))
+}

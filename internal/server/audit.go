@@ -1,0 +1,265 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
+	"ngoportal/web"
+)
+
+// auditPerPage is the length of a page of the audit log.
+const auditPerPage = 50
+
+// federationZone is the federation's time zone, Asia/Shanghai: dates in
+// filters mean its calendar days and times are shown in it. China has kept
+// UTC+8 without daylight saving since 1991, so a fixed zone is exact and
+// needs no tzdata on the server.
+var federationZone = time.FixedZone("Asia/Shanghai", 8*60*60)
+
+// auditRoutes is the audit log, under /admin; routes() has already
+// required the admin role.
+func (s *Server) auditRoutes(r chi.Router) {
+	r.Get("/audit", s.handle(s.handleAuditIndex))
+}
+
+// auditFilterForm is the audit log's filter form as sent.
+type auditFilterForm struct {
+	Actor  string
+	NGO    string
+	Action string
+	From   string
+	To     string
+}
+
+// parseAuditFilter reads the filters. Unknown NGOs and actions are taken
+// as no filter (a select cannot send them); a malformed date, or a range
+// that ends before it starts, is a field message.
+func parseAuditFilter(q url.Values) (auditFilterForm, postgres.AuditFilter, map[string]string) {
+	f := auditFilterForm{
+		Actor:  strings.TrimSpace(q.Get("actor")),
+		NGO:    strings.TrimSpace(q.Get("ngo")),
+		Action: q.Get("action"),
+		From:   strings.TrimSpace(q.Get("from")),
+		To:     strings.TrimSpace(q.Get("to")),
+	}
+	af := postgres.AuditFilter{Actor: f.Actor, NGOID: parseSelectID(f.NGO)}
+	if af.NGOID == 0 {
+		f.NGO = ""
+	}
+	if slices.Contains(portal.AuditActions, f.Action) {
+		af.Action = f.Action
+	} else {
+		f.Action = ""
+	}
+	errs := map[string]string{}
+	var from, to time.Time
+	if f.From != "" {
+		d, err := time.ParseInLocation(time.DateOnly, f.From, federationZone)
+		if err != nil {
+			errs["from"] = "audit.error.date_invalid"
+		}
+		from = d
+	}
+	if f.To != "" {
+		d, err := time.ParseInLocation(time.DateOnly, f.To, federationZone)
+		if err != nil {
+			errs["to"] = "audit.error.date_invalid"
+		}
+		to = d
+	}
+	if len(errs) == 0 && !from.IsZero() && !to.IsZero() && to.Before(from) {
+		errs["to"] = "audit.error.date_order"
+	}
+	af.From = from
+	if !to.IsZero() {
+		af.Until = to.AddDate(0, 0, 1) // the To day is included
+	}
+	return f, af, errs
+}
+
+// handleAuditIndex is the audit log, newest first, filtered by actor, NGO,
+// action and dates.
+func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f, af, errs := parseAuditFilter(q)
+	kept := url.Values{}
+	for k, v := range map[string]string{"actor": f.Actor, "ngo": f.NGO, "action": f.Action, "from": f.From, "to": f.To} {
+		if v != "" {
+			kept.Set(k, v)
+		}
+	}
+	pager := web.Pager{Page: web.ParsePage(q), PerPage: auditPerPage, Path: adminAuditPath, Query: kept}
+	var entries []portal.AuditEntry
+	if len(errs) == 0 {
+		af.Limit, af.Offset = auditPerPage, pager.Offset()
+		var err error
+		if entries, pager.Total, err = s.db.ListAudit(r.Context(), af); err != nil {
+			return err
+		}
+	}
+	ngos, err := s.db.AdminNGOChoices(r.Context())
+	if err != nil {
+		return err
+	}
+	p := s.page(r, "")
+	p.Title = p.T.T("audit.index.title")
+	v := web.AuditIndexView{
+		Page:          p,
+		Actor:         web.Field{Name: "actor", Label: "audit.filter.actor", Hint: "audit.filter.actor_hint", Value: f.Actor, MaxLength: 254},
+		NGO:           web.Field{Name: "ngo", Label: "audit.filter.ngo"},
+		Action:        web.Field{Name: "action", Label: "audit.filter.action"},
+		From:          web.Field{Name: "from", Label: "audit.filter.from", Type: "date", Value: f.From, Error: errs["from"]},
+		To:            web.Field{Name: "to", Label: "audit.filter.to", Type: "date", Value: f.To, Error: errs["to"]},
+		NGOOptions:    userNGOOptions(p.T, ngos, af.NGOID, p.T.T("filter.all")),
+		ActionOptions: auditActionOptions(p.T, f.Action),
+		Pager:         pager,
+		ListPath:      adminAuditPath,
+		Entries:       s.auditRows(p.T, entries),
+	}
+	v.Errors = web.Errors(v.From, v.To)
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.render(w, r, status, web.AuditIndex(v))
+}
+
+func auditActionOptions(t i18n.Translator, selected string) []web.Option {
+	out := []web.Option{{Value: "", Label: t.T("filter.all"), Selected: selected == ""}}
+	for _, a := range portal.AuditActions {
+		out = append(out, web.Option{Value: a, Label: t.T("audit.action." + a), Selected: a == selected})
+	}
+	return out
+}
+
+// auditRows prepares audit entries for a page: times in the federation's
+// zone, names in the page's language, changes formatted.
+func (s *Server) auditRows(t i18n.Translator, recs []portal.AuditEntry) []web.AuditRow {
+	out := make([]web.AuditRow, 0, len(recs))
+	for _, e := range recs {
+		row := web.AuditRow{
+			At:         e.At.In(federationZone),
+			ActorLabel: e.ActorEmail,
+			Action:     e.Action,
+			NGOName:    t.Pick(e.NGOName, e.NGONameEN),
+			ClientAddr: e.ClientAddr,
+		}
+		if e.ActorID != 0 {
+			row.ActorPath = adminUserPath(e.ActorID)
+			if row.ActorLabel == "" {
+				row.ActorLabel = t.T("audit.object.user", "ID", e.ActorID)
+			}
+		} else if row.ActorLabel == "" {
+			row.ActorLabel = t.T("audit.actor_none")
+		}
+		row.ObjectLabel, row.ObjectPath = auditObject(t, e.ObjectType, e.ObjectID)
+		fields := make([]string, 0, len(e.Changes))
+		for k := range e.Changes {
+			fields = append(fields, k)
+		}
+		sort.Strings(fields)
+		for _, k := range fields {
+			c := e.Changes[k]
+			row.Changes = append(row.Changes, web.AuditChange{
+				Field:  auditFieldLabel(t, k),
+				Before: auditValue(t, e.ObjectType, k, c.Before),
+				After:  auditValue(t, e.ObjectType, k, c.After),
+			})
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// auditObject names an entry's object and links to its page.
+func auditObject(t i18n.Translator, typ string, id int64) (label, path string) {
+	switch {
+	case typ == portal.AuditObjectUser && id != 0:
+		return t.T("audit.object.user", "ID", id), adminUserPath(id)
+	case typ == portal.AuditObjectNGO && id != 0:
+		return t.T("audit.object.ngo", "ID", id), adminNGOPath(id)
+	case typ == "":
+		return "", ""
+	case id != 0:
+		return typ + " #" + strconv.FormatInt(id, 10), ""
+	default:
+		return typ, ""
+	}
+}
+
+// auditFieldLabel names a changed field; fields of other areas keep their
+// stored name.
+func auditFieldLabel(t i18n.Translator, field string) string {
+	switch field {
+	case "email":
+		return t.T("audit.field.email")
+	case "name":
+		return t.T("audit.field.name")
+	case "role":
+		return t.T("audit.field.role")
+	case "ngo":
+		return t.T("audit.field.ngo")
+	case "status":
+		return t.T("audit.field.status")
+	case "password":
+		return t.T("audit.field.password")
+	case "open_links":
+		return t.T("audit.field.open_links")
+	}
+	return field
+}
+
+// auditValue formats one side of a change; absent is a dash.
+func auditValue(t i18n.Translator, objectType, field string, v any) string {
+	switch x := v.(type) {
+	case nil:
+		return t.T("audit.value.none")
+	case string:
+		if field == "password" {
+			// The log never holds a password; it records that one changed.
+			if x == "(old)" || x == "(set)" {
+				return t.T("audit.value.password_old")
+			}
+			return t.T("audit.value.password_new")
+		}
+		if objectType == portal.AuditObjectUser {
+			if field == "role" && parseUserRole(x) != "" {
+				return t.T("user.role." + x)
+			}
+			if field == "status" && parseUserStatus(x) != "" {
+				return t.T("user.status." + x)
+			}
+		}
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		if x {
+			return t.T("audit.value.true")
+		}
+		return t.T("audit.value.false")
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, e := range x {
+			parts = append(parts, auditValue(t, objectType, field, e))
+		}
+		return strings.Join(parts, t.Pick("、", ", "))
+	default:
+		b, err := json.Marshal(x)
+		if err != nil {
+			return ""
+		}
+		return string(b)
+	}
+}

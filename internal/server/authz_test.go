@@ -1,0 +1,179 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/portal"
+)
+
+// access says who may use a route.
+type access int
+
+const (
+	public   access = iota // everyone, signed in or not
+	signedIn               // any signed-in user
+	admins                 // federation admins only
+	staff                  // NGO staff only, on their own NGO
+)
+
+// routeRules is the rule for every route the router has. A route missing
+// here fails TestRouteRoleMatrix: a new route must say who may use it.
+var routeRules = map[string]access{
+	"GET /":                            public,
+	"GET /healthz":                     public,
+	"GET /readyz":                      public,
+	"GET /static/{file}":               public,
+	"POST /locale":                     public,
+	"GET /login":                       public,
+	"POST /login":                      public,
+	"GET /invite/{token}":              public,
+	"POST /invite/{token}":             public,
+	"GET /reset/{token}":               public,
+	"POST /reset/{token}":              public,
+	"POST /logout":                     signedIn,
+	"GET /account/password":            signedIn,
+	"POST /account/password":           signedIn,
+	"GET /admin/":                      admins,
+	"GET /admin/ngos":                  admins,
+	"GET /admin/ngos/new":              admins,
+	"POST /admin/ngos":                 admins,
+	"GET /admin/ngos/{id}":             admins,
+	"GET /admin/ngos/{id}/edit":        admins,
+	"POST /admin/ngos/{id}":            admins,
+	"POST /admin/ngos/{id}/deactivate": admins,
+	"POST /admin/ngos/{id}/reactivate": admins,
+	"GET /admin/users":                 admins,
+	"GET /admin/users/new":             admins,
+	"POST /admin/users":                admins,
+	"GET /admin/users/{id}":            admins,
+	"POST /admin/users/{id}":           admins,
+	"POST /admin/users/{id}/disable":   admins,
+	"POST /admin/users/{id}/enable":    admins,
+	"POST /admin/users/{id}/reset":     admins,
+	"POST /admin/users/{id}/reinvite":  admins,
+	"GET /admin/audit":                 admins,
+	"GET /ngo/":                        staff,
+}
+
+// TestRouteRoleMatrix sends every route of the router as the public, staff
+// of NGO A, staff of NGO B and an admin, and checks each answer against the
+// route's rule.
+func TestRouteRoleMatrix(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	ngoA := ngoIDBySlug(t, h, "women-physicians")
+	ngoB := ngoIDBySlug(t, h, "women-lawyers")
+	ngoC := ngoIDBySlug(t, h, "women-artists") // the object admin routes act on
+	staffA := createUser(t, h, portal.RoleStaff, ngoA, "matrix-a@example.org", "甲")
+	staffB := createUser(t, h, portal.RoleStaff, ngoB, "matrix-b@example.org", "乙")
+	admin := createUser(t, h, portal.RoleAdmin, 0, "matrix-admin@example.org", "管理员")
+	target := createUser(t, h, portal.RoleStaff, ngoC, "matrix-target@example.org", "丙")
+
+	ids := map[string]string{
+		"/admin/ngos/{id}":  fmt.Sprint(ngoC),
+		"/admin/users/{id}": fmt.Sprint(target),
+	}
+	fill := func(pattern string) string {
+		p := pattern
+		for prefix, id := range ids {
+			p = strings.Replace(p, prefix, strings.Replace(prefix, "{id}", id, 1), 1)
+		}
+		p = strings.Replace(p, "{token}", newToken(), 1)
+		p = strings.Replace(p, "{file}", strings.TrimPrefix(h.srv.assets.URL("app.css"), "/static/"), 1)
+		return p
+	}
+
+	var routes []string
+	if err := chi.Walk(h.srv.router, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		routes = append(routes, method+" "+route)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(routes)
+	if len(routes) < len(routeRules) {
+		t.Errorf("the router has %d routes, the rules name %d: a rule for a route that is gone?", len(routes), len(routeRules))
+	}
+
+	type who struct {
+		name   string
+		cookie func() *http.Cookie
+		role   portal.Role
+		ngo    int64
+	}
+	viewers := []who{
+		{"public", func() *http.Cookie { return nil }, portal.RolePublic, 0},
+		{"staffA", func() *http.Cookie { return h.sessionCookie(t, staffA) }, portal.RoleStaff, ngoA},
+		{"staffB", func() *http.Cookie { return h.sessionCookie(t, staffB) }, portal.RoleStaff, ngoB},
+		{"admin", func() *http.Cookie { return h.sessionCookie(t, admin) }, portal.RoleAdmin, 0},
+	}
+	for _, route := range routes {
+		rule, ok := routeRules[route]
+		if !ok {
+			t.Errorf("route %s has no rule in routeRules: say who may use it", route)
+			continue
+		}
+		method, pattern, _ := strings.Cut(route, " ")
+		for _, v := range viewers {
+			t.Run(route+" as "+v.name, func(t *testing.T) {
+				var r *http.Request
+				if method == http.MethodGet {
+					r = get(fill(pattern))
+				} else {
+					r = postForm(fill(pattern), url.Values{})
+				}
+				res := h.as(t, v.cookie(), r)
+				loc := res.header.Get("Location")
+				toLogin := res.status == http.StatusSeeOther && (loc == "/login" || strings.HasPrefix(loc, "/login?next="))
+				denied := res.status == http.StatusNotFound || res.status == http.StatusForbidden
+				allowed := !denied && !toLogin && res.status < 500 ||
+					// a public page may legitimately answer 404 (an unknown token) or send signed-in users home
+					rule == public
+
+				if res.status >= 500 {
+					t.Fatalf("status %d", res.status)
+				}
+				switch {
+				case rule == public:
+					// Anyone may ask; only a 5xx would be wrong (checked above).
+				case v.role == portal.RolePublic:
+					if !toLogin {
+						t.Errorf("signed out: %d %q, want a redirect to /login", res.status, res.header.Get("Location"))
+					}
+				case rule == signedIn, rule == admins && v.role == portal.RoleAdmin, rule == staff && v.role == portal.RoleStaff:
+					if !allowed {
+						t.Errorf("%s may use this route but got %d %q", v.name, res.status, res.header.Get("Location"))
+					}
+				default:
+					if res.status != http.StatusNotFound {
+						t.Errorf("%s may not use this route but got %d, want 404", v.name, res.status)
+					}
+				}
+			})
+		}
+		// Admin actions above may have changed the target NGO or user; put
+		// them back so every route starts from the same state.
+		if _, err := h.db.Pool().Exec(t.Context(), `UPDATE ngos SET active = true`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.db.Pool().Exec(t.Context(), `UPDATE users SET status = 'active', role = 'staff', ngo_id = $2 WHERE id = $1`, target, ngoC); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for rule := range routeRules {
+		found := false
+		for _, r := range routes {
+			found = found || r == rule
+		}
+		if !found {
+			t.Errorf("routeRules names %s, which the router does not have", rule)
+		}
+	}
+}

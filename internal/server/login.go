@@ -1,0 +1,355 @@
+package server
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/password"
+	"ngoportal/internal/portal"
+	"ngoportal/web"
+)
+
+// loginForm is the sign-in form.
+type loginForm struct {
+	Email    string
+	Password string
+	Next     string
+}
+
+func parseLoginForm(r *http.Request) (loginForm, error) {
+	if err := r.ParseForm(); err != nil {
+		return loginForm{}, err
+	}
+	return loginForm{
+		Email:    strings.ToLower(strings.TrimSpace(r.PostForm.Get("email"))),
+		Password: r.PostForm.Get("password"),
+		Next:     r.PostForm.Get("next"),
+	}, nil
+}
+
+// Validate reports missing fields.
+func (f loginForm) Validate() map[string]string {
+	errs := map[string]string{}
+	if f.Email == "" {
+		errs["email"] = "auth.email_required"
+	} else if len(f.Email) > 254 {
+		errs["email"] = "auth.email_invalid"
+	}
+	if f.Password == "" {
+		errs["password"] = "auth.password_required"
+	} else if len(f.Password) > 4*password.MaxLength {
+		errs["password"] = "password.too_long"
+	}
+	return errs
+}
+
+func (s *Server) loginView(r *http.Request, f loginForm, errs map[string]string) web.LoginView {
+	p := s.page(r, "")
+	p.Title = p.T.T("auth.sign_in")
+	return web.LoginView{
+		Page:     p,
+		Email:    web.Field{Name: "email", Label: "auth.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "username", MaxLength: 254},
+		Password: web.Field{Name: "password", Label: "auth.password", Type: "password", Error: errs["password"], Required: true, Autocomplete: "current-password"},
+		Next:     localPath(f.Next),
+	}
+}
+
+func (s *Server) handleLoginNew(w http.ResponseWriter, r *http.Request) error {
+	if v := viewerFrom(r.Context()); v.SignedIn() {
+		http.Redirect(w, r, homeOf(v), http.StatusSeeOther)
+		return nil
+	}
+	v := s.loginView(r, loginForm{Next: r.URL.Query().Get("next")}, nil)
+	switch r.URL.Query().Get("notice") {
+	case "signed_out":
+		v.Notice = "auth.signed_out"
+	case "password_set":
+		v.Notice = "auth.password_set"
+	case "session_ended":
+		v.Notice = "auth.session_ended"
+	}
+	return s.render(w, r, http.StatusOK, web.Login(v))
+}
+
+// failedSignInMessage is one message for every failure, so that nobody can
+// learn which emails have accounts.
+const failedSignInMessage = "auth.failed"
+
+func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseLoginForm(r)
+	if err != nil {
+		return err
+	}
+	if errs := f.Validate(); len(errs) > 0 {
+		v := s.loginView(r, f, errs)
+		v.Errors = web.Errors(v.Email, v.Password)
+		return s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
+	}
+	actor := s.actor(r)
+	actor.Email = f.Email
+
+	verdict, err := s.db.CheckSignInThrottle(r.Context(), actor.ClientAddr, f.Email)
+	if err != nil {
+		return err
+	}
+	if !verdict.Allowed {
+		secs := int(math.Ceil(verdict.RetryAfter.Seconds()))
+		if secs < 1 {
+			secs = 1
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		v := s.loginView(r, f, nil)
+		v.Failure = v.T.T("auth.throttled", "Wait", waitText(v.T, secs))
+		return s.render(w, r, http.StatusTooManyRequests, web.Login(v))
+	}
+
+	u, ngoActive, err := s.db.SignInUser(r.Context(), f.Email)
+	ok := false
+	switch {
+	case errors.Is(err, portal.ErrNotFound):
+		password.VerifyNothing(f.Password)
+	case err != nil:
+		return err
+	case u.PasswordHash == "":
+		password.VerifyNothing(f.Password)
+	default:
+		match, verr := password.Verify(f.Password, u.PasswordHash)
+		if verr != nil {
+			s.log.Error("stored password hash unreadable", "request_id", requestID(r.Context()), "user_id", u.ID, "err", verr)
+		}
+		ok = match && u.Status == portal.UserActive && ngoActive
+	}
+	if err := s.db.RecordSignInAttempt(r.Context(), actor, f.Email, ok, u.ID); err != nil {
+		return err
+	}
+	if !ok {
+		v := s.loginView(r, loginForm{Email: f.Email, Next: f.Next}, nil)
+		v.Failure = v.T.T(failedSignInMessage)
+		return s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
+	}
+
+	id := newToken()
+	actor.UserID = u.ID
+	if err := s.db.CreateLoginSession(r.Context(), actor, u.ID, id, s.sessionID(r), s.cfg.SessionLifetime, s.cfg.SessionIdle); err != nil {
+		return err
+	}
+	if err := s.setSessionCookie(w, r, id); err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	target := homeOf(portal.Viewer{Role: u.Role})
+	if f.Next != "" && localPath(f.Next) == f.Next && f.Next != "/" {
+		target = f.Next
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+// waitText says how long to wait: seconds up to a minute and a half, then
+// whole minutes.
+func waitText(t i18n.Translator, secs int) string {
+	if secs <= 90 {
+		return t.T("auth.wait_seconds", "N", secs)
+	}
+	return t.T("auth.wait_minutes", "N", (secs+59)/60)
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
+	a := authFrom(r.Context())
+	if err := s.db.EndLoginSession(r.Context(), s.actor(r), a.idHash); err != nil {
+		return err
+	}
+	s.clearSessionCookie(w)
+	http.Redirect(w, r, loginPathWith("signed_out"), http.StatusSeeOther)
+	return nil
+}
+
+// passwordForm is a new password typed twice, and for a change of one's
+// own password the current one.
+type passwordForm struct {
+	Current  string
+	Password string
+	Confirm  string
+}
+
+func parsePasswordForm(r *http.Request) (passwordForm, error) {
+	if err := r.ParseForm(); err != nil {
+		return passwordForm{}, err
+	}
+	return passwordForm{
+		Current:  r.PostForm.Get("current"),
+		Password: r.PostForm.Get("password"),
+		Confirm:  r.PostForm.Get("confirm"),
+	}, nil
+}
+
+// Validate checks the new password against the policy for the account's
+// email, and that it was typed the same twice.
+func (f passwordForm) Validate(email string) map[string]string {
+	errs := map[string]string{}
+	if p := password.Check(f.Password, email); p != "" {
+		errs["password"] = string(p)
+	}
+	if f.Confirm != f.Password {
+		errs["confirm"] = "auth.confirm_mismatch"
+	}
+	return errs
+}
+
+func (s *Server) passwordView(r *http.Request, f passwordForm, errs map[string]string) web.PasswordView {
+	p := s.page(r, "")
+	p.Title = p.T.T("auth.change_password")
+	v := web.PasswordView{
+		Page:     p,
+		Current:  web.Field{Name: "current", Label: "auth.current_password", Type: "password", Error: errs["current"], Required: true, Autocomplete: "current-password"},
+		Password: web.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
+		Confirm:  web.Field{Name: "confirm", Label: "auth.confirm_password", Type: "password", Error: errs["confirm"], Required: true, Autocomplete: "new-password"},
+	}
+	v.Errors = web.Errors(v.Current, v.Password, v.Confirm)
+	return v
+}
+
+func (s *Server) handlePasswordEdit(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, web.Password(s.passwordView(r, passwordForm{}, nil)))
+}
+
+func (s *Server) handlePasswordUpdate(w http.ResponseWriter, r *http.Request) error {
+	f, err := parsePasswordForm(r)
+	if err != nil {
+		return err
+	}
+	v := viewerFrom(r.Context())
+	errs := f.Validate(v.Email)
+	u, _, err := s.db.SignInUser(r.Context(), v.Email)
+	if err != nil {
+		return err
+	}
+	if ok, _ := password.Verify(f.Current, u.PasswordHash); !ok {
+		errs["current"] = "auth.current_wrong"
+	} else if f.Password == f.Current && errs["password"] == "" {
+		errs["password"] = "auth.password_unchanged"
+	}
+	if len(errs) > 0 {
+		// Passwords are never sent back into the form.
+		return s.render(w, r, http.StatusUnprocessableEntity, web.Password(s.passwordView(r, passwordForm{}, errs)))
+	}
+	hash, err := password.Hash(f.Password)
+	if err != nil {
+		return err
+	}
+	id := newToken()
+	if err := s.db.ChangeOwnPassword(r.Context(), s.actor(r), hash, id, s.cfg.SessionLifetime); err != nil {
+		return err
+	}
+	if err := s.setSessionCookie(w, r, id); err != nil {
+		return err
+	}
+	// The old login session is gone; the flash goes on the new one.
+	if err := s.db.SetFlash(r.Context(), hashOf(id), `{"key":"auth.password_changed"}`); err != nil {
+		return err
+	}
+	http.Redirect(w, r, homeOf(v), http.StatusSeeOther)
+	return nil
+}
+
+// linkFlow is what differs between accepting an invitation and using a
+// password-reset link.
+type linkFlow struct {
+	purpose portal.TokenPurpose
+	title   string // message key
+	intro   string // message key
+}
+
+var (
+	inviteFlow = linkFlow{portal.TokenInvite, "auth.invite_title", "auth.invite_intro"}
+	resetFlow  = linkFlow{portal.TokenReset, "auth.reset_title", "auth.reset_intro"}
+)
+
+func (s *Server) handleInviteEdit(w http.ResponseWriter, r *http.Request) error {
+	return s.linkEdit(w, r, inviteFlow)
+}
+func (s *Server) handleInviteUpdate(w http.ResponseWriter, r *http.Request) error {
+	return s.linkUpdate(w, r, inviteFlow)
+}
+func (s *Server) handleResetEdit(w http.ResponseWriter, r *http.Request) error {
+	return s.linkEdit(w, r, resetFlow)
+}
+func (s *Server) handleResetUpdate(w http.ResponseWriter, r *http.Request) error {
+	return s.linkUpdate(w, r, resetFlow)
+}
+
+func (s *Server) linkView(r *http.Request, fl linkFlow, u portal.User, errs map[string]string) web.SetPasswordView {
+	p := s.page(r, "")
+	p.Title = p.T.T(fl.title)
+	v := web.SetPasswordView{
+		Page:     p,
+		Heading:  fl.title,
+		Intro:    fl.intro,
+		Name:     u.Name,
+		Email:    u.Email,
+		Action:   r.URL.Path,
+		Password: web.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
+		Confirm:  web.Field{Name: "confirm", Label: "auth.confirm_password", Type: "password", Error: errs["confirm"], Required: true, Autocomplete: "new-password"},
+	}
+	v.Errors = web.Errors(v.Password, v.Confirm)
+	return v
+}
+
+// linkInvalid is the page for an unknown, used or expired link.
+func (s *Server) linkInvalid(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(r, "")
+	p.Title = p.T.T("auth.link_invalid_title")
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, http.StatusNotFound, web.LinkInvalid(web.LinkInvalidView{Page: p}))
+}
+
+func (s *Server) linkEdit(w http.ResponseWriter, r *http.Request, fl linkFlow) error {
+	// The token is in the URL: keep it out of Referer headers and caches.
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-store")
+	u, err := s.db.TokenUser(r.Context(), chi.URLParam(r, "token"), fl.purpose)
+	if errors.Is(err, portal.ErrNotFound) {
+		return s.linkInvalid(w, r)
+	}
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.SetPassword(s.linkView(r, fl, u, nil)))
+}
+
+func (s *Server) linkUpdate(w http.ResponseWriter, r *http.Request, fl linkFlow) error {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-store")
+	token := chi.URLParam(r, "token")
+	u, err := s.db.TokenUser(r.Context(), token, fl.purpose)
+	if errors.Is(err, portal.ErrNotFound) {
+		return s.linkInvalid(w, r)
+	}
+	if err != nil {
+		return err
+	}
+	f, err := parsePasswordForm(r)
+	if err != nil {
+		return err
+	}
+	if errs := f.Validate(u.Email); len(errs) > 0 {
+		return s.render(w, r, http.StatusUnprocessableEntity, web.SetPassword(s.linkView(r, fl, u, errs)))
+	}
+	hash, err := password.Hash(f.Password)
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.UseToken(r.Context(), s.actor(r), token, fl.purpose, hash); errors.Is(err, portal.ErrNotFound) {
+		return s.linkInvalid(w, r)
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, loginPathWith("password_set"), http.StatusSeeOther)
+	return nil
+}

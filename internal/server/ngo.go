@@ -1,0 +1,302 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/portal"
+	"ngoportal/web"
+)
+
+// The registry's paths beyond those in paths.go.
+const adminNGONewPath = adminNGOsPath + "/new"
+
+func adminNGODeactivatePath(id int64) string { return adminNGOPath(id) + "/deactivate" }
+func adminNGOReactivatePath(id int64) string { return adminNGOPath(id) + "/reactivate" }
+
+// ngosPerPage is the registry list's page size.
+const ngosPerPage = 20
+
+// ngoAdminRoutes are the NGO registry's pages, under /admin; adminRoutes'
+// group has already required the admin role.
+func (s *Server) ngoAdminRoutes(r chi.Router) {
+	r.Get("/ngos", s.handle(s.handleNGOIndex))
+	r.Post("/ngos", s.handle(s.handleNGOCreate))
+	r.Get("/ngos/new", s.handle(s.handleNGONew))
+	r.Get("/ngos/{id}", s.handle(s.handleNGOShow))
+	r.Post("/ngos/{id}", s.handle(s.handleNGOUpdate))
+	r.Get("/ngos/{id}/edit", s.handle(s.handleNGOEdit))
+	r.Post("/ngos/{id}/deactivate", s.handle(s.handleNGODeactivate))
+	r.Post("/ngos/{id}/reactivate", s.handle(s.handleNGOReactivate))
+}
+
+// ngoIDFromURL reads {id}; anything but a positive whole number in its
+// plain form (no sign, no leading zeros) is a page that does not exist.
+func ngoIDFromURL(r *http.Request) (int64, error) {
+	raw := chi.URLParam(r, "id")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+func (s *Server) handleNGOIndex(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	status := portal.ParseNGOStatus(q.Get("status"))
+	query := portal.CleanText(q.Get("q"))
+	if len([]rune(query)) > 100 {
+		query = string([]rune(query)[:100])
+	}
+	pager := web.Pager{Page: web.ParsePage(q), PerPage: ngosPerPage, Path: adminNGOsPath, Query: url.Values{}}
+	if status != portal.NGOStatusActive {
+		pager.Query.Set("status", string(status))
+	}
+	if query != "" {
+		pager.Query.Set("q", query)
+	}
+	filter := portal.NGOFilter{Status: status, Query: query, Limit: ngosPerPage, Offset: pager.Offset()}
+	items, total, err := s.db.ListNGOs(r.Context(), filter)
+	if err != nil {
+		return err
+	}
+	pager.Total = total
+	if pager.Page > pager.Pages() {
+		// A page past the end (the list shrank, or a hand-made link):
+		// show the last one rather than an empty table.
+		pager.Page = pager.Pages()
+		filter.Offset = pager.Offset()
+		if items, _, err = s.db.ListNGOs(r.Context(), filter); err != nil {
+			return err
+		}
+	}
+	v := web.NGOListView{
+		Status: status, Query: query, Pager: pager, ListPath: adminNGOsPath, NewPath: adminNGONewPath,
+	}
+	for _, it := range items {
+		v.Rows = append(v.Rows, web.NGORow{NGOListItem: it, Link: adminNGOPath(it.ID)})
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("ngo.list.title")
+	return s.render(w, r, http.StatusOK, web.NGOList(v))
+}
+
+func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := ngoIDFromURL(r)
+	if err != nil {
+		return err
+	}
+	n, err := s.db.NGOByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	staff, err := s.db.NGOStaff(r.Context(), id, true)
+	if err != nil {
+		return err
+	}
+	v := web.NGOShowView{
+		NGO: n, ListPath: adminNGOsPath, EditPath: adminNGOEditPath(id),
+		DeactivatePath: adminNGODeactivatePath(id), ReactivatePath: adminNGOReactivatePath(id),
+	}
+	for _, u := range staff {
+		v.Staff = append(v.Staff, web.NGOStaffRow{User: u, Link: adminUserPath(u.ID)})
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.Pick(n.NameZH, n.NameEN)
+	return s.render(w, r, http.StatusOK, web.NGOShow(v))
+}
+
+func (s *Server) handleNGONew(w http.ResponseWriter, r *http.Request) error {
+	// A new NGO appears in the public directory unless the admin says not.
+	form := portal.NGOForm{ShowInDirectory: true}
+	return s.renderNGOForm(w, r, http.StatusOK, web.NGOFormView{Form: form})
+}
+
+func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
+	form, err := parseNGOForm(r)
+	if err != nil {
+		return err
+	}
+	v := web.NGOFormView{Form: form}
+	if v.Errors = form.Validate(); len(v.Errors) > 0 {
+		return s.renderNGOForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	n, err := s.db.CreateNGO(r.Context(), s.actor(r), form.NGO())
+	var ve *portal.ValidationError
+	if errors.As(err, &ve) {
+		v.Errors = ve.Fields
+		return s.renderNGOForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "ngo.flash.created"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminNGOPath(n.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := ngoIDFromURL(r)
+	if err != nil {
+		return err
+	}
+	n, err := s.db.NGOByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.renderNGOForm(w, r, http.StatusOK, web.NGOFormView{Editing: true, NGO: n, Form: portal.NGOFormFrom(n)})
+}
+
+func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := ngoIDFromURL(r)
+	if err != nil {
+		return err
+	}
+	n, err := s.db.NGOByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	form, err := parseNGOForm(r)
+	if err != nil {
+		return err
+	}
+	if form.Version == 0 {
+		return errBadRequest // every edit form carries its version
+	}
+	v := web.NGOFormView{Editing: true, NGO: n, Form: form}
+	if v.Errors = form.Validate(); len(v.Errors) > 0 {
+		return s.renderNGOForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	saved, err := s.db.UpdateNGO(r.Context(), s.actor(r), id, form.NGO())
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		v.Errors = ve.Fields
+		return s.renderNGOForm(w, r, http.StatusUnprocessableEntity, v)
+	case errors.Is(err, portal.ErrConflict):
+		// Keep what the admin typed, show what was saved meanwhile, and
+		// carry the latest version so that saving again is a deliberate
+		// overwrite rather than another conflict.
+		latest, err := s.db.NGOByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		v.Conflict, v.Latest, v.NGO = true, latest, latest
+		v.Form.Version = latest.Version
+		return s.renderNGOForm(w, r, http.StatusConflict, v)
+	case err != nil:
+		return err
+	}
+	key := "ngo.flash.updated"
+	if saved.Version == form.Version {
+		key = "ngo.flash.unchanged"
+	}
+	if err := s.setFlash(r, flash{Key: key}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminNGOPath(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleNGODeactivate(w http.ResponseWriter, r *http.Request) error {
+	id, err := ngoIDFromURL(r)
+	if err != nil {
+		return err
+	}
+	if err := s.db.DeactivateNGO(r.Context(), s.actor(r), id); err != nil {
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "ngo.flash.deactivated"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminNGOPath(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleNGOReactivate(w http.ResponseWriter, r *http.Request) error {
+	id, err := ngoIDFromURL(r)
+	if err != nil {
+		return err
+	}
+	if err := s.db.ReactivateNGO(r.Context(), s.actor(r), id); err != nil {
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "ngo.flash.reactivated"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminNGOPath(id), http.StatusSeeOther)
+	return nil
+}
+
+// renderNGOForm fills in the page, title, action and cancel link of the
+// registry form.
+func (s *Server) renderNGOForm(w http.ResponseWriter, r *http.Request, status int, v web.NGOFormView) error {
+	v.Page = s.page(r, "")
+	if v.Editing {
+		v.Action, v.CancelPath = adminNGOPath(v.NGO.ID), adminNGOPath(v.NGO.ID)
+		v.Title = v.T.T("ngo.form.edit_title", "Name", v.T.Pick(v.NGO.NameZH, v.NGO.NameEN))
+	} else {
+		v.Action, v.CancelPath = adminNGOsPath, adminNGOsPath
+		v.Title = v.T.T("ngo.form.new_title")
+	}
+	return s.render(w, r, status, web.NGOFormPage(v))
+}
+
+// parseNGOForm reads the registry form. A missing or malformed version is
+// a request no page of ours sends: 400.
+func parseNGOForm(r *http.Request) (portal.NGOForm, error) {
+	if err := r.ParseForm(); err != nil {
+		return portal.NGOForm{}, err
+	}
+	p := r.PostForm
+	f := portal.NGOForm{
+		NameZH:          p.Get("name_zh"),
+		NameEN:          p.Get("name_en"),
+		ShortName:       p.Get("short_name"),
+		CreditCode:      p.Get("credit_code"),
+		FocusAreas:      p.Get("focus_areas"),
+		FoundedYear:     p.Get("founded_year"),
+		ContactPerson:   p.Get("contact_person"),
+		Phone:           p.Get("phone"),
+		Email:           p.Get("email"),
+		Website:         p.Get("website"),
+		Address:         p.Get("address"),
+		ProfileZH:       p.Get("profile_zh"),
+		ProfileEN:       p.Get("profile_en"),
+		ShowInDirectory: p.Get("show_in_directory") == "on",
+	}
+	if v, ok := p["version"]; ok {
+		n, err := strconv.Atoi(strings.TrimSpace(v[0]))
+		if err != nil || n < 1 {
+			return portal.NGOForm{}, errBadRequest
+		}
+		f.Version = n
+	}
+	f.Normalize()
+	return f, nil
+}
+
+// handleStaffHome is NGO staff's home: their NGO's registry entry and its
+// staff. The NGO is the signed-in user's, never one named by the request.
+func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) error {
+	ngoID := viewerFrom(r.Context()).NGOID
+	n, err := s.db.NGOByID(r.Context(), ngoID)
+	if err != nil {
+		return err
+	}
+	staff, err := s.db.NGOStaff(r.Context(), ngoID, false)
+	if err != nil {
+		return err
+	}
+	v := web.StaffHomeView{NGO: n, Staff: staff, PasswordPath: accountPasswordPath}
+	v.Page = s.page(r, "")
+	v.Title = v.T.Pick(n.NameZH, n.NameEN)
+	return s.render(w, r, http.StatusOK, web.StaffHome(v))
+}

@@ -1,0 +1,553 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
+	"ngoportal/web"
+)
+
+// usersPerPage is the length of a page of the admin's list of accounts.
+const usersPerPage = 25
+
+// userHistoryLength is how many audit entries an account's page shows.
+const userHistoryLength = 10
+
+// The user administration's own paths, next to the shared ones in paths.go.
+const adminUserNewPath = adminUsersPath + "/new"
+
+func adminUserActionPath(id int64, action string) string { return adminUserPath(id) + "/" + action }
+
+// userAdminRoutes are the admin's pages for accounts, under /admin;
+// routes() has already required the admin role.
+func (s *Server) userAdminRoutes(r chi.Router) {
+	r.Get("/users", s.handle(s.handleUserIndex))
+	r.Get("/users/new", s.handle(s.handleUserNew))
+	r.Post("/users", s.handle(s.handleUserCreate))
+	r.Get("/users/{id}", s.handle(s.handleUserShow))
+	r.Post("/users/{id}", s.handle(s.handleUserUpdate))
+	r.Post("/users/{id}/disable", s.handle(s.handleUserDisable))
+	r.Post("/users/{id}/enable", s.handle(s.handleUserEnable))
+	r.Post("/users/{id}/reset", s.handle(s.handleUserReset))
+	r.Post("/users/{id}/reinvite", s.handle(s.handleUserReinvite))
+}
+
+// userIDParam reads {id}; anything but a positive number is a page that
+// does not exist.
+func userIDParam(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// parseUserRole accepts the two roles; anything else is "".
+func parseUserRole(s string) portal.Role {
+	switch r := portal.Role(s); r {
+	case portal.RoleAdmin, portal.RoleStaff:
+		return r
+	}
+	return portal.RolePublic
+}
+
+// parseUserStatus accepts the three statuses; anything else is "".
+func parseUserStatus(s string) portal.UserStatus {
+	switch st := portal.UserStatus(s); st {
+	case portal.UserInvited, portal.UserActive, portal.UserDisabled:
+		return st
+	}
+	return ""
+}
+
+// parseSelectID reads an id from a select: 0 for empty or malformed.
+func parseSelectID(s string) int64 {
+	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || id < 0 {
+		return 0
+	}
+	return id
+}
+
+func userRoleOptions(t i18n.Translator, selected portal.Role, all bool) []web.Option {
+	var out []web.Option
+	if all {
+		out = append(out, web.Option{Value: "", Label: t.T("filter.all"), Selected: selected == ""})
+	}
+	for _, r := range []portal.Role{portal.RoleStaff, portal.RoleAdmin} {
+		out = append(out, web.Option{Value: string(r), Label: t.T("user.role." + string(r)), Selected: r == selected})
+	}
+	return out
+}
+
+func userStatusOptions(t i18n.Translator, selected portal.UserStatus) []web.Option {
+	out := []web.Option{{Value: "", Label: t.T("filter.all"), Selected: selected == ""}}
+	for _, st := range []portal.UserStatus{portal.UserActive, portal.UserInvited, portal.UserDisabled} {
+		out = append(out, web.Option{Value: string(st), Label: t.T("user.status." + string(st)), Selected: st == selected})
+	}
+	return out
+}
+
+// userNGOOptions is a select of every NGO, inactive ones marked; blank is the
+// label of the empty choice.
+func userNGOOptions(t i18n.Translator, ngos []postgres.NGOChoice, selected int64, blank string) []web.Option {
+	out := []web.Option{{Value: "", Label: blank, Selected: selected == 0}}
+	for _, n := range ngos {
+		label := t.Pick(n.NameZH, n.NameEN)
+		if !n.Active {
+			label = t.T("user.ngo_inactive_suffix", "Name", label)
+		}
+		out = append(out, web.Option{Value: strconv.FormatInt(n.ID, 10), Label: label, Selected: n.ID == selected})
+	}
+	return out
+}
+
+// handleUserIndex lists accounts, filtered by role, NGO, status and a
+// search on name and email.
+func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := postgres.UserFilter{
+		Role:   parseUserRole(q.Get("role")),
+		NGOID:  parseSelectID(q.Get("ngo")),
+		Status: parseUserStatus(q.Get("status")),
+		Query:  strings.TrimSpace(q.Get("q")),
+		Limit:  usersPerPage,
+	}
+	kept := url.Values{}
+	if f.Role != "" {
+		kept.Set("role", string(f.Role))
+	}
+	if f.NGOID != 0 {
+		kept.Set("ngo", strconv.FormatInt(f.NGOID, 10))
+	}
+	if f.Status != "" {
+		kept.Set("status", string(f.Status))
+	}
+	if f.Query != "" {
+		kept.Set("q", f.Query)
+	}
+	pager := web.Pager{Page: web.ParsePage(q), PerPage: usersPerPage, Path: adminUsersPath, Query: kept}
+	f.Offset = pager.Offset()
+	users, total, err := s.db.ListUsers(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	pager.Total = total
+	ngos, err := s.db.AdminNGOChoices(r.Context())
+	if err != nil {
+		return err
+	}
+	p := s.page(r, "")
+	p.Title = p.T.T("user.index.title")
+	v := web.UserIndexView{
+		Page:          p,
+		Role:          web.Field{Name: "role", Label: "user.filter.role", Value: string(f.Role)},
+		NGO:           web.Field{Name: "ngo", Label: "user.filter.ngo"},
+		Status:        web.Field{Name: "status", Label: "user.filter.status", Value: string(f.Status)},
+		Query:         web.Field{Name: "q", Label: "user.filter.query", Type: "search", Value: f.Query, MaxLength: 254},
+		RoleOptions:   userRoleOptions(p.T, f.Role, true),
+		NGOOptions:    userNGOOptions(p.T, ngos, f.NGOID, p.T.T("filter.all")),
+		StatusOptions: userStatusOptions(p.T, f.Status),
+		Pager:         pager,
+		ListPath:      adminUsersPath,
+		NewPath:       adminUserNewPath,
+	}
+	for _, u := range users {
+		v.Users = append(v.Users, web.UserRow{
+			Path:      adminUserPath(u.ID),
+			Name:      u.Name,
+			Email:     u.Email,
+			Role:      u.Role,
+			NGOName:   p.T.Pick(u.NGONameZH, u.NGONameEN),
+			Status:    u.Status,
+			UpdatedAt: u.UpdatedAt.In(federationZone),
+		})
+	}
+	return s.render(w, r, http.StatusOK, web.UserIndex(v))
+}
+
+// userForm is the invitation form and the edit form; Email is the
+// invitation's only.
+type userForm struct {
+	Email   string
+	Name    string
+	Role    portal.Role
+	RoleRaw string // as sent, kept when the form comes back
+	NGOID   int64
+	NGORaw  string // as sent
+	Version int
+}
+
+func parseUserForm(r *http.Request) (userForm, error) {
+	if err := r.ParseForm(); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return userForm{}, err
+		}
+		return userForm{}, errBadRequest
+	}
+	f := userForm{
+		Email:   strings.ToLower(strings.TrimSpace(r.PostForm.Get("email"))),
+		Name:    strings.TrimSpace(r.PostForm.Get("name")),
+		RoleRaw: r.PostForm.Get("role"),
+		NGORaw:  strings.TrimSpace(r.PostForm.Get("ngo")),
+	}
+	f.Role = parseUserRole(f.RoleRaw)
+	f.NGOID = parseSelectID(f.NGORaw)
+	if v := r.PostForm.Get("version"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return userForm{}, errBadRequest
+		}
+		f.Version = n
+	}
+	return f, nil
+}
+
+// Validate checks the fields both forms share, and the email when invite
+// is set. Whether the NGO is active, and the rules about one's own role
+// and the last admin, are the repository's: they need the database.
+func (f userForm) Validate(invite bool) map[string]string {
+	errs := map[string]string{}
+	if invite {
+		switch {
+		case f.Email == "":
+			errs["email"] = "user.error.email_required"
+		case !validInviteEmail(f.Email):
+			errs["email"] = "user.error.email_invalid"
+		}
+	}
+	switch n := utf8.RuneCountInString(f.Name); {
+	case n == 0:
+		errs["name"] = "user.error.name_required"
+	case n > 100:
+		errs["name"] = "user.error.name_too_long"
+	}
+	switch f.Role {
+	case portal.RoleStaff:
+		if f.NGOID == 0 {
+			errs["ngo"] = "user.error.ngo_required"
+		}
+	case portal.RoleAdmin:
+		if f.NGORaw != "" {
+			errs["ngo"] = "user.error.ngo_for_admin"
+		}
+	default:
+		errs["role"] = "user.error.role_required"
+	}
+	return errs
+}
+
+// validInviteEmail accepts a bare address (no display name) that fits the column.
+func validInviteEmail(s string) bool {
+	if len(s) < 3 || len(s) > 254 || strings.ContainsAny(s, " <>") {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
+}
+
+// mergeRefusal moves a repository's refusal into the form's messages;
+// false when err is not a refusal.
+func mergeRefusal(err error, errs map[string]string) bool {
+	var ve *portal.ValidationError
+	if !errors.As(err, &ve) {
+		return false
+	}
+	for k, v := range ve.Fields {
+		errs[k] = v
+	}
+	return true
+}
+
+func (s *Server) userNewView(r *http.Request, f userForm, errs map[string]string) (web.UserNewView, error) {
+	ngos, err := s.db.AdminNGOChoices(r.Context())
+	if err != nil {
+		return web.UserNewView{}, err
+	}
+	p := s.page(r, "")
+	p.Title = p.T.T("user.new.title")
+	v := web.UserNewView{
+		Page:        p,
+		Email:       web.Field{Name: "email", Label: "user.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "off", MaxLength: 254},
+		Name:        web.Field{Name: "name", Label: "user.name", Value: f.Name, Error: errs["name"], Required: true, Autocomplete: "off", MaxLength: 100},
+		Role:        web.Field{Name: "role", Label: "user.role", Error: errs["role"]},
+		NGO:         web.Field{Name: "ngo", Label: "user.ngo", Hint: "user.ngo_hint", Error: errs["ngo"]},
+		RoleOptions: userRoleOptions(p.T, f.Role, false),
+		NGOOptions:  userNGOOptions(p.T, ngos, f.NGOID, p.T.T("user.ngo_none")),
+		Action:      adminUsersPath,
+		CancelPath:  adminUsersPath,
+	}
+	v.Errors = web.Errors(v.Email, v.Name, v.Role, v.NGO)
+	return v, nil
+}
+
+// handleUserNew shows the invitation form; staff is the usual choice.
+func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.userNewView(r, userForm{Role: portal.RoleStaff}, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, web.UserNew(v))
+}
+
+// handleUserCreate invites an account: the user, the invitation link and
+// the audit entry are written together; the link is then mailed when a
+// mailer is configured, and shown to the admin once in every case.
+func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseUserForm(r)
+	if err != nil {
+		return err
+	}
+	errs := f.Validate(true)
+	var id int64
+	token := newToken()
+	if len(errs) == 0 {
+		id, err = s.db.InviteUser(r.Context(), s.actor(r), postgres.UserInvite{Email: f.Email, Name: f.Name, Role: f.Role, NGOID: f.NGOID}, token, s.cfg.InviteTTL)
+		switch {
+		case errors.Is(err, portal.ErrConflict):
+			// The only unique value of a new account is its email.
+			errs["email"] = "user.error.email_taken"
+		case mergeRefusal(err, errs):
+		case err != nil:
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		v, err := s.userNewView(r, f, errs)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, web.UserNew(v))
+	}
+	u := portal.User{ID: id, Email: f.Email, Name: f.Name}
+	if err := s.setFlash(r, s.deliverLink(r, u, portal.TokenInvite, token)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
+	return nil
+}
+
+// absoluteURL is path on the portal's public address, for links that
+// leave the browser (mailed or passed on by hand).
+func (s *Server) absoluteURL(path string) string {
+	return strings.TrimRight(s.cfg.BaseURL.String(), "/") + path
+}
+
+// linkFlashKeys are the flash messages after a link was issued: without a
+// mailer, mailed, and mailing failed. The link is shown in every case.
+var linkFlashKeys = map[portal.TokenPurpose][3]string{
+	portal.TokenInvite: {"user.invited_link", "user.invited_link_mailed", "user.invited_link_mail_failed"},
+	portal.TokenReset:  {"user.reset_link", "user.reset_link_mailed", "user.reset_link_mail_failed"},
+}
+
+// deliverLink mails a freshly issued link when a mailer is configured and
+// returns the flash that shows it to the admin once. A failed mail is
+// logged and said in the flash; the link stays valid.
+func (s *Server) deliverLink(r *http.Request, u portal.User, purpose portal.TokenPurpose, token string) flash {
+	path := resetPath(token)
+	if purpose == portal.TokenInvite {
+		path = invitePath(token)
+	}
+	link := s.absoluteURL(path)
+	keys := linkFlashKeys[purpose]
+	if s.mailer == nil {
+		return flash{Key: keys[0], Link: link}
+	}
+	// Accounts have no language of their own yet; the portal's default
+	// language is the best guess for the person invited.
+	err := s.mailer.SendLink(r.Context(), LinkMail{To: u.Email, Name: u.Name, Purpose: string(purpose), Link: link, Locale: i18n.ZhCN})
+	if err != nil {
+		s.log.Error("mail link", "request_id", requestID(r.Context()), "purpose", purpose, "user_id", u.ID, "err", err)
+		return flash{Key: keys[2], Link: link}
+	}
+	return flash{Key: keys[1], Link: link}
+}
+
+// userShowState is what an account's page shows besides the stored
+// account: the edit form as sent, and why something was refused.
+type userShowState struct {
+	form       *userForm // nil: the stored values
+	errs       map[string]string
+	conflict   bool
+	actionErr  string
+	keepPosted bool // keep the form's version (a 422), rather than the stored one (a 409)
+}
+
+func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status int, id int64, st userShowState) error {
+	ctx := r.Context()
+	u, err := s.db.UserByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	ngos, err := s.db.AdminNGOChoices(ctx)
+	if err != nil {
+		return err
+	}
+	history, _, err := s.db.ListAudit(ctx, postgres.AuditFilter{UserID: id, Limit: userHistoryLength})
+	if err != nil {
+		return err
+	}
+	f := userForm{Name: u.Name, Role: u.Role, NGOID: u.NGOID, Version: u.Version}
+	if st.form != nil {
+		f = *st.form
+		if !st.keepPosted {
+			f.Version = u.Version
+		}
+	}
+	p := s.page(r, u.Name)
+	v := web.UserShowView{
+		Page:         p,
+		Email:        u.Email,
+		Name:         u.Name,
+		Role:         u.Role,
+		NGOName:      p.T.Pick(u.NGOName, u.NGONameEN),
+		Status:       u.Status,
+		HasPassword:  u.HasPassword,
+		CreatedAt:    u.CreatedAt.In(federationZone),
+		UpdatedAt:    u.UpdatedAt.In(federationZone),
+		Self:         viewerFrom(ctx).UserID == id,
+		NameField:    web.Field{Name: "name", Label: "user.name", Value: f.Name, Error: st.errs["name"], Required: true, Autocomplete: "off", MaxLength: 100},
+		RoleField:    web.Field{Name: "role", Label: "user.role", Error: st.errs["role"]},
+		NGOField:     web.Field{Name: "ngo", Label: "user.ngo", Hint: "user.ngo_hint", Error: st.errs["ngo"]},
+		RoleOptions:  userRoleOptions(p.T, f.Role, false),
+		NGOOptions:   userNGOOptions(p.T, ngos, f.NGOID, p.T.T("user.ngo_none")),
+		Version:      f.Version,
+		Conflict:     st.conflict,
+		ActionError:  st.actionErr,
+		UpdatePath:   adminUserPath(id),
+		DisablePath:  adminUserActionPath(id, "disable"),
+		EnablePath:   adminUserActionPath(id, "enable"),
+		ResetPath:    adminUserActionPath(id, "reset"),
+		ReinvitePath: adminUserActionPath(id, "reinvite"),
+		ListPath:     adminUsersPath,
+		AuditPath:    adminAuditPath + "?" + url.Values{"actor": {u.Email}}.Encode(),
+		Audit:        s.auditRows(p.T, history),
+	}
+	if v.Self {
+		v.RoleField.Hint = "user.own_role_hint"
+	}
+	if u.PasswordChangedAt != nil {
+		at := u.PasswordChangedAt.In(federationZone)
+		v.PasswordChangedAt = &at
+	}
+	v.Errors = web.Errors(v.NameField, v.RoleField, v.NGOField)
+	for _, l := range u.Links {
+		v.Links = append(v.Links, web.UserLinkRow{Purpose: l.Purpose, CreatedAt: l.CreatedAt.In(federationZone), ExpiresAt: l.ExpiresAt.In(federationZone)})
+	}
+	return s.render(w, r, status, web.UserShow(v))
+}
+
+// handleUserShow is an account's page.
+func (s *Server) handleUserShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := userIDParam(r)
+	if err != nil {
+		return err
+	}
+	return s.renderUserShow(w, r, http.StatusOK, id, userShowState{})
+}
+
+// handleUserUpdate saves the name, role and NGO of an account.
+func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := userIDParam(r)
+	if err != nil {
+		return err
+	}
+	f, err := parseUserForm(r)
+	if err != nil {
+		return err
+	}
+	if f.Version <= 0 {
+		return errBadRequest
+	}
+	errs := f.Validate(false)
+	if len(errs) == 0 {
+		err = s.db.UpdateUser(r.Context(), s.actor(r), postgres.UserUpdate{ID: id, Version: f.Version, Name: f.Name, Role: f.Role, NGOID: f.NGOID})
+		switch {
+		case errors.Is(err, portal.ErrConflict):
+			return s.renderUserShow(w, r, http.StatusConflict, id, userShowState{form: &f, errs: errs, conflict: true})
+		case mergeRefusal(err, errs):
+		case err != nil:
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return s.renderUserShow(w, r, http.StatusUnprocessableEntity, id, userShowState{form: &f, errs: errs, keepPosted: true})
+	}
+	if err := s.setFlash(r, flash{Key: "user.flash.updated"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
+	return nil
+}
+
+// userAction runs a button's change on an account: a refusal is shown on
+// the account's page (422), success goes back to it with a flash.
+func (s *Server) userAction(w http.ResponseWriter, r *http.Request, do func(id int64) error, flashKey string) error {
+	id, err := userIDParam(r)
+	if err != nil {
+		return err
+	}
+	err = do(id)
+	var ve *portal.ValidationError
+	if errors.As(err, &ve) {
+		return s.renderUserShow(w, r, http.StatusUnprocessableEntity, id, userShowState{actionErr: ve.Fields[postgres.UserFieldStatus]})
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: flashKey}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
+	return nil
+}
+
+// handleUserDisable stops an account: its login sessions end and its open
+// links close.
+func (s *Server) handleUserDisable(w http.ResponseWriter, r *http.Request) error {
+	return s.userAction(w, r, func(id int64) error { return s.db.DisableUser(r.Context(), s.actor(r), id) }, "user.flash.disabled")
+}
+
+// handleUserEnable lets a disabled account back in.
+func (s *Server) handleUserEnable(w http.ResponseWriter, r *http.Request) error {
+	return s.userAction(w, r, func(id int64) error { return s.db.EnableUser(r.Context(), s.actor(r), id) }, "user.flash.enabled")
+}
+
+// handleUserReset issues a password-reset link for an active account.
+func (s *Server) handleUserReset(w http.ResponseWriter, r *http.Request) error {
+	return s.issueLink(w, r, portal.TokenReset, s.cfg.ResetTTL)
+}
+
+// handleUserReinvite issues a fresh invitation link for an invited account.
+func (s *Server) handleUserReinvite(w http.ResponseWriter, r *http.Request) error {
+	return s.issueLink(w, r, portal.TokenInvite, s.cfg.InviteTTL)
+}
+
+func (s *Server) issueLink(w http.ResponseWriter, r *http.Request, purpose portal.TokenPurpose, ttl time.Duration) error {
+	id, err := userIDParam(r)
+	if err != nil {
+		return err
+	}
+	token := newToken()
+	u, err := s.db.IssueLink(r.Context(), s.actor(r), id, purpose, token, ttl)
+	if err != nil {
+		return err
+	}
+	if err := s.setFlash(r, s.deliverLink(r, u, purpose, token)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
+	return nil
+}

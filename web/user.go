@@ -1,0 +1,147 @@
+package web
+
+import (
+	"time"
+
+	"ngoportal/internal/portal"
+)
+
+// UserRow is one account in the admin's list.
+type UserRow struct {
+	Path      string // the account's page
+	Name      string
+	Email     string
+	Role      portal.Role
+	NGOName   string // in the page's language; "" for admins
+	Status    portal.UserStatus
+	UpdatedAt time.Time // in the federation's time zone
+}
+
+// UserIndexView is the admin's list of accounts, filtered and paginated.
+type UserIndexView struct {
+	Page
+	Role          Field
+	NGO           Field
+	Status        Field
+	Query         Field
+	RoleOptions   []Option
+	NGOOptions    []Option
+	StatusOptions []Option
+	Users         []UserRow
+	Pager         Pager
+	ListPath      string // the list without filters
+	NewPath       string // the invitation form
+}
+
+// UserNewView is the form that invites a new account.
+type UserNewView struct {
+	Page
+	Email       Field
+	Name        Field
+	Role        Field
+	NGO         Field
+	RoleOptions []Option
+	NGOOptions  []Option
+	Errors      []FieldError
+	Action      string // where the form posts
+	CancelPath  string
+}
+
+// UserLinkRow is one open single-use link of an account; the token itself
+// is never known after it was shown once.
+type UserLinkRow struct {
+	Purpose   portal.TokenPurpose
+	CreatedAt time.Time // in the federation's time zone
+	ExpiresAt time.Time // in the federation's time zone
+}
+
+// UserShowView is one account's page: its facts, the edit form, the
+// actions its status allows, its open links and its recent audit entries.
+type UserShowView struct {
+	Page
+	Email             string
+	Name              string
+	Role              portal.Role
+	NGOName           string
+	Status            portal.UserStatus
+	HasPassword       bool
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	PasswordChangedAt *time.Time
+	Self              bool // the account is the viewer's own
+
+	// The edit form, with the values sent when it comes back.
+	NameField   Field
+	RoleField   Field
+	NGOField    Field
+	RoleOptions []Option
+	NGOOptions  []Option
+	Version     int
+	Errors      []FieldError
+	Conflict    bool   // the save was stale: show form.conflict
+	ActionError string // message key: why a disable was refused
+
+	UpdatePath   string
+	DisablePath  string
+	EnablePath   string
+	ResetPath    string
+	ReinvitePath string
+	ListPath     string
+	AuditPath    string // the audit log filtered to this account's actions
+
+	Links []UserLinkRow
+	Audit []AuditRow
+}
+
+// AuditChange is one changed field of an audit entry, every part already
+// translated or formatted for the page.
+type AuditChange struct {
+	Field  string
+	Before string
+	After  string
+}
+
+// AuditRow is one audit entry as the admin reads it.
+type AuditRow struct {
+	At          time.Time // in the federation's time zone
+	ActorLabel  string    // the actor's email, translated "nobody" when nobody was signed in
+	ActorPath   string    // the actor's account page; "" when none
+	Action      string    // one of portal.AuditActions
+	ObjectLabel string    // translated, e.g. "User #12"
+	ObjectPath  string    // the object's page; "" when it has none
+	NGOName     string    // in the page's language
+	ClientAddr  string
+	Changes     []AuditChange
+}
+
+// AuditIndexView is the audit log, filtered and paginated.
+type AuditIndexView struct {
+	Page
+	Actor         Field
+	NGO           Field
+	Action        Field
+	From          Field
+	To            Field
+	NGOOptions    []Option
+	ActionOptions []Option
+	Errors        []FieldError // invalid filters: the log is not shown
+	Entries       []AuditRow
+	Pager         Pager
+	ListPath      string
+}
+
+// AdminHomeView is the federation admin's home page.
+type AdminHomeView struct {
+	Page
+	ActiveNGOs    int
+	UsersActive   int
+	UsersInvited  int
+	UsersDisabled int
+	NGOsPath      string
+	UsersPath     string
+	AuditPath     string
+	ActivePath    string // the list of active accounts
+	InvitedPath   string // the list of invited accounts
+	DisabledPath  string // the list of disabled accounts
+	Latest        []AuditRow
+}
