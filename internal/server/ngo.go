@@ -35,17 +35,6 @@ func (s *Server) ngoAdminRoutes(r chi.Router) {
 	r.Post("/ngos/{id}/reactivate", s.handle(s.handleNGOReactivate))
 }
 
-// ngoIDFromURL reads {id}; anything but a positive whole number in its
-// plain form (no sign, no leading zeros) is a page that does not exist.
-func ngoIDFromURL(r *http.Request) (int64, error) {
-	raw := chi.URLParam(r, "id")
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 func (s *Server) handleNGOIndex(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	status := portal.ParseNGOStatus(q.Get("status"))
@@ -87,7 +76,7 @@ func (s *Server) handleNGOIndex(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := ngoIDFromURL(r)
+	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
@@ -143,7 +132,7 @@ func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := ngoIDFromURL(r)
+	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
@@ -155,7 +144,7 @@ func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := ngoIDFromURL(r)
+	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
@@ -206,7 +195,7 @@ func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGODeactivate(w http.ResponseWriter, r *http.Request) error {
-	id, err := ngoIDFromURL(r)
+	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
@@ -221,7 +210,7 @@ func (s *Server) handleNGODeactivate(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) handleNGOReactivate(w http.ResponseWriter, r *http.Request) error {
-	id, err := ngoIDFromURL(r)
+	id, err := idParam(r)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,11 @@
 package server
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/go-chi/chi/v5"
 )
 
 // Every URL the handlers redirect to or hand to a view is built here.
@@ -27,3 +30,14 @@ func resetPath(token string) string  { return "/reset/" + token }
 func adminNGOPath(id int64) string     { return adminNGOsPath + "/" + strconv.FormatInt(id, 10) }
 func adminNGOEditPath(id int64) string { return adminNGOPath(id) + "/edit" }
 func adminUserPath(id int64) string    { return adminUsersPath + "/" + strconv.FormatInt(id, 10) }
+
+// idParam reads the route's {id}. Anything but a positive whole number in
+// its plain form (no sign, no leading zeros) is a page that does not exist.
+func idParam(r *http.Request) (int64, error) {
+	raw := chi.URLParam(r, "id")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
+		return 0, errNotFound
+	}
+	return id, nil
+}

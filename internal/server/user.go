@@ -43,16 +43,6 @@ func (s *Server) userAdminRoutes(r chi.Router) {
 	r.Post("/users/{id}/reinvite", s.handle(s.handleUserReinvite))
 }
 
-// userIDParam reads {id}; anything but a positive number is a page that
-// does not exist.
-func userIDParam(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 // parseUserRole accepts the two roles; anything else is "".
 func parseUserRole(s string) portal.Role {
 	switch r := portal.Role(s); r {
@@ -451,7 +441,7 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 
 // handleUserShow is an account's page.
 func (s *Server) handleUserShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := userIDParam(r)
+	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
@@ -460,7 +450,7 @@ func (s *Server) handleUserShow(w http.ResponseWriter, r *http.Request) error {
 
 // handleUserUpdate saves the name, role and NGO of an account.
 func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := userIDParam(r)
+	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
@@ -495,7 +485,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 // userAction runs a button's change on an account: a refusal is shown on
 // the account's page (422), success goes back to it with a flash.
 func (s *Server) userAction(w http.ResponseWriter, r *http.Request, do func(id int64) error, flashKey string) error {
-	id, err := userIDParam(r)
+	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
@@ -536,7 +526,7 @@ func (s *Server) handleUserReinvite(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) issueLink(w http.ResponseWriter, r *http.Request, purpose portal.TokenPurpose, ttl time.Duration) error {
-	id, err := userIDParam(r)
+	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
