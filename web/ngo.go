@@ -53,6 +53,7 @@ type NGOShowView struct {
 	Staff          []NGOStaffRow
 	ListPath       string
 	EditPath       string
+	AttendancePath string
 	DeactivatePath string
 	ReactivatePath string
 }

@@ -85,6 +85,25 @@ var dynamicFamilies = map[string][]string{
 	"audit.filter.": {"actor", "actor_hint", "ngo", "action", "from", "to"},
 	"audit.error.":  {"date_invalid", "date_order"},
 	"audit.action.": portal.AuditActions,
+	// Officials and sessions: validation keys built from the field name,
+	// statuses, lifecycle steps and their flash messages.
+	"official.err.":         {"name_zh_required", "name_en_required"},
+	"session.err.":          {"title_zh_required", "title_en_required"},
+	"session.status.":       {"draft", "scheduled", "held", "closed", "cancelled"},
+	"session.step.":         {"draft", "scheduled", "held", "closed", "cancelled"},
+	"session.flash.status.": {"draft", "scheduled", "held", "closed", "cancelled"},
+	// Invitations, check-in and attendance: replies, attendance, session
+	// states, CSV headers, check-in flashes and validation keys handed over
+	// by the form and the repository.
+	"invitation.reply.":            {"none", "confirmed", "declined"},
+	"invitation.attendance.":       {"unknown", "present", "absent", "excused"},
+	"invitation.status.":           {"draft", "scheduled", "held", "closed", "cancelled"},
+	"invitation.flash.checked_in.": {"present", "absent", "excused"},
+	"invitation.csv.":              {"name_zh", "name_en", "reply", "representatives", "attendance", "present", "excuse"},
+	"invitation.error.": {"checkin_closed", "choose_ngos", "decline_reason_required", "excuse_reason_required",
+		"invitations_closed", "reason_too_long", "rep_duplicate", "rep_mobile_duplicate", "rep_mobile_invalid",
+		"rep_mobile_required", "rep_name_required", "rep_name_too_long", "rep_title_too_long", "replies_closed",
+		"reply_required", "reps_required", "withdraw_closed"},
 }
 
 func TestEveryKeyUsedExists(t *testing.T) {

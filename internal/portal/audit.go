@@ -17,23 +17,66 @@ type Actor struct {
 // Audit actions. The audit log stores these strings; the admin's view
 // translates them as "audit.action.<action>".
 const (
-	AuditSignIn          = "auth.sign_in"
-	AuditSignInFailed    = "auth.sign_in_failed"
-	AuditSignOut         = "auth.sign_out"
-	AuditPasswordChanged = "auth.password_changed"
-	AuditUserInvited     = "user.invited"
-	AuditInviteAccepted  = "user.invitation_accepted"
-	AuditResetIssued     = "user.reset_issued"
-	AuditPasswordReset   = "user.password_reset"
-	AuditUserUpdated     = "user.updated"
-	AuditUserDisabled    = "user.disabled"
-	AuditUserEnabled     = "user.enabled"
-	AuditNGOCreated      = "ngo.created"
-	AuditNGOUpdated      = "ngo.updated"
-	AuditNGODeactivated  = "ngo.deactivated"
-	AuditNGOReactivated  = "ngo.reactivated"
-	AuditObjectUser      = "user"
-	AuditObjectNGO       = "ngo"
+	AuditSignIn              = "auth.sign_in"
+	AuditSignInFailed        = "auth.sign_in_failed"
+	AuditSignOut             = "auth.sign_out"
+	AuditPasswordChanged     = "auth.password_changed"
+	AuditUserInvited         = "user.invited"
+	AuditInviteAccepted      = "user.invitation_accepted"
+	AuditResetIssued         = "user.reset_issued"
+	AuditPasswordReset       = "user.password_reset"
+	AuditUserUpdated         = "user.updated"
+	AuditUserDisabled        = "user.disabled"
+	AuditUserEnabled         = "user.enabled"
+	AuditNGOCreated          = "ngo.created"
+	AuditNGOUpdated          = "ngo.updated"
+	AuditNGODeactivated      = "ngo.deactivated"
+	AuditNGOReactivated      = "ngo.reactivated"
+	AuditOfficialCreated     = "official.created"
+	AuditOfficialUpdated     = "official.updated"
+	AuditSessionCreated      = "session.created"
+	AuditSessionUpdated      = "session.updated"
+	AuditSessionStatus       = "session.status_changed"
+	AuditSessionCopied       = "session.copied"
+	AuditSessionDeleted      = "session.deleted"
+	AuditInvitationSent      = "invitation.sent"
+	AuditInvitationWithdrawn = "invitation.withdrawn"
+	AuditInvitationReplied   = "invitation.replied"
+	AuditAttendanceRecorded  = "attendance.recorded"
+	AuditAttendanceExported  = "attendance.exported"
+	AuditRequestCreated      = "request.created"
+	AuditRequestUpdated      = "request.updated"
+	AuditRequestDeleted      = "request.deleted"
+
+	AuditObjectUser       = "user"
+	AuditObjectNGO        = "ngo"
+	AuditObjectOfficial   = "official"
+	AuditObjectSession    = "session"
+	AuditObjectInvitation = "invitation"
+	AuditObjectRequest    = "request"
+)
+
+// Audit actions and object types of the reporting cycles and the
+// federation's vocabulary (themes and key projects).
+const (
+	AuditCycleCreated          = "cycle.created"
+	AuditCycleUpdated          = "cycle.updated"
+	AuditCycleClosed           = "cycle.closed"
+	AuditCycleExtensionGranted = "cycle.extension_granted"
+	AuditCycleExtensionRemoved = "cycle.extension_removed"
+	AuditThemeCreated          = "theme.created"
+	AuditThemeUpdated          = "theme.updated"
+	AuditThemeRetired          = "theme.retired"
+	AuditThemeRestored         = "theme.restored"
+	AuditThemeMoved            = "theme.moved"
+	AuditProjectCreated        = "project.created"
+	AuditProjectUpdated        = "project.updated"
+	AuditProjectRetired        = "project.retired"
+	AuditProjectRestored       = "project.restored"
+	AuditProjectMoved          = "project.moved"
+	AuditObjectCycle           = "cycle"
+	AuditObjectTheme           = "theme"
+	AuditObjectKeyProject      = "key_project"
 )
 
 // AuditActions lists every action, for the admin's filter.
@@ -42,6 +85,14 @@ var AuditActions = []string{
 	AuditUserInvited, AuditInviteAccepted, AuditResetIssued, AuditPasswordReset,
 	AuditUserUpdated, AuditUserDisabled, AuditUserEnabled,
 	AuditNGOCreated, AuditNGOUpdated, AuditNGODeactivated, AuditNGOReactivated,
+	AuditOfficialCreated, AuditOfficialUpdated,
+	AuditSessionCreated, AuditSessionUpdated, AuditSessionStatus, AuditSessionCopied, AuditSessionDeleted,
+	AuditInvitationSent, AuditInvitationWithdrawn, AuditInvitationReplied,
+	AuditAttendanceRecorded, AuditAttendanceExported,
+	AuditRequestCreated, AuditRequestUpdated, AuditRequestDeleted,
+	AuditCycleCreated, AuditCycleUpdated, AuditCycleClosed, AuditCycleExtensionGranted, AuditCycleExtensionRemoved,
+	AuditThemeCreated, AuditThemeUpdated, AuditThemeRetired, AuditThemeRestored, AuditThemeMoved,
+	AuditProjectCreated, AuditProjectUpdated, AuditProjectRetired, AuditProjectRestored, AuditProjectMoved,
 }
 
 // Change is one field's value before and after a change; nil means absent.

@@ -183,7 +183,11 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 			demoTermStart, []string{"徐枫", "翁文磊", "王剑璋"}); err != nil {
 			return fmt.Errorf("seed officials present: %w", err)
 		}
-		return seedDemoAccounts(ctx, tx)
+		if err := seedDemoAccounts(ctx, tx); err != nil {
+			return err
+		}
+		// After the accounts: replies name who sent them.
+		return seedDemoSessions(ctx, tx)
 	})
 }
 

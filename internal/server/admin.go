@@ -9,10 +9,15 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.ngoAdminRoutes(r)
 	s.userAdminRoutes(r)
 	s.auditRoutes(r)
+	s.officialAdminRoutes(r)
+	s.sessionAdminRoutes(r)
+	s.invitationAdminRoutes(r)
+	s.requestAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already
 // required the staff role, and every handler reads the NGO from the viewer.
 func (s *Server) staffRoutes(r chi.Router) {
 	r.Get("/", s.handle(s.handleStaffHome))
+	s.staffSessionRoutes(r)
 }

@@ -189,6 +189,14 @@ func auditObject(t i18n.Translator, typ string, id int64) (label, path string) {
 		return t.T("audit.object.user", "ID", id), adminUserPath(id)
 	case typ == portal.AuditObjectNGO && id != 0:
 		return t.T("audit.object.ngo", "ID", id), adminNGOPath(id)
+	case typ == portal.AuditObjectSession && id != 0:
+		return t.T("audit.object.session", "ID", id), adminSessionPath(id)
+	case typ == portal.AuditObjectOfficial && id != 0:
+		return t.T("audit.object.official", "ID", id), adminOfficialEditPath(id)
+	case typ == portal.AuditObjectInvitation && id != 0:
+		return t.T("audit.object.invitation", "ID", id), ""
+	case typ == portal.AuditObjectRequest && id != 0:
+		return t.T("audit.object.request", "ID", id), ""
 	case typ == "":
 		return "", ""
 	case id != 0:

@@ -21,45 +21,76 @@ const (
 	signedIn               // any signed-in user
 	admins                 // federation admins only
 	staff                  // NGO staff only, on their own NGO
+	staffOfA               // NGO staff, and only those of the NGO the object belongs to (NGO A)
 )
 
 // routeRules is the rule for every route the router has. A route missing
 // here fails TestRouteRoleMatrix: a new route must say who may use it.
 var routeRules = map[string]access{
-	"GET /":                            public,
-	"GET /healthz":                     public,
-	"GET /readyz":                      public,
-	"GET /static/{file}":               public,
-	"POST /locale":                     public,
-	"GET /login":                       public,
-	"POST /login":                      public,
-	"GET /invite/{token}":              public,
-	"POST /invite/{token}":             public,
-	"GET /reset/{token}":               public,
-	"POST /reset/{token}":              public,
-	"POST /logout":                     signedIn,
-	"GET /account/password":            signedIn,
-	"POST /account/password":           signedIn,
-	"GET /admin/":                      admins,
-	"GET /admin/ngos":                  admins,
-	"GET /admin/ngos/new":              admins,
-	"POST /admin/ngos":                 admins,
-	"GET /admin/ngos/{id}":             admins,
-	"GET /admin/ngos/{id}/edit":        admins,
-	"POST /admin/ngos/{id}":            admins,
-	"POST /admin/ngos/{id}/deactivate": admins,
-	"POST /admin/ngos/{id}/reactivate": admins,
-	"GET /admin/users":                 admins,
-	"GET /admin/users/new":             admins,
-	"POST /admin/users":                admins,
-	"GET /admin/users/{id}":            admins,
-	"POST /admin/users/{id}":           admins,
-	"POST /admin/users/{id}/disable":   admins,
-	"POST /admin/users/{id}/enable":    admins,
-	"POST /admin/users/{id}/reset":     admins,
-	"POST /admin/users/{id}/reinvite":  admins,
-	"GET /admin/audit":                 admins,
-	"GET /ngo/":                        staff,
+	"GET /":                                                  public,
+	"GET /healthz":                                           public,
+	"GET /readyz":                                            public,
+	"GET /static/{file}":                                     public,
+	"POST /locale":                                           public,
+	"GET /login":                                             public,
+	"POST /login":                                            public,
+	"GET /invite/{token}":                                    public,
+	"POST /invite/{token}":                                   public,
+	"GET /reset/{token}":                                     public,
+	"POST /reset/{token}":                                    public,
+	"POST /logout":                                           signedIn,
+	"GET /account/password":                                  signedIn,
+	"POST /account/password":                                 signedIn,
+	"GET /admin/":                                            admins,
+	"GET /admin/ngos":                                        admins,
+	"GET /admin/officials":                                   admins,
+	"GET /admin/officials/new":                               admins,
+	"POST /admin/officials":                                  admins,
+	"GET /admin/officials/{id}/edit":                         admins,
+	"POST /admin/officials/{id}":                             admins,
+	"GET /admin/sessions":                                    admins,
+	"GET /admin/sessions/new":                                admins,
+	"POST /admin/sessions":                                   admins,
+	"GET /admin/sessions/{id}":                               admins,
+	"GET /admin/sessions/{id}/edit":                          admins,
+	"POST /admin/sessions/{id}":                              admins,
+	"POST /admin/sessions/{id}/status":                       admins,
+	"POST /admin/sessions/{id}/delete":                       admins,
+	"POST /admin/sessions/{id}/copy":                         admins,
+	"GET /admin/ngos/new":                                    admins,
+	"POST /admin/ngos":                                       admins,
+	"GET /admin/ngos/{id}":                                   admins,
+	"GET /admin/ngos/{id}/edit":                              admins,
+	"POST /admin/ngos/{id}":                                  admins,
+	"POST /admin/ngos/{id}/deactivate":                       admins,
+	"POST /admin/ngos/{id}/reactivate":                       admins,
+	"GET /admin/users":                                       admins,
+	"GET /admin/users/new":                                   admins,
+	"POST /admin/users":                                      admins,
+	"GET /admin/users/{id}":                                  admins,
+	"POST /admin/users/{id}":                                 admins,
+	"POST /admin/users/{id}/disable":                         admins,
+	"POST /admin/users/{id}/enable":                          admins,
+	"POST /admin/users/{id}/reset":                           admins,
+	"POST /admin/users/{id}/reinvite":                        admins,
+	"GET /admin/audit":                                       admins,
+	"GET /ngo/":                                              staff,
+	"GET /admin/sessions/{id}/requests":                      admins,
+	"POST /admin/sessions/{id}/requests":                     admins,
+	"GET /admin/sessions/{id}/requests/{reqID}/edit":         admins,
+	"POST /admin/sessions/{id}/requests/{reqID}":             admins,
+	"POST /admin/sessions/{id}/requests/{reqID}/delete":      admins,
+	"GET /admin/sessions/{id}/invitations":                   admins,
+	"POST /admin/sessions/{id}/invitations":                  admins,
+	"POST /admin/sessions/{id}/invitations/{invID}/withdraw": admins,
+	"GET /admin/sessions/{id}/checkin":                       admins,
+	"POST /admin/sessions/{id}/checkin/{invID}":              admins,
+	"GET /admin/sessions/{id}/attendance":                    admins,
+	"GET /admin/sessions/{id}/attendance.csv":                admins,
+	"GET /admin/ngos/{id}/attendance":                        admins,
+	"GET /ngo/sessions":                                      staff,
+	"GET /ngo/sessions/{id}":                                 staffOfA,
+	"POST /ngo/sessions/{id}/reply":                          staffOfA,
 }
 
 // TestRouteRoleMatrix sends every route of the router as the public, staff
@@ -79,11 +110,31 @@ func TestRouteRoleMatrix(t *testing.T) {
 	ids := map[string]string{
 		"/admin/ngos/{id}":  fmt.Sprint(ngoC),
 		"/admin/users/{id}": fmt.Sprint(target),
+		// Officials and sessions: the first of the demo data.
+		"/admin/officials/{id}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM officials`)),
+		"/admin/sessions/{id}":  fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM sessions`)),
+		// A session only NGO A is invited to: NGO B's staff must get 404.
+		"/ngo/sessions/{id}": fmt.Sprint(sessionTestCount(t, h, `
+			WITH s AS (
+				INSERT INTO sessions (slug, title_zh, title_en, level, held_on, status, reply_deadline)
+				VALUES ('matrix-session', '矩阵测试会议', 'Matrix session', 'district', now() + interval '30 days', 'scheduled', now() + interval '20 days')
+				RETURNING id
+			), i AS (
+				INSERT INTO invitations (session_id, ngo_id) SELECT id, `+fmt.Sprint(ngoA)+` FROM s
+			)
+			SELECT id FROM s`)),
+	}
+	objectIDs := map[string]string{
+		"{invID}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM invitations WHERE session_id = (SELECT min(id) FROM sessions)`)),
+		"{reqID}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM session_requests WHERE session_id = (SELECT min(id) FROM sessions)`)),
 	}
 	fill := func(pattern string) string {
 		p := pattern
 		for prefix, id := range ids {
 			p = strings.Replace(p, prefix, strings.Replace(prefix, "{id}", id, 1), 1)
+		}
+		for param, id := range objectIDs {
+			p = strings.Replace(p, param, id, 1)
 		}
 		p = strings.Replace(p, "{token}", newToken(), 1)
 		p = strings.Replace(p, "{file}", strings.TrimPrefix(h.srv.assets.URL("app.css"), "/static/"), 1)
@@ -147,7 +198,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 					if !toLogin {
 						t.Errorf("signed out: %d %q, want a redirect to /login", res.status, res.header.Get("Location"))
 					}
-				case rule == signedIn, rule == admins && v.role == portal.RoleAdmin, rule == staff && v.role == portal.RoleStaff:
+				case rule == signedIn, rule == admins && v.role == portal.RoleAdmin, rule == staff && v.role == portal.RoleStaff,
+					rule == staffOfA && v.role == portal.RoleStaff && v.ngo == ngoA:
 					if !allowed {
 						t.Errorf("%s may use this route but got %d %q", v.name, res.status, res.header.Get("Location"))
 					}

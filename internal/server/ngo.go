@@ -89,7 +89,7 @@ func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := web.NGOShowView{
-		NGO: n, ListPath: adminNGOsPath, EditPath: adminNGOEditPath(id),
+		NGO: n, ListPath: adminNGOsPath, EditPath: adminNGOEditPath(id), AttendancePath: adminNGOAttendancePath(id),
 		DeactivatePath: adminNGODeactivatePath(id), ReactivatePath: adminNGOReactivatePath(id),
 	}
 	for _, u := range staff {

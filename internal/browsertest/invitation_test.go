@@ -1,0 +1,98 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"ngoportal/internal/postgres"
+)
+
+// invSession makes a scheduled session held today in Shanghai, with
+// replies open, and invites the first demo NGO (ngo01's).
+func invSession(t *testing.T, p *Portal) (sessionID, invID int64) {
+	t.Helper()
+	today := time.Now().In(time.FixedZone("Asia/Shanghai", 8*3600)).Format(time.DateOnly)
+	err := p.DB.Pool().QueryRow(t.Context(), `
+		INSERT INTO sessions (slug, title_zh, title_en, level, held_on, starts_at, venue_zh, venue_en, status, reply_deadline)
+		VALUES ('browser-session', '浏览器测试会议', 'Browser Test Session', 'municipal', $1, '14:00',
+		        '测试会场', 'Test Hall', 'scheduled', now() + interval '1 day')
+		RETURNING id`, today).Scan(&sessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = p.DB.Pool().QueryRow(t.Context(), `
+		INSERT INTO invitations (session_id, ngo_id)
+		SELECT $1, u.ngo_id FROM users u WHERE u.email = $2
+		RETURNING id`, sessionID, postgres.DemoStaffEmail(1)).Scan(&invID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sessionID, invID
+}
+
+// Staff of ngo01 confirm with two representatives; the admin, on a phone,
+// checks the NGO in with one of them; every page on the way passes axe in
+// Chinese and English.
+func TestInvitationJourney(t *testing.T) {
+	cases := []struct {
+		lang, confirmed, present string
+	}{
+		{"zh-CN", "已确认出席，代表名单已保存。", "1 家组织中 1 家已到"},
+		{"en", "Attendance confirmed and representatives saved.", "1 of 1 NGOs present"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.lang, func(t *testing.T) {
+			t.Parallel()
+			p := StartPortal(t)
+			sessionID, invID := invSession(t, p)
+			staffCtx := NewBrowser(t, Options{Lang: tc.lang, Width: 1280, Height: 900})
+			SignIn(t, staffCtx, p.URL, postgres.DemoStaffEmail(1), postgres.DemoPassword)
+
+			navigate(t, staffCtx, p.URL+"/ngo/sessions")
+			checkPage(t, staffCtx, "staff session list "+tc.lang, false)
+			clickAndWait(t, staffCtx, chromedp.CSS(fmt.Sprintf(`main a[href="/ngo/sessions/%d"]`, sessionID)))
+			checkPage(t, staffCtx, "staff session "+tc.lang, false)
+			if _, err := chromedp.Run(staffCtx, chromedp.Click(chromedp.CSS("#f-reply-confirmed"))); err != nil {
+				t.Fatal(err)
+			}
+			fill(t, staffCtx, [][2]string{
+				{"#f-rep_name_1", "李华"}, {"#f-rep_title_1", "秘书长"}, {"#f-rep_mobile_1", "13912345678"},
+				{"#f-rep_name_2", "王芳"}, {"#f-rep_mobile_2", "13812345678"},
+			})
+			clickAndWait(t, staffCtx, `main form button[type="submit"].primary`)
+			if body := text(t, staffCtx, "body"); !strings.Contains(body, tc.confirmed) || !strings.Contains(body, "王芳") {
+				t.Fatalf("after the reply the page says: %s", body)
+			}
+
+			adminCtx := NewBrowser(t, Options{Lang: tc.lang, Width: 390, Height: 844})
+			SignIn(t, adminCtx, p.URL, postgres.DemoAdminEmail, postgres.DemoPassword)
+			base := fmt.Sprintf("%s/admin/sessions/%d", p.URL, sessionID)
+			navigate(t, adminCtx, base+"/invitations")
+			checkPage(t, adminCtx, "invitation board "+tc.lang, true)
+			navigate(t, adminCtx, base+"/checkin")
+			checkPage(t, adminCtx, "checkin "+tc.lang, true)
+			block := fmt.Sprintf("#ngo-%d", invID)
+			if _, err := chromedp.Run(adminCtx, chromedp.Click(chromedp.CSS(block+` input[name="present_rep"]`))); err != nil {
+				t.Fatal(err)
+			}
+			clickAndWait(t, adminCtx, chromedp.CSS(block+` button[value="present"]`))
+			if got := text(t, adminCtx, ".checkin-count"); got != tc.present {
+				t.Errorf("count = %q, want %q", got, tc.present)
+			}
+			checkPage(t, adminCtx, "checkin after "+tc.lang, true)
+			var attended int
+			if err := p.DB.Pool().QueryRow(context.Background(), `
+				SELECT count(*) FROM representatives r JOIN invitations i ON i.id = r.invitation_id
+				WHERE i.id = $1 AND i.attendance = 'present' AND r.attended`, invID).Scan(&attended); err != nil || attended != 1 {
+				t.Errorf("representatives marked present: %d, %v", attended, err)
+			}
+			navigate(t, adminCtx, base+"/attendance")
+			checkPage(t, adminCtx, "attendance review "+tc.lang, true)
+		})
+	}
+}

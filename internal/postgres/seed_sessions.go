@@ -1,0 +1,243 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The demo's leadership sessions beyond the bare 2021 session row that
+// SeedDemo inserts: its agenda, invitations, attendance and the chair's two
+// requests, and a next session that is still open for replies.
+//
+// Why 2027 and not 2022 for "the next year's session": the demo is tried
+// today (late 2026), and a session of January 2022 would have a reply
+// deadline long past, so nobody could answer an invitation. The 2027
+// session (cycle 2026 → 2027) keeps replies open, so every state shows:
+// confirmed, declined and no reply yet (ngo01 has deliberately not replied,
+// so the demo staff sign-in ngo01@example.org can answer it).
+
+const (
+	demoSession2021 = "2021-municipal-leadership-session"
+	demoSession2027 = "2027-municipal-leadership-session"
+)
+
+// demoRep is one representative an NGO names: name, job title in the NGO.
+type demoRep struct{ name, title string }
+
+// demoReps are the representatives of the demo NGOs, in seed order (the
+// same people stand for their NGO at both sessions). Invented names.
+var demoReps = [][]demoRep{
+	{{"林晓燕", "会长"}, {"邵佳怡", "秘书长"}},
+	{{"钱文慧", "会长"}},
+	{{"蒋丽华", "会长"}, {"沈雅琴", "秘书长"}},
+	{{"韩敏洁", "会长"}},
+	{{"冯秀英", "会长"}, {"许诗涵", "秘书长"}},
+	{{"曹玉梅", "理事长"}},
+	{{"彭晓岚", "会长"}, {"吕欣怡", "副秘书长"}},
+	{{"苏婉清", "会长"}},
+	{{"蔡静宜", "会长"}, {"潘思远", "秘书长"}},
+	{{"袁淑芬", "理事长"}, {"罗嘉欣", "秘书长"}},
+	{{"唐雪梅", "主任"}},
+	{{"董怡然", "会长"}, {"梁晓慧", "秘书长"}},
+	{{"程雅丽", "会长"}},
+	{{"范晓虹", "会长"}, {"方紫薇", "秘书长"}},
+	{{"谢蕴仪", "会长"}},
+	{{"邹婷婷", "会长"}, {"石慧敏", "秘书长"}},
+	{{"金美玲", "会长"}, {"姚文静", "秘书长"}},
+	{{"叶舒婷", "主任"}},
+}
+
+// demoMobile is the invented mobile number of the rep-th representative of
+// the n-th demo NGO (both 1-based).
+func demoMobile(n, rep int) string { return fmt.Sprintf("1391620%02d%02d", n, rep) }
+
+// demoAgendaItem is one agenda item; speaker is the index (1-based) of the
+// demo NGO that speaks, 0 for none.
+type demoAgendaItem struct {
+	titleZH, titleEN string
+	speaker          int
+	minutes          int
+}
+
+// demoAgenda builds a session's agenda: the chairperson's opening, a few NGO
+// reports of 8 minutes each, the chair's requests and the close.
+func demoAgenda(speakers []int) []demoAgendaItem {
+	items := []demoAgendaItem{{"开幕致辞（徐枫主席）", "Opening remarks by Chairperson Xu Feng", 0, 10}}
+	for _, n := range speakers {
+		items = append(items, demoAgendaItem{"社会组织年度工作交流", "NGO report on the year's work and plans", n, 8})
+	}
+	return append(items,
+		demoAgendaItem{"主席提出工作要求", "The Chairperson's requests for the coming year", 0, 15},
+		demoAgendaItem{"会议总结", "Closing", 0, 5})
+}
+
+// The chair's two requests at the 2021 session, made by Xu Feng, addressed
+// to all invited NGOs.
+var demoRequests2021 = []struct{ zh, en string }{
+	{
+		"拓宽上海女性发展的引领服务平台：搭建更多职业女性交流分享的平台，为女性创业就业和事业发展提供支持。",
+		"Broaden the platforms that guide and serve women's development in Shanghai: create more places where working women can meet and share experience, and support women in their careers.",
+	},
+	{
+		"讲好中国故事和上海女性故事：向世界展示上海女性真实、积极的形象，展现人民参与社会治理的成果，积极参与民间外交。",
+		"Tell the story of China and of Shanghai women well: show the world a true and positive image of Shanghai women and of people taking part in social governance, and play an active part in people-to-people diplomacy.",
+	},
+}
+
+// seedDemoSessions fills in the 2021 session and adds the 2027 one. Every
+// row is keyed by its natural key and inserted only when missing, so a
+// second run changes nothing. Timestamps are fixed, not now(), so the demo
+// tells a plausible story.
+func seedDemoSessions(ctx context.Context, tx pgx.Tx) error {
+	// 2021: held, everyone came.
+	if _, err := tx.Exec(ctx, `
+		UPDATE sessions SET reply_deadline = '2021-01-12 18:00:00+08'
+		WHERE slug = $1 AND reply_deadline IS NULL`, demoSession2021); err != nil {
+		return fmt.Errorf("seed 2021 reply deadline: %w", err)
+	}
+	if err := seedDemoAgenda(ctx, tx, demoSession2021, demoAgenda([]int{1, 7, 8, 17})); err != nil {
+		return err
+	}
+	for i := range demoNGOs {
+		err := seedDemoInvitation(ctx, tx, demoSession2021, i+1, demoInvitation{
+			invitedAt: "2020-12-18 10:00:00+08", reply: "confirmed", repliedAt: "2021-01-06 15:30:00+08",
+			attendance: "present", checkedInAt: "2021-01-19 13:40:00+08", reps: demoReps[i], attended: true,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for i, r := range demoRequests2021 {
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO session_requests (session_id, number, text_zh, text_en, made_by, addressed_to_all,
+			                              created_at, updated_at)
+			SELECT s.id, $2, $3, $4, o.id, true, '2021-01-19 17:00:00+08', '2021-01-19 17:00:00+08'
+			FROM sessions s, officials o
+			WHERE s.slug = $1 AND o.name_zh = '徐枫' AND o.position = 'chairperson' AND o.term_start = $5
+			  AND NOT EXISTS (SELECT 1 FROM session_requests r WHERE r.session_id = s.id AND r.number = $2)`,
+			demoSession2021, i+1, r.zh, r.en, demoTermStart); err != nil {
+			return fmt.Errorf("seed 2021 request %d: %w", i+1, err)
+		}
+	}
+
+	// 2027: scheduled, replies open, a few in.
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline, status)
+		VALUES (2026, 2027, '2026-11-02', '2027-01-08', 'open')
+		ON CONFLICT (review_year) DO NOTHING`); err != nil {
+		return fmt.Errorf("seed reporting cycle 2026: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO sessions (slug, title_zh, title_en, level, held_on, starts_at,
+		                      venue_zh, venue_en, cycle_id, status, reply_deadline)
+		SELECT $1,
+		       '2027年上海市女性社会组织负责人年度会议',
+		       '2027 Annual Leadership Session of Shanghai Women''s NGOs',
+		       'municipal', '2027-01-19', '14:00',
+		       '上海市妇女联合会三楼会议室', 'Conference Room, 3rd Floor, Shanghai Women''s Federation',
+		       c.id, 'scheduled', '2027-01-12 18:00:00+08'
+		FROM reporting_cycles c WHERE c.review_year = 2026
+		ON CONFLICT (slug) DO NOTHING`, demoSession2027); err != nil {
+		return fmt.Errorf("seed session 2027: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO session_officials (session_id, official_id)
+		SELECT s.id, o.id
+		FROM sessions s, officials o
+		WHERE s.slug = $1 AND o.term_start = $2 AND o.name_zh = ANY($3)
+		ON CONFLICT DO NOTHING`,
+		demoSession2027, demoTermStart, []string{"徐枫", "翁文磊", "王剑璋"}); err != nil {
+		return fmt.Errorf("seed officials present 2027: %w", err)
+	}
+	if err := seedDemoAgenda(ctx, tx, demoSession2027, demoAgenda([]int{2, 10, 15, 16})); err != nil {
+		return err
+	}
+	for i := range demoNGOs {
+		n := i + 1
+		inv := demoInvitation{invitedAt: "2026-11-20 10:00:00+08", reply: "none", attendance: "unknown"}
+		switch {
+		case n >= 2 && n <= 5:
+			inv.reply, inv.repliedAt, inv.reps = "confirmed", fmt.Sprintf("2026-11-%02d 09:30:00+08", 20+n), demoReps[i]
+		case n == 6:
+			inv.reply, inv.repliedAt = "declined", "2026-11-24 16:00:00+08"
+			inv.declineReason = "会议当天本会承办的家庭教育公益讲座已对外公布，负责人无法出席，特此请假。"
+		}
+		if err := seedDemoInvitation(ctx, tx, demoSession2027, n, inv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedDemoAgenda adds a session's agenda items that are missing. The
+// (session, position) constraint is deferrable, which ON CONFLICT cannot
+// use, hence NOT EXISTS.
+func seedDemoAgenda(ctx context.Context, tx pgx.Tx, slug string, items []demoAgendaItem) error {
+	for i, it := range items {
+		var speaker any
+		if it.speaker > 0 {
+			speaker = demoNGOs[it.speaker-1].slug
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO agenda_items (session_id, position, title_zh, title_en, ngo_id, duration_minutes)
+			SELECT s.id, $2, $3, $4, (SELECT n.id FROM ngos n WHERE n.slug = $5), $6
+			FROM sessions s
+			WHERE s.slug = $1
+			  AND NOT EXISTS (SELECT 1 FROM agenda_items a WHERE a.session_id = s.id AND a.position = $2)`,
+			slug, i+1, it.titleZH, it.titleEN, speaker, it.minutes); err != nil {
+			return fmt.Errorf("seed agenda item %d of %s: %w", i+1, slug, err)
+		}
+	}
+	return nil
+}
+
+// demoInvitation is one demo NGO's invitation, reply and attendance; empty
+// timestamps are NULL.
+type demoInvitation struct {
+	invitedAt, reply, repliedAt, declineReason string
+	attendance, checkedInAt                    string
+	reps                                       []demoRep
+	attended                                   bool
+}
+
+// seedDemoInvitation adds the n-th demo NGO's invitation to the session and
+// its representatives, when missing.
+func seedDemoInvitation(ctx context.Context, tx pgx.Tx, slug string, n int, inv demoInvitation) error {
+	nullTime := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	ngo := demoNGOs[n-1].slug
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO invitations (session_id, ngo_id, invited_at, reply, decline_reason, replied_at,
+		                         replied_by, attendance, checked_in_at, checked_in_by)
+		SELECT s.id, g.id, $3, $4, $5, $6::timestamptz,
+		       CASE WHEN $6::timestamptz IS NULL THEN NULL ELSE (SELECT u.id FROM users u WHERE u.email = $7) END,
+		       $8, $9::timestamptz,
+		       CASE WHEN $9::timestamptz IS NULL THEN NULL ELSE (SELECT u.id FROM users u WHERE u.email = $10) END
+		FROM sessions s, ngos g
+		WHERE s.slug = $1 AND g.slug = $2
+		ON CONFLICT (session_id, ngo_id) DO NOTHING`,
+		slug, ngo, inv.invitedAt, inv.reply, inv.declineReason, nullTime(inv.repliedAt),
+		DemoStaffEmail(n), inv.attendance, nullTime(inv.checkedInAt), DemoAdminEmail); err != nil {
+		return fmt.Errorf("seed invitation of %s to %s: %w", ngo, slug, err)
+	}
+	for j, r := range inv.reps {
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO representatives (invitation_id, position, name, title, mobile, attended)
+			SELECT i.id, $3, $4, $5, $6, $7
+			FROM invitations i
+			JOIN sessions s ON s.id = i.session_id
+			JOIN ngos g ON g.id = i.ngo_id
+			WHERE s.slug = $1 AND g.slug = $2
+			ON CONFLICT (invitation_id, position) DO NOTHING`,
+			slug, ngo, j+1, r.name, r.title, demoMobile(n, j+1), inv.attended); err != nil {
+			return fmt.Errorf("seed representative %d of %s at %s: %w", j+1, ngo, slug, err)
+		}
+	}
+	return nil
+}

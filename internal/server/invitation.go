@@ -1,0 +1,176 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/portal"
+	"ngoportal/web"
+)
+
+// The invitation, check-in and attendance pages of a session.
+func adminInvitationsPath(sessionID int64) string {
+	return adminSessionPath(sessionID) + "/invitations"
+}
+func adminInvitationWithdrawPath(sessionID, invID int64) string {
+	return adminInvitationsPath(sessionID) + "/" + strconv.FormatInt(invID, 10) + "/withdraw"
+}
+func adminCheckinPath(sessionID int64) string { return adminSessionPath(sessionID) + "/checkin" }
+func adminCheckinNGOPath(sessionID, invID int64) string {
+	return adminCheckinPath(sessionID) + "/" + strconv.FormatInt(invID, 10)
+}
+func adminAttendancePath(sessionID int64) string { return adminSessionPath(sessionID) + "/attendance" }
+func adminAttendanceCSVPath(sessionID int64) string {
+	return adminSessionPath(sessionID) + "/attendance.csv"
+}
+func adminNGOAttendancePath(ngoID int64) string { return adminNGOPath(ngoID) + "/attendance" }
+
+// invitationAdminRoutes are a session's invitations, check-in and
+// attendance, under /admin; adminRoutes' group has already required the
+// admin role.
+func (s *Server) invitationAdminRoutes(r chi.Router) {
+	r.Get("/sessions/{id}/invitations", s.handle(s.handleInvitationBoard))
+	r.Post("/sessions/{id}/invitations", s.handle(s.handleInvitationCreate))
+	r.Post("/sessions/{id}/invitations/{invID}/withdraw", s.handle(s.handleInvitationWithdraw))
+	r.Get("/sessions/{id}/checkin", s.handle(s.handleCheckin))
+	r.Post("/sessions/{id}/checkin/{invID}", s.handle(s.handleCheckinUpdate))
+	r.Get("/sessions/{id}/attendance", s.handle(s.handleAttendanceReview))
+	r.Get("/sessions/{id}/attendance.csv", s.handle(s.handleAttendanceCSV))
+	r.Get("/ngos/{id}/attendance", s.handle(s.handleNGOAttendance))
+}
+
+// namedIDParam reads a second id of a route by the same rules as idParam.
+func namedIDParam(r *http.Request, name string) (int64, error) {
+	raw := chi.URLParam(r, name)
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+func (s *Server) handleInvitationBoard(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	return s.renderInvitationBoard(w, r, http.StatusOK, id, nil, nil)
+}
+
+func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	all := false
+	var chosen []int64
+	switch r.PostForm.Get("scope") {
+	case "all":
+		all = true
+	case "chosen":
+		for _, raw := range r.PostForm["ngo"] {
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil || n <= 0 {
+				return errBadRequest
+			}
+			chosen = append(chosen, n)
+		}
+	default:
+		return errBadRequest
+	}
+	keep := map[int64]bool{}
+	for _, n := range chosen {
+		keep[n] = true
+	}
+	if !all && len(chosen) == 0 {
+		return s.renderInvitationBoard(w, r, http.StatusUnprocessableEntity, id,
+			map[string]string{"scope": "invitation.error.choose_ngos"}, keep)
+	}
+	n, err := s.db.InviteNGOs(r.Context(), s.actor(r), id, all, chosen)
+	var ve *portal.ValidationError
+	if errors.As(err, &ve) {
+		return s.renderInvitationBoard(w, r, http.StatusUnprocessableEntity, id, ve.Fields, keep)
+	}
+	if err != nil {
+		return err
+	}
+	key := "invitation.flash.invited"
+	if n == 0 {
+		key = "invitation.flash.none_invited"
+	}
+	if err := s.setFlash(r, flash{Key: key}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminInvitationsPath(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleInvitationWithdraw(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	invID, err := namedIDParam(r, "invID")
+	if err != nil {
+		return err
+	}
+	err = s.db.WithdrawInvitation(r.Context(), s.actor(r), id, invID)
+	var ve *portal.ValidationError
+	if errors.As(err, &ve) {
+		return s.renderInvitationBoard(w, r, http.StatusUnprocessableEntity, id, ve.Fields, nil)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "invitation.flash.withdrawn"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminInvitationsPath(id), http.StatusSeeOther)
+	return nil
+}
+
+// renderInvitationBoard shows the board; errs and chosen come back from a
+// refused invite form.
+func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, status int, id int64,
+	errs map[string]string, chosen map[int64]bool,
+) error {
+	sess, err := s.db.SessionByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	invs, err := s.db.SessionInvitations(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := web.InvitationBoardView{
+		Session: sess, Counts: web.CountInvitations(invs), Errors: errs, Chosen: chosen,
+		CanInvite:      sess.Status == portal.SessionDraft || sess.Status == portal.SessionScheduled,
+		Late:           sess.Status == portal.SessionScheduled,
+		ShowAttendance: sess.Status == portal.SessionHeld || sess.Status == portal.SessionClosed,
+		SessionPath:    adminSessionPath(id), InvitePath: adminInvitationsPath(id),
+		CheckinPath: adminCheckinPath(id), AttendancePath: adminAttendancePath(id),
+	}
+	if v.CanInvite {
+		if v.Uninvited, err = s.db.UninvitedNGOs(r.Context(), id); err != nil {
+			return err
+		}
+	}
+	for _, inv := range invs {
+		row := web.InvitationRow{Invitation: inv, WithdrawPath: adminInvitationWithdrawPath(id, inv.ID),
+			HistoryPath: adminNGOAttendancePath(inv.NGOID)}
+		if inv.WithdrawnAt != nil {
+			v.Withdrawn = append(v.Withdrawn, row)
+		} else {
+			v.Rows = append(v.Rows, row)
+		}
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("invitation.board.title", "Session", v.T.Pick(sess.TitleZH, sess.TitleEN))
+	return s.render(w, r, status, web.InvitationBoard(v))
+}

@@ -1,0 +1,165 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/portal"
+	"ngoportal/web"
+)
+
+// The roster's paths.
+const (
+	adminOfficialsPath   = "/admin/officials"
+	adminOfficialNewPath = adminOfficialsPath + "/new"
+)
+
+func adminOfficialPath(id int64) string     { return adminOfficialsPath + "/" + strconv.FormatInt(id, 10) }
+func adminOfficialEditPath(id int64) string { return adminOfficialPath(id) + "/edit" }
+
+// officialAdminRoutes are the officials roster's pages, under /admin.
+// Officials are never deleted: they retire with an end date or inactive.
+func (s *Server) officialAdminRoutes(r chi.Router) {
+	r.Get("/officials", s.handle(s.handleOfficialIndex))
+	r.Post("/officials", s.handle(s.handleOfficialCreate))
+	r.Get("/officials/new", s.handle(s.handleOfficialNew))
+	r.Get("/officials/{id}/edit", s.handle(s.handleOfficialEdit))
+	r.Post("/officials/{id}", s.handle(s.handleOfficialUpdate))
+}
+
+func (s *Server) handleOfficialIndex(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.db.ListOfficials(r.Context(), false)
+	if err != nil {
+		return err
+	}
+	v := web.OfficialListView{NewPath: adminOfficialNewPath}
+	for _, o := range list {
+		v.Rows = append(v.Rows, web.OfficialRow{Official: o, EditPath: adminOfficialEditPath(o.ID)})
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("official.list.title")
+	return s.render(w, r, http.StatusOK, web.OfficialList(v))
+}
+
+func (s *Server) handleOfficialNew(w http.ResponseWriter, r *http.Request) error {
+	return s.renderOfficialForm(w, r, http.StatusOK, web.OfficialFormView{Form: portal.OfficialForm{Active: true}})
+}
+
+func (s *Server) handleOfficialCreate(w http.ResponseWriter, r *http.Request) error {
+	form, err := parseOfficialForm(r)
+	if err != nil {
+		return err
+	}
+	v := web.OfficialFormView{Form: form}
+	if v.Errors = form.Validate(); len(v.Errors) > 0 {
+		return s.renderOfficialForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	_, err = s.db.CreateOfficial(r.Context(), s.actor(r), form.Official())
+	var ve *portal.ValidationError
+	if errors.As(err, &ve) {
+		v.Errors = ve.Fields
+		return s.renderOfficialForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "official.flash.created"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminOfficialsPath, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleOfficialEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.db.OfficialByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.renderOfficialForm(w, r, http.StatusOK, web.OfficialFormView{Editing: true, Official: o, Form: portal.OfficialFormFrom(o)})
+}
+
+func (s *Server) handleOfficialUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.db.OfficialByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	form, err := parseOfficialForm(r)
+	if err != nil {
+		return err
+	}
+	if form.Version == 0 {
+		return errBadRequest
+	}
+	v := web.OfficialFormView{Editing: true, Official: o, Form: form}
+	if v.Errors = form.Validate(); len(v.Errors) > 0 {
+		return s.renderOfficialForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	_, err = s.db.UpdateOfficial(r.Context(), s.actor(r), id, form.Official())
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		v.Errors = ve.Fields
+		return s.renderOfficialForm(w, r, http.StatusUnprocessableEntity, v)
+	case errors.Is(err, portal.ErrConflict):
+		latest, err := s.db.OfficialByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		// Keep what the admin typed; saving again is a deliberate overwrite.
+		v.Conflict, v.Official, v.Form.Version = true, latest, latest.Version
+		return s.renderOfficialForm(w, r, http.StatusConflict, v)
+	case err != nil:
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "official.flash.updated"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminOfficialsPath, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) renderOfficialForm(w http.ResponseWriter, r *http.Request, status int, v web.OfficialFormView) error {
+	v.Page = s.page(r, "")
+	v.CancelPath = adminOfficialsPath
+	if v.Editing {
+		v.Action = adminOfficialPath(v.Official.ID)
+		v.Title = v.T.T("official.form.edit_title", "Name", v.T.Pick(v.Official.NameZH, v.Official.NameEN))
+	} else {
+		v.Action = adminOfficialsPath
+		v.Title = v.T.T("official.form.new_title")
+	}
+	return s.render(w, r, status, web.OfficialFormPage(v))
+}
+
+// parseOfficialForm reads the roster form; a malformed version is 400.
+func parseOfficialForm(r *http.Request) (portal.OfficialForm, error) {
+	if err := r.ParseForm(); err != nil {
+		return portal.OfficialForm{}, err
+	}
+	p := r.PostForm
+	f := portal.OfficialForm{
+		NameZH: p.Get("name_zh"), NameEN: p.Get("name_en"), Position: p.Get("position"),
+		TermStart: p.Get("term_start"), TermEnd: p.Get("term_end"), Active: p.Get("active") == "on",
+	}
+	if v, ok := p["version"]; ok {
+		n, err := strconv.Atoi(strings.TrimSpace(v[0]))
+		if err != nil || n < 1 {
+			return portal.OfficialForm{}, errBadRequest
+		}
+		f.Version = n
+	}
+	f.Normalize()
+	return f, nil
+}

@@ -1,0 +1,393 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
+	"ngoportal/web"
+)
+
+// The chair's requests of a session, under /admin/sessions/{id}/requests.
+
+func adminRequestsPath(sessionID int64) string { return adminSessionPath(sessionID) + "/requests" }
+func adminRequestPath(sessionID, requestID int64) string {
+	return adminRequestsPath(sessionID) + "/" + strconv.FormatInt(requestID, 10)
+}
+func adminRequestEditPath(sessionID, requestID int64) string {
+	return adminRequestPath(sessionID, requestID) + "/edit"
+}
+func adminRequestDeletePath(sessionID, requestID int64) string {
+	return adminRequestPath(sessionID, requestID) + "/delete"
+}
+
+// requestAdminRoutes are the request pages; adminRoutes' group has already
+// required the admin role.
+func (s *Server) requestAdminRoutes(r chi.Router) {
+	r.Get("/sessions/{id}/requests", s.handle(s.handleRequestIndex))
+	r.Post("/sessions/{id}/requests", s.handle(s.handleRequestCreate))
+	r.Get("/sessions/{id}/requests/{reqID}/edit", s.handle(s.handleRequestEdit))
+	r.Post("/sessions/{id}/requests/{reqID}", s.handle(s.handleRequestUpdate))
+	r.Post("/sessions/{id}/requests/{reqID}/delete", s.handle(s.handleRequestDelete))
+}
+
+// requestIDParam reads the route's {reqID} by idParam's rules.
+func requestIDParam(r *http.Request) (int64, error) {
+	raw := chi.URLParam(r, "reqID")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// requestSession reads the session of the route; ErrNotFound when none.
+func (s *Server) requestSession(r *http.Request) (portal.Session, error) {
+	id, err := idParam(r)
+	if err != nil {
+		return portal.Session{}, err
+	}
+	return s.db.SessionByID(r.Context(), id)
+}
+
+// requestFormData loads the choices of the request form: the active
+// roster (plus the official already named, should they have left it) and
+// the session's invited NGOs (plus NGOs already named whose invitation was
+// withdrawn since, so an edit does not silently drop them from view).
+func (s *Server) requestFormData(r *http.Request, sessionID int64, current portal.Request) (web.RequestFormData, error) {
+	var d web.RequestFormData
+	officials, err := s.db.ListOfficials(r.Context(), true)
+	if err != nil {
+		return d, err
+	}
+	seen := false
+	for _, o := range officials {
+		seen = seen || o.ID == current.MadeBy
+		d.Officials = append(d.Officials, web.RequestOfficialOption{ID: o.ID, NameZH: o.NameZH, NameEN: o.NameEN, Position: o.Position})
+	}
+	if current.MadeBy != 0 && !seen {
+		d.Officials = append(d.Officials, web.RequestOfficialOption{
+			ID: current.MadeBy, NameZH: current.MadeByNameZH, NameEN: current.MadeByNameEN, Position: current.MadeByPosition,
+		})
+	}
+	ngos, err := s.db.RequestRecipientOptions(r.Context(), sessionID)
+	if err != nil {
+		return d, err
+	}
+	for _, n := range ngos {
+		d.NGOs = append(d.NGOs, web.RequestNGOOption{ID: n.NGOID, NameZH: n.NameZH, NameEN: n.NameEN})
+	}
+	return d, nil
+}
+
+// checkChoices adds field messages for an official or NGO the form may not
+// name: not on the list it offered.
+func checkChoices(f web.RequestForm, d web.RequestFormData, errs map[string]string) {
+	if f.MadeBy != "" {
+		ok := false
+		for _, o := range d.Officials {
+			ok = ok || strconv.FormatInt(o.ID, 10) == f.MadeBy
+		}
+		if !ok {
+			errs["made_by"] = "request.error.made_by_invalid"
+		}
+	}
+	if f.AddressedTo == web.RequestToNamed {
+		for _, id := range f.Recipients {
+			ok := false
+			for _, n := range d.NGOs {
+				ok = ok || strconv.FormatInt(n.ID, 10) == id
+			}
+			if !ok {
+				errs["recipients"] = "request.error.recipients_invalid"
+			}
+		}
+	}
+}
+
+// requestFromForm builds the request a valid form describes.
+func requestFromForm(sessionID, requestID int64, f web.RequestForm) portal.Request {
+	req := portal.Request{ID: requestID, SessionID: sessionID, TextZH: f.TextZH, TextEN: f.TextEN,
+		AddressedToAll: f.AddressedTo == web.RequestToAll, Version: f.Version}
+	req.Number, _ = strconv.Atoi(f.Number)             // validated
+	req.MadeBy, _ = strconv.ParseInt(f.MadeBy, 10, 64) // validated
+	if !req.AddressedToAll {
+		for _, raw := range f.Recipients {
+			id, _ := strconv.ParseInt(raw, 10, 64) // checked against the offered NGOs
+			req.Recipients = append(req.Recipients, id)
+		}
+	}
+	return req
+}
+
+// parseRequestForm reads the request form. A malformed version is a request
+// no page of ours sends: 400.
+func parseRequestForm(r *http.Request) (web.RequestForm, error) {
+	if err := r.ParseForm(); err != nil {
+		return web.RequestForm{}, err
+	}
+	p := r.PostForm
+	f := web.RequestForm{
+		Number:      portal.CleanText(p.Get("number")),
+		TextZH:      portal.CleanText(p.Get("text_zh")),
+		TextEN:      portal.CleanText(p.Get("text_en")),
+		MadeBy:      portal.CleanText(p.Get("made_by")),
+		AddressedTo: portal.CleanText(p.Get("addressed_to")),
+	}
+	for _, id := range p["recipients"] {
+		if id = strings.TrimSpace(id); id != "" && !containsString(f.Recipients, id) {
+			f.Recipients = append(f.Recipients, id)
+		}
+	}
+	if v, ok := p["version"]; ok {
+		n, err := strconv.Atoi(strings.TrimSpace(v[0]))
+		if err != nil || n < 1 {
+			return web.RequestForm{}, errBadRequest
+		}
+		f.Version = n
+	}
+	return f, nil
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) handleRequestIndex(w http.ResponseWriter, r *http.Request) error {
+	sess, err := s.requestSession(r)
+	if err != nil {
+		return err
+	}
+	next, err := s.db.NextRequestNumber(r.Context(), sess.ID)
+	if err != nil {
+		return err
+	}
+	form := web.RequestForm{Number: strconv.Itoa(next), AddressedTo: web.RequestToAll}
+	return s.renderRequestIndex(w, r, http.StatusOK, sess, form, nil)
+}
+
+func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) error {
+	sess, err := s.requestSession(r)
+	if err != nil {
+		return err
+	}
+	form, err := parseRequestForm(r)
+	if err != nil {
+		return err
+	}
+	form.Version = 0
+	if !portal.RequestsEditable(sess.Status) {
+		return s.renderRequestIndex(w, r, http.StatusConflict, sess, form, nil)
+	}
+	d, err := s.requestFormData(r, sess.ID, portal.Request{})
+	if err != nil {
+		return err
+	}
+	errs := form.Validate()
+	checkChoices(form, d, errs)
+	if len(errs) > 0 {
+		return s.renderRequestIndex(w, r, http.StatusUnprocessableEntity, sess, form, errs)
+	}
+	_, err = s.db.CreateRequest(r.Context(), s.actor(r), requestFromForm(sess.ID, 0, form))
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return s.renderRequestIndex(w, r, http.StatusUnprocessableEntity, sess, form, ve.Fields)
+	case errors.Is(err, postgres.ErrRequestsReadOnly):
+		// The session was closed while the form was open.
+		sess.Status = portal.SessionClosed
+		return s.renderRequestIndex(w, r, http.StatusConflict, sess, form, nil)
+	case err != nil:
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "request.flash.created"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminRequestsPath(sess.ID), http.StatusSeeOther)
+	return nil
+}
+
+// renderRequestIndex shows the session's requests and the new-request form
+// with form's values and errs.
+func (s *Server) renderRequestIndex(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, form web.RequestForm, errs map[string]string) error {
+	reqs, err := s.db.ListRequests(r.Context(), sess.ID)
+	if err != nil {
+		return err
+	}
+	v := web.RequestIndexView{Session: sess, SessionPath: adminSessionPath(sess.ID), ReadOnly: !portal.RequestsEditable(sess.Status)}
+	for _, q := range reqs {
+		v.Rows = append(v.Rows, web.RequestRow{Request: q,
+			EditPath: adminRequestEditPath(sess.ID, q.ID), DeletePath: adminRequestDeletePath(sess.ID, q.ID)})
+	}
+	if !v.ReadOnly {
+		if v.New, err = s.requestFormData(r, sess.ID, portal.Request{}); err != nil {
+			return err
+		}
+		v.New.Form, v.New.Errors, v.New.Action = form, errs, adminRequestsPath(sess.ID)
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("request.list.title", "Title", v.T.Pick(sess.TitleZH, sess.TitleEN))
+	return s.render(w, r, status, web.RequestIndex(v))
+}
+
+// editableRequest loads the route's session and request; a request of
+// another session is not found. A session that no longer takes requests
+// sends the admin back to the list, which says why.
+func (s *Server) editableRequest(r *http.Request) (portal.Session, portal.Request, error) {
+	sess, err := s.requestSession(r)
+	if err != nil {
+		return sess, portal.Request{}, err
+	}
+	reqID, err := requestIDParam(r)
+	if err != nil {
+		return sess, portal.Request{}, err
+	}
+	req, err := s.db.RequestByID(r.Context(), sess.ID, reqID)
+	return sess, req, err
+}
+
+func (s *Server) handleRequestEdit(w http.ResponseWriter, r *http.Request) error {
+	sess, req, err := s.editableRequest(r)
+	if err != nil {
+		return err
+	}
+	if !portal.RequestsEditable(sess.Status) {
+		return s.redirectReadOnly(w, r, sess.ID)
+	}
+	return s.renderRequestEdit(w, r, http.StatusOK, sess, req, web.RequestFormData{Form: web.RequestFormFrom(req)})
+}
+
+func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) error {
+	sess, req, err := s.editableRequest(r)
+	if err != nil {
+		return err
+	}
+	form, err := parseRequestForm(r)
+	if err != nil {
+		return err
+	}
+	if form.Version == 0 {
+		return errBadRequest // every edit form carries its version
+	}
+	if !portal.RequestsEditable(sess.Status) {
+		return s.redirectReadOnly(w, r, sess.ID)
+	}
+	d, err := s.requestFormData(r, sess.ID, req)
+	if err != nil {
+		return err
+	}
+	errs := form.Validate()
+	checkChoices(form, d, errs)
+	if len(errs) > 0 {
+		return s.renderRequestEdit(w, r, http.StatusUnprocessableEntity, sess, req, web.RequestFormData{Form: form, Errors: errs})
+	}
+	saved, err := s.db.UpdateRequest(r.Context(), s.actor(r), requestFromForm(sess.ID, req.ID, form))
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return s.renderRequestEdit(w, r, http.StatusUnprocessableEntity, sess, req, web.RequestFormData{Form: form, Errors: ve.Fields})
+	case errors.Is(err, postgres.ErrRequestsReadOnly):
+		return s.redirectReadOnly(w, r, sess.ID)
+	case errors.Is(err, portal.ErrConflict):
+		// Keep what the admin typed, show what was saved meanwhile, and
+		// carry the latest version so that saving again is a deliberate
+		// overwrite.
+		latest, err := s.db.RequestByID(r.Context(), sess.ID, req.ID)
+		if err != nil {
+			return err
+		}
+		form.Version = latest.Version
+		return s.renderRequestEditConflict(w, r, sess, latest, form)
+	case err != nil:
+		return err
+	}
+	key := "request.flash.updated"
+	if saved.Version == form.Version {
+		key = "request.flash.unchanged"
+	}
+	if err := s.setFlash(r, flash{Key: key}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminRequestsPath(sess.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleRequestDelete(w http.ResponseWriter, r *http.Request) error {
+	sess, req, err := s.editableRequest(r)
+	if err != nil {
+		return err
+	}
+	form, err := parseRequestForm(r)
+	if err != nil {
+		return err
+	}
+	if form.Version == 0 {
+		return errBadRequest
+	}
+	err = s.db.DeleteRequest(r.Context(), s.actor(r), sess.ID, req.ID, form.Version)
+	key := "request.flash.deleted"
+	switch {
+	case errors.Is(err, postgres.ErrRequestsReadOnly):
+		return s.redirectReadOnly(w, r, sess.ID)
+	case errors.Is(err, portal.ErrConflict):
+		// Changed since the list was shown: do not delete what the admin
+		// has not seen; show the list again with a message.
+		key = "request.flash.delete_conflict"
+	case err != nil:
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: key}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminRequestsPath(sess.ID), http.StatusSeeOther)
+	return nil
+}
+
+// redirectReadOnly sends the admin to the list, which says why the
+// session's requests cannot be changed.
+func (s *Server) redirectReadOnly(w http.ResponseWriter, r *http.Request, sessionID int64) error {
+	if err := s.setFlash(r, flash{Key: "request.flash.readonly"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminRequestsPath(sessionID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) renderRequestEditConflict(w http.ResponseWriter, r *http.Request, sess portal.Session, latest portal.Request, form web.RequestForm) error {
+	return s.renderRequestEditView(w, r, http.StatusConflict, sess, latest, web.RequestFormData{Form: form}, true)
+}
+
+func (s *Server) renderRequestEdit(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, req portal.Request, d web.RequestFormData) error {
+	return s.renderRequestEditView(w, r, status, sess, req, d, false)
+}
+
+// renderRequestEditView fills in the choices, page and title of the edit
+// form.
+func (s *Server) renderRequestEditView(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, req portal.Request, d web.RequestFormData, conflict bool) error {
+	choices, err := s.requestFormData(r, sess.ID, req)
+	if err != nil {
+		return err
+	}
+	d.Officials, d.NGOs = choices.Officials, choices.NGOs
+	d.Editing, d.Action, d.CancelPath = true, adminRequestPath(sess.ID, req.ID), adminRequestsPath(sess.ID)
+	v := web.RequestEditView{
+		Session: sess, SessionPath: adminSessionPath(sess.ID), ListPath: adminRequestsPath(sess.ID),
+		Request: req, Edit: d, Conflict: conflict,
+	}
+	if conflict {
+		v.Latest = req
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("request.form.edit_title", "Number", req.Number)
+	return s.render(w, r, status, web.RequestEdit(v))
+}
