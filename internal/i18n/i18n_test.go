@@ -104,6 +104,23 @@ var dynamicFamilies = map[string][]string{
 		"invitations_closed", "reason_too_long", "rep_duplicate", "rep_mobile_duplicate", "rep_mobile_invalid",
 		"rep_mobile_required", "rep_name_required", "rep_name_too_long", "rep_title_too_long", "replies_closed",
 		"reply_required", "reps_required", "withdraw_closed"},
+	// Reporting cycles and the vocabulary: statuses, kinds, and the flash
+	// and validation keys the forms and repositories hand over.
+	"cycle.status.": {"draft", "open", "closed"},
+	"cycle.flash.":  {"created", "updated", "closed", "extension_granted", "extension_removed"},
+	"cycle.err.": {"review_year_required", "review_year_invalid", "review_year_range", "review_year_taken",
+		"opens_on_required", "date_invalid", "deadline_required", "deadline_before_opening", "session_invalid",
+		"session_taken", "status_invalid", "ngo_required", "ngo_invalid", "extension_not_later", "extension_exists",
+		"reason_required", "reason_too_long", "closed", "changed"},
+	"vocabulary.kind.":            {"theme", "project"},
+	"vocabulary.new.":             {"theme", "project"},
+	"vocabulary.caption.":         {"theme", "project"},
+	"vocabulary.form.new_title.":  {"theme", "project"},
+	"vocabulary.form.edit_title.": {"theme", "project"},
+	"vocabulary.flash.created.":   {"theme", "project"},
+	"vocabulary.flash.":           {"updated", "retired", "restored", "moved"},
+	"vocabulary.err.": {"name_zh_required", "name_en_required", "name_zh_too_long", "name_en_too_long",
+		"description_zh_too_long", "description_en_too_long", "name_zh_taken"},
 }
 
 func TestEveryKeyUsedExists(t *testing.T) {

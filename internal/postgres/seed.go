@@ -186,8 +186,10 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 		if err := seedDemoAccounts(ctx, tx); err != nil {
 			return err
 		}
-		// After the accounts: replies name who sent them.
-		return seedDemoSessions(ctx, tx)
+		if err := seedDemoSessions(ctx, tx); err != nil { // after the accounts: replies name who sent them
+			return err
+		}
+		return seedDemoCycles(ctx, tx)
 	})
 }
 

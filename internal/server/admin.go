@@ -13,6 +13,8 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.sessionAdminRoutes(r)
 	s.invitationAdminRoutes(r)
 	s.requestAdminRoutes(r)
+	s.cycleAdminRoutes(r)
+	s.vocabularyAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already

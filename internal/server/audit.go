@@ -197,6 +197,12 @@ func auditObject(t i18n.Translator, typ string, id int64) (label, path string) {
 		return t.T("audit.object.invitation", "ID", id), ""
 	case typ == portal.AuditObjectRequest && id != 0:
 		return t.T("audit.object.request", "ID", id), ""
+	case typ == portal.AuditObjectCycle && id != 0:
+		return t.T("audit.object.cycle", "ID", id), adminCyclePath(id)
+	case typ == portal.AuditObjectTheme && id != 0:
+		return t.T("audit.object.theme", "ID", id), adminTermEditPath(portal.KindTheme, id)
+	case typ == portal.AuditObjectKeyProject && id != 0:
+		return t.T("audit.object.key_project", "ID", id), adminTermEditPath(portal.KindProject, id)
 	case typ == "":
 		return "", ""
 	case id != 0:

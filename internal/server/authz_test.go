@@ -91,6 +91,32 @@ var routeRules = map[string]access{
 	"GET /ngo/sessions":                                      staff,
 	"GET /ngo/sessions/{id}":                                 staffOfA,
 	"POST /ngo/sessions/{id}/reply":                          staffOfA,
+	"GET /admin/cycles":                                      admins,
+	"GET /admin/cycles/new":                                  admins,
+	"POST /admin/cycles":                                     admins,
+	"GET /admin/cycles/{id}":                                 admins,
+	"GET /admin/cycles/{id}/edit":                            admins,
+	"POST /admin/cycles/{id}":                                admins,
+	"POST /admin/cycles/{id}/close":                          admins,
+	"POST /admin/cycles/{id}/extensions":                     admins,
+	"POST /admin/cycles/{id}/extensions/{ngoID}/delete":      admins,
+	"GET /admin/vocabulary":                                  admins,
+	"GET /admin/vocabulary/themes/new":                       admins,
+	"POST /admin/vocabulary/themes":                          admins,
+	"GET /admin/vocabulary/themes/{id}/edit":                 admins,
+	"POST /admin/vocabulary/themes/{id}":                     admins,
+	"POST /admin/vocabulary/themes/{id}/retire":              admins,
+	"POST /admin/vocabulary/themes/{id}/restore":             admins,
+	"POST /admin/vocabulary/themes/{id}/up":                  admins,
+	"POST /admin/vocabulary/themes/{id}/down":                admins,
+	"GET /admin/vocabulary/projects/new":                     admins,
+	"POST /admin/vocabulary/projects":                        admins,
+	"GET /admin/vocabulary/projects/{id}/edit":               admins,
+	"POST /admin/vocabulary/projects/{id}":                   admins,
+	"POST /admin/vocabulary/projects/{id}/retire":            admins,
+	"POST /admin/vocabulary/projects/{id}/restore":           admins,
+	"POST /admin/vocabulary/projects/{id}/up":                admins,
+	"POST /admin/vocabulary/projects/{id}/down":              admins,
 }
 
 // TestRouteRoleMatrix sends every route of the router as the public, staff
@@ -113,6 +139,11 @@ func TestRouteRoleMatrix(t *testing.T) {
 		// Officials and sessions: the first of the demo data.
 		"/admin/officials/{id}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM officials`)),
 		"/admin/sessions/{id}":  fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM sessions`)),
+		// Cycles and vocabulary: the first of the demo data (the 2020 cycle is
+		// closed, so its writes answer 409; that is still "allowed").
+		"/admin/cycles/{id}":              fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM reporting_cycles`)),
+		"/admin/vocabulary/themes/{id}":   fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM themes`)),
+		"/admin/vocabulary/projects/{id}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM key_projects`)),
 		// A session only NGO A is invited to: NGO B's staff must get 404.
 		"/ngo/sessions/{id}": fmt.Sprint(sessionTestCount(t, h, `
 			WITH s AS (
@@ -127,6 +158,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	objectIDs := map[string]string{
 		"{invID}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM invitations WHERE session_id = (SELECT min(id) FROM sessions)`)),
 		"{reqID}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM session_requests WHERE session_id = (SELECT min(id) FROM sessions)`)),
+		"{ngoID}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(ngo_id) FROM cycle_extensions`)),
 	}
 	fill := func(pattern string) string {
 		p := pattern

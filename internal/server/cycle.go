@@ -1,0 +1,366 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/portal"
+	"ngoportal/web"
+)
+
+// The reporting cycles' paths.
+const (
+	adminCyclesPath   = "/admin/cycles"
+	adminCycleNewPath = adminCyclesPath + "/new"
+)
+
+func adminCyclePath(id int64) string           { return adminCyclesPath + "/" + strconv.FormatInt(id, 10) }
+func adminCycleEditPath(id int64) string       { return adminCyclePath(id) + "/edit" }
+func adminCycleClosePath(id int64) string      { return adminCyclePath(id) + "/close" }
+func adminCycleExtensionsPath(id int64) string { return adminCyclePath(id) + "/extensions" }
+func adminCycleExtensionDeletePath(id, ngoID int64) string {
+	return adminCycleExtensionsPath(id) + "/" + strconv.FormatInt(ngoID, 10) + "/delete"
+}
+
+// cycleAdminRoutes are the reporting cycles' pages, under /admin;
+// adminRoutes' group has already required the admin role.
+func (s *Server) cycleAdminRoutes(r chi.Router) {
+	r.Get("/cycles", s.handle(s.handleCycleIndex))
+	r.Post("/cycles", s.handle(s.handleCycleCreate))
+	r.Get("/cycles/new", s.handle(s.handleCycleNew))
+	r.Get("/cycles/{id}", s.handle(s.handleCycleShow))
+	r.Get("/cycles/{id}/edit", s.handle(s.handleCycleEdit))
+	r.Post("/cycles/{id}", s.handle(s.handleCycleUpdate))
+	r.Post("/cycles/{id}/close", s.handle(s.handleCycleClose))
+	r.Post("/cycles/{id}/extensions", s.handle(s.handleExtensionCreate))
+	r.Post("/cycles/{id}/extensions/{ngoID}/delete", s.handle(s.handleExtensionDelete))
+}
+
+func (s *Server) handleCycleIndex(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.db.ListCycles(r.Context())
+	if err != nil {
+		return err
+	}
+	v := web.CycleListView{NewPath: adminCycleNewPath}
+	for _, c := range list {
+		v.Rows = append(v.Rows, web.CycleRow{Cycle: c, ShowPath: adminCyclePath(c.ID)})
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("cycle.list.title")
+	return s.render(w, r, http.StatusOK, web.CycleList(v))
+}
+
+func (s *Server) handleCycleNew(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCycleForm(w, r, http.StatusOK, web.CycleFormView{Form: portal.CycleForm{Status: string(portal.CycleDraft)}})
+}
+
+func (s *Server) handleCycleCreate(w http.ResponseWriter, r *http.Request) error {
+	form, err := parseCycleForm(r)
+	if err != nil {
+		return err
+	}
+	v := web.CycleFormView{Form: form}
+	if err := s.validateCycleForm(r, &v, 0); err != nil {
+		return err
+	}
+	if len(v.Errors) > 0 {
+		return s.renderCycleForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	c, err := s.db.CreateCycle(r.Context(), s.actor(r), form.Cycle())
+	var ve *portal.ValidationError
+	if errors.As(err, &ve) {
+		v.Errors = ve.Fields
+		return s.renderCycleForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "cycle.flash.created"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminCyclePath(c.ID), http.StatusSeeOther)
+	return nil
+}
+
+// validateCycleForm loads the sessions the form may offer for cycle id (0:
+// a new cycle) into v and validates the form against them.
+func (s *Server) validateCycleForm(r *http.Request, v *web.CycleFormView, id int64) error {
+	sessions, err := s.db.CycleSessionOptions(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v.Sessions = sessions
+	allowed := map[int64]bool{}
+	for _, o := range sessions {
+		allowed[o.ID] = true
+	}
+	v.Errors = v.Form.Validate(allowed)
+	return nil
+}
+
+func (s *Server) handleCycleShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	return s.renderCycleShow(w, r, http.StatusOK, web.CycleShowView{Cycle: portal.Cycle{ID: id}})
+}
+
+func (s *Server) handleCycleEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.CycleByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if c.Closed() {
+		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: c, Problem: "cycle.err.closed"})
+	}
+	return s.renderCycleForm(w, r, http.StatusOK, web.CycleFormView{Editing: true, Cycle: c, Form: portal.CycleFormFrom(c)})
+}
+
+func (s *Server) handleCycleUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.CycleByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	form, err := parseCycleForm(r)
+	if err != nil {
+		return err
+	}
+	if form.Version == 0 {
+		return errBadRequest
+	}
+	if c.Closed() {
+		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: c, Problem: "cycle.err.closed"})
+	}
+	v := web.CycleFormView{Editing: true, Cycle: c, Form: form}
+	if err := s.validateCycleForm(r, &v, id); err != nil {
+		return err
+	}
+	if len(v.Errors) > 0 {
+		return s.renderCycleForm(w, r, http.StatusUnprocessableEntity, v)
+	}
+	_, err = s.db.UpdateCycle(r.Context(), s.actor(r), id, form.Cycle())
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		v.Errors = ve.Fields
+		return s.renderCycleForm(w, r, http.StatusUnprocessableEntity, v)
+	case errors.Is(err, portal.ErrCycleClosed):
+		latest, err := s.db.CycleByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: latest, Problem: "cycle.err.closed"})
+	case errors.Is(err, portal.ErrConflict):
+		latest, err := s.db.CycleByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		// Keep what the admin typed; saving again is a deliberate overwrite.
+		v.Conflict, v.Cycle, v.Form.Version = true, latest, latest.Version
+		return s.renderCycleForm(w, r, http.StatusConflict, v)
+	case err != nil:
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "cycle.flash.updated"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleCycleClose(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.CycleByID(r.Context(), id); err != nil {
+		return err
+	}
+	version, err := parseVersion(r)
+	if err != nil {
+		return err
+	}
+	err = s.db.CloseCycle(r.Context(), s.actor(r), id, version)
+	switch {
+	case errors.Is(err, portal.ErrCycleClosed):
+		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: portal.Cycle{ID: id}, Problem: "cycle.err.closed"})
+	case errors.Is(err, portal.ErrConflict):
+		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: portal.Cycle{ID: id}, Problem: "cycle.err.changed"})
+	case err != nil:
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "cycle.flash.closed"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.CycleByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return errBadRequest
+	}
+	form := portal.ExtensionForm{NGO: r.PostForm.Get("ngo"), Deadline: r.PostForm.Get("deadline"), Reason: r.PostForm.Get("reason")}
+	form.Normalize()
+	v := web.CycleShowView{Cycle: c, Form: form}
+	if c.Closed() {
+		v.Problem = "cycle.err.closed"
+		return s.renderCycleShow(w, r, http.StatusConflict, v)
+	}
+	candidates, err := s.db.ExtensionCandidates(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	allowed := map[int64]bool{}
+	for _, n := range candidates {
+		allowed[n.ID] = true
+	}
+	if v.Errors = form.Validate(c.Deadline, allowed); len(v.Errors) > 0 {
+		return s.renderCycleShow(w, r, http.StatusUnprocessableEntity, v)
+	}
+	err = s.db.GrantExtension(r.Context(), s.actor(r), form.Extension(id))
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		v.Errors = ve.Fields
+		return s.renderCycleShow(w, r, http.StatusUnprocessableEntity, v)
+	case errors.Is(err, portal.ErrCycleClosed):
+		v.Problem = "cycle.err.closed"
+		return s.renderCycleShow(w, r, http.StatusConflict, v)
+	case err != nil:
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "cycle.flash.extension_granted"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleExtensionDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	ngoID, err := namedIDParam(r, "ngoID")
+	if err != nil {
+		return err
+	}
+	err = s.db.RemoveExtension(r.Context(), s.actor(r), id, ngoID)
+	if errors.Is(err, portal.ErrCycleClosed) {
+		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: portal.Cycle{ID: id}, Problem: "cycle.err.closed"})
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "cycle.flash.extension_removed"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
+	return nil
+}
+
+// renderCycleShow renders cycle v.Cycle.ID's page, reading the cycle again
+// unless v already holds it, with its extensions and the extension form.
+func (s *Server) renderCycleShow(w http.ResponseWriter, r *http.Request, status int, v web.CycleShowView) error {
+	ctx := r.Context()
+	if v.Cycle.Version == 0 {
+		c, err := s.db.CycleByID(ctx, v.Cycle.ID)
+		if err != nil {
+			return err
+		}
+		v.Cycle = c
+	}
+	id := v.Cycle.ID
+	list, err := s.db.ListExtensions(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, e := range list {
+		v.Extensions = append(v.Extensions, web.ExtensionRow{Extension: e, DeletePath: adminCycleExtensionDeletePath(id, e.NGOID)})
+	}
+	if v.Candidates, err = s.db.ExtensionCandidates(ctx, id); err != nil {
+		return err
+	}
+	v.ListPath, v.EditPath, v.ClosePath, v.ExtensionsPath = adminCyclesPath, adminCycleEditPath(id), adminCycleClosePath(id), adminCycleExtensionsPath(id)
+	if v.Cycle.SessionID != 0 {
+		v.SessionPath = adminSessionPath(v.Cycle.SessionID)
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("cycle.years", "ReviewYear", v.Cycle.ReviewYear, "PlanYear", v.Cycle.PlanYear)
+	return s.render(w, r, status, web.CycleShow(v))
+}
+
+func (s *Server) renderCycleForm(w http.ResponseWriter, r *http.Request, status int, v web.CycleFormView) error {
+	if v.Sessions == nil {
+		sessions, err := s.db.CycleSessionOptions(r.Context(), v.Cycle.ID)
+		if err != nil {
+			return err
+		}
+		v.Sessions = sessions
+	}
+	v.Page = s.page(r, "")
+	if v.Editing {
+		v.Action = adminCyclePath(v.Cycle.ID)
+		v.CancelPath = adminCyclePath(v.Cycle.ID)
+		v.Title = v.T.T("cycle.form.edit_title", "ReviewYear", v.Cycle.ReviewYear, "PlanYear", v.Cycle.PlanYear)
+	} else {
+		v.Action = adminCyclesPath
+		v.CancelPath = adminCyclesPath
+		v.Title = v.T.T("cycle.form.new_title")
+	}
+	return s.render(w, r, status, web.CycleFormPage(v))
+}
+
+// parseCycleForm reads the cycle form; a malformed version is 400.
+func parseCycleForm(r *http.Request) (portal.CycleForm, error) {
+	if err := r.ParseForm(); err != nil {
+		return portal.CycleForm{}, errBadRequest
+	}
+	p := r.PostForm
+	f := portal.CycleForm{ReviewYear: p.Get("review_year"), OpensOn: p.Get("opens_on"), Deadline: p.Get("deadline"),
+		Session: p.Get("session"), Status: p.Get("status")}
+	if _, ok := p["version"]; ok {
+		n, err := parseVersion(r)
+		if err != nil {
+			return portal.CycleForm{}, err
+		}
+		f.Version = n
+	}
+	f.Normalize()
+	return f, nil
+}
+
+// parseVersion reads the form's required version; missing or malformed is
+// 400: our own forms always send it.
+func parseVersion(r *http.Request) (int, error) {
+	if err := r.ParseForm(); err != nil {
+		return 0, errBadRequest
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("version")))
+	if err != nil || n < 1 {
+		return 0, errBadRequest
+	}
+	return n, nil
+}
