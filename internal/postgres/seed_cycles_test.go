@@ -1,41 +1,11 @@
 package postgres_test
 
 import (
-	"context"
 	"testing"
 
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/postgres"
 )
-
-// cyclesSnapshot reads every row the cycles' part of the demo touches, in a
-// stable order, timestamps included.
-func cyclesSnapshot(t *testing.T, ctx context.Context, db *postgres.DB) []string {
-	t.Helper()
-	rows, err := db.Pool().Query(ctx, `
-		SELECT 'cycle ' || row_to_json(c)::text FROM reporting_cycles c
-		UNION ALL SELECT 'session ' || row_to_json(s)::text FROM sessions s
-		UNION ALL SELECT 'theme ' || row_to_json(th)::text FROM themes th
-		UNION ALL SELECT 'project ' || row_to_json(p)::text FROM key_projects p
-		UNION ALL SELECT 'extension ' || row_to_json(e)::text FROM cycle_extensions e
-		ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 func TestSeedDemoCycles(t *testing.T) {
 	t.Parallel()
@@ -44,7 +14,7 @@ func TestSeedDemoCycles(t *testing.T) {
 	if err := db.SeedDemo(ctx); err != nil {
 		t.Fatalf("first seed: %v", err)
 	}
-	first := cyclesSnapshot(t, ctx, db)
+	first := snapshot(t, ctx, db)
 
 	themes, err := db.ListThemes(ctx, false)
 	if err != nil {
@@ -95,13 +65,5 @@ func TestSeedDemoCycles(t *testing.T) {
 	if err := db.SeedDemo(ctx); err != nil {
 		t.Fatalf("second seed: %v", err)
 	}
-	second := cyclesSnapshot(t, ctx, db)
-	if len(first) != len(second) {
-		t.Fatalf("second seed changed the row count: %d → %d", len(first), len(second))
-	}
-	for i := range first {
-		if first[i] != second[i] {
-			t.Errorf("second seed changed a row:\n before %s\n after  %s", first[i], second[i])
-		}
-	}
+	wantSameSnapshot(t, first, snapshot(t, ctx, db))
 }

@@ -1,47 +1,11 @@
 package postgres_test
 
 import (
-	"context"
 	"testing"
 
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/postgres"
 )
-
-// sessionsSnapshot reads every row of the session tables the demo fills, in
-// a stable order, timestamps included.
-func sessionsSnapshot(t *testing.T, ctx context.Context, db *postgres.DB) []string {
-	t.Helper()
-	rows, err := db.Pool().Query(ctx, `
-		SELECT 'ngo ' || row_to_json(n)::text FROM ngos n
-		UNION ALL SELECT 'official ' || row_to_json(o)::text FROM officials o
-		UNION ALL SELECT 'cycle ' || row_to_json(c)::text FROM reporting_cycles c
-		UNION ALL SELECT 'session ' || row_to_json(s)::text FROM sessions s
-		UNION ALL SELECT 'present ' || row_to_json(p)::text FROM session_officials p
-		UNION ALL SELECT 'user ' || row_to_json(u)::text FROM users u
-		UNION ALL SELECT 'agenda ' || row_to_json(a)::text FROM agenda_items a
-		UNION ALL SELECT 'invitation ' || row_to_json(i)::text FROM invitations i
-		UNION ALL SELECT 'rep ' || row_to_json(r)::text FROM representatives r
-		UNION ALL SELECT 'request ' || row_to_json(q)::text FROM session_requests q
-		UNION ALL SELECT 'recipient ' || row_to_json(rr)::text FROM request_recipients rr
-		ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 func TestSeedDemoSessions(t *testing.T) {
 	t.Parallel()
@@ -50,7 +14,7 @@ func TestSeedDemoSessions(t *testing.T) {
 	if err := db.SeedDemo(ctx); err != nil {
 		t.Fatalf("first seed: %v", err)
 	}
-	first := sessionsSnapshot(t, ctx, db)
+	first := snapshot(t, ctx, db)
 	q := db.Pool()
 
 	t.Run("Session2021", func(t *testing.T) {
@@ -187,15 +151,7 @@ func TestSeedDemoSessions(t *testing.T) {
 		if err := db.SeedDemo(ctx); err != nil {
 			t.Fatalf("second seed: %v", err)
 		}
-		second := sessionsSnapshot(t, ctx, db)
-		if len(first) != len(second) {
-			t.Fatalf("second seed changed the row count: %d → %d", len(first), len(second))
-		}
-		for i := range first {
-			if first[i] != second[i] {
-				t.Errorf("second seed changed a row:\n before %s\n after  %s", first[i], second[i])
-			}
-		}
+		wantSameSnapshot(t, first, snapshot(t, ctx, db))
 	})
 }
 

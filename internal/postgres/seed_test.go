@@ -4,40 +4,64 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"ngoportal/internal/password"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
 
-// snapshot reads every seeded row in a stable order, timestamps included, so
-// that any change at all between two runs shows.
+// snapshot reads every row of every table the application owns (all but
+// goose's bookkeeping and the append-only audit log), in a stable order,
+// timestamps included, so that any change at all between two seed runs
+// shows — also in tables added later.
 func snapshot(t *testing.T, ctx context.Context, db *postgres.DB) []string {
 	t.Helper()
 	rows, err := db.Pool().Query(ctx, `
-		SELECT 'ngo ' || row_to_json(n)::text FROM ngos n
-		UNION ALL SELECT 'official ' || row_to_json(o)::text FROM officials o
-		UNION ALL SELECT 'cycle ' || row_to_json(c)::text FROM reporting_cycles c
-		UNION ALL SELECT 'session ' || row_to_json(s)::text FROM sessions s
-		UNION ALL SELECT 'present ' || row_to_json(p)::text FROM session_officials p
-		UNION ALL SELECT 'user ' || row_to_json(u)::text FROM users u
-		ORDER BY 1`)
+		SELECT table_name FROM information_schema.tables
+		WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+		  AND table_name NOT IN ('goose_db_version', 'audit_log')
+		ORDER BY table_name`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
 		t.Fatal(err)
 	}
+	if len(tables) < 10 {
+		t.Fatalf("only %d tables found: %v", len(tables), tables)
+	}
+	var out []string
+	for _, table := range tables {
+		id := pgx.Identifier{table}.Sanitize()
+		rows, err := db.Pool().Query(ctx, `SELECT row_to_json(t)::text FROM `+id+` t ORDER BY 1`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		values, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range values {
+			out = append(out, table+" "+v)
+		}
+	}
 	return out
+}
+
+// wantSameSnapshot fails for every row that differs between two snapshots.
+func wantSameSnapshot(t *testing.T, first, second []string) {
+	t.Helper()
+	if len(first) != len(second) {
+		t.Fatalf("the row count changed: %d → %d", len(first), len(second))
+	}
+	for i := range first {
+		if first[i] != second[i] {
+			t.Errorf("a row changed:\n before %s\n after  %s", first[i], second[i])
+		}
+	}
 }
 
 func TestSeedDemo(t *testing.T) {
@@ -113,15 +137,7 @@ func TestSeedDemo(t *testing.T) {
 	if err := db.SeedDemo(ctx); err != nil {
 		t.Fatalf("second seed: %v", err)
 	}
-	second := snapshot(t, ctx, db)
-	if len(first) != len(second) {
-		t.Fatalf("second seed changed the row count: %d → %d", len(first), len(second))
-	}
-	for i := range first {
-		if first[i] != second[i] {
-			t.Errorf("second seed changed a row:\n before %s\n after  %s", first[i], second[i])
-		}
-	}
+	wantSameSnapshot(t, first, snapshot(t, ctx, db))
 }
 
 func TestLatestHeldSessionNone(t *testing.T) {
