@@ -52,10 +52,13 @@ func TestLayoutNavigationByRole(t *testing.T) {
 					t.Errorf("lacks %q", s)
 				}
 			}
-			for _, s := range tc.notWant {
+			for _, s := range append(tc.notWant, `aria-current=""`) {
 				if strings.Contains(html, s) {
 					t.Errorf("contains %q", s)
 				}
+			}
+			if strings.Count(html, `aria-current="page"`) != 1 || !strings.Contains(html, `href="/" aria-current="page"`) {
+				t.Error("the home link is not the one marked as the current page")
 			}
 		})
 	}
