@@ -180,6 +180,10 @@ func (db *DB) InviteNGOs(ctx context.Context, a portal.Actor, sessionID int64, a
 			ORDER BY n.id
 			ON CONFLICT (session_id, ngo_id) DO UPDATE
 			SET withdrawn_at = NULL, late = EXCLUDED.late, invited_at = now(),
+			    -- A new invitation asks for a new answer: the withdrawn
+			    -- one's reply and attendance do not carry over.
+			    reply = 'none', decline_reason = '', replied_at = NULL, replied_by = NULL,
+			    attendance = 'unknown', excuse_reason = '', checked_in_at = NULL, checked_in_by = NULL,
 			    version = invitations.version + 1
 			WHERE invitations.withdrawn_at IS NOT NULL
 			RETURNING id, ngo_id, (xmax <> 0)`, sessionID, late, all, ngoIDs)
@@ -205,6 +209,10 @@ func (db *DB) InviteNGOs(ctx context.Context, a portal.Actor, sessionID int64, a
 			}
 			if s.reused {
 				changes["withdrawn"] = portal.Change{Before: true, After: false}
+				changes["reply"] = portal.Change{After: string(portal.ReplyNone)}
+				if _, err := tx.Exec(ctx, `DELETE FROM representatives WHERE invitation_id = $1`, s.id); err != nil {
+					return fmt.Errorf("reset representatives of invitation %d: %w", s.id, err)
+				}
 			}
 			if err := writeAudit(ctx, tx, a, portal.AuditEvent{
 				Action: portal.AuditInvitationSent, ObjectType: portal.AuditObjectInvitation,
@@ -220,7 +228,7 @@ func (db *DB) InviteNGOs(ctx context.Context, a portal.Actor, sessionID int64, a
 }
 
 // WithdrawInvitation withdraws one invitation of a session; its row, reply
-// and representatives stay. Allowed in draft and scheduled only.
+// and representatives stay (re-inviting starts a fresh answer). Allowed in draft and scheduled only.
 // Withdrawing a withdrawn invitation changes nothing.
 func (db *DB) WithdrawInvitation(ctx context.Context, a portal.Actor, sessionID, invID int64) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
@@ -341,6 +349,11 @@ func (db *DB) ReplyToInvitation(ctx context.Context, a portal.Actor, sessionID, 
 	reply portal.Reply, reason string, reps []portal.Representative, now time.Time,
 ) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
+		// Hold the session still: a status change (held, cancelled) or a
+		// new deadline must not slip in between the check and the write.
+		if _, _, err := lockSession(ctx, tx, sessionID); err != nil {
+			return err
+		}
 		si, err := invitedSession(ctx, tx, sessionID, ngoID, true)
 		if err != nil {
 			return err
