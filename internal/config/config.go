@@ -41,6 +41,7 @@ type Config struct {
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
+	MaxUploadBytes  int64 // largest attachment accepted, each file
 	FederationZH    string
 	FederationEN    string
 	SessionIdle     time.Duration // a login session ends after this long without a request
@@ -82,6 +83,7 @@ var Vars = []Var{
 	{"PORTAL_REQUEST_TIMEOUT", "30s", "longest time a request may take"},
 	{"PORTAL_SHUTDOWN_TIMEOUT", "20s", "how long in-flight requests may finish after SIGTERM/SIGINT"},
 	{"PORTAL_MAX_BODY_BYTES", "1048576", "largest request body accepted; larger ones get 413"},
+	{"PORTAL_MAX_UPLOAD_BYTES", "10485760", "largest report attachment accepted (each file, at least 1024); larger ones are refused with a message"},
 	{"PORTAL_FEDERATION_NAME_ZH", "上海市妇女联合会", "the federation's name in Chinese"},
 	{"PORTAL_FEDERATION_NAME_EN", "Shanghai Women's Federation", "the federation's name in English"},
 	{"PORTAL_SESSION_IDLE_TIMEOUT", "30m", "a login session ends after this long without a request"},
@@ -192,6 +194,12 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("PORTAL_MAX_BODY_BYTES: %q is not a whole number of at least 1024", get("PORTAL_MAX_BODY_BYTES", "")))
 	}
 	c.MaxBodyBytes = maxBody
+
+	maxUpload, err := strconv.ParseInt(get("PORTAL_MAX_UPLOAD_BYTES", "10485760"), 10, 64)
+	if err != nil || maxUpload < 1024 {
+		errs = append(errs, fmt.Errorf("PORTAL_MAX_UPLOAD_BYTES: %q is not a whole number of at least 1024", get("PORTAL_MAX_UPLOAD_BYTES", "")))
+	}
+	c.MaxUploadBytes = maxUpload
 
 	if c.Env == Production {
 		if c.DatabaseURL == "" {

@@ -43,6 +43,9 @@ func TestLoad(t *testing.T) {
 		if c.MaxBodyBytes != 1<<20 {
 			t.Errorf("MaxBodyBytes = %d", c.MaxBodyBytes)
 		}
+		if c.MaxUploadBytes != 10<<20 {
+			t.Errorf("MaxUploadBytes = %d, want 10485760", c.MaxUploadBytes)
+		}
 		if c.FederationZH != "上海市妇女联合会" || c.FederationEN != "Shanghai Women's Federation" {
 			t.Errorf("federation = %q / %q", c.FederationZH, c.FederationEN)
 		}
@@ -71,6 +74,16 @@ func TestLoad(t *testing.T) {
 		got := fmt.Sprint(c.TrustedProxies)
 		if got != "[10.0.0.0/8 192.168.1.7/32 ::1/128]" {
 			t.Errorf("TrustedProxies = %s", got)
+		}
+	})
+
+	t.Run("UploadLimit", func(t *testing.T) {
+		c, err := Load(env(map[string]string{"PORTAL_MAX_UPLOAD_BYTES": "1024"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.MaxUploadBytes != 1024 {
+			t.Errorf("MaxUploadBytes = %d, want 1024", c.MaxUploadBytes)
 		}
 	})
 
@@ -126,6 +139,8 @@ func TestLoad(t *testing.T) {
 		{"ErrBadProxy", map[string]string{"PORTAL_TRUSTED_PROXIES": "10.0.0.1, nonsense"}, []string{"PORTAL_TRUSTED_PROXIES"}},
 		{"ErrIdleLongerThanLifetime", map[string]string{"PORTAL_SESSION_IDLE_TIMEOUT": "13h"}, []string{"PORTAL_SESSION_IDLE_TIMEOUT"}},
 		{"ErrTinyBodyLimit", map[string]string{"PORTAL_MAX_BODY_BYTES": "10"}, []string{"PORTAL_MAX_BODY_BYTES"}},
+		{"ErrTinyUploadLimit", map[string]string{"PORTAL_MAX_UPLOAD_BYTES": "1023"}, []string{"PORTAL_MAX_UPLOAD_BYTES"}},
+		{"ErrUploadLimitNotNumber", map[string]string{"PORTAL_MAX_UPLOAD_BYTES": "10MB"}, []string{"PORTAL_MAX_UPLOAD_BYTES"}},
 	}
 	for _, tc := range refusals {
 		t.Run(tc.name, func(t *testing.T) {

@@ -79,6 +79,26 @@ const (
 	AuditObjectKeyProject      = "key_project"
 )
 
+// Audit actions and object type of report attachments (the cover page and
+// supporting files). Replacing the cover is one action, recording the old
+// and the new file.
+const (
+	AuditAttachmentAdded    = "attachment.added"
+	AuditAttachmentReplaced = "attachment.replaced"
+	AuditAttachmentDeleted  = "attachment.deleted"
+	AuditObjectAttachment   = "attachment"
+)
+
+// Audit actions and object type of the annual work reports.
+const (
+	AuditReportCreated   = "report.created"
+	AuditReportSaved     = "report.saved"
+	AuditReportSubmitted = "report.submitted"
+	AuditReportReturned  = "report.returned"
+	AuditReportAccepted  = "report.accepted"
+	AuditObjectReport    = "report"
+)
+
 // AuditActions lists every action, for the admin's filter.
 var AuditActions = []string{
 	AuditSignIn, AuditSignInFailed, AuditSignOut, AuditPasswordChanged,
@@ -93,6 +113,8 @@ var AuditActions = []string{
 	AuditCycleCreated, AuditCycleUpdated, AuditCycleClosed, AuditCycleExtensionGranted, AuditCycleExtensionRemoved,
 	AuditThemeCreated, AuditThemeUpdated, AuditThemeRetired, AuditThemeRestored, AuditThemeMoved,
 	AuditProjectCreated, AuditProjectUpdated, AuditProjectRetired, AuditProjectRestored, AuditProjectMoved,
+	AuditReportCreated, AuditReportSaved, AuditReportSubmitted, AuditReportReturned, AuditReportAccepted,
+	AuditAttachmentAdded, AuditAttachmentReplaced, AuditAttachmentDeleted,
 }
 
 // Change is one field's value before and after a change; nil means absent.

@@ -1,0 +1,362 @@
+package postgres_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"image"
+	"image/png"
+	"testing"
+
+	"ngoportal/internal/pgtest"
+	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
+)
+
+// rpFixture is a migrated database with two NGOs, a staff member of each
+// and an open reporting cycle, built with plain SQL so that it does not
+// depend on the demo data.
+type rpFixture struct {
+	db             *postgres.DB
+	cycle          int64
+	ngoA, ngoB     int64
+	staffA, staffB portal.Actor
+}
+
+func newRPFixture(t *testing.T) rpFixture {
+	t.Helper()
+	f := rpFixture{db: pgtest.New(t)}
+	f.cycle = f.id(t, `INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline) VALUES (2030, 2031, '2030-11-01', '2030-12-31') RETURNING id`)
+	f.ngoA = f.id(t, `INSERT INTO ngos (slug, name_zh, name_en) VALUES ('ngo-a', '甲会', 'NGO A') RETURNING id`)
+	f.ngoB = f.id(t, `INSERT INTO ngos (slug, name_zh, name_en) VALUES ('ngo-b', '乙会', 'NGO B') RETURNING id`)
+	f.staffA = portal.Actor{Email: "a@example.org", RequestID: "req-a"}
+	f.staffA.UserID = f.id(t, `INSERT INTO users (email, name, role, ngo_id) VALUES ($1, '甲', 'staff', $2) RETURNING id`, f.staffA.Email, f.ngoA)
+	f.staffB = portal.Actor{Email: "b@example.org"}
+	f.staffB.UserID = f.id(t, `INSERT INTO users (email, name, role, ngo_id) VALUES ($1, '乙', 'staff', $2) RETURNING id`, f.staffB.Email, f.ngoB)
+	return f
+}
+
+func (f rpFixture) id(t *testing.T, sql string, args ...any) int64 {
+	t.Helper()
+	var id int64
+	if err := f.db.Pool().QueryRow(t.Context(), sql, args...).Scan(&id); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return id
+}
+
+func (f rpFixture) exec(t *testing.T, sql string, args ...any) {
+	t.Helper()
+	if _, err := f.db.Pool().Exec(t.Context(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// report inserts a report of ngo in cycle with status; the timestamps the
+// table's checks require follow from the status.
+func (f rpFixture) report(t *testing.T, cycle, ngo int64, status string) int64 {
+	t.Helper()
+	return f.id(t, `
+		INSERT INTO reports (cycle_id, ngo_id, status, submitted_at, accepted_at)
+		VALUES ($1, $2, $3,
+		        CASE WHEN $3 = 'draft' THEN NULL ELSE now() END,
+		        CASE WHEN $3 = 'accepted' THEN now() END)
+		RETURNING id`, cycle, ngo, status)
+}
+
+func (f rpFixture) setStatus(t *testing.T, report int64, status string) {
+	t.Helper()
+	f.exec(t, `
+		UPDATE reports SET status = $2,
+		       submitted_at = CASE WHEN $2 = 'draft' THEN submitted_at ELSE coalesce(submitted_at, now()) END,
+		       accepted_at = CASE WHEN $2 = 'accepted' THEN now() END
+		WHERE id = $1`, report, status)
+}
+
+type rpAudit struct {
+	action   string
+	objectID int64
+	ngoID    int64
+	actorID  int64
+	changes  map[string]portal.Change
+}
+
+func (f rpFixture) audits(t *testing.T, prefix string) []rpAudit {
+	t.Helper()
+	rows, err := f.db.Pool().Query(t.Context(), `
+		SELECT action, coalesce(object_id, 0), coalesce(ngo_id, 0), coalesce(actor_id, 0), changes
+		FROM audit_log WHERE action LIKE $1 || '%' ORDER BY id`, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []rpAudit
+	for rows.Next() {
+		var a rpAudit
+		if err := rows.Scan(&a.action, &a.objectID, &a.ngoID, &a.actorID, &a.changes); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+var testPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+
+func testPNG(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 3, 3))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestAddAttachment(t *testing.T) {
+	f := newRPFixture(t)
+	ctx := t.Context()
+	report := f.report(t, f.cycle, f.ngoA, "draft")
+
+	t.Run("OK", func(t *testing.T) {
+		att, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentSupporting, `C:\docs\活动照片.pdf`, portal.TypePDF, testPDF)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(testPDF)
+		if att.ID == 0 || att.ReportID != report || att.NGOID != f.ngoA || att.Kind != portal.AttachmentSupporting ||
+			att.Filename != "活动照片.pdf" || att.ContentType != portal.TypePDF || att.Size != int64(len(testPDF)) ||
+			!bytes.Equal(att.SHA256, sum[:]) || att.UploadedBy != f.staffA.UserID || att.UploadedByEmail != f.staffA.Email {
+			t.Errorf("saved %+v", att)
+		}
+		audits := f.audits(t, "attachment.")
+		if len(audits) != 1 || audits[0].action != portal.AuditAttachmentAdded || audits[0].objectID != att.ID ||
+			audits[0].ngoID != f.ngoA || audits[0].actorID != f.staffA.UserID ||
+			audits[0].changes["filename"].After != "活动照片.pdf" {
+			t.Errorf("audit %+v", audits)
+		}
+	})
+
+	t.Run("ErrAnotherNGOsReport", func(t *testing.T) {
+		_, err := f.db.AddAttachment(ctx, f.staffB, f.ngoB, report, portal.AttachmentSupporting, "x.pdf", portal.TypePDF, testPDF)
+		if !errorsIs(err, portal.ErrNotFound) {
+			t.Fatalf("err = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("ErrClaimedTypeIsNotTheContent", func(t *testing.T) {
+		_, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentSupporting, "x.png", portal.TypePNG, testPDF)
+		if !errorsIs(err, portal.ErrUnsupportedType) {
+			t.Fatalf("err = %v, want ErrUnsupportedType", err)
+		}
+	})
+
+	t.Run("ErrHTMLRenamedPNG", func(t *testing.T) {
+		_, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentCover, "x.png", portal.TypePNG, []byte("<html><script>alert(1)</script></html>"))
+		if !errorsIs(err, portal.ErrUnsupportedType) {
+			t.Fatalf("err = %v, want ErrUnsupportedType", err)
+		}
+	})
+
+	t.Run("ErrEmpty", func(t *testing.T) {
+		_, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentSupporting, "x.pdf", portal.TypePDF, nil)
+		if !errorsIs(err, portal.ErrEmptyFile) {
+			t.Fatalf("err = %v, want ErrEmptyFile", err)
+		}
+	})
+
+	t.Run("ErrUnknownKind", func(t *testing.T) {
+		_, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, "photo", "x.pdf", portal.TypePDF, testPDF)
+		if err == nil {
+			t.Fatal("stored an attachment of an unknown kind")
+		}
+	})
+
+	list, err := f.db.ListAttachments(ctx, report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 {
+		t.Errorf("%d attachments after one success, want 1", len(list))
+	}
+}
+
+func TestCoverReplacement(t *testing.T) {
+	f := newRPFixture(t)
+	ctx := t.Context()
+	report := f.report(t, f.cycle, f.ngoA, "returned")
+
+	if has, err := f.db.HasCover(ctx, report); err != nil || has {
+		t.Fatalf("HasCover before any upload = %v, %v", has, err)
+	}
+	support, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentSupporting, "附件.pdf", portal.TypePDF, testPDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentCover, "封面.png", portal.TypePNG, testPNG(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentCover, "封面（盖章）.pdf", portal.TypePDF, testPDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("OKOneCoverTheNewest", func(t *testing.T) {
+		list, err := f.db.ListAttachments(ctx, report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 2 || list[0].ID != second.ID || list[0].Kind != portal.AttachmentCover || list[1].ID != support.ID {
+			t.Fatalf("attachments %+v; want the new cover first, then the supporting file", list)
+		}
+		if _, err := f.db.AttachmentForAdmin(ctx, first.ID); !errorsIs(err, portal.ErrNotFound) {
+			t.Errorf("the replaced cover is still there: %v", err)
+		}
+		if has, err := f.db.HasCover(ctx, report); err != nil || !has {
+			t.Errorf("HasCover = %v, %v", has, err)
+		}
+	})
+
+	t.Run("OKAuditedAsReplacement", func(t *testing.T) {
+		audits := f.audits(t, "attachment.")
+		if len(audits) != 3 {
+			t.Fatalf("%d audit rows, want 3: %+v", len(audits), audits)
+		}
+		r := audits[2]
+		if r.action != portal.AuditAttachmentReplaced || r.objectID != second.ID {
+			t.Errorf("last audit %+v", r)
+		}
+		if c := r.changes["id"]; c.Before != float64(first.ID) || c.After != float64(second.ID) {
+			t.Errorf("id change %+v", c)
+		}
+		if c := r.changes["filename"]; c.Before != "封面.png" || c.After != "封面（盖章）.pdf" {
+			t.Errorf("filename change %+v", c)
+		}
+	})
+
+	t.Run("ErrCoverMustBePDFOrImage", func(t *testing.T) {
+		docx := []byte("PK\x03\x04") // not even a zip: refused before the cover rule
+		if _, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentCover, "c.docx", portal.TypeDOCX, docx); err == nil {
+			t.Fatal("stored a cover that is no PDF or image")
+		}
+		if has, _ := f.db.HasCover(ctx, report); !has {
+			t.Error("a refused cover removed the old one")
+		}
+	})
+}
+
+func TestAttachmentAccess(t *testing.T) {
+	f := newRPFixture(t)
+	ctx := t.Context()
+	report := f.report(t, f.cycle, f.ngoA, "draft")
+	att, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentCover, "cover.pdf", portal.TypePDF, testPDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("OKOwnNGO", func(t *testing.T) {
+		got, err := f.db.AttachmentForNGO(ctx, f.ngoA, att.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Data, testPDF) || got.Filename != "cover.pdf" || got.ContentType != portal.TypePDF {
+			t.Errorf("got %+v", got.Attachment)
+		}
+	})
+	t.Run("ErrAnotherNGO", func(t *testing.T) {
+		if _, err := f.db.AttachmentForNGO(ctx, f.ngoB, att.ID); !errorsIs(err, portal.ErrNotFound) {
+			t.Errorf("err = %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("ErrNoNGO", func(t *testing.T) {
+		if _, err := f.db.AttachmentForNGO(ctx, 0, att.ID); !errorsIs(err, portal.ErrNotFound) {
+			t.Errorf("err = %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("OKAdmin", func(t *testing.T) {
+		got, err := f.db.AttachmentForAdmin(ctx, att.ID)
+		if err != nil || !bytes.Equal(got.Data, testPDF) || got.NGOID != f.ngoA {
+			t.Errorf("got %+v, %v", got.Attachment, err)
+		}
+	})
+	t.Run("ErrAdminMissing", func(t *testing.T) {
+		if _, err := f.db.AttachmentForAdmin(ctx, att.ID+1000); !errorsIs(err, portal.ErrNotFound) {
+			t.Errorf("err = %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("OKListHasNoBytes", func(t *testing.T) {
+		list, err := f.db.ListAttachments(ctx, report)
+		if err != nil || len(list) != 1 || list[0].Size != int64(len(testPDF)) {
+			t.Errorf("list %+v, %v", list, err)
+		}
+	})
+	t.Run("ErrDeleteAnotherNGOs", func(t *testing.T) {
+		if err := f.db.DeleteAttachment(ctx, f.staffB, f.ngoB, att.ID); !errorsIs(err, portal.ErrNotFound) {
+			t.Errorf("err = %v, want ErrNotFound", err)
+		}
+		if _, err := f.db.AttachmentForAdmin(ctx, att.ID); err != nil {
+			t.Errorf("another NGO's delete removed it: %v", err)
+		}
+	})
+	t.Run("OKDelete", func(t *testing.T) {
+		if err := f.db.DeleteAttachment(ctx, f.staffA, f.ngoA, att.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.AttachmentForNGO(ctx, f.ngoA, att.ID); !errorsIs(err, portal.ErrNotFound) {
+			t.Errorf("after delete: %v", err)
+		}
+		audits := f.audits(t, "attachment.deleted")
+		if len(audits) != 1 || audits[0].objectID != att.ID || audits[0].changes["filename"].Before != "cover.pdf" {
+			t.Errorf("audit %+v", audits)
+		}
+	})
+	t.Run("ErrDeleteTwice", func(t *testing.T) {
+		if err := f.db.DeleteAttachment(ctx, f.staffA, f.ngoA, att.ID); !errorsIs(err, portal.ErrNotFound) {
+			t.Errorf("err = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func TestAttachmentsReadOnlyAfterSubmit(t *testing.T) {
+	f := newRPFixture(t)
+	ctx := t.Context()
+	report := f.report(t, f.cycle, f.ngoA, "draft")
+	att, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentSupporting, "a.pdf", portal.TypePDF, testPDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, status := range []string{"submitted", "accepted"} {
+		t.Run("Err"+status, func(t *testing.T) {
+			f.setStatus(t, report, status)
+			_, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentCover, "c.pdf", portal.TypePDF, testPDF)
+			if !errorsIs(err, portal.ErrAttachmentReadOnly) || !errorsIs(err, portal.ErrReportReadOnly) || !errorsIs(err, portal.ErrConflict) {
+				t.Errorf("add: err = %v, want ErrAttachmentReadOnly", err)
+			}
+			if err := f.db.DeleteAttachment(ctx, f.staffA, f.ngoA, att.ID); !errorsIs(err, portal.ErrAttachmentReadOnly) {
+				t.Errorf("delete: err = %v, want ErrAttachmentReadOnly", err)
+			}
+		})
+	}
+	t.Run("OKReturnedIsEditable", func(t *testing.T) {
+		f.setStatus(t, report, "returned")
+		if _, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentCover, "c.pdf", portal.TypePDF, testPDF); err != nil {
+			t.Errorf("add to a returned report: %v", err)
+		}
+	})
+	t.Run("ErrCycleClosed", func(t *testing.T) {
+		f.exec(t, `UPDATE reporting_cycles SET status = 'closed' WHERE id = $1`, f.cycle)
+		_, err := f.db.AddAttachment(ctx, f.staffA, f.ngoA, report, portal.AttachmentSupporting, "b.pdf", portal.TypePDF, testPDF)
+		if !errorsIs(err, portal.ErrAttachmentReadOnly) {
+			t.Errorf("err = %v, want ErrAttachmentReadOnly", err)
+		}
+	})
+	list, err := f.db.ListAttachments(ctx, report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 {
+		t.Errorf("%d attachments, want 2 (the first file and the cover added while returned)", len(list))
+	}
+}

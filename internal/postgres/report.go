@@ -1,0 +1,894 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"ngoportal/internal/portal"
+)
+
+// reportColumns is the column list every report read uses, in
+// scanReport's order: the report, its cycle and the NGO's extension.
+const reportColumns = `r.id, r.cycle_id, r.ngo_id, r.status, r.narrative, r.highlight,
+	r.legal_representative, r.declaration, coalesce(r.declared_by, 0), r.submitted_at, r.accepted_at,
+	r.version, r.created_at, r.updated_at, c.review_year, c.status, c.deadline, e.deadline`
+
+const reportFrom = ` FROM reports r
+	JOIN reporting_cycles c ON c.id = r.cycle_id
+	LEFT JOIN cycle_extensions e ON e.cycle_id = r.cycle_id AND e.ngo_id = r.ngo_id`
+
+// reportHeader reads one report's own row (no section rows) matching where,
+// whose arguments are args; forUpdate locks the report row.
+func reportHeader(ctx context.Context, q querier, forUpdate bool, where string, args ...any) (portal.Report, error) {
+	sql := `SELECT ` + reportColumns + reportFrom + ` WHERE ` + where
+	if forUpdate {
+		sql += ` FOR UPDATE OF r`
+	}
+	var r portal.Report
+	var submitted, accepted, extension *time.Time
+	var cycleDeadline time.Time
+	err := q.QueryRow(ctx, sql, args...).Scan(&r.ID, &r.CycleID, &r.NGOID, &r.Status, &r.Narrative, &r.Highlight,
+		&r.LegalRepresentative, &r.Declaration, &r.DeclaredBy, &submitted, &accepted,
+		&r.Version, &r.CreatedAt, &r.UpdatedAt, &r.ReviewYear, &r.CycleStatus, &cycleDeadline, &extension)
+	if err != nil {
+		return portal.Report{}, translate(err)
+	}
+	if submitted != nil {
+		r.SubmittedAt = *submitted
+	}
+	if accepted != nil {
+		r.AcceptedAt = *accepted
+	}
+	r.Deadline = portal.EffectiveDeadline(cycleDeadline, extension)
+	return r, nil
+}
+
+// loadReport reads a report with every section's rows.
+func loadReport(ctx context.Context, q querier, forUpdate bool, where string, args ...any) (portal.Report, error) {
+	r, err := reportHeader(ctx, q, forUpdate, where, args...)
+	if err != nil {
+		return portal.Report{}, err
+	}
+	if err := loadReportRows(ctx, q, &r); err != nil {
+		return portal.Report{}, fmt.Errorf("rows of report %d: %w", r.ID, err)
+	}
+	return r, nil
+}
+
+// loadReportRows fills in the sections of report r, each in its order.
+func loadReportRows(ctx context.Context, q querier, r *portal.Report) error {
+	rows, err := q.Query(ctx, `
+		SELECT a.id, a.title, a.kind, a.mode, a.starts_on, a.ends_on, a.people_reached, a.women_reached, a.partners,
+		       coalesce((SELECT array_agg(t.theme_id ORDER BY t.theme_id) FROM report_activity_themes t
+		                 WHERE t.activity_id = a.id), '{}')
+		FROM report_activities a WHERE a.report_id = $1 ORDER BY a.position`, r.ID)
+	if err != nil {
+		return err
+	}
+	if r.Activities, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Activity, error) {
+		var a portal.Activity
+		err := row.Scan(&a.ID, &a.Title, &a.Kind, &a.Mode, &a.StartsOn, &a.EndsOn, &a.PeopleReached,
+			&a.WomenReached, &a.Partners, &a.ThemeIDs)
+		return a, err
+	}); err != nil {
+		return err
+	}
+
+	rows, err = q.Query(ctx, `
+		SELECT id, channel, items, reads FROM report_media WHERE report_id = $1 ORDER BY position`, r.ID)
+	if err != nil {
+		return err
+	}
+	if r.Media, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.MediaWork, error) {
+		var m portal.MediaWork
+		err := row.Scan(&m.ID, &m.Channel, &m.Items, &m.Reads)
+		return m, err
+	}); err != nil {
+		return err
+	}
+
+	rows, err = q.Query(ctx, `
+		SELECT p.id, p.title, p.description, coalesce(p.quarter, 0), coalesce(p.key_project_id, 0),
+		       coalesce((SELECT array_agg(t.theme_id ORDER BY t.theme_id) FROM report_plan_item_themes t
+		                 WHERE t.plan_item_id = p.id), '{}'),
+		       coalesce((SELECT array_agg(q.request_id ORDER BY q.request_id) FROM report_plan_item_requests q
+		                 WHERE q.plan_item_id = p.id), '{}')
+		FROM report_plan_items p WHERE p.report_id = $1 ORDER BY p.position`, r.ID)
+	if err != nil {
+		return err
+	}
+	if r.PlanItems, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.PlanItem, error) {
+		var p portal.PlanItem
+		err := row.Scan(&p.ID, &p.Title, &p.Description, &p.Quarter, &p.KeyProjectID, &p.ThemeIDs, &p.RequestIDs)
+		return p, err
+	}); err != nil {
+		return err
+	}
+
+	rows, err = q.Query(ctx, `
+		SELECT id, coalesce(previous_plan_item_id, 0), title, status, note
+		FROM report_progress WHERE report_id = $1 ORDER BY position`, r.ID)
+	if err != nil {
+		return err
+	}
+	if r.Progress, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Progress, error) {
+		var p portal.Progress
+		err := row.Scan(&p.ID, &p.PreviousPlanItemID, &p.Title, &p.Status, &p.Note)
+		return p, err
+	}); err != nil {
+		return err
+	}
+
+	rows, err = q.Query(ctx, `
+		SELECT a.request_id, q.number, q.text_zh, q.text_en, a.answer
+		FROM report_request_answers a JOIN session_requests q ON q.id = a.request_id
+		WHERE a.report_id = $1 ORDER BY q.number, q.id`, r.ID)
+	if err != nil {
+		return err
+	}
+	r.Answers, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.RequestAnswer, error) {
+		var a portal.RequestAnswer
+		err := row.Scan(&a.RequestID, &a.Number, &a.TextZH, &a.TextEN, &a.Answer)
+		return a, err
+	})
+	return err
+}
+
+// ReportFor returns NGO ngoID's report in cycle cycleID with every section;
+// ErrNotFound when the NGO has not started one. Staff pages pass the
+// signed-in user's NGO, admin pages the NGO of the board row.
+func (db *DB) ReportFor(ctx context.Context, cycleID, ngoID int64) (portal.Report, error) {
+	r, err := loadReport(ctx, db.pool, false, `r.cycle_id = $1 AND r.ngo_id = $2`, cycleID, ngoID)
+	if err != nil {
+		return portal.Report{}, fmt.Errorf("report of NGO %d in cycle %d: %w", ngoID, cycleID, err)
+	}
+	return r, nil
+}
+
+// StartReport creates NGO ngoID's draft report in cycle cycleID, or returns
+// the one it already has. The draft lists, for staff to answer, the plan
+// items of the NGO's accepted report of the previous review year and the
+// requests addressed to the NGO at the session tied to that year's cycle.
+// A new report is refused when the cycle is a draft (ErrCycleNotOpen, a
+// not-found), closed (ErrCycleClosed) or past the NGO's deadline
+// (ErrReportDeadlinePassed).
+func (db *DB) StartReport(ctx context.Context, a portal.Actor, cycleID, ngoID int64) (portal.Report, error) {
+	existing, err := db.ReportFor(ctx, cycleID, ngoID)
+	if err == nil || !errors.Is(err, portal.ErrNotFound) {
+		return existing, err
+	}
+	cycle, err := cycleByID(ctx, db.pool, cycleID, false)
+	if err != nil {
+		return portal.Report{}, err
+	}
+	switch {
+	case cycle.Status == portal.CycleDraft:
+		return portal.Report{}, fmt.Errorf("start report in cycle %d: %w", cycleID, portal.ErrCycleNotOpen)
+	case cycle.Closed():
+		return portal.Report{}, fmt.Errorf("start report in cycle %d: %w", cycleID, portal.ErrCycleClosed)
+	}
+	deadline, err := db.NGODeadline(ctx, cycleID, ngoID)
+	if err != nil {
+		return portal.Report{}, err
+	}
+	if portal.DeadlinePassed(deadline, time.Now()) {
+		return portal.Report{}, fmt.Errorf("start report in cycle %d: %w", cycleID, portal.ErrReportDeadlinePassed)
+	}
+
+	// The previous cycle and the session tied to it; either may be missing.
+	var prevCycleID, prevSessionID int64
+	err = db.pool.QueryRow(ctx, `
+		SELECT c.id, coalesce(s.id, 0)
+		FROM reporting_cycles c LEFT JOIN sessions s ON s.cycle_id = c.id
+		WHERE c.review_year = $1`, cycle.ReviewYear-1).Scan(&prevCycleID, &prevSessionID)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return portal.Report{}, fmt.Errorf("previous cycle of %d: %w", cycleID, err)
+	}
+	var requestIDs []int64
+	if prevSessionID != 0 {
+		reqs, err := db.RequestsForNGO(ctx, prevSessionID, ngoID)
+		if err != nil {
+			return portal.Report{}, err
+		}
+		for _, q := range reqs {
+			requestIDs = append(requestIDs, q.ID)
+		}
+	}
+
+	var started portal.Report
+	err = db.Transact(ctx, func(tx pgx.Tx) error {
+		var id int64
+		err := tx.QueryRow(ctx, `
+			INSERT INTO reports (cycle_id, ngo_id) VALUES ($1, $2)
+			ON CONFLICT (cycle_id, ngo_id) DO NOTHING
+			RETURNING id`, cycleID, ngoID).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			// Another staff member started it a moment ago: theirs is the report.
+			started, err = loadReport(ctx, tx, false, `r.cycle_id = $1 AND r.ngo_id = $2`, cycleID, ngoID)
+			return err
+		}
+		if err != nil {
+			return fmt.Errorf("start report of NGO %d in cycle %d: %w", ngoID, cycleID, err)
+		}
+		progress, err := tx.Exec(ctx, `
+			INSERT INTO report_progress (report_id, position, previous_plan_item_id, title)
+			SELECT $1, row_number() OVER (ORDER BY p.position), p.id, p.title
+			FROM report_plan_items p JOIN reports pr ON pr.id = p.report_id
+			WHERE pr.cycle_id = $2 AND pr.ngo_id = $3 AND pr.status = 'accepted'`, id, prevCycleID, ngoID)
+		if err != nil {
+			return fmt.Errorf("carry over plan items to report %d: %w", id, err)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO report_request_answers (report_id, request_id)
+			SELECT $1, unnest($2::bigint[])`, id, requestIDs); err != nil {
+			return fmt.Errorf("requests to answer in report %d: %w", id, err)
+		}
+		if err := addReportEvent(ctx, tx, a, id, portal.EventCreated, "", nil, nil); err != nil {
+			return err
+		}
+		if started, err = loadReport(ctx, tx, false, `r.id = $1`, id); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, a, portal.AuditEvent{
+			Action: portal.AuditReportCreated, ObjectType: portal.AuditObjectReport, ObjectID: id, NGOID: ngoID,
+			Changes: map[string]portal.Change{
+				"status":          {After: string(portal.ReportDraft)},
+				"cycle_id":        {After: cycleID},
+				"progress_items":  {After: progress.RowsAffected()},
+				"request_answers": {After: len(requestIDs)},
+			},
+		})
+	})
+	if err != nil {
+		return portal.Report{}, err
+	}
+	return started, nil
+}
+
+// addReportEvent appends one step to a report's history.
+func addReportEvent(ctx context.Context, q querier, a portal.Actor, reportID int64, action portal.ReportEventAction,
+	comment string, sections map[string]string, snapshot *portal.ReportContent) error {
+	if sections == nil {
+		sections = map[string]string{}
+	}
+	rawSections, err := json.Marshal(sections)
+	if err != nil {
+		return fmt.Errorf("report %d event %s: %w", reportID, action, err)
+	}
+	var rawSnapshot []byte
+	if snapshot != nil {
+		if rawSnapshot, err = json.Marshal(snapshot); err != nil {
+			return fmt.Errorf("report %d event %s: %w", reportID, action, err)
+		}
+	}
+	if _, err := q.Exec(ctx, `
+		INSERT INTO report_events (report_id, actor_id, action, comment, section_comments, snapshot)
+		VALUES ($1, $2, $3, $4, $5, $6)`,
+		reportID, nullID(a.UserID), string(action), comment, rawSections, rawSnapshot); err != nil {
+		return fmt.Errorf("report %d event %s: %w", reportID, action, err)
+	}
+	return nil
+}
+
+// checkEditable refuses a staff write to report r: a closed cycle, a report
+// no longer a draft or returned, a stale version or a passed deadline.
+func checkEditable(r portal.Report, version int, now time.Time) error {
+	switch {
+	case r.CycleStatus == portal.CycleClosed:
+		return fmt.Errorf("report %d: %w", r.ID, portal.ErrCycleClosed)
+	case !r.Status.Editable():
+		return fmt.Errorf("report %d is %s: %w", r.ID, r.Status, portal.ErrReportReadOnly)
+	case r.Version != version:
+		return fmt.Errorf("report %d at version %d, now %d: %w", r.ID, version, r.Version, portal.ErrConflict)
+	case portal.DeadlinePassed(r.Deadline, now):
+		return fmt.Errorf("report %d: %w", r.ID, portal.ErrReportDeadlinePassed)
+	}
+	return nil
+}
+
+// SaveDraft saves staff's edit of report in.ID, which must belong to NGO
+// ngoID (otherwise ErrNotFound) and have been loaded at version (otherwise
+// ErrConflict). It replaces the narrative, highlight, legal representative,
+// declaration, activities, media work and plan items; of the progress rows
+// and request answers it saves only the answers, matched by Progress.ID and
+// RequestAnswer.RequestID (which items are listed was fixed when the report
+// was started; others are ignored). Refused while the report is submitted
+// or accepted (ErrReportReadOnly), once the NGO's effective deadline day
+// is over in Shanghai (ErrReportDeadlinePassed; checked against the clock)
+// and in a closed cycle (ErrCycleClosed). Invalid
+// content, or themes, key projects or requests that do not exist or are not
+// addressed to the NGO, is a *ValidationError keyed as Report.Validate's.
+// One audited transaction; a save that changes nothing writes nothing.
+func (db *DB) SaveDraft(ctx context.Context, a portal.Actor, ngoID int64, in portal.Report, version int) (portal.Report, error) {
+	// The requests a plan item may answer: those addressed to the NGO at the
+	// session tied to the report's cycle. Read before the transaction
+	// because RequestsForNGO reads through the pool.
+	allowedRequests := map[int64]bool{}
+	var sessionID int64
+	err := db.pool.QueryRow(ctx, `
+		SELECT s.id FROM reports r JOIN sessions s ON s.cycle_id = r.cycle_id
+		WHERE r.id = $1 AND r.ngo_id = $2`, in.ID, ngoID).Scan(&sessionID)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return portal.Report{}, fmt.Errorf("session of report %d: %w", in.ID, err)
+	}
+	if sessionID != 0 {
+		reqs, err := db.RequestsForNGO(ctx, sessionID, ngoID)
+		if err != nil {
+			return portal.Report{}, err
+		}
+		for _, q := range reqs {
+			allowedRequests[q.ID] = true
+		}
+	}
+
+	var saved portal.Report
+	err = db.Transact(ctx, func(tx pgx.Tx) error {
+		before, err := loadReport(ctx, tx, true, `r.id = $1 AND r.ngo_id = $2`, in.ID, ngoID)
+		if err != nil {
+			return fmt.Errorf("save report %d of NGO %d: %w", in.ID, ngoID, err)
+		}
+		if err := checkEditable(before, version, time.Now()); err != nil {
+			return err
+		}
+		errs := in.Validate(before.ReviewYear)
+		if err := checkReferences(ctx, tx, in, allowedRequests, errs); err != nil {
+			return err
+		}
+		if len(errs) > 0 {
+			return &portal.ValidationError{Fields: errs}
+		}
+
+		after := before
+		after.Narrative, after.Highlight, after.LegalRepresentative = in.Narrative, in.Highlight, in.LegalRepresentative
+		after.Declaration = in.Declaration
+		after.Activities, after.Media, after.PlanItems = in.Activities, in.Media, in.PlanItems
+		after.Progress = mergeProgress(before.Progress, in.Progress)
+		after.Answers = mergeAnswers(before.Answers, in.Answers)
+		changes := portal.Diff(before.AuditFields(), after.AuditFields())
+		if len(changes) == 0 {
+			saved = before
+			return nil
+		}
+
+		tag, err := tx.Exec(ctx, `
+			UPDATE reports SET narrative = $3, highlight = $4, legal_representative = $5, declaration = $6,
+			       declared_by = CASE WHEN $6 THEN coalesce(declared_by, $7) END,
+			       version = version + 1, updated_at = now()
+			WHERE id = $1 AND version = $2`,
+			before.ID, version, after.Narrative, after.Highlight, after.LegalRepresentative, after.Declaration, nullID(a.UserID))
+		if err != nil {
+			return fmt.Errorf("save report %d: %w", before.ID, err)
+		}
+		if tag.RowsAffected() != 1 {
+			return fmt.Errorf("save report %d: %w", before.ID, portal.ErrConflict)
+		}
+		if err := replaceReportRows(ctx, tx, after); err != nil {
+			return fmt.Errorf("save report %d: %w", before.ID, err)
+		}
+		if saved, err = loadReport(ctx, tx, false, `r.id = $1`, before.ID); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, a, portal.AuditEvent{
+			Action: portal.AuditReportSaved, ObjectType: portal.AuditObjectReport, ObjectID: before.ID, NGOID: ngoID,
+			Changes: changes,
+		})
+	})
+	if err != nil {
+		return portal.Report{}, err
+	}
+	return saved, nil
+}
+
+// checkReferences adds to errs a message for every theme or key project
+// that does not exist and every request a plan item may not answer.
+// Retired terms are accepted: a row tagged before the term was retired
+// must stay saveable.
+func checkReferences(ctx context.Context, tx pgx.Tx, in portal.Report, allowedRequests map[int64]bool, errs map[string]string) error {
+	var themeIDs, projectIDs []int64
+	for _, x := range in.Activities {
+		themeIDs = append(themeIDs, x.ThemeIDs...)
+	}
+	for _, p := range in.PlanItems {
+		themeIDs = append(themeIDs, p.ThemeIDs...)
+		if p.KeyProjectID > 0 {
+			projectIDs = append(projectIDs, p.KeyProjectID)
+		}
+	}
+	themes, err := existingIDs(ctx, tx, `SELECT id FROM themes WHERE id = ANY($1)`, themeIDs)
+	if err != nil {
+		return err
+	}
+	projects, err := existingIDs(ctx, tx, `SELECT id FROM key_projects WHERE id = ANY($1)`, projectIDs)
+	if err != nil {
+		return err
+	}
+	allIn := func(ids []int64, set map[int64]bool) bool {
+		for _, id := range ids {
+			if !set[id] {
+				return false
+			}
+		}
+		return true
+	}
+	setIfNone := func(key, msg string) {
+		if _, ok := errs[key]; !ok {
+			errs[key] = msg
+		}
+	}
+	for i, x := range in.Activities {
+		if !allIn(x.ThemeIDs, themes) {
+			setIfNone(portal.RowField("activities", i, "themes"), "report.err.theme_invalid")
+		}
+	}
+	for i, p := range in.PlanItems {
+		if !allIn(p.ThemeIDs, themes) {
+			setIfNone(portal.RowField("plan_items", i, "themes"), "report.err.theme_invalid")
+		}
+		if p.KeyProjectID > 0 && !projects[p.KeyProjectID] {
+			setIfNone(portal.RowField("plan_items", i, "key_project"), "report.err.project_invalid")
+		}
+		if !allIn(p.RequestIDs, allowedRequests) {
+			setIfNone(portal.RowField("plan_items", i, "requests"), "report.err.request_invalid")
+		}
+	}
+	return nil
+}
+
+func existingIDs(ctx context.Context, q querier, sql string, ids []int64) (map[int64]bool, error) {
+	set := map[int64]bool{}
+	if len(ids) == 0 {
+		return set, nil
+	}
+	rows, err := q.Query(ctx, sql, ids)
+	if err != nil {
+		return nil, fmt.Errorf("check references: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("check references: %w", err)
+	}
+	for _, id := range found {
+		set[id] = true
+	}
+	return set, nil
+}
+
+// mergeProgress takes the answers of in onto the stored rows, by id.
+func mergeProgress(stored, in []portal.Progress) []portal.Progress {
+	byID := map[int64]portal.Progress{}
+	for _, p := range in {
+		byID[p.ID] = p
+	}
+	out := make([]portal.Progress, len(stored))
+	for i, p := range stored {
+		if x, ok := byID[p.ID]; ok {
+			p.Status, p.Note = x.Status, x.Note
+		}
+		out[i] = p
+	}
+	return out
+}
+
+// mergeAnswers takes the answers of in onto the stored rows, by request.
+func mergeAnswers(stored, in []portal.RequestAnswer) []portal.RequestAnswer {
+	byID := map[int64]string{}
+	for _, a := range in {
+		byID[a.RequestID] = a.Answer
+	}
+	out := make([]portal.RequestAnswer, len(stored))
+	for i, a := range stored {
+		if x, ok := byID[a.RequestID]; ok {
+			a.Answer = x
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// replaceReportRows writes r's sections: activities, media and plan items
+// are deleted and inserted again in r's order (a few statements whatever
+// the row count, through arrays); progress and answers are updated in place.
+func replaceReportRows(ctx context.Context, tx pgx.Tx, r portal.Report) error {
+	for _, table := range []string{"report_activities", "report_media", "report_plan_items"} {
+		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE report_id = $1`, r.ID); err != nil {
+			return fmt.Errorf("clear %s: %w", table, err)
+		}
+	}
+
+	if n := len(r.Activities); n > 0 {
+		var (
+			titles, kinds, modes, partners []string
+			starts, ends                   []time.Time
+			people, women                  []int64
+		)
+		for _, x := range r.Activities {
+			titles, kinds, modes = append(titles, x.Title), append(kinds, string(x.Kind)), append(modes, string(x.Mode))
+			starts, ends = append(starts, x.StartsOn), append(ends, x.EndsOn)
+			people, women = append(people, int64(x.PeopleReached)), append(women, int64(x.WomenReached))
+			partners = append(partners, x.Partners)
+		}
+		ids, err := insertRows(ctx, tx, `
+			INSERT INTO report_activities (report_id, position, title, kind, mode, starts_on, ends_on,
+			                               people_reached, women_reached, partners)
+			SELECT $1, u.ord, u.title, u.kind, u.mode, u.starts_on, u.ends_on, u.people, u.women, u.partners
+			FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[], $8::int[], $9::text[])
+			     WITH ORDINALITY AS u (title, kind, mode, starts_on, ends_on, people, women, partners, ord)
+			RETURNING id, position`, n, r.ID, titles, kinds, modes, starts, ends, people, women, partners)
+		if err != nil {
+			return fmt.Errorf("insert activities: %w", err)
+		}
+		var rowIDs, termIDs []int64
+		for i, x := range r.Activities {
+			for _, t := range x.ThemeIDs {
+				rowIDs, termIDs = append(rowIDs, ids[i]), append(termIDs, t)
+			}
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO report_activity_themes (activity_id, theme_id)
+			SELECT * FROM unnest($1::bigint[], $2::bigint[])`, rowIDs, termIDs); err != nil {
+			return fmt.Errorf("insert activity themes: %w", err)
+		}
+	}
+
+	if len(r.Media) > 0 {
+		var channels []string
+		var items, reads []int64
+		for _, m := range r.Media {
+			channels, items, reads = append(channels, string(m.Channel)), append(items, int64(m.Items)), append(reads, m.Reads)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO report_media (report_id, position, channel, items, reads)
+			SELECT $1, u.ord, u.channel, u.items, u.reads
+			FROM unnest($2::text[], $3::int[], $4::bigint[]) WITH ORDINALITY AS u (channel, items, reads, ord)`,
+			r.ID, channels, items, reads); err != nil {
+			return fmt.Errorf("insert media: %w", err)
+		}
+	}
+
+	if n := len(r.PlanItems); n > 0 {
+		var titles, descriptions []string
+		var quarters, projects []int64
+		for _, p := range r.PlanItems {
+			titles, descriptions = append(titles, p.Title), append(descriptions, p.Description)
+			quarters, projects = append(quarters, int64(p.Quarter)), append(projects, p.KeyProjectID)
+		}
+		ids, err := insertRows(ctx, tx, `
+			INSERT INTO report_plan_items (report_id, position, title, description, quarter, key_project_id)
+			SELECT $1, u.ord, u.title, u.description, nullif(u.quarter, 0), nullif(u.project, 0)
+			FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[])
+			     WITH ORDINALITY AS u (title, description, quarter, project, ord)
+			RETURNING id, position`, n, r.ID, titles, descriptions, quarters, projects)
+		if err != nil {
+			return fmt.Errorf("insert plan items: %w", err)
+		}
+		var themeRows, themeIDs, requestRows, requestIDs []int64
+		for i, p := range r.PlanItems {
+			for _, t := range p.ThemeIDs {
+				themeRows, themeIDs = append(themeRows, ids[i]), append(themeIDs, t)
+			}
+			for _, q := range p.RequestIDs {
+				requestRows, requestIDs = append(requestRows, ids[i]), append(requestIDs, q)
+			}
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO report_plan_item_themes (plan_item_id, theme_id)
+			SELECT * FROM unnest($1::bigint[], $2::bigint[])`, themeRows, themeIDs); err != nil {
+			return fmt.Errorf("insert plan item themes: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO report_plan_item_requests (plan_item_id, request_id)
+			SELECT * FROM unnest($1::bigint[], $2::bigint[])`, requestRows, requestIDs); err != nil {
+			return fmt.Errorf("insert plan item requests: %w", err)
+		}
+	}
+
+	for _, p := range r.Progress {
+		if _, err := tx.Exec(ctx, `
+			UPDATE report_progress SET status = $3, note = $4 WHERE report_id = $1 AND id = $2`,
+			r.ID, p.ID, string(p.Status), p.Note); err != nil {
+			return fmt.Errorf("save progress %d: %w", p.ID, err)
+		}
+	}
+	for _, x := range r.Answers {
+		if _, err := tx.Exec(ctx, `
+			UPDATE report_request_answers SET answer = $3 WHERE report_id = $1 AND request_id = $2`,
+			r.ID, x.RequestID, x.Answer); err != nil {
+			return fmt.Errorf("save answer to request %d: %w", x.RequestID, err)
+		}
+	}
+	return nil
+}
+
+// insertRows runs an INSERT … RETURNING id, position of n rows at
+// positions 1..n and returns the ids in position order (RETURNING's order
+// is not promised, so the position says which row an id belongs to).
+func insertRows(ctx context.Context, tx pgx.Tx, sql string, n int, args ...any) ([]int64, error) {
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, n)
+	var id int64
+	var position, count int
+	_, err = pgx.ForEachRow(rows, []any{&id, &position}, func() error {
+		if position < 1 || position > n || ids[position-1] != 0 {
+			return fmt.Errorf("inserted row at unexpected position %d", position)
+		}
+		ids[position-1] = id
+		count++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if count != n {
+		return nil, fmt.Errorf("inserted %d rows, want %d", count, n)
+	}
+	return ids, nil
+}
+
+// hasCover reports whether report id has a cover page attached.
+func hasCover(ctx context.Context, q querier, id int64) (bool, error) {
+	var ok bool
+	err := q.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM report_attachments WHERE report_id = $1 AND kind = 'cover')`, id).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("cover of report %d: %w", id, err)
+	}
+	return ok, nil
+}
+
+// SubmitReport submits report reportID of NGO ngoID, loaded at version, at
+// now. It is refused as SaveDraft is (ErrNotFound, ErrConflict,
+// ErrReportReadOnly, ErrReportDeadlinePassed, ErrCycleClosed) and, when
+// the stored report is incomplete, with a *portal.ReportIncompleteError
+// listing what is missing. The submitting user becomes the declarant; the
+// history records a "submitted" (or, after a return, "resubmitted") event
+// with a snapshot of the content.
+func (db *DB) SubmitReport(ctx context.Context, a portal.Actor, ngoID, reportID int64, version int, now time.Time) (portal.Report, error) {
+	var submitted portal.Report
+	err := db.Transact(ctx, func(tx pgx.Tx) error {
+		r, err := loadReport(ctx, tx, true, `r.id = $1 AND r.ngo_id = $2`, reportID, ngoID)
+		if err != nil {
+			return fmt.Errorf("submit report %d of NGO %d: %w", reportID, ngoID, err)
+		}
+		if err := checkEditable(r, version, now); err != nil {
+			return err
+		}
+		cover, err := hasCover(ctx, tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if missing := r.Missing(cover); len(missing) > 0 {
+			return &portal.ReportIncompleteError{Missing: missing}
+		}
+		action := portal.EventSubmitted
+		if r.Status == portal.ReportReturned {
+			action = portal.EventResubmitted
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE reports SET status = 'submitted', submitted_at = $2, declared_by = $3,
+			       version = version + 1, updated_at = now()
+			WHERE id = $1`, r.ID, now, nullID(a.UserID)); err != nil {
+			return fmt.Errorf("submit report %d: %w", r.ID, err)
+		}
+		content := r.ReportContent
+		if err := addReportEvent(ctx, tx, a, r.ID, action, "", nil, &content); err != nil {
+			return err
+		}
+		if submitted, err = loadReport(ctx, tx, false, `r.id = $1`, r.ID); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, a, portal.AuditEvent{
+			Action: portal.AuditReportSubmitted, ObjectType: portal.AuditObjectReport, ObjectID: r.ID, NGOID: ngoID,
+			Changes: map[string]portal.Change{"status": {Before: string(r.Status), After: string(portal.ReportSubmitted)}},
+		})
+	})
+	if err != nil {
+		return portal.Report{}, err
+	}
+	return submitted, nil
+}
+
+// validateReturn checks a reviewer's return: a comment, or at least one
+// section comment, within bounds, on known sections. It returns the cleaned
+// comment and section comments (empty ones dropped).
+func validateReturn(comment string, sections map[string]string) (string, map[string]string, error) {
+	errs := map[string]string{}
+	comment = portal.CleanText(comment)
+	if utf8.RuneCountInString(comment) > portal.MaxReturnComment {
+		errs["comment"] = "report.err.too_long"
+	}
+	clean := map[string]string{}
+	for s, c := range sections {
+		c = portal.CleanText(c)
+		switch {
+		case !portal.ValidSection(s):
+			errs["comment"] = "report.err.section_invalid"
+		case utf8.RuneCountInString(c) > portal.MaxReturnSectionComment:
+			errs["section_comments."+s] = "report.err.too_long"
+		case c != "":
+			clean[s] = c
+		}
+	}
+	if comment == "" && len(clean) == 0 && len(errs) == 0 {
+		errs["comment"] = "report.err.comment_required"
+	}
+	if len(errs) > 0 {
+		return "", nil, &portal.ValidationError{Fields: errs}
+	}
+	return comment, clean, nil
+}
+
+// ReturnReport sends submitted report reportID, seen at version, back to
+// its NGO with the reviewer's comment and comments per section (keys from
+// portal.ReportSections); at least one of them is required (a
+// *ValidationError otherwise). The declaration is cleared: the revised
+// report must be declared again. Refused unless the report is submitted
+// (ErrReportIllegalStep) and in a closed cycle (ErrCycleClosed: the NGO
+// could not resubmit). For admins: not scoped to an NGO.
+func (db *DB) ReturnReport(ctx context.Context, a portal.Actor, reportID int64, version int, comment string, sectionComments map[string]string) error {
+	comment, sections, err := validateReturn(comment, sectionComments)
+	if err != nil {
+		return err
+	}
+	return db.Transact(ctx, func(tx pgx.Tx) error {
+		r, err := reportHeader(ctx, tx, true, `r.id = $1`, reportID)
+		if err != nil {
+			return fmt.Errorf("return report %d: %w", reportID, err)
+		}
+		if err := checkReview(r, version, portal.ReportReturned); err != nil {
+			return err
+		}
+		if r.CycleStatus == portal.CycleClosed {
+			return fmt.Errorf("return report %d: %w", reportID, portal.ErrCycleClosed)
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE reports SET status = 'returned', declaration = false, declared_by = NULL,
+			       version = version + 1, updated_at = now()
+			WHERE id = $1`, r.ID); err != nil {
+			return fmt.Errorf("return report %d: %w", r.ID, err)
+		}
+		if err := addReportEvent(ctx, tx, a, r.ID, portal.EventReturned, comment, sections, nil); err != nil {
+			return err
+		}
+		changes := map[string]portal.Change{
+			"status":      {Before: string(r.Status), After: string(portal.ReportReturned)},
+			"declaration": {Before: r.Declaration, After: false},
+			"comment":     {After: comment},
+		}
+		for s, c := range sections {
+			changes["comment."+s] = portal.Change{After: c}
+		}
+		return writeAudit(ctx, tx, a, portal.AuditEvent{
+			Action: portal.AuditReportReturned, ObjectType: portal.AuditObjectReport, ObjectID: r.ID, NGOID: r.NGOID,
+			Changes: changes,
+		})
+	})
+}
+
+// checkReview refuses a review step to status to of report r, seen at
+// version: an illegal step, then a stale version.
+func checkReview(r portal.Report, version int, to portal.ReportStatus) error {
+	if !portal.CanReportStep(r.Status, to) {
+		return fmt.Errorf("report %d from %s to %s: %w", r.ID, r.Status, to, portal.ErrReportIllegalStep)
+	}
+	if r.Version != version {
+		return fmt.Errorf("report %d at version %d, now %d: %w", r.ID, version, r.Version, portal.ErrConflict)
+	}
+	return nil
+}
+
+// AcceptReport accepts submitted report reportID, seen at version: final.
+// Refused unless the report is submitted (ErrReportIllegalStep); allowed in
+// a closed cycle (review goes on after submissions close). For admins: not
+// scoped to an NGO.
+func (db *DB) AcceptReport(ctx context.Context, a portal.Actor, reportID int64, version int) error {
+	return db.Transact(ctx, func(tx pgx.Tx) error {
+		r, err := reportHeader(ctx, tx, true, `r.id = $1`, reportID)
+		if err != nil {
+			return fmt.Errorf("accept report %d: %w", reportID, err)
+		}
+		if err := checkReview(r, version, portal.ReportAccepted); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE reports SET status = 'accepted', accepted_at = now(), version = version + 1, updated_at = now()
+			WHERE id = $1`, r.ID); err != nil {
+			return fmt.Errorf("accept report %d: %w", r.ID, err)
+		}
+		if err := addReportEvent(ctx, tx, a, r.ID, portal.EventAccepted, "", nil, nil); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, a, portal.AuditEvent{
+			Action: portal.AuditReportAccepted, ObjectType: portal.AuditObjectReport, ObjectID: r.ID, NGOID: r.NGOID,
+			Changes: map[string]portal.Change{"status": {Before: string(r.Status), After: string(portal.ReportAccepted)}},
+		})
+	})
+}
+
+// ReportHistory returns the status history of report reportID, oldest
+// first, with the actors' e-mail addresses. Not scoped to an NGO: a staff
+// page reads the report with ReportFor first and passes its id.
+func (db *DB) ReportHistory(ctx context.Context, reportID int64) ([]portal.ReportEvent, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT e.id, e.report_id, e.at, coalesce(e.actor_id, 0), coalesce(u.email::text, ''), e.action,
+		       e.comment, e.section_comments, e.snapshot
+		FROM report_events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.report_id = $1
+		ORDER BY e.at, e.id`, reportID)
+	if err != nil {
+		return nil, fmt.Errorf("history of report %d: %w", reportID, err)
+	}
+	events, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.ReportEvent, error) {
+		var e portal.ReportEvent
+		var sections, snapshot []byte
+		if err := row.Scan(&e.ID, &e.ReportID, &e.At, &e.ActorID, &e.ActorEmail, &e.Action, &e.Comment,
+			&sections, &snapshot); err != nil {
+			return e, err
+		}
+		if err := json.Unmarshal(sections, &e.SectionComments); err != nil {
+			return e, err
+		}
+		if snapshot != nil {
+			e.Snapshot = &portal.ReportContent{}
+			if err := json.Unmarshal(snapshot, e.Snapshot); err != nil {
+				return e, err
+			}
+		}
+		return e, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("history of report %d: %w", reportID, err)
+	}
+	return events, nil
+}
+
+// CycleBoard returns one row per NGO for cycle cycleID's review board:
+// every active NGO, and any inactive one that has a report in the cycle,
+// by Chinese name; ErrNotFound when the cycle does not exist.
+func (db *DB) CycleBoard(ctx context.Context, cycleID int64) ([]portal.ReportBoardRow, error) {
+	if _, err := cycleByID(ctx, db.pool, cycleID, false); err != nil {
+		return nil, err
+	}
+	rows, err := db.pool.Query(ctx, `
+		SELECT n.id, n.name_zh, n.name_en, coalesce(r.id, 0), coalesce(r.status, $2), r.submitted_at,
+		       c.deadline, e.deadline
+		FROM reporting_cycles c
+		CROSS JOIN ngos n
+		LEFT JOIN reports r ON r.cycle_id = c.id AND r.ngo_id = n.id
+		LEFT JOIN cycle_extensions e ON e.cycle_id = c.id AND e.ngo_id = n.id
+		WHERE c.id = $1 AND (n.active OR r.id IS NOT NULL)
+		ORDER BY n.name_zh, n.id`, cycleID, string(portal.ReportNotStarted))
+	if err != nil {
+		return nil, fmt.Errorf("board of cycle %d: %w", cycleID, err)
+	}
+	now := time.Now()
+	board, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.ReportBoardRow, error) {
+		var b portal.ReportBoardRow
+		var submitted, extension *time.Time
+		var deadline time.Time
+		if err := row.Scan(&b.NGOID, &b.NGONameZH, &b.NGONameEN, &b.ReportID, &b.Status, &submitted,
+			&deadline, &extension); err != nil {
+			return b, err
+		}
+		if submitted != nil {
+			b.SubmittedAt = *submitted
+		}
+		b.Deadline = portal.EffectiveDeadline(deadline, extension)
+		b.Extended = extension != nil
+		waiting := b.Status == portal.ReportSubmitted || b.Status == portal.ReportAccepted
+		b.Overdue = !waiting && portal.DeadlinePassed(b.Deadline, now)
+		return b, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("board of cycle %d: %w", cycleID, err)
+	}
+	return board, nil
+}

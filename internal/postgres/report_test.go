@@ -1,0 +1,674 @@
+package postgres_test
+
+import (
+	"errors"
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+
+	"ngoportal/internal/pgtest"
+	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
+)
+
+// wrFixture is a seeded database with the demo admin, and the ids the
+// report tests use.
+type wrFixture struct {
+	db      *postgres.DB
+	admin   portal.Actor
+	cycle   int64 // the open 2026 cycle
+	theme   int64
+	project int64
+}
+
+func newWRFixture(t *testing.T) wrFixture {
+	t.Helper()
+	db := pgtest.New(t)
+	if err := db.SeedDemo(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	f := wrFixture{db: db}
+	f.admin = f.actor(t, postgres.DemoAdminEmail)
+	f.cycle = f.id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2026`)
+	f.theme = f.id(t, `SELECT min(id) FROM themes`)
+	f.project = f.id(t, `SELECT min(id) FROM key_projects`)
+	return f
+}
+
+func (f wrFixture) id(t *testing.T, sql string, args ...any) int64 {
+	t.Helper()
+	var id int64
+	if err := f.db.Pool().QueryRow(t.Context(), sql, args...).Scan(&id); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return id
+}
+
+func (f wrFixture) exec(t *testing.T, sql string, args ...any) {
+	t.Helper()
+	if _, err := f.db.Pool().Exec(t.Context(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func (f wrFixture) actor(t *testing.T, email string) portal.Actor {
+	t.Helper()
+	a := portal.Actor{Email: email}
+	a.UserID = f.id(t, `SELECT id FROM users WHERE email = $1`, email)
+	return a
+}
+
+// staff returns the n-th demo NGO's staff member and the NGO's id.
+func (f wrFixture) staff(t *testing.T, n int) (portal.Actor, int64) {
+	t.Helper()
+	a := f.actor(t, postgres.DemoStaffEmail(n))
+	return a, f.id(t, `SELECT ngo_id FROM users WHERE id = $1`, a.UserID)
+}
+
+func (f wrFixture) addCover(t *testing.T, reportID int64) {
+	t.Helper()
+	f.exec(t, `INSERT INTO report_attachments (report_id, kind, filename, content_type, size_bytes, sha256, data)
+		VALUES ($1, 'cover', 'cover.pdf', 'application/pdf', 4, sha256('%PDF'::bytea), '%PDF'::bytea)`, reportID)
+}
+
+// auditActions lists the actions of the report audit rows of report id.
+func (f wrFixture) auditActions(t *testing.T, reportID int64) []string {
+	t.Helper()
+	rows, err := f.db.Pool().Query(t.Context(), `
+		SELECT action FROM audit_log WHERE object_type = 'report' AND object_id = $1 ORDER BY id`, reportID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func wrDay(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// content fills r with a complete report of review year year (but for the
+// declaration and the cover page).
+func (f wrFixture) content(r portal.Report, year int) portal.Report {
+	y := func(md string) time.Time { return wrDay(strconv.Itoa(year) + "-" + md) }
+	r.Narrative = "本年度围绕女性职业发展开展系列活动。"
+	r.Highlight = "线上线下服务女性三千余人次。"
+	r.LegalRepresentative = "李静"
+	r.Activities = []portal.Activity{
+		{Title: "职业女性沙龙", Kind: portal.KindLecture, Mode: portal.ModeOffline, StartsOn: y("03-08"),
+			EndsOn: y("03-08"), PeopleReached: 120, WomenReached: 100, Partners: "社区", ThemeIDs: []int64{f.theme}},
+		{Title: "线上讲座", Kind: portal.KindThemedActivity, Mode: portal.ModeOnline, StartsOn: y("05-01"),
+			EndsOn: y("06-30"), PeopleReached: 3000, WomenReached: 2500},
+	}
+	r.Media = []portal.MediaWork{{Channel: portal.ChannelWeChat, Items: 40, Reads: 52000}}
+	r.PlanItems = []portal.PlanItem{
+		{Title: "导师计划", Description: "结对二十组", Quarter: 2, KeyProjectID: f.project, ThemeIDs: []int64{f.theme}},
+		{Title: "长三角交流", Quarter: 0},
+	}
+	for i := range r.Progress {
+		r.Progress[i].Status = portal.ProgressDone
+	}
+	for i := range r.Answers {
+		r.Answers[i].Answer = "已落实。"
+	}
+	return r
+}
+
+func TestReportLifecycle(t *testing.T) {
+	f := newWRFixture(t)
+	ctx := t.Context()
+	staff, ngo := f.staff(t, 1)
+	// A request of the 2027 session, tied to the 2026 cycle, that plan items may answer.
+	request := f.id(t, `INSERT INTO session_requests (session_id, number, text_zh)
+		SELECT id, 1, '加强合作' FROM sessions WHERE cycle_id = $1 RETURNING id`, f.cycle)
+
+	r, err := f.db.StartReport(ctx, staff, f.cycle, ngo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != portal.ReportDraft || r.Version != 1 || r.ReviewYear != 2026 || r.NGOID != ngo {
+		t.Fatalf("started %+v", r)
+	}
+	if again, err := f.db.StartReport(ctx, staff, f.cycle, ngo); err != nil || again.ID != r.ID {
+		t.Fatalf("second start: %d, %v; want report %d", again.ID, err, r.ID)
+	}
+
+	r = f.content(r, 2026)
+	r.PlanItems[0].RequestIDs = []int64{request}
+	r.Declaration = true
+	saved, err := f.db.SaveDraft(ctx, staff, ngo, r, 1)
+	if err != nil {
+		t.Fatalf("save: %v", err)
+	}
+	if saved.Version != 2 || saved.DeclaredBy != staff.UserID || len(saved.Activities) != 2 || len(saved.Media) != 1 {
+		t.Fatalf("saved %+v", saved)
+	}
+	if got := saved.PlanItems[0]; got.Title != "导师计划" || got.Quarter != 2 || got.KeyProjectID != f.project ||
+		!reflect.DeepEqual(got.ThemeIDs, []int64{f.theme}) || !reflect.DeepEqual(got.RequestIDs, []int64{request}) {
+		t.Errorf("plan item 0 read back as %+v", got)
+	}
+	if got := saved.Activities[1]; got.Title != "线上讲座" || !got.StartsOn.Equal(wrDay("2026-05-01")) || got.WomenReached != 2500 || len(got.ThemeIDs) != 0 {
+		t.Errorf("activity 1 read back as %+v", got)
+	}
+	read, err := f.db.ReportFor(ctx, f.cycle, ngo)
+	if err != nil || !reflect.DeepEqual(read, saved) {
+		t.Errorf("ReportFor = %+v, %v\nwant %+v", read, err, saved)
+	}
+
+	// Without the cover page, submission lists it as missing.
+	_, err = f.db.SubmitReport(ctx, staff, ngo, r.ID, 2, time.Now())
+	var incomplete *portal.ReportIncompleteError
+	if !errors.As(err, &incomplete) || len(incomplete.Missing) != 1 || incomplete.Missing[0].Key != "report.missing.cover" {
+		t.Fatalf("submit without cover: %v", err)
+	}
+	f.addCover(t, r.ID)
+	submitted, err := f.db.SubmitReport(ctx, staff, ngo, r.ID, 2, time.Now())
+	if err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	if submitted.Status != portal.ReportSubmitted || submitted.SubmittedAt.IsZero() || submitted.Version != 3 {
+		t.Fatalf("submitted %+v", submitted)
+	}
+
+	// Read-only for staff once submitted.
+	if _, err := f.db.SaveDraft(ctx, staff, ngo, submitted, 3); !errors.Is(err, portal.ErrReportReadOnly) {
+		t.Errorf("save after submit: %v, want ErrReportReadOnly", err)
+	}
+	if _, err := f.db.SubmitReport(ctx, staff, ngo, r.ID, 3, time.Now()); !errors.Is(err, portal.ErrReportReadOnly) {
+		t.Errorf("second submit: %v, want ErrReportReadOnly", err)
+	}
+
+	// Return: a comment is required; stale versions conflict.
+	var ve *portal.ValidationError
+	if err := f.db.ReturnReport(ctx, f.admin, r.ID, 3, " ", map[string]string{portal.SectionPlan: ""}); !errors.As(err, &ve) || ve.Fields["comment"] != "report.err.comment_required" {
+		t.Errorf("return without comment: %v", err)
+	}
+	if err := f.db.ReturnReport(ctx, f.admin, r.ID, 3, "", map[string]string{"budget": "?"}); !errors.As(err, &ve) || ve.Fields["comment"] != "report.err.section_invalid" {
+		t.Errorf("return on unknown section: %v", err)
+	}
+	if err := f.db.ReturnReport(ctx, f.admin, r.ID, 2, "请补充", nil); !errors.Is(err, portal.ErrConflict) {
+		t.Errorf("stale return: %v, want ErrConflict", err)
+	}
+	if err := f.db.ReturnReport(ctx, f.admin, r.ID, 3, "请补充活动成效。", map[string]string{portal.SectionActivities: "请写明参与人数的统计方法。"}); err != nil {
+		t.Fatalf("return: %v", err)
+	}
+	returned, err := f.db.ReportFor(ctx, f.cycle, ngo)
+	if err != nil || returned.Status != portal.ReportReturned || returned.Declaration || returned.DeclaredBy != 0 {
+		t.Fatalf("returned report %+v, %v", returned, err)
+	}
+	if err := f.db.AcceptReport(ctx, f.admin, r.ID, returned.Version); !errors.Is(err, portal.ErrReportIllegalStep) {
+		t.Errorf("accept a returned report: %v, want ErrReportIllegalStep", err)
+	}
+
+	// Revise and resubmit: the declaration must be given again.
+	if _, err := f.db.SubmitReport(ctx, staff, ngo, r.ID, returned.Version, time.Now()); !errors.As(err, &incomplete) || incomplete.Missing[0].Key != "report.missing.declaration" {
+		t.Errorf("resubmit undeclared: %v", err)
+	}
+	returned.Highlight = "服务女性三千余人次，其中线上两千五百人次。"
+	returned.Declaration = true
+	revised, err := f.db.SaveDraft(ctx, staff, ngo, returned, returned.Version)
+	if err != nil {
+		t.Fatalf("revise: %v", err)
+	}
+	resubmitted, err := f.db.SubmitReport(ctx, staff, ngo, r.ID, revised.Version, time.Now())
+	if err != nil || resubmitted.Status != portal.ReportSubmitted {
+		t.Fatalf("resubmit: %+v, %v", resubmitted, err)
+	}
+	if err := f.db.AcceptReport(ctx, f.admin, r.ID, resubmitted.Version); err != nil {
+		t.Fatalf("accept: %v", err)
+	}
+	accepted, err := f.db.ReportFor(ctx, f.cycle, ngo)
+	if err != nil || accepted.Status != portal.ReportAccepted || accepted.AcceptedAt.IsZero() {
+		t.Fatalf("accepted %+v, %v", accepted, err)
+	}
+	if err := f.db.ReturnReport(ctx, f.admin, r.ID, accepted.Version, "再改", nil); !errors.Is(err, portal.ErrReportIllegalStep) {
+		t.Errorf("return an accepted report: %v, want ErrReportIllegalStep", err)
+	}
+
+	history, err := f.db.ReportHistory(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []portal.ReportEventAction
+	for _, e := range history {
+		actions = append(actions, e.Action)
+	}
+	wantActions := []portal.ReportEventAction{portal.EventCreated, portal.EventSubmitted, portal.EventReturned,
+		portal.EventResubmitted, portal.EventAccepted}
+	if !reflect.DeepEqual(actions, wantActions) {
+		t.Fatalf("history %v, want %v", actions, wantActions)
+	}
+	if history[0].ActorEmail != staff.Email || history[2].ActorEmail != f.admin.Email {
+		t.Errorf("history actors %q, %q", history[0].ActorEmail, history[2].ActorEmail)
+	}
+	if ret := history[2]; ret.Comment != "请补充活动成效。" || ret.SectionComments[portal.SectionActivities] != "请写明参与人数的统计方法。" || ret.Snapshot != nil {
+		t.Errorf("return event %+v", ret)
+	}
+	first, second := history[1].Snapshot, history[3].Snapshot
+	if first == nil || second == nil || first.Highlight != "线上线下服务女性三千余人次。" || len(first.Activities) != 2 {
+		t.Fatalf("snapshots %+v, %+v", first, second)
+	}
+	if got := portal.ChangedSections(*first, *second); !reflect.DeepEqual(got, []string{portal.SectionNarrative}) {
+		t.Errorf("changed since the last submission: %v, want [narrative]", got)
+	}
+	if got := portal.ChangedSections(*second, accepted.ReportContent); len(got) != 0 {
+		t.Errorf("snapshot differs from the stored report in %v", got)
+	}
+
+	wantAudit := []string{portal.AuditReportCreated, portal.AuditReportSaved, portal.AuditReportSubmitted,
+		portal.AuditReportReturned, portal.AuditReportSaved, portal.AuditReportSubmitted, portal.AuditReportAccepted}
+	if got := f.auditActions(t, r.ID); !reflect.DeepEqual(got, wantAudit) {
+		t.Errorf("audit %v\nwant  %v", got, wantAudit)
+	}
+}
+
+func TestSaveDraftValidation(t *testing.T) {
+	f := newWRFixture(t)
+	ctx := t.Context()
+	staff, ngo := f.staff(t, 1)
+	start, err := f.db.StartReport(ctx, staff, f.cycle, ngo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldRequest := f.id(t, `SELECT min(id) FROM session_requests`) // the 2021 session's: not this cycle's
+	tests := []struct {
+		name   string
+		change func(*portal.Report)
+		field  string
+		key    string
+	}{
+		{"ErrDateOutsideYear", func(r *portal.Report) { r.Activities[1].StartsOn = wrDay("2025-12-31") }, "activities.1.starts_on", "report.err.date_outside_year"},
+		{"ErrWomenAbovePeople", func(r *portal.Report) { r.Activities[0].WomenReached = 121 }, "activities.0.women_reached", "report.err.women_above_people"},
+		{"ErrNegativeReads", func(r *portal.Report) { r.Media[0].Reads = -1 }, "media.0.reads", "report.err.number_negative"},
+		{"ErrThemeMissing", func(r *portal.Report) { r.Activities[1].ThemeIDs = []int64{999999} }, "activities.1.themes", "report.err.theme_invalid"},
+		{"ErrPlanThemeMissing", func(r *portal.Report) { r.PlanItems[1].ThemeIDs = []int64{f.theme, 999999} }, "plan_items.1.themes", "report.err.theme_invalid"},
+		{"ErrProjectMissing", func(r *portal.Report) { r.PlanItems[0].KeyProjectID = 999999 }, "plan_items.0.key_project", "report.err.project_invalid"},
+		{"ErrRequestNotThisSession", func(r *portal.Report) { r.PlanItems[0].RequestIDs = []int64{oldRequest} }, "plan_items.0.requests", "report.err.request_invalid"},
+		{"ErrTooManyRows", func(r *portal.Report) {
+			for range portal.MaxReportRows {
+				r.Media = append(r.Media, r.Media[0])
+			}
+		}, "media", "report.err.too_many_rows"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := f.content(start, 2026)
+			tt.change(&r)
+			_, err := f.db.SaveDraft(ctx, staff, ngo, r, start.Version)
+			var ve *portal.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("SaveDraft: %v, want a ValidationError", err)
+			}
+			if ve.Fields[tt.field] != tt.key || len(ve.Fields) != 1 {
+				t.Errorf("fields %v, want %s: %s", ve.Fields, tt.field, tt.key)
+			}
+			after, err := f.db.ReportFor(ctx, f.cycle, ngo)
+			if err != nil || after.Version != start.Version || len(after.Activities) != 0 {
+				t.Errorf("refused save changed the report: %+v, %v", after, err)
+			}
+		})
+	}
+	t.Run("OKUnchangedWritesNothing", func(t *testing.T) {
+		same, err := f.db.SaveDraft(ctx, staff, ngo, start, start.Version)
+		if err != nil || same.Version != start.Version {
+			t.Errorf("no-op save: version %d, %v", same.Version, err)
+		}
+		if got := f.auditActions(t, start.ID); !reflect.DeepEqual(got, []string{portal.AuditReportCreated}) {
+			t.Errorf("audit %v", got)
+		}
+	})
+}
+
+func TestReportDeadlines(t *testing.T) {
+	f := newWRFixture(t)
+	ctx := t.Context()
+	staff1, ngo1 := f.staff(t, 1)
+	staff6, ngo6 := f.staff(t, 6) // has an extension to 2027-01-15 in the 2026 cycle
+	r1, err := f.db.StartReport(ctx, staff1, f.cycle, ngo1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r6, err := f.db.StartReport(ctx, staff6, f.cycle, ngo6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r6.Deadline.Equal(wrDay("2027-01-15")) || !r1.Deadline.Equal(wrDay("2027-01-08")) {
+		t.Fatalf("deadlines %v and %v", r1.Deadline, r6.Deadline)
+	}
+	shanghai := time.FixedZone("Asia/Shanghai", 8*3600)
+
+	t.Run("ErrSubmitAfterDeadline", func(t *testing.T) {
+		late := time.Date(2027, 1, 9, 0, 0, 1, 0, shanghai)
+		if _, err := f.db.SubmitReport(ctx, staff1, ngo1, r1.ID, r1.Version, late); !errors.Is(err, portal.ErrReportDeadlinePassed) {
+			t.Errorf("submit on 9 January: %v, want ErrReportDeadlinePassed", err)
+		}
+	})
+	t.Run("OKSubmitWithinExtension", func(t *testing.T) {
+		r := f.content(r6, 2026)
+		r.Declaration = true
+		saved, err := f.db.SaveDraft(ctx, staff6, ngo6, r, r6.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.addCover(t, r6.ID)
+		late := time.Date(2027, 1, 15, 23, 0, 0, 0, shanghai)
+		if _, err := f.db.SubmitReport(ctx, staff6, ngo6, r6.ID, saved.Version, late); err != nil {
+			t.Errorf("submit within the extension: %v", err)
+		}
+	})
+	// The cycle's own deadline moves into the past: ngo01 is late, ngo06's
+	// extension still runs.
+	f.exec(t, `UPDATE reporting_cycles SET deadline = '2026-11-10' WHERE id = $1`, f.cycle)
+	t.Run("ErrSaveAfterDeadline", func(t *testing.T) {
+		if _, err := f.db.SaveDraft(ctx, staff1, ngo1, f.content(r1, 2026), r1.Version); !errors.Is(err, portal.ErrReportDeadlinePassed) {
+			t.Errorf("save after the deadline: %v, want ErrReportDeadlinePassed", err)
+		}
+	})
+	t.Run("ErrStartAfterDeadline", func(t *testing.T) {
+		staff2, ngo2 := f.staff(t, 2)
+		if _, err := f.db.StartReport(ctx, staff2, f.cycle, ngo2); !errors.Is(err, portal.ErrReportDeadlinePassed) {
+			t.Errorf("start after the deadline: %v, want ErrReportDeadlinePassed", err)
+		}
+	})
+	t.Run("OKSaveWithExtension", func(t *testing.T) {
+		staff7, ngo7 := f.staff(t, 7)
+		f.exec(t, `INSERT INTO cycle_extensions (cycle_id, ngo_id, deadline, reason) VALUES ($1, $2, '2027-02-01', '换届')`, f.cycle, ngo7)
+		r7, err := f.db.StartReport(ctx, staff7, f.cycle, ngo7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.SaveDraft(ctx, staff7, ngo7, f.content(r7, 2026), r7.Version); err != nil {
+			t.Errorf("save with an extension: %v", err)
+		}
+	})
+	t.Run("ErrCycleClosed", func(t *testing.T) {
+		f.exec(t, `UPDATE reporting_cycles SET status = 'closed' WHERE id = $1`, f.cycle)
+		defer f.exec(t, `UPDATE reporting_cycles SET status = 'open' WHERE id = $1`, f.cycle)
+		staff8, ngo8 := f.staff(t, 8)
+		if _, err := f.db.StartReport(ctx, staff8, f.cycle, ngo8); !errors.Is(err, portal.ErrCycleClosed) {
+			t.Errorf("start in a closed cycle: %v", err)
+		}
+		cur, err := f.db.ReportFor(ctx, f.cycle, ngo1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.SaveDraft(ctx, staff1, ngo1, cur, cur.Version); !errors.Is(err, portal.ErrCycleClosed) {
+			t.Errorf("save in a closed cycle: %v", err)
+		}
+		if _, err := f.db.SubmitReport(ctx, staff1, ngo1, cur.ID, cur.Version, time.Now()); !errors.Is(err, portal.ErrCycleClosed) {
+			t.Errorf("submit in a closed cycle: %v", err)
+		}
+	})
+	t.Run("ErrDemoCycle2020Closed", func(t *testing.T) {
+		old := f.id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2020`)
+		if _, err := f.db.StartReport(ctx, staff1, old, ngo1); !errors.Is(err, portal.ErrCycleClosed) {
+			t.Errorf("start in 2020: %v, want ErrCycleClosed", err)
+		}
+	})
+	t.Run("ErrDraftCycleNotFound", func(t *testing.T) {
+		draft := f.id(t, `INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline, status)
+			VALUES (2027, 2028, '2027-11-01', '2028-01-07', 'draft') RETURNING id`)
+		if _, err := f.db.StartReport(ctx, staff1, draft, ngo1); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("start in a draft cycle: %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func TestReportOtherNGO(t *testing.T) {
+	f := newWRFixture(t)
+	ctx := t.Context()
+	staff1, ngo1 := f.staff(t, 1)
+	staff2, ngo2 := f.staff(t, 2)
+	r, err := f.db.StartReport(ctx, staff1, f.cycle, ngo1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = f.content(r, 2026)
+	r.Declaration = true
+	if r, err = f.db.SaveDraft(ctx, staff1, ngo1, r, r.Version); err != nil {
+		t.Fatal(err)
+	}
+	f.addCover(t, r.ID)
+
+	hostile := r
+	hostile.Narrative = "被篡改"
+	if _, err := f.db.SaveDraft(ctx, staff2, ngo2, hostile, r.Version); !errors.Is(err, portal.ErrNotFound) {
+		t.Errorf("save another NGO's report: %v, want ErrNotFound", err)
+	}
+	if _, err := f.db.SubmitReport(ctx, staff2, ngo2, r.ID, r.Version, time.Now()); !errors.Is(err, portal.ErrNotFound) {
+		t.Errorf("submit another NGO's report: %v, want ErrNotFound", err)
+	}
+	if _, err := f.db.ReportFor(ctx, f.cycle, ngo2); !errors.Is(err, portal.ErrNotFound) {
+		t.Errorf("ReportFor an NGO without a report: %v, want ErrNotFound", err)
+	}
+	after, err := f.db.ReportFor(ctx, f.cycle, ngo1)
+	if err != nil || after.Narrative != r.Narrative || after.Version != r.Version || after.Status != portal.ReportDraft {
+		t.Errorf("the report changed: %+v, %v", after, err)
+	}
+	if got := f.auditActions(t, r.ID); !reflect.DeepEqual(got, []string{portal.AuditReportCreated, portal.AuditReportSaved}) {
+		t.Errorf("audit %v", got)
+	}
+}
+
+func TestReportConcurrentSaves(t *testing.T) {
+	f := newWRFixture(t)
+	ctx := t.Context()
+	staff, ngo := f.staff(t, 1)
+	colleague := f.actor(t, postgres.DemoStaffEmail(1))
+	r, err := f.db.StartReport(ctx, staff, f.cycle, ngo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, theirs := f.content(r, 2026), f.content(r, 2026)
+	mine.Narrative, theirs.Narrative = "我的版本", "同事的版本"
+	if _, err := f.db.SaveDraft(ctx, staff, ngo, mine, r.Version); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.SaveDraft(ctx, colleague, ngo, theirs, r.Version); !errors.Is(err, portal.ErrConflict) {
+		t.Errorf("stale save: %v, want ErrConflict", err)
+	}
+	got, err := f.db.ReportFor(ctx, f.cycle, ngo)
+	if err != nil || got.Narrative != "我的版本" || got.Version != r.Version+1 {
+		t.Errorf("after the conflict: %q at version %d, %v", got.Narrative, got.Version, err)
+	}
+}
+
+func TestReportCarryOver(t *testing.T) {
+	f := newWRFixture(t)
+	ctx := t.Context()
+	staff1, ngo1 := f.staff(t, 1)
+	staff2, ngo2 := f.staff(t, 2)
+	staff3, ngo3 := f.staff(t, 3)
+
+	// A 2025 cycle, open (its deadline is still ahead), tied to a session
+	// that made three requests: one of all invited NGOs, one of NGO 1 alone
+	// and one of NGO 3 alone. NGOs 1 and 2 were invited.
+	prev := f.id(t, `INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline, status)
+		VALUES (2025, 2026, '2025-11-01', '2026-12-31', 'open') RETURNING id`)
+	session := f.id(t, `INSERT INTO sessions (slug, title_zh, title_en, level, held_on, cycle_id, status)
+		VALUES ('2026-test-session', '2026年会议', '2026 session', 'municipal', '2026-01-20', $1, 'held') RETURNING id`, prev)
+	f.exec(t, `INSERT INTO invitations (session_id, ngo_id) VALUES ($1, $2), ($1, $3)`, session, ngo1, ngo2)
+	toAll := f.id(t, `INSERT INTO session_requests (session_id, number, text_zh) VALUES ($1, 1, '搭建平台') RETURNING id`, session)
+	toOne := f.id(t, `INSERT INTO session_requests (session_id, number, text_zh, addressed_to_all) VALUES ($1, 2, '讲好故事', false) RETURNING id`, session)
+	toThree := f.id(t, `INSERT INTO session_requests (session_id, number, text_zh, addressed_to_all) VALUES ($1, 3, '其他', false) RETURNING id`, session)
+	f.exec(t, `INSERT INTO request_recipients (request_id, ngo_id) VALUES ($1, $2), ($3, $4)`, toOne, ngo1, toThree, ngo3)
+
+	// NGO 1's 2025 report is accepted; NGO 2's is submitted only.
+	submit := func(staff portal.Actor, ngo int64) portal.Report {
+		t.Helper()
+		r, err := f.db.StartReport(ctx, staff, prev, ngo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = f.content(r, 2025)
+		r.PlanItems[1].Title = "长三角女性精英交流"
+		r.PlanItems[0].RequestIDs = []int64{toAll}
+		r.Declaration = true
+		if r, err = f.db.SaveDraft(ctx, staff, ngo, r, r.Version); err != nil {
+			t.Fatal(err)
+		}
+		f.addCover(t, r.ID)
+		if r, err = f.db.SubmitReport(ctx, staff, ngo, r.ID, r.Version, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	accepted := submit(staff1, ngo1)
+	if err := f.db.AcceptReport(ctx, f.admin, accepted.ID, accepted.Version); err != nil {
+		t.Fatal(err)
+	}
+	submit(staff2, ngo2)
+
+	r1, err := f.db.StartReport(ctx, staff1, f.cycle, ngo1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []portal.Progress{
+		{PreviousPlanItemID: accepted.PlanItems[0].ID, Title: "导师计划"},
+		{PreviousPlanItemID: accepted.PlanItems[1].ID, Title: "长三角女性精英交流"},
+	}
+	var got []portal.Progress
+	for _, p := range r1.Progress {
+		if p.ID == 0 {
+			t.Errorf("progress row without id: %+v", p)
+		}
+		p.ID = 0
+		got = append(got, p)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("progress rows %+v\nwant %+v", got, want)
+	}
+	var answered []int64
+	for _, a := range r1.Answers {
+		answered = append(answered, a.RequestID)
+		if a.Answer != "" {
+			t.Errorf("answer to %d pre-filled: %q", a.RequestID, a.Answer)
+		}
+	}
+	if !reflect.DeepEqual(answered, []int64{toAll, toOne}) || r1.Answers[1].Number != 2 || r1.Answers[1].TextZH != "讲好故事" {
+		t.Errorf("answers %+v, want requests %d and %d", r1.Answers, toAll, toOne)
+	}
+
+	// Answering: status, note and answer are saved, titles are not staff's to change.
+	edit := f.content(r1, 2026)
+	edit.Progress[0].Status, edit.Progress[0].Note = portal.ProgressPartly, "完成十组"
+	edit.Progress[1].Title = "改过的标题"
+	edit.Answers[1].Answer = "开展了海外交流。"
+	saved, err := f.db.SaveDraft(ctx, staff1, ngo1, edit, r1.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := saved.Progress[0]; p.Status != portal.ProgressPartly || p.Note != "完成十组" {
+		t.Errorf("progress 0 saved as %+v", p)
+	}
+	if saved.Progress[1].Title != "长三角女性精英交流" || saved.Answers[1].Answer != "开展了海外交流。" {
+		t.Errorf("saved %+v / %+v", saved.Progress[1], saved.Answers[1])
+	}
+
+	// NGO 2's previous report was never accepted: nothing to carry over.
+	r2, err := f.db.StartReport(ctx, staff2, f.cycle, ngo2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r2.Progress) != 0 || len(r2.Answers) != 1 || r2.Answers[0].RequestID != toAll {
+		t.Errorf("NGO 2: progress %+v, answers %+v", r2.Progress, r2.Answers)
+	}
+	// NGO 3 was not invited: only the request naming it.
+	r3, err := f.db.StartReport(ctx, staff3, f.cycle, ngo3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r3.Answers) != 1 || r3.Answers[0].RequestID != toThree {
+		t.Errorf("NGO 3: answers %+v", r3.Answers)
+	}
+}
+
+func TestCycleBoard(t *testing.T) {
+	f := newWRFixture(t)
+	ctx := t.Context()
+	staff1, ngo1 := f.staff(t, 1)
+	staff2, ngo2 := f.staff(t, 2)
+	staff6, ngo6 := f.staff(t, 6)
+	_, ngo3 := f.staff(t, 3)
+	for _, s := range []struct {
+		a   portal.Actor
+		ngo int64
+	}{{staff1, ngo1}, {staff6, ngo6}} {
+		if _, err := f.db.StartReport(ctx, s.a, f.cycle, s.ngo); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r2, err := f.db.StartReport(ctx, staff2, f.cycle, ngo2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2 = f.content(r2, 2026)
+	r2.Declaration = true
+	if r2, err = f.db.SaveDraft(ctx, staff2, ngo2, r2, r2.Version); err != nil {
+		t.Fatal(err)
+	}
+	f.addCover(t, r2.ID)
+	if _, err := f.db.SubmitReport(ctx, staff2, ngo2, r2.ID, r2.Version, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+
+	board, err := f.db.CycleBoard(ctx, f.cycle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(board) != 18 {
+		t.Fatalf("board has %d rows, want 18", len(board))
+	}
+	byNGO := map[int64]portal.ReportBoardRow{}
+	for _, b := range board {
+		byNGO[b.NGOID] = b
+		if b.Overdue {
+			t.Errorf("NGO %d overdue before the deadline", b.NGOID)
+		}
+	}
+	check := func(ngo int64, status portal.ReportStatus, extended, overdue bool) {
+		t.Helper()
+		b := byNGO[ngo]
+		if b.Status != status || b.Extended != extended || b.Overdue != overdue || (b.ReportID == 0) != (status == portal.ReportNotStarted) {
+			t.Errorf("NGO %d: %+v; want %s, extended %v, overdue %v", ngo, b, status, extended, overdue)
+		}
+	}
+	check(ngo1, portal.ReportDraft, false, false)
+	check(ngo2, portal.ReportSubmitted, false, false)
+	check(ngo3, portal.ReportNotStarted, false, false)
+	check(ngo6, portal.ReportDraft, true, false)
+	if byNGO[ngo2].SubmittedAt.IsZero() || !byNGO[ngo6].Deadline.Equal(wrDay("2027-01-15")) {
+		t.Errorf("submitted_at / deadline: %+v, %+v", byNGO[ngo2], byNGO[ngo6])
+	}
+
+	// After the cycle's deadline: drafts and the not started are overdue,
+	// the submitted one is not, and the extension still runs.
+	f.exec(t, `UPDATE reporting_cycles SET deadline = '2026-11-10' WHERE id = $1`, f.cycle)
+	if board, err = f.db.CycleBoard(ctx, f.cycle); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range board {
+		byNGO[b.NGOID] = b
+	}
+	check(ngo1, portal.ReportDraft, false, true)
+	check(ngo2, portal.ReportSubmitted, false, false)
+	check(ngo3, portal.ReportNotStarted, false, true)
+	check(ngo6, portal.ReportDraft, true, false)
+
+	if _, err := f.db.CycleBoard(ctx, 999999); !errors.Is(err, portal.ErrNotFound) {
+		t.Errorf("board of a missing cycle: %v, want ErrNotFound", err)
+	}
+}
