@@ -162,6 +162,17 @@ func (t Translator) T(key string, kv ...any) string {
 	return s
 }
 
+// TOr translates key like T, but returns fallback, without logging, when
+// the catalogue has no such key: for labels of open-ended sets such as the
+// field names recorded in the audit log.
+func (t Translator) TOr(key, fallback string) string {
+	s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: key})
+	if err != nil {
+		return fallback
+	}
+	return s
+}
+
 // Date formats a calendar date the way readers of the locale expect:
 // 2021年1月19日, or 19 January 2021.
 func (t Translator) Date(d time.Time) string {

@@ -202,6 +202,12 @@ func TestTranslator(t *testing.T) {
 	if got := en.T("session.cycle_years", "ReviewYear", 2020, "PlanYear", 2021); got != "Work of 2020, plans for 2021" {
 		t.Errorf("en T with data = %q", got)
 	}
+	if got := en.TOr("audit.field.credit_code", "credit_code"); got != "Unified social credit code" {
+		t.Errorf("TOr(known) = %q", got)
+	}
+	if got := en.TOr("audit.field.no_such_field", "no_such_field"); got != "no_such_field" {
+		t.Errorf("TOr(unknown) = %q, want the fallback", got)
+	}
 	if got := zh.T("no.such.key"); got != "no.such.key" {
 		t.Errorf("missing key = %q, want the key itself", got)
 	}

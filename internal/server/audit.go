@@ -212,26 +212,10 @@ func auditObject(t i18n.Translator, typ string, id int64) (label, path string) {
 	}
 }
 
-// auditFieldLabel names a changed field; fields of other areas keep their
-// stored name.
+// auditFieldLabel names a changed field in the reader's language; a field
+// without a label keeps its stored name.
 func auditFieldLabel(t i18n.Translator, field string) string {
-	switch field {
-	case "email":
-		return t.T("audit.field.email")
-	case "name":
-		return t.T("audit.field.name")
-	case "role":
-		return t.T("audit.field.role")
-	case "ngo":
-		return t.T("audit.field.ngo")
-	case "status":
-		return t.T("audit.field.status")
-	case "password":
-		return t.T("audit.field.password")
-	case "open_links":
-		return t.T("audit.field.open_links")
-	}
-	return field
+	return t.TOr("audit.field."+field, field)
 }
 
 // auditValue formats one side of a change; absent is a dash.
