@@ -121,6 +121,27 @@ var dynamicFamilies = map[string][]string{
 	"vocabulary.flash.":           {"updated", "retired", "restored", "moved"},
 	"vocabulary.err.": {"name_zh_required", "name_en_required", "name_zh_too_long", "name_en_too_long",
 		"description_zh_too_long", "description_en_too_long", "name_zh_taken"},
+	// Work reports: sections, statuses, the form's choices, field labels,
+	// and the validation and completeness keys portal.Report hands over.
+	"report.section.":  portal.ReportSections,
+	"report.status.":   {"not_started", "draft", "submitted", "returned", "accepted"},
+	"report.kind.":     {"lecture", "themed_activity", "training", "service", "campaign", "epidemic_response", "other"},
+	"report.mode.":     {"online", "offline", "hybrid"},
+	"report.channel.":  {"wechat", "weibo", "douyin", "website", "other"},
+	"report.progress.": {"done", "partly", "not_done"},
+	"report.event.":    {"created", "submitted", "returned", "resubmitted", "accepted"},
+	"report.quarter.":  {"0", "1", "2", "3", "4"},
+	"report.field.": {"narrative", "highlight", "legal_representative", "declaration", "cover", "title", "kind",
+		"mode", "starts_on", "ends_on", "people_reached", "women_reached", "partners", "themes", "channel", "items",
+		"reads", "description", "quarter", "key_project", "requests", "status", "note", "answer"},
+	"report.err.": {"channel_invalid", "comment_required", "date_invalid", "date_outside_year", "date_required",
+		"ends_before_start", "kind_invalid", "mode_invalid", "number_negative", "number_too_large", "number_whole",
+		"progress_status_invalid", "project_invalid", "quarter_invalid", "request_invalid", "section_invalid",
+		"theme_invalid", "title_required", "too_long", "too_many_rows", "women_above_people"},
+	"report.missing.": {"activities", "answer", "cover", "declaration", "highlight", "legal_representative",
+		"narrative", "plan_items", "progress"},
+	"attachment.err.":  {"cover_type", "empty", "read_only", "too_large", "type"},
+	"attachment.kind.": {"cover", "supporting"},
 }
 
 func TestEveryKeyUsedExists(t *testing.T) {

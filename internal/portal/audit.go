@@ -96,6 +96,9 @@ const (
 	AuditReportSubmitted = "report.submitted"
 	AuditReportReturned  = "report.returned"
 	AuditReportAccepted  = "report.accepted"
+	// AuditReportsExported records an export of a cycle's reports (CSV or
+	// XLSX); its object is the cycle.
+	AuditReportsExported = "report.exported"
 	AuditObjectReport    = "report"
 )
 
@@ -113,7 +116,7 @@ var AuditActions = []string{
 	AuditCycleCreated, AuditCycleUpdated, AuditCycleClosed, AuditCycleExtensionGranted, AuditCycleExtensionRemoved,
 	AuditThemeCreated, AuditThemeUpdated, AuditThemeRetired, AuditThemeRestored, AuditThemeMoved,
 	AuditProjectCreated, AuditProjectUpdated, AuditProjectRetired, AuditProjectRestored, AuditProjectMoved,
-	AuditReportCreated, AuditReportSaved, AuditReportSubmitted, AuditReportReturned, AuditReportAccepted,
+	AuditReportCreated, AuditReportSaved, AuditReportSubmitted, AuditReportReturned, AuditReportAccepted, AuditReportsExported,
 	AuditAttachmentAdded, AuditAttachmentReplaced, AuditAttachmentDeleted,
 }
 

@@ -119,6 +119,13 @@ var routeRules = map[string]access{
 	"POST /admin/vocabulary/projects/{id}/down":              admins,
 }
 
+// matrixFixtures let a feature's test file prepare the objects its routes
+// act on: each gets NGO A's id and fills ids (a path prefix such as
+// "/ngo/reports/{id}" → the id to put in it) and objectIDs (a parameter
+// such as "{attID}" → its value). Objects named for staffOfA routes must
+// belong to NGO A. Register one from an init function.
+var matrixFixtures []func(t *testing.T, h *harness, ngoA int64, ids, objectIDs map[string]string)
+
 // TestRouteRoleMatrix sends every route of the router as the public, staff
 // of NGO A, staff of NGO B and an admin, and checks each answer against the
 // route's rule.
@@ -159,6 +166,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"{invID}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM invitations WHERE session_id = (SELECT min(id) FROM sessions)`)),
 		"{reqID}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(id) FROM session_requests WHERE session_id = (SELECT min(id) FROM sessions)`)),
 		"{ngoID}": fmt.Sprint(sessionTestCount(t, h, `SELECT min(ngo_id) FROM cycle_extensions`)),
+	}
+	for _, fixture := range matrixFixtures {
+		fixture(t, h, ngoA, ids, objectIDs)
 	}
 	fill := func(pattern string) string {
 		p := pattern
