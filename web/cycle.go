@@ -98,6 +98,8 @@ type CycleShowView struct {
 	ClosePath      string
 	ExtensionsPath string
 	SessionPath    string // the linked session's page, "" when none
+	BoardPath      string // the review board of the cycle's reports
+	IndicatorsPath string // the indicators of its accepted reports
 }
 
 // ExtensionFields are the extension form's controls.

@@ -142,6 +142,17 @@ var dynamicFamilies = map[string][]string{
 		"narrative", "plan_items", "progress"},
 	"attachment.err.":  {"cover_type", "empty", "read_only", "too_large", "type"},
 	"attachment.kind.": {"cover", "supporting"},
+	// Staff's report pages: flashes and the reasons a report is read-only.
+	"reportform.flash.":    {"started", "saved", "submitted"},
+	"reportform.readonly.": {"accepted", "submitted", "closed", "deadline"},
+	"reportform.problem.":  {"read_only", "deadline", "closed", "start_closed", "start_deadline"},
+	// The review of reports: flashes and refusals handed over by variable.
+	"review.err.":   {"changed", "cycle_closed", "not_submitted"},
+	"review.flash.": {"accepted", "returned"},
+	// Session summaries: validation keys, statuses and version-history steps.
+	"summary.err.":     portal.SummaryErrorKeys,
+	"summary.status.":  {"draft", "published"},
+	"summary.version.": {"composed", "edited", "published", "unpublished", "cover_set", "cover_removed"},
 }
 
 func TestEveryKeyUsedExists(t *testing.T) {

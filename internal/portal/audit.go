@@ -118,6 +118,8 @@ var AuditActions = []string{
 	AuditProjectCreated, AuditProjectUpdated, AuditProjectRetired, AuditProjectRestored, AuditProjectMoved,
 	AuditReportCreated, AuditReportSaved, AuditReportSubmitted, AuditReportReturned, AuditReportAccepted, AuditReportsExported,
 	AuditAttachmentAdded, AuditAttachmentReplaced, AuditAttachmentDeleted,
+	AuditSummaryComposed, AuditSummarySaved, AuditSummaryPublished, AuditSummaryUnpublished,
+	AuditSummaryCoverSet, AuditSummaryCoverRemoved,
 }
 
 // Change is one field's value before and after a change; nil means absent.

@@ -181,12 +181,15 @@ func (db *DB) StartReport(ctx context.Context, a portal.Actor, cycleID, ngoID in
 		return portal.Report{}, fmt.Errorf("start report in cycle %d: %w", cycleID, portal.ErrReportDeadlinePassed)
 	}
 
-	// The previous cycle and the session tied to it; either may be missing.
+	// The previous cycle (the latest before this one, years may be skipped)
+	// and the session tied to it; either may be missing.
 	var prevCycleID, prevSessionID int64
 	err = db.pool.QueryRow(ctx, `
 		SELECT c.id, coalesce(s.id, 0)
 		FROM reporting_cycles c LEFT JOIN sessions s ON s.cycle_id = c.id
-		WHERE c.review_year = $1`, cycle.ReviewYear-1).Scan(&prevCycleID, &prevSessionID)
+		WHERE c.review_year < $1
+		ORDER BY c.review_year DESC
+		LIMIT 1`, cycle.ReviewYear).Scan(&prevCycleID, &prevSessionID)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return portal.Report{}, fmt.Errorf("previous cycle of %d: %w", cycleID, err)
 	}

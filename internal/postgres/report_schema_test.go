@@ -22,7 +22,7 @@ func TestOneCoverPerReport(t *testing.T) {
 	if err := db.Pool().QueryRow(ctx, `
 		INSERT INTO reports (cycle_id, ngo_id)
 		SELECT c.id, n.id FROM reporting_cycles c, ngos n
-		WHERE c.review_year = 2026 AND n.slug = 'women-entrepreneurship'
+		WHERE c.review_year = 2026 AND n.slug = 'women-lawyers'
 		RETURNING id`).Scan(&reportID); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -31,6 +32,8 @@ func newWRFixture(t *testing.T) wrFixture {
 	f := wrFixture{db: db}
 	f.admin = f.actor(t, postgres.DemoAdminEmail)
 	f.cycle = f.id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2026`)
+	// The demo's three 2026 reports go: these tests start their own.
+	f.exec(t, `DELETE FROM reports WHERE cycle_id = $1`, f.cycle)
 	f.theme = f.id(t, `SELECT min(id) FROM themes`)
 	f.project = f.id(t, `SELECT min(id) FROM key_projects`)
 	return f
@@ -118,6 +121,9 @@ func (f wrFixture) content(r portal.Report, year int) portal.Report {
 		{Title: "导师计划", Description: "结对二十组", Quarter: 2, KeyProjectID: f.project, ThemeIDs: []int64{f.theme}},
 		{Title: "长三角交流", Quarter: 0},
 	}
+	// Copies: the caller's report shares these slices and must not change.
+	r.Progress = slices.Clone(r.Progress)
+	r.Answers = slices.Clone(r.Answers)
 	for i := range r.Progress {
 		r.Progress[i].Status = portal.ProgressDone
 	}
@@ -414,7 +420,9 @@ func TestReportDeadlines(t *testing.T) {
 	})
 	t.Run("ErrDemoCycle2020Closed", func(t *testing.T) {
 		old := f.id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2020`)
-		if _, err := f.db.StartReport(ctx, staff1, old, ngo1); !errors.Is(err, portal.ErrCycleClosed) {
+		// Every demo NGO has its 2020 report (StartReport returns it): a new NGO has none.
+		newNGO := f.id(t, `INSERT INTO ngos (slug, name_zh, name_en) VALUES ('ngo-new', '新会', 'New NGO') RETURNING id`)
+		if _, err := f.db.StartReport(ctx, staff1, old, newNGO); !errors.Is(err, portal.ErrCycleClosed) {
 			t.Errorf("start in 2020: %v, want ErrCycleClosed", err)
 		}
 	})

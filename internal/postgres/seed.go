@@ -189,7 +189,10 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 		if err := seedDemoSessions(ctx, tx); err != nil { // after the accounts: replies name who sent them
 			return err
 		}
-		return seedDemoCycles(ctx, tx)
+		if err := seedDemoCycles(ctx, tx); err != nil {
+			return err
+		}
+		return seedDemoReports(ctx, tx) // after the cycles: reports are tagged with themes and projects
 	})
 }
 

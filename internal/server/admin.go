@@ -15,6 +15,9 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.requestAdminRoutes(r)
 	s.cycleAdminRoutes(r)
 	s.vocabularyAdminRoutes(r)
+	s.reviewAdminRoutes(r)
+	s.exportAdminRoutes(r)
+	s.attachmentAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already
@@ -22,4 +25,7 @@ func (s *Server) adminRoutes(r chi.Router) {
 func (s *Server) staffRoutes(r chi.Router) {
 	r.Get("/", s.handle(s.handleStaffHome))
 	s.staffSessionRoutes(r)
+	s.staffReportRoutes(r)
+	s.staffAttachmentRoutes(r)
+	s.staffExportRoutes(r)
 }

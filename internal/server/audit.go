@@ -203,6 +203,12 @@ func auditObject(t i18n.Translator, typ string, id int64) (label, path string) {
 		return t.T("audit.object.theme", "ID", id), adminTermEditPath(portal.KindTheme, id)
 	case typ == portal.AuditObjectKeyProject && id != 0:
 		return t.T("audit.object.key_project", "ID", id), adminTermEditPath(portal.KindProject, id)
+	case typ == portal.AuditObjectReport && id != 0:
+		return t.T("audit.object.report", "ID", id), reviewReportPath(id)
+	case typ == portal.AuditObjectAttachment && id != 0:
+		return t.T("audit.object.attachment", "ID", id), ""
+	case typ == portal.AuditObjectSummary && id != 0:
+		return t.T("audit.object.summary", "ID", id), ""
 	case typ == "":
 		return "", ""
 	case id != 0:

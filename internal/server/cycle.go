@@ -304,6 +304,7 @@ func (s *Server) renderCycleShow(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	v.ListPath, v.EditPath, v.ClosePath, v.ExtensionsPath = adminCyclesPath, adminCycleEditPath(id), adminCycleClosePath(id), adminCycleExtensionsPath(id)
+	v.BoardPath, v.IndicatorsPath = reviewBoardPath(id), adminCycleIndicatorsPath(id)
 	if v.Cycle.SessionID != 0 {
 		v.SessionPath = adminSessionPath(v.Cycle.SessionID)
 	}

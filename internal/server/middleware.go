@@ -135,15 +135,22 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 }
 
 // limitBody refuses bodies over the configured size with 413, whether the
-// size is announced or only discovered while reading.
+// size is announced or only discovered while reading. An attachment upload
+// (isUploadRequest) may carry one file of MaxUploadBytes on top of that, so
+// that a file over its own limit reaches the handler and gets a message
+// beside the field; every other route keeps the usual cap.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.cfg.MaxBodyBytes {
-			s.renderError(w, r, &http.MaxBytesError{Limit: s.cfg.MaxBodyBytes})
+		limit := s.cfg.MaxBodyBytes
+		if isUploadRequest(r) {
+			limit += s.cfg.MaxUploadBytes
+		}
+		if r.ContentLength > limit {
+			s.renderError(w, r, &http.MaxBytesError{Limit: limit})
 			return
 		}
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})
