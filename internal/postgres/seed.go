@@ -192,7 +192,10 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 		if err := seedDemoCycles(ctx, tx); err != nil {
 			return err
 		}
-		return seedDemoReports(ctx, tx) // after the cycles: reports are tagged with themes and projects
+		if err := seedDemoReports(ctx, tx); err != nil { // after the cycles: reports are tagged with themes and projects
+			return err
+		}
+		return seedDemoSummary(ctx, tx)
 	})
 }
 

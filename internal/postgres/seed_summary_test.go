@@ -1,0 +1,56 @@
+package postgres_test
+
+import (
+	"strings"
+	"testing"
+
+	"ngoportal/internal/pgtest"
+	"ngoportal/internal/portal"
+)
+
+// The demo publishes the summary of the 19 January 2021 session in both
+// languages, with its facts, readable by the public and kept in the
+// version history.
+func TestSeedDemoSummary(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db := pgtest.New(t)
+	if err := db.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := db.PublishedSummaryBySlug(ctx, "2021-municipal-leadership-session")
+	if err != nil {
+		t.Fatalf("the demo summary is not public: %v", err)
+	}
+	s := ps.Summary
+	if s.Status != portal.SummaryPublished || s.FirstPublishedAt == nil {
+		t.Fatalf("status %s, first published %v", s.Status, s.FirstPublishedAt)
+	}
+	if got := s.FirstPublishedAt.UTC().Format("2006-01-02"); got != "2021-01-20" {
+		t.Errorf("first published %s, want the day after the session", got)
+	}
+	zh := s.ZH.Title + s.ZH.Lead + s.ZH.Body
+	for _, fact := range []string{"2021年1月19日", "18家", "徐枫", "翁文磊", "王剑璋", "讲好上海女性故事", "职业女性"} {
+		if !strings.Contains(zh, fact) {
+			t.Errorf("Chinese summary lacks %q", fact)
+		}
+	}
+	en := s.EN.Title + s.EN.Lead + s.EN.Body
+	for _, fact := range []string{"19 January 2021", "Eighteen NGOs", "Xu Feng", "Weng Wenlei", "Wang Jianzhang",
+		"people-to-people diplomacy", "career women"} {
+		if !strings.Contains(en, fact) {
+			t.Errorf("English summary lacks %q", fact)
+		}
+	}
+	if ps.AttendanceCount() != 18 || len(ps.Requests) != 2 || len(ps.Officials) != 3 {
+		t.Errorf("page facts: %d NGOs, %d requests, %d officials", ps.AttendanceCount(), len(ps.Requests), len(ps.Officials))
+	}
+	versions, err := db.SummaryVersions(ctx, s.ID)
+	if err != nil || len(versions) != 2 || versions[0].Action != portal.VersionPublished || versions[1].Action != portal.VersionEdited {
+		t.Errorf("%d versions, %v; want written then published", len(versions), err)
+	}
+	hits, err := db.Search(ctx, "徐枫", 10)
+	if err != nil || len(hits) == 0 {
+		t.Errorf("search for the chair's name: %v, %v", hits, err)
+	}
+}
