@@ -16,15 +16,47 @@ type Page struct {
 	Assets     *Assets
 	Flash      string // a one-time message, translated
 	FlashLink  string // a link to show with it, e.g. an invitation to pass on
+	Head       Head   // metadata of public pages; empty on the others
+}
+
+// Head is what a public page tells search engines, feed readers and link
+// previews. Every URL in it is absolute.
+type Head struct {
+	Canonical   string      // the page's one address in the language shown
+	Alternates  []Alternate // the page in each language, and x-default
+	Description string      // a sentence or two about the page
+	NoIndex     bool        // ask search engines not to index the page
+	// OpenGraph, when OGTitle is set.
+	OGType  string // "website" or "article"
+	OGTitle string
+	OGImage string
+	OGAlt   string
+	// Feeds are the Atom feeds of the site, one per language.
+	Feeds []Alternate
+	// Lang is the language the address named (?lang=), "" when none: the
+	// public pages' own links keep it, so a reader who came by such an
+	// address stays in that language.
+	Lang string
+}
+
+// Alternate is a link to the same content in another form: Lang is an
+// hreflang value ("zh-CN", "en", "x-default"), Href an absolute URL.
+type Alternate struct {
+	Lang  string
+	Href  string
+	Title string // for feeds: the feed's title
 }
 
 // Lang is the value of the page's lang attribute.
 func (p Page) Lang() string { return string(p.T.Locale) }
 
-// HomeView is the home page.
+// HomeView is the home page, the public front page.
 type HomeView struct {
 	Page
-	Latest *portal.SessionOverview // nil when no session has been held yet
+	Latest []portal.SummaryListItem // the latest published summaries, newest first
+	// Figures are the key figures of the latest session with a published
+	// summary; nil when nothing is published.
+	Figures *PublicFigures
 }
 
 // ErrorView is a 4xx or 5xx page.

@@ -153,6 +153,11 @@ var dynamicFamilies = map[string][]string{
 	"summary.err.":     portal.SummaryErrorKeys,
 	"summary.status.":  {"draft", "published"},
 	"summary.version.": {"composed", "edited", "published", "unpublished", "cover_set", "cover_removed"},
+	"summary.field.": {"title_zh", "lead_zh", "body_zh", "title_en", "lead_en", "body_en", "cover_alt_zh",
+		"cover_alt_en", "cover"},
+	"summary.flash.": {"composed", "saved", "saved_live", "published", "unpublished", "cover_set", "cover_removed"},
+	"summary.cover.": {"too_large", "alt_hint", "file_hint"},
+	"summary.edit.":  {"lead_hint", "body_hint"},
 }
 
 func TestEveryKeyUsedExists(t *testing.T) {

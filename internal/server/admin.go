@@ -18,6 +18,7 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.reviewAdminRoutes(r)
 	s.exportAdminRoutes(r)
 	s.attachmentAdminRoutes(r)
+	s.summaryAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already

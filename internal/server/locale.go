@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"ngoportal/internal/i18n"
@@ -21,9 +22,26 @@ func localeFrom(ctx context.Context) i18n.Locale {
 	return i18n.ZhCN
 }
 
-// chooseLocale picks the locale: an explicit choice stored in a cookie, else
-// Accept-Language, else zh-CN.
+// langParam is the query parameter that names a page's language in its
+// address (?lang=en): it wins over the cookie and Accept-Language, so that
+// a link, a search engine or a shared address shows the language it names.
+const langParam = "lang"
+
+// queryLocale is the locale the request's ?lang= names, if any.
+func queryLocale(r *http.Request) (i18n.Locale, bool) {
+	v := r.URL.Query().Get(langParam)
+	if v == "" {
+		return "", false
+	}
+	return i18n.Parse(v)
+}
+
+// chooseLocale picks the locale: the ?lang= parameter, else an explicit
+// choice stored in a cookie, else Accept-Language, else zh-CN.
 func (s *Server) chooseLocale(r *http.Request) i18n.Locale {
+	if l, ok := queryLocale(r); ok {
+		return l
+	}
 	if c, err := r.Cookie(localeCookie); err == nil {
 		if l, ok := i18n.Parse(c.Value); ok {
 			return l
@@ -47,7 +65,8 @@ func (s *Server) withLocale(next http.Handler) http.Handler {
 }
 
 // handleLocaleUpdate stores the reader's language choice and sends them back
-// to the page they were reading.
+// to the page they were reading; a ?lang= in that page's address is changed
+// to the choice (removed for zh-CN, the default), or it would override it.
 func (s *Server) handleLocaleUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -65,8 +84,25 @@ func (s *Server) handleLocaleUpdate(w http.ResponseWriter, r *http.Request) erro
 		Secure:   s.cfg.SecureCookies(),
 		SameSite: http.SameSiteLaxMode,
 	})
-	http.Redirect(w, r, localPath(r.PostForm.Get("next")), http.StatusSeeOther)
+	http.Redirect(w, r, withLang(localPath(r.PostForm.Get("next")), l), http.StatusSeeOther)
 	return nil
+}
+
+// withLang returns the local path p with its lang parameter set to l, or
+// removed for zh-CN; a path without one is returned as it is.
+func withLang(p string, l i18n.Locale) string {
+	u, err := url.Parse(p)
+	if err != nil || !u.Query().Has(langParam) {
+		return p
+	}
+	q := u.Query()
+	if l == i18n.ZhCN {
+		q.Del(langParam)
+	} else {
+		q.Set(langParam, string(l))
+	}
+	u.RawQuery = q.Encode()
+	return localPath(u.RequestURI())
 }
 
 // localPath returns p when it is a path on this site, and "/" otherwise, so

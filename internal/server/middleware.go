@@ -33,6 +33,9 @@ func (s *Server) middleware() []func(http.Handler) http.Handler {
 		s.timeout,
 		cop.Handler,
 		s.withViewer,
+		// HEAD is answered by the GET handler (headers only), as crawlers and
+		// link checkers expect.
+		middleware.GetHead,
 	}
 }
 
@@ -136,13 +139,14 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 
 // limitBody refuses bodies over the configured size with 413, whether the
 // size is announced or only discovered while reading. An attachment upload
-// (isUploadRequest) may carry one file of MaxUploadBytes on top of that, so
+// (isUploadRequest) or a summary's cover upload (isSummaryCoverUpload) may
+// carry one file of MaxUploadBytes on top of that, so
 // that a file over its own limit reaches the handler and gets a message
 // beside the field; every other route keeps the usual cap.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := s.cfg.MaxBodyBytes
-		if isUploadRequest(r) {
+		if isUploadRequest(r) || isSummaryCoverUpload(r) {
 			limit += s.cfg.MaxUploadBytes
 		}
 		if r.ContentLength > limit {

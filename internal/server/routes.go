@@ -21,6 +21,7 @@ func (s *Server) routes() {
 	r.Get("/readyz", s.handleReadyz)
 	r.Get("/static/{file}", s.handleStatic)
 	r.Get("/", s.handle(s.handleHome))
+	s.publicRoutes(r)
 	r.Post("/locale", s.handle(s.handleLocaleUpdate))
 	r.Get(loginPath, s.handle(s.handleLoginNew))
 	r.Post(loginPath, s.handle(s.handleLoginCreate))

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"ngoportal/web"
+)
+
+// Caching of the public pages. An anonymous reader's page is the same for
+// everyone who asks in the same language, so it gets a strong ETag (a hash
+// of the locale and the body), a Last-Modified where the data's last change
+// is known, 304 answers to conditional requests, and a Cache-Control that
+// lets a proxy keep it a minute and serve it stale while it revalidates.
+// A request carrying a login-session cookie is never cached anywhere: its
+// page names the signed-in user and may show a flash message.
+
+// publicCacheControl is what an anonymous public page may be cached for.
+const publicCacheControl = "public, max-age=60, stale-while-revalidate=300"
+
+// privateCacheControl is what a signed-in reader's page is sent with.
+const privateCacheControl = "private, no-store"
+
+// cacheable reports whether the answer to r may be stored by a shared
+// cache: no login-session cookie (valid or not: the answer may clear it),
+// no signed-in viewer.
+func cacheable(r *http.Request) bool {
+	if _, err := r.Cookie(sessionCookie); err == nil {
+		return false
+	}
+	return !viewerFrom(r.Context()).SignedIn()
+}
+
+// renderPublic renders a public page: into a buffer, then as a cacheable
+// answer (or a 304) for anonymous readers, or as a private one. p is the
+// page's layout data, to see whether it shows a flash; lastMod is when its
+// data last changed, zero when unknown.
+func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, p web.Page, lastMod time.Time, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if p.Flash != "" || !cacheable(r) {
+		w.Header().Set("Cache-Control", privateCacheControl)
+		w.WriteHeader(http.StatusOK)
+		s.writeBody(w, r, buf.Bytes())
+		return nil
+	}
+	s.writeCacheable(w, r, bodyETag(string(localeFrom(r.Context())), buf.Bytes()), lastMod, buf.Bytes())
+	return nil
+}
+
+// bodyETag is a strong validator of a body in a locale.
+func bodyETag(locale string, body []byte) string {
+	h := sha256.New()
+	h.Write([]byte(locale))
+	h.Write([]byte{0})
+	h.Write(body)
+	return `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
+}
+
+// writeCacheable answers with body, or with 304 when the request's
+// validators match: If-None-Match against etag, else If-Modified-Since
+// against lastMod (ignored when zero). Content-Type is the caller's.
+// A signed-in reader gets the body without validators and uncached.
+func (s *Server) writeCacheable(w http.ResponseWriter, r *http.Request, etag string, lastMod time.Time, body []byte) {
+	h := w.Header()
+	if !cacheable(r) {
+		h.Set("Cache-Control", privateCacheControl)
+		w.WriteHeader(http.StatusOK)
+		s.writeBody(w, r, body)
+		return
+	}
+	h.Set("Cache-Control", publicCacheControl)
+	h.Set("ETag", etag)
+	if !lastMod.IsZero() {
+		h.Set("Last-Modified", lastMod.UTC().Format(http.TimeFormat))
+	}
+	if notModified(r, etag, lastMod) {
+		h.Del("Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	s.writeBody(w, r, body)
+}
+
+func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, body []byte) {
+	if r.Method == http.MethodHead {
+		return
+	}
+	if _, err := w.Write(body); err != nil {
+		// The client went away; nothing more can be sent.
+		s.log.Debug("write response", "request_id", requestID(r.Context()), "err", err)
+	}
+}
+
+// notModified applies RFC 9110's conditional GET: If-None-Match wins when
+// present (weak comparison, "*" matches anything); otherwise
+// If-Modified-Since, to the second.
+func notModified(r *http.Request, etag string, lastMod time.Time) bool {
+	if inm := strings.Join(r.Header.Values("If-None-Match"), ","); inm != "" {
+		for _, tag := range strings.Split(inm, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if tag == "*" || tag == etag {
+				return true
+			}
+		}
+		return false
+	}
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" || lastMod.IsZero() {
+		return false
+	}
+	t, err := http.ParseTime(ims)
+	return err == nil && !lastMod.Truncate(time.Second).After(t)
+}

@@ -1,0 +1,629 @@
+package server
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/markdown"
+	"ngoportal/internal/portal"
+	"ngoportal/web"
+)
+
+// Session summaries: the federation's pages to compose, edit, preview,
+// publish and follow the history of a session's public summary, under
+// /admin/sessions/{id}/summary. The repository records a version and an
+// audit row for every write.
+
+func adminSummaryPath(sessionID int64) string        { return web.SummaryAdminPath(sessionID) }
+func adminSummaryComposePath(sessionID int64) string { return adminSummaryPath(sessionID) + "/compose" }
+func adminSummaryEditPath(sessionID int64) string    { return adminSummaryPath(sessionID) + "/edit" }
+func adminSummaryCoverPath(sessionID int64) string   { return adminSummaryPath(sessionID) + "/cover" }
+func adminSummaryVersionsPath(sessionID int64) string {
+	return adminSummaryPath(sessionID) + "/versions"
+}
+func adminSummaryVersionPath(sessionID int64, n int) string {
+	return adminSummaryVersionsPath(sessionID) + "/" + strconv.Itoa(n)
+}
+
+// adminSummaryPreviewPath is the preview in locale l; the language is in
+// the address, so each preview link shows the language it names.
+func adminSummaryPreviewPath(sessionID int64, l i18n.Locale) string {
+	return adminSummaryPath(sessionID) + "/preview?" + langParam + "=" + string(l)
+}
+
+// adminSummaryCoverURL is the admin's address of a cover image, versioned
+// by its checksum so that a replaced cover is a new address.
+func adminSummaryCoverURL(sessionID int64, sum []byte) string {
+	u := adminSummaryCoverPath(sessionID)
+	if len(sum) >= 6 {
+		u += "?v=" + hex.EncodeToString(sum[:6])
+	}
+	return u
+}
+
+func summaryPaths(sessionID int64) web.SummaryPaths {
+	base := adminSummaryPath(sessionID)
+	return web.SummaryPaths{
+		Session:     adminSessionPath(sessionID),
+		Summary:     base,
+		Compose:     adminSummaryComposePath(sessionID),
+		Edit:        adminSummaryEditPath(sessionID),
+		Publish:     base + "/publish",
+		Unpublish:   base + "/unpublish",
+		PreviewZH:   adminSummaryPreviewPath(sessionID, i18n.ZhCN),
+		PreviewEN:   adminSummaryPreviewPath(sessionID, i18n.En),
+		Cover:       adminSummaryCoverPath(sessionID),
+		CoverDelete: adminSummaryCoverPath(sessionID) + "/delete",
+		Versions:    adminSummaryVersionsPath(sessionID),
+	}
+}
+
+// summaryAdminRoutes are the summary pages; adminRoutes' group has already
+// required the admin role.
+func (s *Server) summaryAdminRoutes(r chi.Router) {
+	r.Get("/sessions/{id}/summary", s.handle(s.handleSummaryShow))
+	r.Post("/sessions/{id}/summary", s.handle(s.handleSummaryUpdate))
+	r.Post("/sessions/{id}/summary/compose", s.handle(s.handleSummaryCompose))
+	r.Get("/sessions/{id}/summary/edit", s.handle(s.handleSummaryEdit))
+	r.Post("/sessions/{id}/summary/publish", s.handle(s.handleSummaryPublish))
+	r.Post("/sessions/{id}/summary/unpublish", s.handle(s.handleSummaryUnpublish))
+	r.Get("/sessions/{id}/summary/preview", s.handle(s.handleSummaryPreview))
+	r.Get("/sessions/{id}/summary/cover", s.handle(s.handleSummaryCoverShow))
+	r.Post("/sessions/{id}/summary/cover", s.handle(s.handleSummaryCoverCreate))
+	r.Post("/sessions/{id}/summary/cover/delete", s.handle(s.handleSummaryCoverDelete))
+	r.Get("/sessions/{id}/summary/versions", s.handle(s.handleSummaryVersions))
+	r.Get("/sessions/{id}/summary/versions/{n}", s.handle(s.handleSummaryVersion))
+}
+
+// isSummaryCoverUpload reports whether r uploads a summary's cover: POST
+// /admin/sessions/{id}/summary/cover, matched segment by segment like
+// isUploadRequest, so that limitBody lets its file through.
+func isSummaryCoverUpload(r *http.Request) bool {
+	if r.Method != http.MethodPost {
+		return false
+	}
+	seg := strings.Split(r.URL.Path, "/")
+	return len(seg) == 6 && seg[0] == "" && "/"+seg[1] == adminHomePath && seg[2] == "sessions" &&
+		plainID(seg[3]) && seg[4] == "summary" && seg[5] == "cover"
+}
+
+// federation is the federation's names, as configured, for the composer.
+func (s *Server) federation() portal.Federation {
+	return portal.Federation{NameZH: s.cfg.FederationZH, NameEN: s.cfg.FederationEN}
+}
+
+// summaryAllowed reports whether a session in status st may have a
+// summary: it must have been held (the repository enforces the same).
+func summaryAllowed(st portal.SessionStatus) bool {
+	return st == portal.SessionHeld || st == portal.SessionClosed
+}
+
+// sessionTitle is a session's title in the page's language.
+func sessionTitle(t i18n.Translator, sess portal.Session) string {
+	return t.Pick(sess.TitleZH, sess.TitleEN)
+}
+
+// summaryOf returns the session's summary, or nil when it has none yet.
+func (s *Server) summaryOf(r *http.Request, sessionID int64) (*portal.Summary, error) {
+	sum, err := s.db.SummaryForSession(r.Context(), sessionID)
+	switch {
+	case errors.Is(err, portal.ErrNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return &sum, nil
+}
+
+// summaryVersionParam reads a form's version: required, and at least min.
+// Anything else is no form of ours (400).
+func summaryVersionParam(raw []string, min int) (int, error) {
+	if len(raw) == 0 {
+		return 0, errBadRequest
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(raw[0]))
+	if err != nil || n < min {
+		return 0, errBadRequest
+	}
+	return n, nil
+}
+
+func (s *Server) handleSummaryShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	return s.renderSummaryShow(w, r, http.StatusOK, id, "", nil)
+}
+
+// renderSummaryShow shows the summary page of session id; problem is the
+// message key of a refused action, missing what publishing found missing.
+func (s *Server) renderSummaryShow(w http.ResponseWriter, r *http.Request, status int, id int64, problem string, missing map[string]string) error {
+	sess, err := s.db.SessionByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := web.SummaryShowView{Session: sess, Held: summaryAllowed(sess.Status), Problem: problem,
+		Missing: web.SummaryMissing(missing), Paths: summaryPaths(id)}
+	if v.Summary, err = s.summaryOf(r, id); err != nil {
+		return err
+	}
+	if sum := v.Summary; sum != nil {
+		v.BodyZH, v.BodyEN = markdown.Render(sum.ZH.Body), markdown.Render(sum.EN.Body)
+		if sum.Status == portal.SummaryPublished {
+			v.PublicURL = web.PublicSessionPath(sess.Slug)
+		}
+		if sum.HasCover {
+			v.CoverURL = adminSummaryCoverURL(id, sum.CoverSHA256)
+		}
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("summary.show.title", "Title", sessionTitle(v.T, sess))
+	return s.render(w, r, status, web.SummaryShow(v))
+}
+
+func (s *Server) handleSummaryCompose(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	overwrite := r.PostForm.Get("overwrite") == "1"
+	_, err = s.db.ComposeSummary(r.Context(), s.actor(r), id, s.federation(), overwrite)
+	switch {
+	case errors.Is(err, portal.ErrSummaryEdited):
+		return s.renderSummaryComposeConfirm(w, r, id)
+	case portal.SummaryErrorKey(err) != "":
+		return s.renderSummaryShow(w, r, http.StatusConflict, id, portal.SummaryErrorKey(err), nil)
+	case err != nil:
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "summary.flash.composed"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminSummaryPath(id), http.StatusSeeOther)
+	return nil
+}
+
+// renderSummaryComposeConfirm asks before composing over the admin's
+// edits: the current text against the draft the composer would write.
+// Nothing has changed yet, so the page answers 200.
+func (s *Server) renderSummaryComposeConfirm(w http.ResponseWriter, r *http.Request, id int64) error {
+	sess, err := s.db.SessionByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	cur, err := s.db.SummaryForSession(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	facts, err := s.db.SummaryFacts(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	facts.Federation = s.federation()
+	zh, en := portal.ComposeSummary(facts)
+	v := web.SummaryComposeConfirmView{
+		Session: sess,
+		Diffs:   web.SummaryDiffs(web.SummarySide{ZH: cur.ZH, EN: cur.EN}, web.SummarySide{ZH: zh, EN: en}, false),
+		Paths:   summaryPaths(id),
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("summary.compose.title")
+	return s.render(w, r, http.StatusOK, web.SummaryComposeConfirm(v))
+}
+
+func (s *Server) handleSummaryEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	sess, err := s.db.SessionByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !summaryAllowed(sess.Status) {
+		return s.renderSummaryShow(w, r, http.StatusConflict, id, "summary.err.not_held", nil)
+	}
+	v, err := s.summaryEditView(r, sess)
+	if err != nil {
+		return err
+	}
+	return s.renderSummaryEdit(w, r, http.StatusOK, v)
+}
+
+// summaryEditView is the edit page of sess's summary filled with what is
+// saved (an empty form at version 0 when there is no summary yet).
+func (s *Server) summaryEditView(r *http.Request, sess portal.Session) (web.SummaryEditView, error) {
+	v := web.SummaryEditView{Session: sess}
+	var err error
+	if v.Summary, err = s.summaryOf(r, sess.ID); err != nil {
+		return v, err
+	}
+	if v.Summary != nil {
+		v.Form, v.Version = v.Summary.Input(), v.Summary.Version
+	}
+	return v, nil
+}
+
+func (s *Server) renderSummaryEdit(w http.ResponseWriter, r *http.Request, status int, v web.SummaryEditView) error {
+	id := v.Session.ID
+	v.Paths = summaryPaths(id)
+	if v.Summary != nil && v.Summary.HasCover {
+		v.CoverURL = adminSummaryCoverURL(id, v.Summary.CoverSHA256)
+	}
+	v.Page = s.page(r, "")
+	v.CoverLimit = web.FileSize(v.T, min(s.cfg.MaxUploadBytes, portal.MaxCoverBytes))
+	v.Title = v.T.T("summary.edit.title", "Title", sessionTitle(v.T, v.Session))
+	return s.render(w, r, status, web.SummaryEdit(v))
+}
+
+func (s *Server) handleSummaryUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	sess, err := s.db.SessionByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	p := r.PostForm
+	version, err := summaryVersionParam(p["version"], 0)
+	if err != nil {
+		return err
+	}
+	in := portal.SummaryInput{
+		ZH:         portal.SummaryText{Title: p.Get("title_zh"), Lead: p.Get("lead_zh"), Body: p.Get("body_zh")},
+		EN:         portal.SummaryText{Title: p.Get("title_en"), Lead: p.Get("lead_en"), Body: p.Get("body_en")},
+		CoverAltZH: p.Get("cover_alt_zh"),
+		CoverAltEN: p.Get("cover_alt_en"),
+	}
+	saved, err := s.db.SaveSummary(r.Context(), s.actor(r), id, in, version)
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		v, err := s.summaryEditView(r, sess)
+		if err != nil {
+			return err
+		}
+		// Keep what the admin typed, and the version they typed it over.
+		v.Form, v.Version, v.Errors = in, version, ve.Fields
+		return s.renderSummaryEdit(w, r, http.StatusUnprocessableEntity, v)
+	case errors.Is(err, portal.ErrSummaryStale):
+		v, err := s.summaryEditView(r, sess)
+		if err != nil {
+			return err
+		}
+		// Keep what the admin typed over the latest version: saving again
+		// is a deliberate overwrite.
+		v.Form, v.Conflict, v.Latest = in, true, v.Summary
+		return s.renderSummaryEdit(w, r, http.StatusConflict, v)
+	case portal.SummaryErrorKey(err) != "":
+		return s.renderSummaryShow(w, r, http.StatusConflict, id, portal.SummaryErrorKey(err), nil)
+	case err != nil:
+		return err
+	}
+	key := "summary.flash.saved"
+	if saved.Status == portal.SummaryPublished {
+		key = "summary.flash.saved_live"
+	}
+	if err := s.setFlash(r, flash{Key: key}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminSummaryPath(id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleSummaryPublish(w http.ResponseWriter, r *http.Request) error {
+	return s.stepSummary(w, r, portal.SummaryPublished)
+}
+
+func (s *Server) handleSummaryUnpublish(w http.ResponseWriter, r *http.Request) error {
+	return s.stepSummary(w, r, portal.SummaryDraft)
+}
+
+// stepSummary publishes or unpublishes the summary at the form's version.
+// Publishing a summary that lacks a title or a body in either language is
+// refused with 422 and the list of what is missing.
+func (s *Server) stepSummary(w http.ResponseWriter, r *http.Request, to portal.SummaryStatus) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	version, err := summaryVersionParam(r.PostForm["version"], 1)
+	if err != nil {
+		return err
+	}
+	key := "summary.flash.unpublished"
+	if to == portal.SummaryPublished {
+		key = "summary.flash.published"
+		_, err = s.db.PublishSummary(r.Context(), s.actor(r), id, version)
+	} else {
+		_, err = s.db.UnpublishSummary(r.Context(), s.actor(r), id, version)
+	}
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return s.renderSummaryShow(w, r, http.StatusUnprocessableEntity, id, "", ve.Fields)
+	case portal.SummaryErrorKey(err) != "":
+		return s.renderSummaryShow(w, r, http.StatusConflict, id, portal.SummaryErrorKey(err), nil)
+	case err != nil:
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: key}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminSummaryPath(id), http.StatusSeeOther)
+	return nil
+}
+
+// handleSummaryPreview shows the summary exactly as the public page will,
+// whatever its status, under a preview banner; never cached or indexed.
+func (s *Server) handleSummaryPreview(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	ps, err := s.db.SummaryPreview(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := s.publicSummaryView(r, ps, true)
+	if ps.Summary.HasCover {
+		// The public cover address answers 404 for a draft.
+		v.CoverURL = adminSummaryCoverURL(id, ps.Summary.CoverSHA256)
+	}
+	h := w.Header()
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("X-Robots-Tag", "noindex")
+	return s.render(w, r, http.StatusOK, web.PublicSummaryPage(v))
+}
+
+func (s *Server) handleSummaryCoverShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.db.SummaryCover(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", c.ContentType) // found from the content when it was uploaded
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", "inline")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Length", strconv.Itoa(len(c.Data)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(c.Data) // a client that went away cannot be told
+	return nil
+}
+
+func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	sess, err := s.db.SessionByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseMultipartForm(uploadMemory); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return err // over the raised cap: the 413 page
+		}
+		return errBadRequest // not a form of ours
+	}
+	defer func() { _ = r.MultipartForm.RemoveAll() }()
+	version, err := summaryVersionParam(r.MultipartForm.Value["version"], 1)
+	if err != nil {
+		return err
+	}
+	altZH, altEN := firstValue(r.MultipartForm, web.CoverAltZHField), firstValue(r.MultipartForm, web.CoverAltENField)
+	data, fileErr, err := s.readCover(r)
+	if err != nil {
+		return err
+	}
+	// Without a usable file, the repository still checks the alt texts
+	// (and touches nothing), so that every problem shows at once.
+	_, err = s.db.SetSummaryCover(r.Context(), s.actor(r), id, data, altZH, altEN, version)
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		v, err := s.summaryEditView(r, sess)
+		if err != nil {
+			return err
+		}
+		v.CoverAltZH, v.CoverAltEN = altZH, altEN
+		v.CoverErrors = map[string]string{}
+		for field, key := range ve.Fields {
+			switch field {
+			case "cover":
+				v.CoverErrors[web.CoverFileField] = key
+			case "cover_alt_zh":
+				v.CoverErrors[web.CoverAltZHField] = key
+			case "cover_alt_en":
+				v.CoverErrors[web.CoverAltENField] = key
+			}
+		}
+		if fileErr != "" {
+			v.CoverErrors[web.CoverFileField] = fileErr
+		}
+		return s.renderSummaryEdit(w, r, http.StatusUnprocessableEntity, v)
+	case portal.SummaryErrorKey(err) != "":
+		v, err2 := s.summaryEditView(r, sess)
+		if err2 != nil {
+			return err2
+		}
+		v.Problem = portal.SummaryErrorKey(err)
+		return s.renderSummaryEdit(w, r, http.StatusConflict, v)
+	case err != nil:
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "summary.flash.cover_set"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminSummaryEditPath(id)+"#cover", http.StatusSeeOther)
+	return nil
+}
+
+// readCover reads the cover form's file, at most MaxUploadBytes of it. A
+// refusal is a message key in fileErr (data is then nil); err is a failure
+// to read. The image itself is vetted by the repository (portal.CheckCover).
+func (s *Server) readCover(r *http.Request) (data []byte, fileErr string, err error) {
+	limit := s.cfg.MaxUploadBytes
+	f, hdr, err := r.FormFile(web.CoverFileField)
+	if errors.Is(err, http.ErrMissingFile) {
+		return nil, "summary.err.cover_empty", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	if hdr.Size > limit {
+		return nil, "summary.cover.too_large", nil
+	}
+	data, err = io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, "", err
+	}
+	if int64(len(data)) > limit {
+		return nil, "summary.cover.too_large", nil
+	}
+	return data, "", nil
+}
+
+func (s *Server) handleSummaryCoverDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	sess, err := s.db.SessionByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	version, err := summaryVersionParam(r.PostForm["version"], 1)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.RemoveSummaryCover(r.Context(), s.actor(r), id, version)
+	switch {
+	case portal.SummaryErrorKey(err) != "":
+		v, err2 := s.summaryEditView(r, sess)
+		if err2 != nil {
+			return err2
+		}
+		v.Problem = portal.SummaryErrorKey(err)
+		return s.renderSummaryEdit(w, r, http.StatusConflict, v)
+	case err != nil:
+		return err
+	}
+	if err := s.setFlash(r, flash{Key: "summary.flash.cover_removed"}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, adminSummaryEditPath(id)+"#cover", http.StatusSeeOther)
+	return nil
+}
+
+// summaryOfRoute loads the route's session and its summary; ErrNotFound
+// when either is missing.
+func (s *Server) summaryOfRoute(r *http.Request) (portal.Session, portal.Summary, error) {
+	id, err := idParam(r)
+	if err != nil {
+		return portal.Session{}, portal.Summary{}, err
+	}
+	sess, err := s.db.SessionByID(r.Context(), id)
+	if err != nil {
+		return sess, portal.Summary{}, err
+	}
+	sum, err := s.db.SummaryForSession(r.Context(), id)
+	return sess, sum, err
+}
+
+func (s *Server) handleSummaryVersions(w http.ResponseWriter, r *http.Request) error {
+	sess, sum, err := s.summaryOfRoute(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.db.SummaryVersions(r.Context(), sum.ID)
+	if err != nil {
+		return err
+	}
+	v := web.SummaryVersionsView{Session: sess, Paths: summaryPaths(sess.ID)}
+	for _, ver := range list {
+		v.Rows = append(v.Rows, web.SummaryVersionRow{SummaryVersion: ver, Link: adminSummaryVersionPath(sess.ID, ver.Number)})
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("summary.history.title", "Title", sessionTitle(v.T, sess))
+	return s.render(w, r, http.StatusOK, web.SummaryVersions(v))
+}
+
+// versionParam reads the route's {n} by idParam's rules.
+func versionParam(r *http.Request) (int, error) {
+	raw := chi.URLParam(r, "n")
+	n, err := strconv.Atoi(raw)
+	if err != nil || n <= 0 || strconv.Itoa(n) != raw {
+		return 0, errNotFound
+	}
+	return n, nil
+}
+
+func (s *Server) handleSummaryVersion(w http.ResponseWriter, r *http.Request) error {
+	sess, sum, err := s.summaryOfRoute(r)
+	if err != nil {
+		return err
+	}
+	n, err := versionParam(r)
+	if err != nil {
+		return err
+	}
+	ver, err := s.db.SummaryVersion(r.Context(), sum.ID, n)
+	if err != nil {
+		return err
+	}
+	v := web.SummaryVersionView{Session: sess, Version: ver, First: true, Paths: summaryPaths(sess.ID)}
+	var before web.SummarySide
+	var beforeCover []byte
+	if n > 1 {
+		prev, err := s.db.SummaryVersion(r.Context(), sum.ID, n-1)
+		switch {
+		case errors.Is(err, portal.ErrNotFound):
+		case err != nil:
+			return err
+		default:
+			v.First = false
+			before = web.SummarySide{ZH: prev.ZH, EN: prev.EN, AltZH: prev.CoverAltZH, AltEN: prev.CoverAltEN}
+			beforeCover = prev.CoverSHA256
+			v.PrevPath = adminSummaryVersionPath(sess.ID, n-1)
+		}
+	}
+	if n < sum.Version {
+		v.NextPath = adminSummaryVersionPath(sess.ID, n+1)
+	}
+	v.CoverChanged = !bytes.Equal(beforeCover, ver.CoverSHA256)
+	after := web.SummarySide{ZH: ver.ZH, EN: ver.EN, AltZH: ver.CoverAltZH, AltEN: ver.CoverAltEN}
+	v.Diffs = web.SummaryDiffs(before, after, true)
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("summary.history.version_title", "Number", n, "Title", sessionTitle(v.T, sess))
+	return s.render(w, r, http.StatusOK, web.SummaryVersion(v))
+}
