@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -562,39 +561,6 @@ func TestIsUploadRequest(t *testing.T) {
 	}
 }
 
-// attMarkup checks what every page must have: one h1, headings that do not
-// skip a level, unique ids, and a label for every visible control.
-func attMarkup(t *testing.T, body string) {
-	t.Helper()
-	if n := strings.Count(body, "<h1"); n != 1 {
-		t.Errorf("%d h1 elements, want 1", n)
-	}
-	level := 1
-	for _, m := range regexp.MustCompile(`<h([1-6])[ >]`).FindAllStringSubmatch(body, -1) {
-		l, _ := strconv.Atoi(m[1])
-		if l > level+1 {
-			t.Errorf("heading h%d follows h%d", l, level)
-		}
-		level = l
-	}
-	seen := map[string]bool{}
-	for _, m := range regexp.MustCompile(` id="([^"]+)"`).FindAllStringSubmatch(body, -1) {
-		if seen[m[1]] {
-			t.Errorf("duplicate id %q", m[1])
-		}
-		seen[m[1]] = true
-	}
-	for _, m := range regexp.MustCompile(`<(?:input|select|textarea)([^>]*)>`).FindAllStringSubmatch(body, -1) {
-		if strings.Contains(m[1], `type="hidden"`) || strings.Contains(m[1], `type="submit"`) {
-			continue
-		}
-		id := regexp.MustCompile(` id="([^"]+)"`).FindStringSubmatch(m[1])
-		if id == nil || !strings.Contains(body, `<label for="`+id[1]+`"`) {
-			t.Errorf("control %s has no label", m[0])
-		}
-	}
-}
-
 func TestAttachmentPageMarkup(t *testing.T) {
 	t.Parallel()
 	f := newAttFixture(t, nil)
@@ -604,12 +570,12 @@ func TestAttachmentPageMarkup(t *testing.T) {
 		t.Run("OK/"+lang, func(t *testing.T) {
 			res := f.h.as(t, f.staff, get(f.listPath(), "Accept-Language", lang))
 			wantContains(t, res.body, `<caption>`, `<th scope="col">`, `class="table-wrap"`)
-			attMarkup(t, res.body)
+			checkMarkup(t, res.body)
 		})
 		t.Run("ErrForm/"+lang, func(t *testing.T) {
 			res := f.h.as(t, f.staff, postUpload(t, f.listPath(), "", attFile{"x.html", []byte("<html>")}, "Accept-Language", lang))
 			wantContains(t, res.body, `href="#f-kind-cover"`, `href="#f-file"`)
-			attMarkup(t, res.body)
+			checkMarkup(t, res.body)
 		})
 	}
 }
