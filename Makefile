@@ -8,7 +8,7 @@ BIN := bin/portal
 GO_SOURCES = $(shell find . -name '*.go' -not -path './.data/*' -not -name '*_templ.go')
 TEMPL_SOURCES = $(shell find . -name '*.templ' -not -path './.data/*')
 
-.PHONY: run build generate test check check-fmt check-templ vet go-test db-url db-status db-stop psql help
+.PHONY: run build generate test check check-fmt check-templ vet go-test db-url db-status db-stop psql help bench load
 
 ## run: generate, build, bring up the database, migrate, load the demo data and serve
 run: generate build
@@ -68,3 +68,31 @@ psql:
 
 help:
 	@grep -E '^## ' Makefile | sed 's/^## //'
+
+# Performance (docs/benchmarks.md): Go benchmarks and a load run, never timed tests.
+BENCH_FLAGS ?=
+LOAD_FLAGS ?= -c 8 -d 10s -warmup 2s
+LOAD_SLUG ?= 2021-municipal-leadership-session
+
+## bench: Go benchmarks of the public pages through the real router (BENCH_FLAGS="-benchtime 3s -count 3")
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_FLAGS) ./internal/server/
+
+## load: serve the demo on a free loopback port, load /sessions/{slug} and / with cmd/loadgen next to a bare net/http server
+load: build
+	@$(GO) build -o bin/loadgen ./cmd/loadgen
+	@$(BIN) migrate
+	@$(BIN) seed --demo >/dev/null
+	@port=18080; while (exec 3<>/dev/tcp/127.0.0.1/$$port) 2>/dev/null; do port=$$((port+1)); done; \
+	log=$$(mktemp); base=http://127.0.0.1:$$port; \
+	PORT=$$port PORTAL_HOST=127.0.0.1 $(BIN) serve >/dev/null 2>"$$log" & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null || true; wait $$pid 2>/dev/null || true; rm -f "$$log"' EXIT; \
+	if ! bin/loadgen -wait 60s -expect 200 -n 1 -warmup 0 "$$base/" >/dev/null 2>&1; then \
+	  echo "make load: the portal did not come up on $$base; its log:"; tail -n 20 "$$log"; exit 1; \
+	fi; \
+	if ! bin/loadgen -expect 200 -n 1 -warmup 0 "$$base/sessions/$(LOAD_SLUG)" >/dev/null 2>&1; then \
+	  echo "make load: the demo data has no published summary at /sessions/$(LOAD_SLUG);"; \
+	  echo "  publish that session's summary as the federation admin, or set LOAD_SLUG to a published session's slug"; exit 1; \
+	fi; \
+	echo "bin/loadgen $(LOAD_FLAGS) -pid $$pid -baseline $$base/sessions/$(LOAD_SLUG) $$base/"; \
+	bin/loadgen $(LOAD_FLAGS) -pid $$pid -baseline "$$base/sessions/$(LOAD_SLUG)" "$$base/"
