@@ -161,8 +161,20 @@ func (s *Server) handleSessionSummary(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	// An anonymous reader's conditional request is answered from the data
+	// alone: rendering (Markdown above all) is most of the page's cost.
+	var etag string
+	if cacheable(r) {
+		if etag, err = dataETag(r, ps); err != nil {
+			return err
+		}
+		if notModified(r, etag, ps.Summary.UpdatedAt) {
+			s.writeCacheable(w, r, etag, ps.Summary.UpdatedAt, nil)
+			return nil
+		}
+	}
 	v := s.publicSummaryView(r, ps, false)
-	return s.renderPublic(w, r, v.Page, ps.Summary.UpdatedAt, web.PublicSummaryPage(v))
+	return s.renderPublicTagged(w, r, v.Page, etag, ps.Summary.UpdatedAt, web.PublicSummaryPage(v))
 }
 
 func (s *Server) handleSessionCover(w http.ResponseWriter, r *http.Request) error {

@@ -2,8 +2,11 @@ package server
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -40,8 +43,14 @@ func cacheable(r *http.Request) bool {
 // renderPublic renders a public page: into a buffer, then as a cacheable
 // answer (or a 304) for anonymous readers, or as a private one. p is the
 // page's layout data, to see whether it shows a flash; lastMod is when its
-// data last changed, zero when unknown.
+// data last changed, zero when unknown. The ETag is a hash of the body.
 func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, p web.Page, lastMod time.Time, c templ.Component) error {
+	return s.renderPublicTagged(w, r, p, "", lastMod, c)
+}
+
+// renderPublicTagged is renderPublic with the ETag given (from dataETag),
+// or "" to hash the body.
+func (s *Server) renderPublicTagged(w http.ResponseWriter, r *http.Request, p web.Page, etag string, lastMod time.Time, c templ.Component) error {
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
 		return err
@@ -53,8 +62,39 @@ func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, p web.Page
 		s.writeBody(w, r, buf.Bytes())
 		return nil
 	}
-	s.writeCacheable(w, r, bodyETag(string(localeFrom(r.Context())), buf.Bytes()), lastMod, buf.Bytes())
+	if etag == "" {
+		etag = bodyETag(string(localeFrom(r.Context())), buf.Bytes())
+	}
+	s.writeCacheable(w, r, etag, lastMod, buf.Bytes())
 	return nil
+}
+
+// etagSeed makes data ETags differ between runs of the binary: templates,
+// assets and configuration are fixed for a process's life, not beyond it.
+var etagSeed = func() []byte {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return b
+}()
+
+// dataETag is a strong validator of an anonymous page computed before
+// rendering, from everything the page is rendered from: the process, the
+// locale, the query and the data (as JSON). A conditional request that
+// matches it is answered 304 without rendering (renderPublicTagged sends
+// the same tag with the full page).
+func dataETag(r *http.Request, data any) (string, error) {
+	h := sha256.New()
+	h.Write(etagSeed)
+	h.Write([]byte(localeFrom(r.Context())))
+	h.Write([]byte{0})
+	h.Write([]byte(r.URL.RawQuery))
+	h.Write([]byte{0})
+	if err := json.NewEncoder(h).Encode(data); err != nil {
+		return "", fmt.Errorf("data ETag: %w", err)
+	}
+	return `"d` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`, nil
 }
 
 // bodyETag is a strong validator of a body in a locale.
