@@ -233,3 +233,25 @@ func (db *DB) HasCover(ctx context.Context, reportID int64) (bool, error) {
 	}
 	return ok, nil
 }
+
+// hasCover reports whether report id has a cover page attached.
+func hasCover(ctx context.Context, q querier, id int64) (bool, error) {
+	var ok bool
+	err := q.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM report_attachments WHERE report_id = $1 AND kind = 'cover')`, id).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("cover of report %d: %w", id, err)
+	}
+	return ok, nil
+}
+
+// ReportHeaderForNGO returns report id of NGO ngoID without its section
+// rows (status, cycle, review year, deadline: what the attachments page
+// needs); another NGO's report is ErrNotFound.
+func (db *DB) ReportHeaderForNGO(ctx context.Context, ngoID, id int64) (portal.Report, error) {
+	r, err := reportHeader(ctx, db.pool, false, `r.id = $1 AND r.ngo_id = $2`, id, ngoID)
+	if err != nil {
+		return portal.Report{}, fmt.Errorf("report %d of NGO %d: %w", id, ngoID, err)
+	}
+	return r, nil
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -149,6 +148,67 @@ func (db *DB) ReportFor(ctx context.Context, cycleID, ngoID int64) (portal.Repor
 		return portal.Report{}, fmt.Errorf("report of NGO %d in cycle %d: %w", ngoID, cycleID, err)
 	}
 	return r, nil
+}
+
+// StaffReportCycle is one reporting cycle as an NGO's staff see it on their
+// list of reports: the cycle, the NGO's own deadline in it and the NGO's
+// report, if started.
+type StaffReportCycle struct {
+	Cycle       portal.Cycle
+	Deadline    time.Time           // the NGO's effective deadline
+	Extended    bool                // the NGO has an extension in this cycle
+	ReportID    int64               // 0 when the NGO has not started its report
+	Status      portal.ReportStatus // portal.ReportNotStarted when there is no report
+	SubmittedAt time.Time           // the latest submission; zero when never submitted
+}
+
+// ReportForNGO returns report reportID with every section when it belongs
+// to NGO ngoID; another NGO's report, or none, is ErrNotFound. Staff pages
+// pass the signed-in user's NGO.
+func (db *DB) ReportForNGO(ctx context.Context, ngoID, reportID int64) (portal.Report, error) {
+	if ngoID == 0 {
+		return portal.Report{}, fmt.Errorf("report %d without an NGO: %w", reportID, portal.ErrNotFound)
+	}
+	r, err := loadReport(ctx, db.pool, false, `r.id = $1 AND r.ngo_id = $2`, reportID, ngoID)
+	if err != nil {
+		return portal.Report{}, fmt.Errorf("report %d of NGO %d: %w", reportID, ngoID, err)
+	}
+	return r, nil
+}
+
+// StaffReportCycles lists the reporting cycles NGO ngoID can see (open and
+// closed, never drafts), the newest review year first, each with the NGO's
+// effective deadline and its report's id and status.
+func (db *DB) StaffReportCycles(ctx context.Context, ngoID int64) ([]StaffReportCycle, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT `+cycleColumns+`, e.deadline, coalesce(r.id, 0), coalesce(r.status, $2), r.submitted_at
+		`+cycleFrom+`
+		LEFT JOIN cycle_extensions e ON e.cycle_id = c.id AND e.ngo_id = $1
+		LEFT JOIN reports r ON r.cycle_id = c.id AND r.ngo_id = $1
+		WHERE c.status <> 'draft'
+		ORDER BY c.review_year DESC`, ngoID, string(portal.ReportNotStarted))
+	if err != nil {
+		return nil, fmt.Errorf("report cycles of NGO %d: %w", ngoID, err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (StaffReportCycle, error) {
+		var x StaffReportCycle
+		var extension, submitted *time.Time
+		err := row.Scan(append(cycleScanArgs(&x.Cycle), &extension, &x.ReportID, &x.Status, &submitted)...)
+		if err != nil {
+			return x, err
+		}
+		x.Deadline = portal.EffectiveDeadline(x.Cycle.Deadline, extension)
+		// An extension earlier than the cycle's own deadline changes nothing.
+		x.Extended = extension != nil && extension.After(x.Cycle.Deadline)
+		if submitted != nil {
+			x.SubmittedAt = *submitted
+		}
+		return x, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report cycles of NGO %d: %w", ngoID, err)
+	}
+	return list, nil
 }
 
 // StartReport creates NGO ngoID's draft report in cycle cycleID, or returns
@@ -636,17 +696,6 @@ func insertRows(ctx context.Context, tx pgx.Tx, sql string, n int, args ...any) 
 	return ids, nil
 }
 
-// hasCover reports whether report id has a cover page attached.
-func hasCover(ctx context.Context, q querier, id int64) (bool, error) {
-	var ok bool
-	err := q.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM report_attachments WHERE report_id = $1 AND kind = 'cover')`, id).Scan(&ok)
-	if err != nil {
-		return false, fmt.Errorf("cover of report %d: %w", id, err)
-	}
-	return ok, nil
-}
-
 // SubmitReport submits report reportID of NGO ngoID, loaded at version, at
 // now. It is refused as SaveDraft is (ErrNotFound, ErrConflict,
 // ErrReportReadOnly, ErrReportDeadlinePassed, ErrCycleClosed) and, when
@@ -699,123 +748,6 @@ func (db *DB) SubmitReport(ctx context.Context, a portal.Actor, ngoID, reportID 
 	return submitted, nil
 }
 
-// validateReturn checks a reviewer's return: a comment, or at least one
-// section comment, within bounds, on known sections. It returns the cleaned
-// comment and section comments (empty ones dropped).
-func validateReturn(comment string, sections map[string]string) (string, map[string]string, error) {
-	errs := map[string]string{}
-	comment = portal.CleanText(comment)
-	if utf8.RuneCountInString(comment) > portal.MaxReturnComment {
-		errs["comment"] = "report.err.too_long"
-	}
-	clean := map[string]string{}
-	for s, c := range sections {
-		c = portal.CleanText(c)
-		switch {
-		case !portal.ValidSection(s):
-			errs["comment"] = "report.err.section_invalid"
-		case utf8.RuneCountInString(c) > portal.MaxReturnSectionComment:
-			errs["section_comments."+s] = "report.err.too_long"
-		case c != "":
-			clean[s] = c
-		}
-	}
-	if comment == "" && len(clean) == 0 && len(errs) == 0 {
-		errs["comment"] = "report.err.comment_required"
-	}
-	if len(errs) > 0 {
-		return "", nil, &portal.ValidationError{Fields: errs}
-	}
-	return comment, clean, nil
-}
-
-// ReturnReport sends submitted report reportID, seen at version, back to
-// its NGO with the reviewer's comment and comments per section (keys from
-// portal.ReportSections); at least one of them is required (a
-// *ValidationError otherwise). The declaration is cleared: the revised
-// report must be declared again. Refused unless the report is submitted
-// (ErrReportIllegalStep) and in a closed cycle (ErrCycleClosed: the NGO
-// could not resubmit). For admins: not scoped to an NGO.
-func (db *DB) ReturnReport(ctx context.Context, a portal.Actor, reportID int64, version int, comment string, sectionComments map[string]string) error {
-	comment, sections, err := validateReturn(comment, sectionComments)
-	if err != nil {
-		return err
-	}
-	return db.Transact(ctx, func(tx pgx.Tx) error {
-		r, err := reportHeader(ctx, tx, true, `r.id = $1`, reportID)
-		if err != nil {
-			return fmt.Errorf("return report %d: %w", reportID, err)
-		}
-		if err := checkReview(r, version, portal.ReportReturned); err != nil {
-			return err
-		}
-		if r.CycleStatus == portal.CycleClosed {
-			return fmt.Errorf("return report %d: %w", reportID, portal.ErrCycleClosed)
-		}
-		if _, err := tx.Exec(ctx, `
-			UPDATE reports SET status = 'returned', declaration = false, declared_by = NULL,
-			       version = version + 1, updated_at = now()
-			WHERE id = $1`, r.ID); err != nil {
-			return fmt.Errorf("return report %d: %w", r.ID, err)
-		}
-		if err := addReportEvent(ctx, tx, a, r.ID, portal.EventReturned, comment, sections, nil); err != nil {
-			return err
-		}
-		changes := map[string]portal.Change{
-			"status":      {Before: string(r.Status), After: string(portal.ReportReturned)},
-			"declaration": {Before: r.Declaration, After: false},
-			"comment":     {After: comment},
-		}
-		for s, c := range sections {
-			changes["comment."+s] = portal.Change{After: c}
-		}
-		return writeAudit(ctx, tx, a, portal.AuditEvent{
-			Action: portal.AuditReportReturned, ObjectType: portal.AuditObjectReport, ObjectID: r.ID, NGOID: r.NGOID,
-			Changes: changes,
-		})
-	})
-}
-
-// checkReview refuses a review step to status to of report r, seen at
-// version: an illegal step, then a stale version.
-func checkReview(r portal.Report, version int, to portal.ReportStatus) error {
-	if !portal.CanReportStep(r.Status, to) {
-		return fmt.Errorf("report %d from %s to %s: %w", r.ID, r.Status, to, portal.ErrReportIllegalStep)
-	}
-	if r.Version != version {
-		return fmt.Errorf("report %d at version %d, now %d: %w", r.ID, version, r.Version, portal.ErrConflict)
-	}
-	return nil
-}
-
-// AcceptReport accepts submitted report reportID, seen at version: final.
-// Refused unless the report is submitted (ErrReportIllegalStep); allowed in
-// a closed cycle (review goes on after submissions close). For admins: not
-// scoped to an NGO.
-func (db *DB) AcceptReport(ctx context.Context, a portal.Actor, reportID int64, version int) error {
-	return db.Transact(ctx, func(tx pgx.Tx) error {
-		r, err := reportHeader(ctx, tx, true, `r.id = $1`, reportID)
-		if err != nil {
-			return fmt.Errorf("accept report %d: %w", reportID, err)
-		}
-		if err := checkReview(r, version, portal.ReportAccepted); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `
-			UPDATE reports SET status = 'accepted', accepted_at = now(), version = version + 1, updated_at = now()
-			WHERE id = $1`, r.ID); err != nil {
-			return fmt.Errorf("accept report %d: %w", r.ID, err)
-		}
-		if err := addReportEvent(ctx, tx, a, r.ID, portal.EventAccepted, "", nil, nil); err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, a, portal.AuditEvent{
-			Action: portal.AuditReportAccepted, ObjectType: portal.AuditObjectReport, ObjectID: r.ID, NGOID: r.NGOID,
-			Changes: map[string]portal.Change{"status": {Before: string(r.Status), After: string(portal.ReportAccepted)}},
-		})
-	})
-}
-
 // ReportHistory returns the status history of report reportID, oldest
 // first, with the actors' e-mail addresses. Not scoped to an NGO: a staff
 // page reads the report with ReportFor first and passes its id.
@@ -853,45 +785,35 @@ func (db *DB) ReportHistory(ctx context.Context, reportID int64) ([]portal.Repor
 	return events, nil
 }
 
-// CycleBoard returns one row per NGO for cycle cycleID's review board:
-// every active NGO, and any inactive one that has a report in the cycle,
-// by Chinese name; ErrNotFound when the cycle does not exist.
-func (db *DB) CycleBoard(ctx context.Context, cycleID int64) ([]portal.ReportBoardRow, error) {
-	if _, err := cycleByID(ctx, db.pool, cycleID, false); err != nil {
-		return nil, err
-	}
-	rows, err := db.pool.Query(ctx, `
-		SELECT n.id, n.name_zh, n.name_en, coalesce(r.id, 0), coalesce(r.status, $2), r.submitted_at,
-		       c.deadline, e.deadline
-		FROM reporting_cycles c
-		CROSS JOIN ngos n
-		LEFT JOIN reports r ON r.cycle_id = c.id AND r.ngo_id = n.id
-		LEFT JOIN cycle_extensions e ON e.cycle_id = c.id AND e.ngo_id = n.id
-		WHERE c.id = $1 AND (n.active OR r.id IS NOT NULL)
-		ORDER BY n.name_zh, n.id`, cycleID, string(portal.ReportNotStarted))
+// ReportLabels loads what the rows of a cycle's reports refer to: every
+// theme and key project, retired or not, and the requests of the session
+// (0 when the cycle has none).
+func (db *DB) ReportLabels(ctx context.Context, sessionID int64) (portal.ReportLabels, error) {
+	l := portal.ReportLabels{Themes: map[int64]portal.Theme{}, Projects: map[int64]portal.KeyProject{},
+		Requests: map[int64]portal.Request{}}
+	themes, err := db.ListThemes(ctx, false)
 	if err != nil {
-		return nil, fmt.Errorf("board of cycle %d: %w", cycleID, err)
+		return l, err
 	}
-	now := time.Now()
-	board, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.ReportBoardRow, error) {
-		var b portal.ReportBoardRow
-		var submitted, extension *time.Time
-		var deadline time.Time
-		if err := row.Scan(&b.NGOID, &b.NGONameZH, &b.NGONameEN, &b.ReportID, &b.Status, &submitted,
-			&deadline, &extension); err != nil {
-			return b, err
-		}
-		if submitted != nil {
-			b.SubmittedAt = *submitted
-		}
-		b.Deadline = portal.EffectiveDeadline(deadline, extension)
-		b.Extended = extension != nil
-		waiting := b.Status == portal.ReportSubmitted || b.Status == portal.ReportAccepted
-		b.Overdue = !waiting && portal.DeadlinePassed(b.Deadline, now)
-		return b, nil
-	})
+	for _, t := range themes {
+		l.Themes[t.ID] = t
+	}
+	projects, err := db.ListKeyProjects(ctx, false)
 	if err != nil {
-		return nil, fmt.Errorf("board of cycle %d: %w", cycleID, err)
+		return l, err
 	}
-	return board, nil
+	for _, p := range projects {
+		l.Projects[p.ID] = p
+	}
+	if sessionID == 0 {
+		return l, nil
+	}
+	reqs, err := db.ListRequests(ctx, sessionID)
+	if err != nil {
+		return l, err
+	}
+	for _, q := range reqs {
+		l.Requests[q.ID] = q
+	}
+	return l, nil
 }

@@ -604,79 +604,171 @@ func TestReportCarryOver(t *testing.T) {
 	}
 }
 
-func TestCycleBoard(t *testing.T) {
+func TestReportForNGO(t *testing.T) {
 	f := newWRFixture(t)
 	ctx := t.Context()
-	staff1, ngo1 := f.staff(t, 1)
-	staff2, ngo2 := f.staff(t, 2)
-	staff6, ngo6 := f.staff(t, 6)
-	_, ngo3 := f.staff(t, 3)
-	for _, s := range []struct {
-		a   portal.Actor
-		ngo int64
-	}{{staff1, ngo1}, {staff6, ngo6}} {
-		if _, err := f.db.StartReport(ctx, s.a, f.cycle, s.ngo); err != nil {
+	staff, ngo := f.staff(t, 5)
+	_, other := f.staff(t, 4)
+	r, err := f.db.StartReport(ctx, staff, f.cycle, ngo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("OK", func(t *testing.T) {
+		got, err := f.db.ReportForNGO(ctx, ngo, r.ID)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	r2, err := f.db.StartReport(ctx, staff2, f.cycle, ngo2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r2 = f.content(r2, 2026)
-	r2.Declaration = true
-	if r2, err = f.db.SaveDraft(ctx, staff2, ngo2, r2, r2.Version); err != nil {
-		t.Fatal(err)
-	}
-	f.addCover(t, r2.ID)
-	if _, err := f.db.SubmitReport(ctx, staff2, ngo2, r2.ID, r2.Version, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-
-	board, err := f.db.CycleBoard(ctx, f.cycle)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(board) != 18 {
-		t.Fatalf("board has %d rows, want 18", len(board))
-	}
-	byNGO := map[int64]portal.ReportBoardRow{}
-	for _, b := range board {
-		byNGO[b.NGOID] = b
-		if b.Overdue {
-			t.Errorf("NGO %d overdue before the deadline", b.NGOID)
+		if got.ID != r.ID || got.NGOID != ngo || got.ReviewYear != 2026 || got.Status != portal.ReportDraft {
+			t.Errorf("got report %d of NGO %d, year %d, %s", got.ID, got.NGOID, got.ReviewYear, got.Status)
 		}
-	}
-	check := func(ngo int64, status portal.ReportStatus, extended, overdue bool) {
+	})
+	t.Run("ErrNotFoundOtherNGO", func(t *testing.T) {
+		if _, err := f.db.ReportForNGO(ctx, other, r.ID); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("another NGO's report: %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("ErrNotFoundNoNGO", func(t *testing.T) {
+		if _, err := f.db.ReportForNGO(ctx, 0, r.ID); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("no NGO: %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("ErrNotFoundNoReport", func(t *testing.T) {
+		if _, err := f.db.ReportForNGO(ctx, ngo, r.ID+1000); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("unknown report: %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func TestStaffReportCycles(t *testing.T) {
+	f := newWRFixture(t)
+	ctx := t.Context()
+	staff, ngo := f.staff(t, 5)
+	_, extended := f.staff(t, 6) // has an extension to 2027-01-15 in the 2026 cycle
+	f.exec(t, `INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline, status)
+		VALUES (2030, 2031, '2030-11-01', '2031-01-08', 'draft')`)
+
+	row := func(t *testing.T, list []postgres.StaffReportCycle, year int) postgres.StaffReportCycle {
 		t.Helper()
-		b := byNGO[ngo]
-		if b.Status != status || b.Extended != extended || b.Overdue != overdue || (b.ReportID == 0) != (status == portal.ReportNotStarted) {
-			t.Errorf("NGO %d: %+v; want %s, extended %v, overdue %v", ngo, b, status, extended, overdue)
+		for _, x := range list {
+			if x.Cycle.ReviewYear == year {
+				return x
+			}
 		}
-	}
-	check(ngo1, portal.ReportDraft, false, false)
-	check(ngo2, portal.ReportSubmitted, false, false)
-	check(ngo3, portal.ReportNotStarted, false, false)
-	check(ngo6, portal.ReportDraft, true, false)
-	if byNGO[ngo2].SubmittedAt.IsZero() || !byNGO[ngo6].Deadline.Equal(wrDay("2027-01-15")) {
-		t.Errorf("submitted_at / deadline: %+v, %+v", byNGO[ngo2], byNGO[ngo6])
+		t.Fatalf("no row for review year %d", year)
+		return postgres.StaffReportCycle{}
 	}
 
-	// After the cycle's deadline: drafts and the not started are overdue,
-	// the submitted one is not, and the extension still runs.
-	f.exec(t, `UPDATE reporting_cycles SET deadline = '2026-11-10' WHERE id = $1`, f.cycle)
-	if board, err = f.db.CycleBoard(ctx, f.cycle); err != nil {
+	list, err := f.db.StaffReportCycles(ctx, ngo)
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, b := range board {
-		byNGO[b.NGOID] = b
+	for i, x := range list {
+		if x.Cycle.Status == portal.CycleDraft {
+			t.Errorf("draft cycle %d listed", x.Cycle.ReviewYear)
+		}
+		if i > 0 && list[i-1].Cycle.ReviewYear <= x.Cycle.ReviewYear {
+			t.Errorf("not newest first: %d before %d", list[i-1].Cycle.ReviewYear, x.Cycle.ReviewYear)
+		}
 	}
-	check(ngo1, portal.ReportDraft, false, true)
-	check(ngo2, portal.ReportSubmitted, false, false)
-	check(ngo3, portal.ReportNotStarted, false, true)
-	check(ngo6, portal.ReportDraft, true, false)
+	if x := row(t, list, 2020); x.Cycle.Status != portal.CycleClosed {
+		t.Errorf("2020 cycle: %s", x.Cycle.Status)
+	}
+	if x := row(t, list, 2026); x.ReportID != 0 || x.Status != portal.ReportNotStarted || x.Extended ||
+		!x.Deadline.Equal(wrDay("2027-01-08")) || x.Cycle.SessionID == 0 {
+		t.Errorf("2026 before starting: %+v", x)
+	}
 
-	if _, err := f.db.CycleBoard(ctx, 999999); !errors.Is(err, portal.ErrNotFound) {
-		t.Errorf("board of a missing cycle: %v, want ErrNotFound", err)
+	r, err := f.db.StartReport(ctx, staff, f.cycle, ngo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err = f.db.StaffReportCycles(ctx, ngo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x := row(t, list, 2026); x.ReportID != r.ID || x.Status != portal.ReportDraft || !x.SubmittedAt.IsZero() {
+		t.Errorf("2026 after starting: %+v", x)
+	}
+
+	list, err = f.db.StaffReportCycles(ctx, extended)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x := row(t, list, 2026); !x.Extended || !x.Deadline.Equal(wrDay("2027-01-15")) || x.ReportID == r.ID {
+		t.Errorf("2026 of the NGO with an extension: %+v", x)
+	}
+}
+
+func TestReportLabels(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newCyFixture(t)
+	retired := f.id(t, `UPDATE themes SET active = false WHERE id = (SELECT min(id) FROM themes) RETURNING id`)
+	session := f.id(t, `SELECT min(session_id) FROM session_requests`)
+
+	l, err := f.db.ReportLabels(ctx, session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Themes) != 6 || len(l.Projects) != 4 {
+		t.Errorf("themes %d, projects %d; want every demo term, retired ones too (6, 4)", len(l.Themes), len(l.Projects))
+	}
+	if _, ok := l.Themes[retired]; !ok {
+		t.Error("a retired theme is missing: old reports must still name it")
+	}
+	if len(l.Requests) != 2 {
+		t.Errorf("requests = %d, want the session's 2", len(l.Requests))
+	}
+	en := func(zh, en string) string { return en }
+	if got := l.ThemeNames([]int64{retired, 999999}, en); len(got) != 1 || got[0] != l.Themes[retired].NameEN {
+		t.Errorf("ThemeNames = %v, want the retired theme's name and no entry for an unknown id", got)
+	}
+	if l.ProjectName(0, en) != "" {
+		t.Error("ProjectName(0) should be empty")
+	}
+
+	none, err := f.db.ReportLabels(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(none.Requests) != 0 || len(none.Themes) != 6 {
+		t.Errorf("without a session: %d requests, %d themes", len(none.Requests), len(none.Themes))
+	}
+}
+
+// The previous cycle is the latest earlier one, even when years were
+// skipped: the demo's 2026 cycle follows the 2020 one, and a report started
+// there carries over the NGO's 2020 plan items and answers the requests of
+// the 2021 session.
+func TestStartReportCarriesOverAcrossSkippedYears(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	f := newCyFixture(t)
+	ngo := f.id(t, `SELECT id FROM ngos WHERE slug = 'women-lawyers'`)
+	cycle := f.id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2026`)
+	if _, err := f.db.Pool().Exec(ctx, `DELETE FROM reports WHERE cycle_id = $1 AND ngo_id = $2`, cycle, ngo); err != nil {
+		t.Fatal(err)
+	}
+	wantItems := f.id(t, `
+		SELECT count(*) FROM report_plan_items p JOIN reports r ON r.id = p.report_id
+		JOIN reporting_cycles c ON c.id = r.cycle_id
+		WHERE c.review_year = 2020 AND r.ngo_id = $1 AND r.status = 'accepted'`, ngo)
+	wantRequests := f.id(t, `
+		SELECT count(*) FROM session_requests q JOIN sessions s ON s.id = q.session_id
+		JOIN reporting_cycles c ON c.id = s.cycle_id
+		WHERE c.review_year = 2020`)
+	if wantItems == 0 || wantRequests == 0 {
+		t.Fatalf("demo: %d plan items, %d requests; the test needs both", wantItems, wantRequests)
+	}
+
+	r, err := f.db.StartReport(ctx, f.actor, cycle, ngo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(r.Progress)) != wantItems {
+		t.Errorf("progress rows = %d, want the %d plan items of the 2020 report", len(r.Progress), wantItems)
+	}
+	if int64(len(r.Answers)) != wantRequests {
+		t.Errorf("answers = %d, want the %d requests of the 2021 session", len(r.Answers), wantRequests)
 	}
 }

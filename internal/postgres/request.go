@@ -378,3 +378,26 @@ func (db *DB) DeleteRequest(ctx context.Context, a portal.Actor, sessionID, requ
 		})
 	})
 }
+
+// sessionRequests returns a session's requests by number, without their
+// recipients.
+func sessionRequests(ctx context.Context, q querier, sessionID int64) ([]portal.Request, error) {
+	rows, err := q.Query(ctx, `
+		SELECT `+requestColumns+`
+		FROM session_requests r
+		LEFT JOIN officials o ON o.id = r.made_by
+		WHERE r.session_id = $1
+		ORDER BY r.number, r.id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("requests of session %d: %w", sessionID, err)
+	}
+	reqs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Request, error) {
+		var q portal.Request
+		err := row.Scan(requestScanArgs(&q)...)
+		return q, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("requests of session %d: %w", sessionID, err)
+	}
+	return reqs, nil
+}

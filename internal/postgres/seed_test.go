@@ -139,11 +139,3 @@ func TestSeedDemo(t *testing.T) {
 	}
 	wantSameSnapshot(t, first, snapshot(t, ctx, db))
 }
-
-func TestLatestHeldSessionNone(t *testing.T) {
-	t.Parallel()
-	db := pgtest.New(t)
-	if _, err := db.LatestHeldSession(t.Context()); !errorsIs(err, portal.ErrNotFound) {
-		t.Errorf("empty database: err = %v, want ErrNotFound", err)
-	}
-}

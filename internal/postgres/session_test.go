@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -747,5 +748,13 @@ func TestSpeakingSlotNGOs(t *testing.T) {
 	after, err := db.SpeakingSlotNGOs(ctx)
 	if err != nil || len(after) != 17 || after[0].ID == list[0].ID {
 		t.Errorf("after closing one: %d NGOs (%v)", len(after), err)
+	}
+}
+
+func TestLatestHeldSessionNone(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	if _, err := db.LatestHeldSession(t.Context()); !errorsIs(err, portal.ErrNotFound) {
+		t.Errorf("empty database: err = %v, want ErrNotFound", err)
 	}
 }

@@ -1,0 +1,107 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"ngoportal/internal/portal"
+)
+
+// NGOAttendanceHistory lists every session an NGO was invited to and not
+// withdrawn from, newest first, with its reply and attendance.
+func (db *DB) NGOAttendanceHistory(ctx context.Context, ngoID int64) ([]portal.SessionInvitation, error) {
+	return db.sessionInvitations(ctx, ngoID, false)
+}
+
+// RecordAttendance records one invited NGO's attendance and which of its
+// representatives came. Allowed while the session is scheduled and it is
+// the session's day in Shanghai, or once it is held (corrections until it
+// is closed); otherwise a ValidationError. A tap that changes nothing
+// writes nothing.
+func (db *DB) RecordAttendance(ctx context.Context, a portal.Actor, sessionID, invID int64, c portal.CheckIn, now time.Time) error {
+	return db.Transact(ctx, func(tx pgx.Tx) error {
+		status, heldOn, err := lockSession(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		var inv portal.Invitation
+		err = scanInvitation(tx.QueryRow(ctx, `SELECT `+invitationColumns+invitationFrom+`
+			WHERE i.id = $1 AND i.session_id = $2 AND i.withdrawn_at IS NULL
+			FOR UPDATE OF i`, invID, sessionID), &inv)
+		if err != nil {
+			return fmt.Errorf("invitation %d of session %d: %w", invID, sessionID, translate(err))
+		}
+		today := now.In(shanghai).Format(time.DateOnly)
+		onTheDay := status == portal.SessionScheduled && heldOn.Format(time.DateOnly) == today
+		if !onTheDay && status != portal.SessionHeld {
+			return &portal.ValidationError{Fields: map[string]string{"attendance": MsgCheckInClosed}}
+		}
+		reps, err := representativesOf(ctx, tx, []int64{invID})
+		if err != nil {
+			return err
+		}
+		inv.Representatives = reps[invID]
+		if c.Attendance != portal.AttendanceExcused {
+			c.ExcuseReason = ""
+		}
+		present := map[int64]bool{}
+		if c.Attendance == portal.AttendancePresent {
+			for _, id := range c.Present {
+				present[id] = true
+			}
+		}
+		var namesBefore, namesAfter []string
+		for _, r := range inv.Representatives {
+			if r.Attended {
+				namesBefore = append(namesBefore, r.Name)
+			}
+			if present[r.ID] {
+				namesAfter = append(namesAfter, r.Name)
+			}
+		}
+		changes := portal.Diff(
+			map[string]any{"attendance": string(inv.Attendance), "excuse_reason": inv.ExcuseReason,
+				"representatives_present": nonNil(namesBefore)},
+			map[string]any{"attendance": string(c.Attendance), "excuse_reason": c.ExcuseReason,
+				"representatives_present": nonNil(namesAfter)})
+		if len(changes) == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE invitations SET attendance = $2, excuse_reason = $3, checked_in_at = now(), checked_in_by = $4,
+			       version = version + 1
+			WHERE id = $1`, invID, c.Attendance, c.ExcuseReason, nullID(a.UserID)); err != nil {
+			return fmt.Errorf("attendance of invitation %d: %w", invID, err)
+		}
+		ids := make([]int64, 0, len(present))
+		for id := range present {
+			ids = append(ids, id)
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE representatives SET attended = (id = ANY($2)) WHERE invitation_id = $1`, invID, ids); err != nil {
+			return fmt.Errorf("representatives present of invitation %d: %w", invID, err)
+		}
+		return writeAudit(ctx, tx, a, portal.AuditEvent{
+			Action: portal.AuditAttendanceRecorded, ObjectType: portal.AuditObjectInvitation,
+			ObjectID: invID, NGOID: inv.NGOID, Changes: changes,
+		})
+	})
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// RecordAttendanceExport writes the audit row of one attendance export.
+func (db *DB) RecordAttendanceExport(ctx context.Context, a portal.Actor, sessionID int64, rows int) error {
+	return writeAudit(ctx, db.pool, a, portal.AuditEvent{
+		Action: portal.AuditAttendanceExported, ObjectType: portal.AuditObjectSession, ObjectID: sessionID,
+		Changes: map[string]portal.Change{"rows": {After: rows}},
+	})
+}
