@@ -237,7 +237,6 @@ func TestSheetNames(t *testing.T) {
 // fixture is a cycle with two reports: NGO A's (two activities, media,
 // two plan items) and NGO B's (one plan item, nothing else).
 func fixture() CycleData {
-	shanghai := time.FixedZone("CST", 8*3600)
 	return CycleData{
 		CycleID: 7, ReviewYear: 2040, PlanYear: 2041,
 		Labels: portal.ReportLabels{
@@ -252,8 +251,8 @@ func fixture() CycleData {
 			{NGOSlug: "ngo-a", NGONameZH: "甲会", NGONameEN: "NGO A", Report: portal.Report{
 				ID: 11, NGOID: 1, Status: portal.ReportAccepted,
 				// 23:30 in Shanghai on 8 January is the 8th, though UTC says 15:30.
-				SubmittedAt: time.Date(2041, 1, 8, 23, 30, 0, 0, shanghai),
-				AcceptedAt:  time.Date(2041, 1, 12, 9, 0, 0, 0, shanghai),
+				SubmittedAt: time.Date(2041, 1, 8, 23, 30, 0, 0, portal.FederationZone),
+				AcceptedAt:  time.Date(2041, 1, 12, 9, 0, 0, 0, portal.FederationZone),
 				ReportContent: portal.ReportContent{
 					Highlight: "=服务三千人", LegalRepresentative: "李静",
 					Activities: []portal.Activity{
@@ -270,7 +269,7 @@ func fixture() CycleData {
 				},
 			}},
 			{NGOSlug: "ngo-b", NGONameZH: "乙会", NGONameEN: "NGO B", Report: portal.Report{
-				ID: 12, NGOID: 2, Status: portal.ReportReturned, SubmittedAt: time.Date(2041, 1, 5, 10, 0, 0, 0, shanghai),
+				ID: 12, NGOID: 2, Status: portal.ReportReturned, SubmittedAt: time.Date(2041, 1, 5, 10, 0, 0, 0, portal.FederationZone),
 				ReportContent: portal.ReportContent{PlanItems: []portal.PlanItem{{Title: "交流", Quarter: 4}}},
 			}},
 		},

@@ -11,10 +11,6 @@ import (
 	"ngoportal/internal/portal"
 )
 
-// federationZone is where the federation's calendar days are counted: a
-// report submitted at 23:30 on 8 January in Shanghai was submitted on the 8th.
-var federationZone = time.FixedZone("Asia/Shanghai", 8*60*60)
-
 // Report is one NGO's report as the exports show it: its status and dates,
 // its rows (activities, media work, plan items) and the NGO's names.
 type Report struct {
@@ -61,7 +57,7 @@ func day(t time.Time) time.Time {
 	if t.IsZero() {
 		return time.Time{}
 	}
-	t = t.In(federationZone)
+	t = t.In(portal.FederationZone)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 

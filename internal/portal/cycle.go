@@ -95,7 +95,7 @@ func EffectiveDeadline(cycleDeadline time.Time, extension *time.Time) time.Time 
 // DeadlinePassed reports whether now is after the whole of the deadline day,
 // in the federation's time zone.
 func DeadlinePassed(deadline, now time.Time) bool {
-	end := time.Date(deadline.Year(), deadline.Month(), deadline.Day(), 0, 0, 0, 0, federationZone).AddDate(0, 0, 1)
+	end := time.Date(deadline.Year(), deadline.Month(), deadline.Day(), 0, 0, 0, 0, FederationZone).AddDate(0, 0, 1)
 	return !now.Before(end)
 }
 

@@ -160,9 +160,9 @@ func TestDeadlinePassed(t *testing.T) {
 		now  time.Time
 		want bool
 	}{
-		{"DayBefore", time.Date(2027, 1, 7, 12, 0, 0, 0, federationZone), false},
-		{"LastMinuteInShanghai", time.Date(2027, 1, 8, 23, 59, 0, 0, federationZone), false},
-		{"MidnightInShanghai", time.Date(2027, 1, 9, 0, 0, 0, 0, federationZone), true},
+		{"DayBefore", time.Date(2027, 1, 7, 12, 0, 0, 0, FederationZone), false},
+		{"LastMinuteInShanghai", time.Date(2027, 1, 8, 23, 59, 0, 0, FederationZone), false},
+		{"MidnightInShanghai", time.Date(2027, 1, 9, 0, 0, 0, 0, FederationZone), true},
 		// 16:30 UTC on the 8th is already the 9th in Shanghai.
 		{"UTCAfternoonIsShanghaiNextDay", time.Date(2027, 1, 8, 16, 30, 0, 0, time.UTC), true},
 	}

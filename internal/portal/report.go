@@ -620,7 +620,7 @@ func ParseReportDate(s string) (time.Time, string) {
 	if s == "" {
 		return time.Time{}, "report.err.date_required"
 	}
-	d, err := time.ParseInLocation(time.DateOnly, s, federationZone)
+	d, err := time.ParseInLocation(time.DateOnly, s, FederationZone)
 	if err != nil {
 		return time.Time{}, "report.err.date_invalid"
 	}

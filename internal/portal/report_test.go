@@ -247,7 +247,7 @@ func TestParseCount(t *testing.T) {
 }
 
 func TestParseReportDate(t *testing.T) {
-	if d, key := ParseReportDate("2026-03-08"); key != "" || d.Year() != 2026 || d.Month() != 3 || d.Day() != 8 || d.Location() != federationZone {
+	if d, key := ParseReportDate("2026-03-08"); key != "" || d.Year() != 2026 || d.Month() != 3 || d.Day() != 8 || d.Location() != FederationZone {
 		t.Errorf("ParseReportDate(2026-03-08) = %v, %q", d, key)
 	}
 	if _, key := ParseReportDate(""); key != "report.err.date_required" {

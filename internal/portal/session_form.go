@@ -16,11 +16,6 @@ const (
 	MaxAgendaMinute = 600
 )
 
-// federationZone is Asia/Shanghai, where the federation works: the dates
-// and times typed into the session form are read there. A fixed offset, so
-// the binary needs no time zone database (Shanghai has no summer time).
-var federationZone = time.FixedZone("Asia/Shanghai", 8*60*60)
-
 // AgendaRow is one agenda row of the session form, as typed.
 type AgendaRow struct {
 	TitleZH string
@@ -59,7 +54,7 @@ func SessionFormFrom(d SessionDetail) SessionForm {
 		f.Cycle = strconv.FormatInt(d.CycleID, 10)
 	}
 	if d.ReplyDeadline != nil {
-		t := d.ReplyDeadline.In(federationZone)
+		t := d.ReplyDeadline.In(FederationZone)
 		f.DeadlineDate, f.DeadlineTime = t.Format(time.DateOnly), t.Format("15:04")
 	}
 	for _, o := range d.Officials {
@@ -145,7 +140,7 @@ func (f SessionForm) Validate(c SessionChoices, status SessionStatus) map[string
 	if f.Level != string(LevelMunicipal) && f.Level != string(LevelDistrict) {
 		errs["level"] = "session.err.level_invalid"
 	}
-	held, heldErr := time.ParseInLocation(time.DateOnly, f.HeldOn, federationZone)
+	held, heldErr := time.ParseInLocation(time.DateOnly, f.HeldOn, FederationZone)
 	switch {
 	case f.HeldOn == "":
 		errs["held_on"] = "session.err.held_on_required"
@@ -168,7 +163,7 @@ func (f SessionForm) Validate(c SessionChoices, status SessionStatus) map[string
 	case f.DeadlineDate == "" && status == SessionScheduled:
 		errs["deadline_date"] = "session.err.deadline_required"
 	case f.DeadlineDate != "":
-		d, err := time.ParseInLocation(time.DateOnly, f.DeadlineDate, federationZone)
+		d, err := time.ParseInLocation(time.DateOnly, f.DeadlineDate, FederationZone)
 		switch {
 		case err != nil:
 			errs["deadline_date"] = "session.err.date_invalid"
@@ -230,7 +225,7 @@ func (f SessionForm) Plan() SessionPlan {
 		if clock == "" {
 			clock = "23:59"
 		}
-		d, _ := time.ParseInLocation(time.DateOnly+" 15:04", f.DeadlineDate+" "+clock, federationZone)
+		d, _ := time.ParseInLocation(time.DateOnly+" 15:04", f.DeadlineDate+" "+clock, FederationZone)
 		p.ReplyDeadline = &d
 	}
 	for _, o := range f.Officials {

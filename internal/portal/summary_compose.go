@@ -9,12 +9,6 @@ import (
 	"unicode"
 )
 
-// Federation names the federation that runs the sessions, as configured.
-type Federation struct {
-	NameZH string
-	NameEN string
-}
-
 // SessionFacts is everything the composer writes a session's summary from:
 // the session's own records and, when the session closes a reporting cycle,
 // what the accepted reports of that cycle say.

@@ -15,10 +15,10 @@ func TestRecordAttendance(t *testing.T) {
 	f := newIvFixture(t)
 	ctx := t.Context()
 	// The 2027 session is held on 19 January 2027 (Shanghai).
-	onTheDay := time.Date(2027, 1, 19, 14, 0, 0, 0, ivShanghai)
+	onTheDay := time.Date(2027, 1, 19, 14, 0, 0, 0, portal.FederationZone)
 	earlyInShanghai := time.Date(2027, 1, 18, 17, 30, 0, 0, time.UTC) // 01:30 on the 19th in Shanghai
-	dayBefore := time.Date(2027, 1, 18, 23, 59, 0, 0, ivShanghai)
-	dayAfter := time.Date(2027, 1, 20, 0, 1, 0, 0, ivShanghai)
+	dayBefore := time.Date(2027, 1, 18, 23, 59, 0, 0, portal.FederationZone)
+	dayAfter := time.Date(2027, 1, 20, 0, 1, 0, 0, portal.FederationZone)
 	f.withdraw(t, f.sched2027, 12)
 	statusSession := func(day string, s portal.SessionStatus) int64 {
 		id := f.session(t, day, portal.SessionDraft)
@@ -30,7 +30,7 @@ func TestRecordAttendance(t *testing.T) {
 	cancelled := statusSession("2031-03-06", portal.SessionCancelled)
 	closed := statusSession("2031-03-07", portal.SessionClosed)
 	inDay := func(day string) time.Time {
-		d, _ := time.ParseInLocation(time.DateOnly, day, ivShanghai)
+		d, _ := time.ParseInLocation(time.DateOnly, day, portal.FederationZone)
 		return d.Add(10 * time.Hour)
 	}
 	// present lists the invitation's representatives at positions ps.

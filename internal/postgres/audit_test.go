@@ -59,8 +59,7 @@ func TestListAudit(t *testing.T) {
 	// 60 rows at known instants: 2021-01-18 23:30 (Shanghai) onwards, one
 	// every 10 minutes; even rows by the admin about f.ngo, odd ones by a
 	// staff member about the other NGO; every third a failed sign-in.
-	shanghai := time.FixedZone("Asia/Shanghai", 8*3600)
-	start := time.Date(2021, 1, 18, 23, 30, 0, 0, shanghai)
+	start := time.Date(2021, 1, 18, 23, 30, 0, 0, portal.FederationZone)
 	for i := range 60 {
 		actor, ngo, action := "admin@example.org", f.ngo, portal.AuditUserUpdated
 		if i%2 == 1 {
@@ -76,7 +75,7 @@ func TestListAudit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	day := func(d int) time.Time { return time.Date(2021, 1, d, 0, 0, 0, 0, shanghai) }
+	day := func(d int) time.Time { return time.Date(2021, 1, d, 0, 0, 0, 0, portal.FederationZone) }
 	cases := []struct {
 		name   string
 		filter postgres.AuditFilter

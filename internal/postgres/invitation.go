@@ -19,16 +19,6 @@ const (
 	MsgWithdrawClosed    = "invitation.error.withdraw_closed"
 )
 
-// shanghai is where the federation works; "the day" of a session is a
-// calendar day there.
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}()
-
 // invitationColumns are read by scanInvitation, from invitations i joined
 // with ngos n and users u (who replied).
 const invitationColumns = `

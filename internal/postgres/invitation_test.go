@@ -14,10 +14,6 @@ import (
 	"ngoportal/internal/postgres"
 )
 
-// ivShanghai is the federation's time zone (fixed UTC+8: no daylight
-// saving in China).
-var ivShanghai = time.FixedZone("CST", 8*3600)
-
 // ivFixture is a seeded database: the demo admin as the actor, the 18 demo
 // NGOs in seed order and the demo's two sessions (2021 held, everyone came;
 // 2027 scheduled, ngo02–05 confirmed, ngo06 declined, the rest not replied).
@@ -103,7 +99,7 @@ func (f ivFixture) session(t *testing.T, day string, status portal.SessionStatus
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Date(held.Year(), held.Month(), held.Day()-7, 18, 0, 0, 0, ivShanghai)
+	deadline := time.Date(held.Year(), held.Month(), held.Day()-7, 18, 0, 0, 0, portal.FederationZone)
 	return f.id(t, `
 		INSERT INTO sessions (slug, title_zh, title_en, level, held_on, status, reply_deadline)
 		VALUES ($1, '测试会议', 'Test session', 'municipal', $2, $3, $4) RETURNING id`,
@@ -776,8 +772,8 @@ func TestReplyToInvitation(t *testing.T) {
 	t.Parallel()
 	f := newIvFixture(t)
 	ctx := t.Context()
-	open := time.Date(2026, 12, 1, 10, 0, 0, 0, ivShanghai)
-	deadline := time.Date(2027, 1, 12, 18, 0, 0, 0, ivShanghai)
+	open := time.Date(2026, 12, 1, 10, 0, 0, 0, portal.FederationZone)
+	deadline := time.Date(2027, 1, 12, 18, 0, 0, 0, portal.FederationZone)
 	other := f.session(t, "2030-01-18", portal.SessionScheduled)
 	f.invite(t, other, 9)
 	f.withdraw(t, f.sched2027, 11)

@@ -452,13 +452,9 @@ var demoReports2026 = []demoOpenReport{
 		}},
 }
 
-// demoShanghai is the federation's time zone, in which the demo's times
-// are written.
-var demoShanghai = time.FixedZone("Asia/Shanghai", 8*60*60)
-
 // demoAt is the time h:m in Shanghai, days after day d (a date column).
 func demoAt(d time.Time, days, h, m int) time.Time {
-	return time.Date(d.Year(), d.Month(), d.Day()+days, h, m, 0, 0, demoShanghai)
+	return time.Date(d.Year(), d.Month(), d.Day()+days, h, m, 0, 0, portal.FederationZone)
 }
 
 // demoTimeline is when a report reached each step; zero for steps it has

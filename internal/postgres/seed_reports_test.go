@@ -52,8 +52,8 @@ func TestSeedDemoReports(t *testing.T) {
 		}
 		ngos = append(ngos, g)
 	}
-	sessionHeld := time.Date(2021, 1, 19, 0, 0, 0, 0, shanghaiZone)
-	today := time.Date(2026, 11, 25, 0, 0, 0, 0, shanghaiZone) // the demo's "now"
+	sessionHeld := time.Date(2021, 1, 19, 0, 0, 0, 0, portal.FederationZone)
+	today := time.Date(2026, 11, 25, 0, 0, 0, 0, portal.FederationZone) // the demo's "now"
 	// wantHistory checks a report's history: the actions in order, every
 	// step at its time after the one before, by staff, but for a review
 	// step (by the admin); a submission's snapshot is the stored content.
@@ -184,7 +184,7 @@ func TestSeedDemoReports(t *testing.T) {
 			if len(addressed) > 0 && answers == 0 {
 				t.Errorf("%s: no plan item answers the %d requests addressed to it", g.slug, len(addressed))
 			}
-			wantHistory(t, r, g.staffID, time.Date(2020, 11, 16, 0, 0, 0, 0, shanghaiZone), sessionHeld,
+			wantHistory(t, r, g.staffID, time.Date(2020, 11, 16, 0, 0, 0, 0, portal.FederationZone), sessionHeld,
 				portal.EventCreated, portal.EventSubmitted, portal.EventAccepted)
 			if r.SubmittedAt.Year() != 2021 || !r.AcceptedAt.After(r.SubmittedAt) || !r.UpdatedAt.Equal(r.AcceptedAt) {
 				t.Errorf("%s: submitted %v, accepted %v, updated %v", g.slug, r.SubmittedAt, r.AcceptedAt, r.UpdatedAt)
@@ -244,7 +244,7 @@ func TestSeedDemoReports(t *testing.T) {
 		if err := q.QueryRow(ctx, `SELECT count(*) FROM reports WHERE cycle_id = $1`, cycle2026).Scan(&n); err != nil || n != 3 {
 			t.Fatalf("%d reports in 2026 (%v), want 3", n, err)
 		}
-		opens := time.Date(2026, 11, 2, 0, 0, 0, 0, shanghaiZone)
+		opens := time.Date(2026, 11, 2, 0, 0, 0, 0, portal.FederationZone)
 		report := func(t *testing.T, g demoNGO, want portal.ReportStatus) portal.Report {
 			t.Helper()
 			r, err := db.ReportFor(ctx, cycle2026, g.id)

@@ -18,8 +18,6 @@ const (
 	slug2027 = "2027-municipal-leadership-session"
 )
 
-var shanghaiZone = time.FixedZone("Asia/Shanghai", 8*60*60)
-
 // sessionID returns the id of the session with slug.
 func sessionID(t *testing.T, db *postgres.DB, slug string) int64 {
 	t.Helper()
@@ -50,7 +48,7 @@ func activeOfficialIDs(t *testing.T, db *postgres.DB) []int64 {
 // given officials.
 func newPlan(day string, officials []int64) portal.SessionPlan {
 	held := isoDate(day)
-	deadline := time.Date(held.Year(), held.Month(), held.Day()-7, 18, 0, 0, 0, shanghaiZone)
+	deadline := time.Date(held.Year(), held.Month(), held.Day()-7, 18, 0, 0, 0, portal.FederationZone)
 	return portal.SessionPlan{
 		Session: portal.Session{
 			TitleZH: fmt.Sprintf("%d年上海市女性社会组织负责人年度会议", held.Year()),
@@ -98,8 +96,8 @@ func TestSessionByID(t *testing.T) {
 		invited, confirmed   int
 		agenda               int
 	}{
-		{"Held2021", slug2021, portal.SessionHeld, 2020, 2021, time.Date(2021, 1, 12, 18, 0, 0, 0, shanghaiZone), 18, 18, 7},
-		{"Scheduled2027", slug2027, portal.SessionScheduled, 2026, 2027, time.Date(2027, 1, 12, 18, 0, 0, 0, shanghaiZone), 18, 4, 7},
+		{"Held2021", slug2021, portal.SessionHeld, 2020, 2021, time.Date(2021, 1, 12, 18, 0, 0, 0, portal.FederationZone), 18, 18, 7},
+		{"Scheduled2027", slug2027, portal.SessionScheduled, 2026, 2027, time.Date(2027, 1, 12, 18, 0, 0, 0, portal.FederationZone), 18, 4, 7},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
