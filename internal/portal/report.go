@@ -306,19 +306,6 @@ type MissingItem struct {
 	Key     string
 }
 
-// ReportBoardRow is one NGO's line on a cycle's review board.
-type ReportBoardRow struct {
-	NGOID       int64
-	NGONameZH   string
-	NGONameEN   string
-	ReportID    int64        // 0 when not started
-	Status      ReportStatus // ReportNotStarted when there is no report
-	SubmittedAt time.Time    // the latest submission; zero when never submitted
-	Deadline    time.Time    // the NGO's effective deadline
-	Extended    bool         // the NGO has an extension
-	Overdue     bool         // the deadline has passed and no submission is waiting or accepted
-}
-
 // RowField is the key of one field of one row in Validate's and Missing's
 // results: section rows are counted from 0, as the form's field names are.
 func RowField(table string, i int, field string) string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -22,36 +21,6 @@ func (db *DB) ReportByID(ctx context.Context, id int64) (portal.Report, error) {
 	return r, nil
 }
 
-// validateReturn checks a reviewer's return: a comment, or at least one
-// section comment, within bounds, on known sections. It returns the cleaned
-// comment and section comments (empty ones dropped).
-func validateReturn(comment string, sections map[string]string) (string, map[string]string, error) {
-	errs := map[string]string{}
-	comment = portal.CleanText(comment)
-	if utf8.RuneCountInString(comment) > portal.MaxReturnComment {
-		errs["comment"] = "report.err.too_long"
-	}
-	clean := map[string]string{}
-	for s, c := range sections {
-		c = portal.CleanText(c)
-		switch {
-		case !portal.ValidSection(s):
-			errs["comment"] = "report.err.section_invalid"
-		case utf8.RuneCountInString(c) > portal.MaxReturnSectionComment:
-			errs["section_comments."+s] = "report.err.too_long"
-		case c != "":
-			clean[s] = c
-		}
-	}
-	if comment == "" && len(clean) == 0 && len(errs) == 0 {
-		errs["comment"] = "report.err.comment_required"
-	}
-	if len(errs) > 0 {
-		return "", nil, &portal.ValidationError{Fields: errs}
-	}
-	return comment, clean, nil
-}
-
 // ReturnReport sends submitted report reportID, seen at version, back to
 // its NGO with the reviewer's comment and comments per section (keys from
 // portal.ReportSections); at least one of them is required (a
@@ -60,7 +29,7 @@ func validateReturn(comment string, sections map[string]string) (string, map[str
 // (ErrReportIllegalStep) and in a closed cycle (ErrCycleClosed: the NGO
 // could not resubmit). For admins: not scoped to an NGO.
 func (db *DB) ReturnReport(ctx context.Context, a portal.Actor, reportID int64, version int, comment string, sectionComments map[string]string) error {
-	comment, sections, err := validateReturn(comment, sectionComments)
+	comment, sections, err := portal.ValidateReturn(comment, sectionComments)
 	if err != nil {
 		return err
 	}

@@ -736,7 +736,7 @@ func seedDemoReport(ctx context.Context, tx pgx.Tx, refs demoSeedRefs, s demoRep
 	case portal.ReportAccepted:
 		events = append(events, demoEvent{tl.decided, adminID, portal.EventAccepted, "", nil, nil})
 	case portal.ReportReturned:
-		comment, sections, err := validateReturn(s.returnComment, s.sectionComments)
+		comment, sections, err := portal.ValidateReturn(s.returnComment, s.sectionComments)
 		if err != nil {
 			return fail(err)
 		}
