@@ -19,6 +19,7 @@ import (
 	"syscall"
 
 	"ngoportal/internal/config"
+	"ngoportal/internal/demo"
 	"ngoportal/internal/devdb"
 	"ngoportal/internal/postgres"
 	"ngoportal/internal/server"
@@ -66,11 +67,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "seed":
 		fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 		fs.SetOutput(stderr)
-		demo := fs.Bool("demo", false, "load the demo federation")
+		withDemo := fs.Bool("demo", false, "load the demo federation")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		if !*demo {
+		if !*withDemo {
 			return errors.New("seed: nothing to load; use seed --demo")
 		}
 		if cfg.Production() {
@@ -84,15 +85,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err := requireMigrated(ctx, db); err != nil {
 			return err
 		}
-		if err := db.SeedDemo(ctx); err != nil {
+		if err := demo.Seed(ctx, db); err != nil {
 			return err
 		}
 		log.Info("demo data loaded")
 		fmt.Fprintf(stdout, "\nDemo sign-ins, all with the demo-only password %s:\n"+
 			"  %-40s federation admin\n"+
 			"  %-40s staff of the 18 demo NGOs, in order\n",
-			postgres.DemoPassword, postgres.DemoAdminEmail,
-			postgres.DemoStaffEmail(1)+" … "+postgres.DemoStaffEmail(18))
+			demo.Password, demo.AdminEmail,
+			demo.StaffEmail(1)+" … "+demo.StaffEmail(18))
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"ngoportal/internal/config"
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/postgres"
 	"ngoportal/internal/server"
@@ -36,7 +37,7 @@ type Portal struct {
 func StartPortal(t *testing.T) *Portal {
 	t.Helper()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(t.Context()); err != nil {
+	if err := demo.Seed(t.Context(), db); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	cfg, err := config.Load(func(string) string { return "" })

@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"ngoportal/internal/postgres"
+	"ngoportal/internal/demo"
 )
 
 // cySet sets form controls' values by CSS selector: for date and select
@@ -85,7 +85,7 @@ func TestCycleJourney(t *testing.T) {
 			phone := tc.width < 600
 			w := tc.w
 
-			SignIn(t, ctx, p.URL, postgres.DemoAdminEmail, postgres.DemoPassword)
+			SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
 			if loc := location(t, ctx); !strings.Contains(loc, "/admin") {
 				t.Fatalf("the admin landed on %s", loc)
 			}

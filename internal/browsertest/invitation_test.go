@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"ngoportal/internal/postgres"
+	"ngoportal/internal/demo"
 )
 
 // invSession makes a scheduled session held today in Shanghai, with
@@ -28,7 +28,7 @@ func invSession(t *testing.T, p *Portal) (sessionID, invID int64) {
 	err = p.DB.Pool().QueryRow(t.Context(), `
 		INSERT INTO invitations (session_id, ngo_id)
 		SELECT $1, u.ngo_id FROM users u WHERE u.email = $2
-		RETURNING id`, sessionID, postgres.DemoStaffEmail(1)).Scan(&invID)
+		RETURNING id`, sessionID, demo.StaffEmail(1)).Scan(&invID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestInvitationJourney(t *testing.T) {
 			p := StartPortal(t)
 			sessionID, invID := invSession(t, p)
 			staffCtx := NewBrowser(t, Options{Lang: tc.lang, Width: 1280, Height: 900})
-			SignIn(t, staffCtx, p.URL, postgres.DemoStaffEmail(1), postgres.DemoPassword)
+			SignIn(t, staffCtx, p.URL, demo.StaffEmail(1), demo.Password)
 
 			navigate(t, staffCtx, p.URL+"/ngo/sessions")
 			checkPage(t, staffCtx, "staff session list "+tc.lang, false)
@@ -70,7 +70,7 @@ func TestInvitationJourney(t *testing.T) {
 			}
 
 			adminCtx := NewBrowser(t, Options{Lang: tc.lang, Width: 390, Height: 844})
-			SignIn(t, adminCtx, p.URL, postgres.DemoAdminEmail, postgres.DemoPassword)
+			SignIn(t, adminCtx, p.URL, demo.AdminEmail, demo.Password)
 			base := fmt.Sprintf("%s/admin/sessions/%d", p.URL, sessionID)
 			navigate(t, adminCtx, base+"/invitations")
 			checkPage(t, adminCtx, "invitation board "+tc.lang, true)

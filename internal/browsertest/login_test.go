@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"ngoportal/internal/postgres"
+	"ngoportal/internal/demo"
 )
 
 // SignIn fills in the sign-in form and waits for the page it leads to.
@@ -51,17 +51,17 @@ func TestStaffSignInJourney(t *testing.T) {
 			Screenshot(t, ctx, "login-"+tc.lang)
 
 			// A wrong password keeps the email and says so.
-			SignIn(t, ctx, p.URL, postgres.DemoStaffEmail(1), "not-the-password-at-all")
+			SignIn(t, ctx, p.URL, demo.StaffEmail(1), "not-the-password-at-all")
 			if !strings.HasSuffix(location(t, ctx), "/login") {
 				t.Fatalf("after a wrong password the browser is at %s", location(t, ctx))
 			}
 			v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#login-form input[name="email"]`)))
-			if err != nil || v != postgres.DemoStaffEmail(1) {
+			if err != nil || v != demo.StaffEmail(1) {
 				t.Errorf("email field after a failure = %q (%v)", v, err)
 			}
 			CheckAccessibility(t, ctx, "sign-in failure "+tc.lang)
 
-			SignIn(t, ctx, p.URL, postgres.DemoStaffEmail(1), postgres.DemoPassword)
+			SignIn(t, ctx, p.URL, demo.StaffEmail(1), demo.Password)
 			if loc := location(t, ctx); !strings.HasSuffix(loc, "/ngo") {
 				t.Fatalf("staff landed on %s, want /ngo", loc)
 			}

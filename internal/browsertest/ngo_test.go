@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"ngoportal/internal/postgres"
+	"ngoportal/internal/demo"
 )
 
 // fill types into form controls, by CSS selector.
@@ -63,7 +63,7 @@ func TestNGORegistryJourney(t *testing.T) {
 			ctx := NewBrowser(t, Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
 			phone := tc.width < 600
 
-			SignIn(t, ctx, p.URL, postgres.DemoAdminEmail, postgres.DemoPassword)
+			SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
 			if loc := location(t, ctx); !strings.Contains(loc, "/admin") {
 				t.Fatalf("the admin landed on %s", loc)
 			}
@@ -156,7 +156,7 @@ func TestStaffHomeJourney(t *testing.T) {
 			t.Parallel()
 			p := StartPortal(t)
 			ctx := NewBrowser(t, Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
-			SignIn(t, ctx, p.URL, postgres.DemoStaffEmail(4), postgres.DemoPassword)
+			SignIn(t, ctx, p.URL, demo.StaffEmail(4), demo.Password)
 			navigate(t, ctx, p.URL+"/ngo")
 			wantPage(t, ctx, tc.lang, tc.h1, "513100005039051867", "刘洋", "ngo04@example.org", "法律援助", tc.password)
 			checkPage(t, ctx, "staff home "+tc.name, tc.width < 600)

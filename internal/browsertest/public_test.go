@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"testing"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -19,7 +20,7 @@ func publishTestSummary(t *testing.T, db *postgres.DB, slug string) {
 	t.Helper()
 	ctx := t.Context()
 	a := portal.Actor{RequestID: "browsertest-public"}
-	if err := db.Pool().QueryRow(ctx, `SELECT id, email FROM users WHERE email = $1`, postgres.DemoAdminEmail).
+	if err := db.Pool().QueryRow(ctx, `SELECT id, email FROM users WHERE email = $1`, demo.AdminEmail).
 		Scan(&a.UserID, &a.Email); err != nil {
 		t.Fatal(err)
 	}

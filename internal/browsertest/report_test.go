@@ -13,7 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"ngoportal/internal/postgres"
+	"ngoportal/internal/demo"
 )
 
 // rjOpenCycle moves the open 2026 cycle's deadline a year past today, so
@@ -38,7 +38,7 @@ func rjSignIn(t *testing.T, p *Portal, o Options, email, landing string) context
 	t.Helper()
 	ctx := NewBrowser(t, o)
 	setJavaScript(t, ctx, false)
-	SignIn(t, ctx, p.URL, email, postgres.DemoPassword)
+	SignIn(t, ctx, p.URL, email, demo.Password)
 	if loc := location(t, ctx); !strings.HasSuffix(loc, landing) {
 		t.Fatalf("%s landed on %s, want %s", email, loc, landing)
 	}
@@ -130,7 +130,7 @@ func TestReportJourney(t *testing.T) {
 		cycleID := rjOpenCycle(t, p)
 		const lang = "zh-CN"
 		desktop := Options{Lang: lang, Width: 1280, Height: 900}
-		staffEmail := postgres.DemoStaffEmail(4) // women-lawyers: no 2026 report in the demo
+		staffEmail := demo.StaffEmail(4) // women-lawyers: no 2026 report in the demo
 		const ngoName = "上海市女律师联谊会"
 		acts := []rjActivity{
 			{"妇女权益保障公益法律咨询", "service", "offline", "2026-03-08", "2026-03-08", "120", "96"},
@@ -243,7 +243,7 @@ func TestReportJourney(t *testing.T) {
 		_ = chromedp.Cancel(staff)
 
 		// The admin finds it on the cycle's review board and returns it.
-		admin := rjSignIn(t, p, desktop, postgres.DemoAdminEmail, "/admin")
+		admin := rjSignIn(t, p, desktop, demo.AdminEmail, "/admin")
 		adminReport := fmt.Sprintf("/admin/reports/%d", reportID)
 		clickAndWait(t, admin, `main a[href="/admin/cycles"]`)
 		clickAndWait(t, admin, chromedp.CSS(fmt.Sprintf(`main a[href="/admin/cycles/%d"]`, cycleID)))
@@ -295,7 +295,7 @@ func TestReportJourney(t *testing.T) {
 		_ = chromedp.Cancel(staff)
 
 		// The admin sees what changed, and accepts.
-		admin = rjSignIn(t, p, desktop, postgres.DemoAdminEmail, "/admin")
+		admin = rjSignIn(t, p, desktop, demo.AdminEmail, "/admin")
 		navigate(t, admin, p.URL+adminReport)
 		wantPage(t, admin, lang, ngoName+" — 2026年度工作报告", "自上次提交以来的修改")
 		if got := rjTexts(t, admin, ".review-changes > ul > li"); !slices.Equal(got, []string{"活动"}) {
@@ -337,7 +337,7 @@ func TestReportJourney(t *testing.T) {
 		cycleID := rjOpenCycle(t, p)
 		const lang = "en"
 		// women-professors: no 2026 report in the demo.
-		staff := rjSignIn(t, p, Options{Lang: lang, Width: 390, Height: 844}, postgres.DemoStaffEmail(5), "/ngo")
+		staff := rjSignIn(t, p, Options{Lang: lang, Width: 390, Height: 844}, demo.StaffEmail(5), "/ngo")
 		rjStart(t, staff, lang, cycleID, "Work reports", "Work report 2026", "The report is started.")
 		clickAndWait(t, staff, `button[name="op"][value="add:activities"]`)
 		if n := rjRows(t, staff, "activities"); n != 1 {

@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"ngoportal/internal/postgres"
+	"ngoportal/internal/demo"
 )
 
 // setJavaScript turns the page's scripts off or back on.
@@ -90,7 +90,7 @@ func adminWithoutJavaScript(t *testing.T, tc sessionCase) (*Portal, context.Cont
 	p := StartPortal(t)
 	ctx := NewBrowser(t, Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
 	setJavaScript(t, ctx, false)
-	SignIn(t, ctx, p.URL, postgres.DemoAdminEmail, postgres.DemoPassword)
+	SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
 	if loc := location(t, ctx); !strings.Contains(loc, "/admin") {
 		t.Fatalf("the admin landed on %s", loc)
 	}

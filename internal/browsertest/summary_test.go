@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 )
 
 // The federation's summary pages — the summary, the editor, the version
@@ -21,7 +21,7 @@ func TestSummaryAdminPagesAccessible(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := portal.Actor{RequestID: "browsertest-summary"}
-	if err := p.DB.Pool().QueryRow(ctx, `SELECT id, email FROM users WHERE email = $1`, postgres.DemoAdminEmail).
+	if err := p.DB.Pool().QueryRow(ctx, `SELECT id, email FROM users WHERE email = $1`, demo.AdminEmail).
 		Scan(&a.UserID, &a.Email); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestSummaryAdminPagesAccessible(t *testing.T) {
 		for _, lang := range []string{"zh-CN", "en"} {
 			t.Run(size.name+"/"+lang, func(t *testing.T) {
 				b := NewBrowser(t, Options{Lang: lang, Width: size.width, Height: size.height})
-				SignIn(t, b, p.URL, postgres.DemoAdminEmail, postgres.DemoPassword)
+				SignIn(t, b, p.URL, demo.AdminEmail, demo.Password)
 				for _, pg := range pages {
 					navigate(t, b, p.URL+pg.path)
 					if loc := location(t, b); loc != p.URL+pg.path {

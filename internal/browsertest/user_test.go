@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"ngoportal/internal/postgres"
+	"ngoportal/internal/demo"
 )
 
 // uaType types into the fields of the page's main form, by name.
@@ -58,8 +58,8 @@ func TestUserInviteJourney(t *testing.T) {
 
 	navigate(t, admin, p.URL+"/login")
 	if err := chromedp.Do(admin,
-		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="email"]`), postgres.DemoAdminEmail),
-		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="password"]`), postgres.DemoPassword),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="email"]`), demo.AdminEmail),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="password"]`), demo.Password),
 	); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -370,7 +371,7 @@ func TestOneCoverPerReport(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	var reportID int64

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -20,11 +21,11 @@ type cyFixture struct {
 func newCyFixture(t *testing.T) cyFixture {
 	t.Helper()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(t.Context()); err != nil {
+	if err := demo.Seed(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
 	f := cyFixture{db: db}
-	if err := db.Pool().QueryRow(t.Context(), `SELECT id, email FROM users WHERE email = $1`, postgres.DemoAdminEmail).Scan(&f.actor.UserID, &f.actor.Email); err != nil {
+	if err := db.Pool().QueryRow(t.Context(), `SELECT id, email FROM users WHERE email = $1`, demo.AdminEmail).Scan(&f.actor.UserID, &f.actor.Email); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -297,7 +298,7 @@ func TestCycleExtensions(t *testing.T) {
 		t.Fatalf("extensions = %+v (%v), want 2", list, err)
 	}
 	for _, e := range list {
-		if e.NGOID == lawyers && (e.Reason != "负责人出国交流" || e.CreatedByEmail != postgres.DemoAdminEmail || e.NGONameZH != "上海市女律师联谊会") {
+		if e.NGOID == lawyers && (e.Reason != "负责人出国交流" || e.CreatedByEmail != demo.AdminEmail || e.NGONameZH != "上海市女律师联谊会") {
 			t.Errorf("extension = %+v", e)
 		}
 	}

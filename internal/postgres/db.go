@@ -1,5 +1,6 @@
-// Package postgres holds every SQL statement of the portal: the pool, the
-// transaction helper, migrations, the demo seed and the repositories.
+// Package postgres holds the portal's SQL: the pool, the transaction
+// helper, migrations and the repositories. (The demo seed, internal/demo,
+// writes its rows through a Tx.)
 package postgres
 
 import (
@@ -56,6 +57,21 @@ func (db *DB) Close() { db.pool.Close() }
 
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
+
+// Tx is one transaction of the portal's database, for a loader that writes
+// many rows with its own SQL (the demo seed) and must leave them as the
+// repositories would: it runs any statement (it embeds pgx.Tx) and offers
+// the repository steps such rows need (Report, CarryOver,
+// ReplaceReportRows, AddReportEvent, RequestsForNGO). The portal's own
+// writes go through DB's methods, never through a Tx.
+type Tx struct {
+	pgx.Tx
+}
+
+// Load runs fn in one transaction, as Transact does, for a loader.
+func (db *DB) Load(ctx context.Context, fn func(tx Tx) error) error {
+	return db.Transact(ctx, func(tx pgx.Tx) error { return fn(Tx{tx}) })
+}
 
 // Transact runs fn in one transaction: committed when fn returns nil, rolled
 // back on an error or a panic.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -28,11 +29,11 @@ type ivFixture struct {
 func newIvFixture(t *testing.T) ivFixture {
 	t.Helper()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(t.Context()); err != nil {
+	if err := demo.Seed(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
 	f := ivFixture{db: db}
-	f.admin = f.actor(t, postgres.DemoAdminEmail)
+	f.admin = f.actor(t, demo.AdminEmail)
 	rows, err := db.Pool().Query(t.Context(), `SELECT id FROM ngos ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +79,7 @@ func (f ivFixture) actor(t *testing.T, email string) portal.Actor {
 // staff is the demo staff member of the n-th demo NGO.
 func (f ivFixture) staff(t *testing.T, n int) portal.Actor {
 	t.Helper()
-	return f.actor(t, postgres.DemoStaffEmail(n))
+	return f.actor(t, demo.StaffEmail(n))
 }
 
 // userName is the display name of the user with id.

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -20,10 +21,10 @@ import (
 func seeded(t *testing.T) (*postgres.DB, portal.Actor) {
 	t.Helper()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(t.Context()); err != nil {
+	if err := demo.Seed(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
-	u, _, err := db.SignInUser(t.Context(), postgres.DemoAdminEmail)
+	u, _, err := db.SignInUser(t.Context(), demo.AdminEmail)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,7 +291,7 @@ func TestDeactivateNGO(t *testing.T) {
 	var ngoID, staffID int64
 	if err := db.Pool().QueryRow(ctx, `
 		SELECT n.id, u.id FROM ngos n JOIN users u ON u.ngo_id = n.id WHERE u.email = $1`,
-		postgres.DemoStaffEmail(3)).Scan(&ngoID, &staffID); err != nil {
+		demo.StaffEmail(3)).Scan(&ngoID, &staffID); err != nil {
 		t.Fatal(err)
 	}
 	sid := "session-of-staff-3"
@@ -322,7 +323,7 @@ func TestDeactivateNGO(t *testing.T) {
 	if err != nil || len(staff) != 1 {
 		t.Errorf("staff rows after deactivation: %v, %v", staff, err)
 	}
-	if _, mayIn, _ := db.SignInUser(ctx, postgres.DemoStaffEmail(3)); mayIn {
+	if _, mayIn, _ := db.SignInUser(ctx, demo.StaffEmail(3)); mayIn {
 		t.Error("staff of a deactivated NGO may still sign in")
 	}
 
@@ -343,7 +344,7 @@ func TestDeactivateNGO(t *testing.T) {
 	if err := db.ReactivateNGO(ctx, actor, ngoID); err != nil {
 		t.Fatal(err)
 	}
-	if _, mayIn, _ := db.SignInUser(ctx, postgres.DemoStaffEmail(3)); !mayIn {
+	if _, mayIn, _ := db.SignInUser(ctx, demo.StaffEmail(3)); !mayIn {
 		t.Error("staff of a reactivated NGO may not sign in")
 	}
 	audit := ngoAudit(t, db, ngoID)
@@ -412,7 +413,7 @@ func TestNGOStaff(t *testing.T) {
 	db, _ := seeded(t)
 	ctx := t.Context()
 	var ngoID int64
-	if err := db.Pool().QueryRow(ctx, `SELECT ngo_id FROM users WHERE email = $1`, postgres.DemoStaffEmail(1)).Scan(&ngoID); err != nil {
+	if err := db.Pool().QueryRow(ctx, `SELECT ngo_id FROM users WHERE email = $1`, demo.StaffEmail(1)).Scan(&ngoID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Pool().Exec(ctx, `

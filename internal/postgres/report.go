@@ -253,16 +253,6 @@ func (db *DB) StartReport(ctx context.Context, a portal.Actor, cycleID, ngoID in
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return portal.Report{}, fmt.Errorf("previous cycle of %d: %w", cycleID, err)
 	}
-	var requestIDs []int64
-	if prevSessionID != 0 {
-		reqs, err := db.RequestsForNGO(ctx, prevSessionID, ngoID)
-		if err != nil {
-			return portal.Report{}, err
-		}
-		for _, q := range reqs {
-			requestIDs = append(requestIDs, q.ID)
-		}
-	}
 
 	var started portal.Report
 	err = db.Transact(ctx, func(tx pgx.Tx) error {
@@ -279,20 +269,11 @@ func (db *DB) StartReport(ctx context.Context, a portal.Actor, cycleID, ngoID in
 		if err != nil {
 			return fmt.Errorf("start report of NGO %d in cycle %d: %w", ngoID, cycleID, err)
 		}
-		progress, err := tx.Exec(ctx, `
-			INSERT INTO report_progress (report_id, position, previous_plan_item_id, title)
-			SELECT $1, row_number() OVER (ORDER BY p.position), p.id, p.title
-			FROM report_plan_items p JOIN reports pr ON pr.id = p.report_id
-			WHERE pr.cycle_id = $2 AND pr.ngo_id = $3 AND pr.status = 'accepted'`, id, prevCycleID, ngoID)
+		items, requests, err := carryOver(ctx, tx, id, ngoID, prevCycleID, prevSessionID)
 		if err != nil {
-			return fmt.Errorf("carry over plan items to report %d: %w", id, err)
+			return err
 		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO report_request_answers (report_id, request_id)
-			SELECT $1, unnest($2::bigint[])`, id, requestIDs); err != nil {
-			return fmt.Errorf("requests to answer in report %d: %w", id, err)
-		}
-		if err := addReportEvent(ctx, tx, a, id, portal.EventCreated, "", nil, nil); err != nil {
+		if err := addReportEvent(ctx, tx, portal.ReportEvent{ReportID: id, ActorID: a.UserID, Action: portal.EventCreated}); err != nil {
 			return err
 		}
 		if started, err = loadReport(ctx, tx, false, `r.id = $1`, id); err != nil {
@@ -303,8 +284,8 @@ func (db *DB) StartReport(ctx context.Context, a portal.Actor, cycleID, ngoID in
 			Changes: map[string]portal.Change{
 				"status":          {After: string(portal.ReportDraft)},
 				"cycle_id":        {After: cycleID},
-				"progress_items":  {After: progress.RowsAffected()},
-				"request_answers": {After: len(requestIDs)},
+				"progress_items":  {After: items},
+				"request_answers": {After: requests},
 			},
 		})
 	})
@@ -314,29 +295,92 @@ func (db *DB) StartReport(ctx context.Context, a portal.Actor, cycleID, ngoID in
 	return started, nil
 }
 
-// addReportEvent appends one step to a report's history.
-func addReportEvent(ctx context.Context, q querier, a portal.Actor, reportID int64, action portal.ReportEventAction,
-	comment string, sections map[string]string, snapshot *portal.ReportContent) error {
+// carryOver lists on new report reportID of NGO ngoID what its staff are
+// to answer: the plan items of the NGO's accepted report in cycle
+// prevCycleID, to report progress on, and the requests that session
+// prevSessionID addressed to the NGO (0 for either: none). It returns how
+// many of each it listed.
+func carryOver(ctx context.Context, q querier, reportID, ngoID, prevCycleID, prevSessionID int64) (items, requests int64, err error) {
+	tag, err := q.Exec(ctx, `
+		INSERT INTO report_progress (report_id, position, previous_plan_item_id, title)
+		SELECT $1, row_number() OVER (ORDER BY p.position), p.id, p.title
+		FROM report_plan_items p JOIN reports pr ON pr.id = p.report_id
+		WHERE pr.cycle_id = $2 AND pr.ngo_id = $3 AND pr.status = 'accepted'`, reportID, prevCycleID, ngoID)
+	if err != nil {
+		return 0, 0, fmt.Errorf("carry over plan items to report %d: %w", reportID, err)
+	}
+	items = tag.RowsAffected()
+	tag, err = q.Exec(ctx, `
+		INSERT INTO report_request_answers (report_id, request_id)
+		SELECT $3, r.id FROM session_requests r
+		WHERE`+addressedToNGO, prevSessionID, ngoID, reportID)
+	if err != nil {
+		return 0, 0, fmt.Errorf("requests to answer in report %d: %w", reportID, err)
+	}
+	return items, tag.RowsAffected(), nil
+}
+
+// addReportEvent appends step e to the history of report e.ReportID: at
+// e.At, or at the transaction's time when that is zero. ActorEmail is not
+// stored.
+func addReportEvent(ctx context.Context, q querier, e portal.ReportEvent) error {
+	sections := e.SectionComments
 	if sections == nil {
 		sections = map[string]string{}
 	}
 	rawSections, err := json.Marshal(sections)
 	if err != nil {
-		return fmt.Errorf("report %d event %s: %w", reportID, action, err)
+		return fmt.Errorf("report %d event %s: %w", e.ReportID, e.Action, err)
 	}
 	var rawSnapshot []byte
-	if snapshot != nil {
-		if rawSnapshot, err = json.Marshal(snapshot); err != nil {
-			return fmt.Errorf("report %d event %s: %w", reportID, action, err)
+	if e.Snapshot != nil {
+		if rawSnapshot, err = json.Marshal(e.Snapshot); err != nil {
+			return fmt.Errorf("report %d event %s: %w", e.ReportID, e.Action, err)
 		}
 	}
 	if _, err := q.Exec(ctx, `
-		INSERT INTO report_events (report_id, actor_id, action, comment, section_comments, snapshot)
-		VALUES ($1, $2, $3, $4, $5, $6)`,
-		reportID, nullID(a.UserID), string(action), comment, rawSections, rawSnapshot); err != nil {
-		return fmt.Errorf("report %d event %s: %w", reportID, action, err)
+		INSERT INTO report_events (report_id, at, actor_id, action, comment, section_comments, snapshot)
+		VALUES ($1, coalesce($2::timestamptz, now()), $3, $4, $5, $6, $7)`,
+		e.ReportID, optionalTime(e.At), nullID(e.ActorID), string(e.Action), e.Comment, rawSections, rawSnapshot); err != nil {
+		return fmt.Errorf("report %d event %s: %w", e.ReportID, e.Action, err)
 	}
 	return nil
+}
+
+// Report returns report id with every section, read in the transaction.
+func (tx Tx) Report(ctx context.Context, id int64) (portal.Report, error) {
+	r, err := loadReport(ctx, tx, false, `r.id = $1`, id)
+	if err != nil {
+		return portal.Report{}, fmt.Errorf("report %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// CarryOver lists on new report reportID of NGO ngoID what StartReport
+// lists for its staff to answer: the plan items of the NGO's accepted
+// report in cycle prevCycleID and the requests that session prevSessionID
+// addressed to the NGO (0 for either: none).
+func (tx Tx) CarryOver(ctx context.Context, reportID, ngoID, prevCycleID, prevSessionID int64) error {
+	_, _, err := carryOver(ctx, tx, reportID, ngoID, prevCycleID, prevSessionID)
+	return err
+}
+
+// ReplaceReportRows writes the sections of report r as SaveDraft does:
+// activities, media work and plan items replace the stored ones, progress
+// and answers are saved on the listed rows. r is not checked: the caller
+// has run Report.Validate.
+func (tx Tx) ReplaceReportRows(ctx context.Context, r portal.Report) error {
+	if err := replaceReportRows(ctx, tx.Tx, r); err != nil {
+		return fmt.Errorf("rows of report %d: %w", r.ID, err)
+	}
+	return nil
+}
+
+// AddReportEvent appends step e to the history of report e.ReportID, as the
+// report's lifecycle steps do: at e.At, or at the transaction's time when
+// that is zero.
+func (tx Tx) AddReportEvent(ctx context.Context, e portal.ReportEvent) error {
+	return addReportEvent(ctx, tx, e)
 }
 
 // checkEditable refuses a staff write to report r: a closed cycle, a report
@@ -731,7 +775,8 @@ func (db *DB) SubmitReport(ctx context.Context, a portal.Actor, ngoID, reportID 
 			return fmt.Errorf("submit report %d: %w", r.ID, err)
 		}
 		content := r.ReportContent
-		if err := addReportEvent(ctx, tx, a, r.ID, action, "", nil, &content); err != nil {
+		if err := addReportEvent(ctx, tx, portal.ReportEvent{ReportID: r.ID, ActorID: a.UserID, Action: action,
+			Snapshot: &content}); err != nil {
 			return err
 		}
 		if submitted, err = loadReport(ctx, tx, false, `r.id = $1`, r.ID); err != nil {

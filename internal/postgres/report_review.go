@@ -50,7 +50,8 @@ func (db *DB) ReturnReport(ctx context.Context, a portal.Actor, reportID int64, 
 			WHERE id = $1`, r.ID); err != nil {
 			return fmt.Errorf("return report %d: %w", r.ID, err)
 		}
-		if err := addReportEvent(ctx, tx, a, r.ID, portal.EventReturned, comment, sections, nil); err != nil {
+		if err := addReportEvent(ctx, tx, portal.ReportEvent{ReportID: r.ID, ActorID: a.UserID,
+			Action: portal.EventReturned, Comment: comment, SectionComments: sections}); err != nil {
 			return err
 		}
 		changes := map[string]portal.Change{
@@ -98,7 +99,8 @@ func (db *DB) AcceptReport(ctx context.Context, a portal.Actor, reportID int64, 
 			WHERE id = $1`, r.ID); err != nil {
 			return fmt.Errorf("accept report %d: %w", r.ID, err)
 		}
-		if err := addReportEvent(ctx, tx, a, r.ID, portal.EventAccepted, "", nil, nil); err != nil {
+		if err := addReportEvent(ctx, tx, portal.ReportEvent{ReportID: r.ID, ActorID: a.UserID,
+			Action: portal.EventAccepted}); err != nil {
 			return err
 		}
 		return writeAudit(ctx, tx, a, portal.AuditEvent{

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -26,11 +27,11 @@ type wrFixture struct {
 func newWRFixture(t *testing.T) wrFixture {
 	t.Helper()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(t.Context()); err != nil {
+	if err := demo.Seed(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
 	f := wrFixture{db: db}
-	f.admin = f.actor(t, postgres.DemoAdminEmail)
+	f.admin = f.actor(t, demo.AdminEmail)
 	f.cycle = f.id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2026`)
 	// The demo's three 2026 reports go: these tests start their own.
 	f.exec(t, `DELETE FROM reports WHERE cycle_id = $1`, f.cycle)
@@ -65,7 +66,7 @@ func (f wrFixture) actor(t *testing.T, email string) portal.Actor {
 // staff returns the n-th demo NGO's staff member and the NGO's id.
 func (f wrFixture) staff(t *testing.T, n int) (portal.Actor, int64) {
 	t.Helper()
-	a := f.actor(t, postgres.DemoStaffEmail(n))
+	a := f.actor(t, demo.StaffEmail(n))
 	return a, f.id(t, `SELECT ngo_id FROM users WHERE id = $1`, a.UserID)
 }
 
@@ -474,7 +475,7 @@ func TestReportConcurrentSaves(t *testing.T) {
 	f := newWRFixture(t)
 	ctx := t.Context()
 	staff, ngo := f.staff(t, 1)
-	colleague := f.actor(t, postgres.DemoStaffEmail(1))
+	colleague := f.actor(t, demo.StaffEmail(1))
 	r, err := f.db.StartReport(ctx, staff, f.cycle, ngo)
 	if err != nil {
 		t.Fatal(err)

@@ -27,21 +27,35 @@ func requestScanArgs(q *portal.Request) []any {
 		&q.MadeByNameZH, &q.MadeByNameEN, &q.MadeByPosition, &q.AddressedToAll, &q.Version}
 }
 
+// addressedToNGO is the condition on session_requests r of the requests of
+// session $1 addressed to NGO $2: those addressed to all invited NGOs (when
+// the NGO has an unwithdrawn invitation) and those naming it.
+const addressedToNGO = ` r.session_id = $1
+	AND ((r.addressed_to_all AND EXISTS (
+	        SELECT 1 FROM invitations i
+	        WHERE i.session_id = r.session_id AND i.ngo_id = $2 AND i.withdrawn_at IS NULL))
+	     OR EXISTS (
+	        SELECT 1 FROM request_recipients rr
+	        WHERE rr.request_id = r.id AND rr.ngo_id = $2))`
+
 // RequestsForNGO returns the requests of a session addressed to the NGO: those
 // addressed to all invited NGOs (when the NGO has an unwithdrawn invitation)
 // and those naming it; by number.
 func (db *DB) RequestsForNGO(ctx context.Context, sessionID, ngoID int64) ([]portal.Request, error) {
-	rows, err := db.pool.Query(ctx, `
+	return requestsForNGO(ctx, db.pool, sessionID, ngoID)
+}
+
+// RequestsForNGO is DB.RequestsForNGO, read in the transaction.
+func (tx Tx) RequestsForNGO(ctx context.Context, sessionID, ngoID int64) ([]portal.Request, error) {
+	return requestsForNGO(ctx, tx, sessionID, ngoID)
+}
+
+func requestsForNGO(ctx context.Context, q querier, sessionID, ngoID int64) ([]portal.Request, error) {
+	rows, err := q.Query(ctx, `
 		SELECT `+requestColumns+`
 		FROM session_requests r
 		LEFT JOIN officials o ON o.id = r.made_by
-		WHERE r.session_id = $1
-		  AND ((r.addressed_to_all AND EXISTS (
-		          SELECT 1 FROM invitations i
-		          WHERE i.session_id = r.session_id AND i.ngo_id = $2 AND i.withdrawn_at IS NULL))
-		       OR EXISTS (
-		          SELECT 1 FROM request_recipients rr
-		          WHERE rr.request_id = r.id AND rr.ngo_id = $2))
+		WHERE`+addressedToNGO+`
 		ORDER BY r.number, r.id`, sessionID, ngoID)
 	if err != nil {
 		return nil, fmt.Errorf("requests of session %d for NGO %d: %w", sessionID, ngoID, err)
@@ -54,7 +68,7 @@ func (db *DB) RequestsForNGO(ctx context.Context, sessionID, ngoID int64) ([]por
 	if err != nil {
 		return nil, fmt.Errorf("requests of session %d for NGO %d: %w", sessionID, ngoID, err)
 	}
-	if err := loadRecipients(ctx, db.pool, reqs); err != nil {
+	if err := loadRecipients(ctx, q, reqs); err != nil {
 		return nil, err
 	}
 	return reqs, nil

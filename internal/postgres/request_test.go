@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -24,10 +25,10 @@ func newRequestFixture(t *testing.T) requestFixture {
 	t.Helper()
 	ctx := t.Context()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	f := requestFixture{db: db, sessionID: sessionIDBySlug(t, db, "2027-municipal-leadership-session")}
+	f := requestFixture{db: db, sessionID: sessionID(t, db, "2027-municipal-leadership-session")}
 	rows, err := db.Pool().Query(ctx, `SELECT id FROM ngos ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +47,7 @@ func newRequestFixture(t *testing.T) requestFixture {
 	if err := db.Pool().QueryRow(ctx, `SELECT id FROM officials WHERE name_en = 'Xu Feng'`).Scan(&f.chairID); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Pool().QueryRow(ctx, `SELECT id, email FROM users WHERE email = $1`, postgres.DemoAdminEmail).Scan(&f.actor.UserID, &f.actor.Email); err != nil {
+	if err := db.Pool().QueryRow(ctx, `SELECT id, email FROM users WHERE email = $1`, demo.AdminEmail).Scan(&f.actor.UserID, &f.actor.Email); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -170,7 +171,7 @@ func TestRequestsForNGO(t *testing.T) {
 	}
 
 	t.Run("OtherSessionNotFound", func(t *testing.T) {
-		other := sessionIDBySlug(t, f.db, "2021-municipal-leadership-session")
+		other := sessionID(t, f.db, "2021-municipal-leadership-session")
 		if _, err := f.db.RequestByID(ctx, other, all.ID); !errors.Is(err, portal.ErrNotFound) {
 			t.Errorf("request of another session: err = %v, want ErrNotFound", err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -32,11 +33,11 @@ type smFixture struct {
 func newSmFixture(t *testing.T) smFixture {
 	t.Helper()
 	f := smFixture{db: pgtest.New(t)}
-	if err := f.db.SeedDemo(t.Context()); err != nil {
+	if err := demo.Seed(t.Context(), f.db); err != nil {
 		t.Fatal(err)
 	}
 	f.admin = portal.Actor{RequestID: "summary-test"}
-	if err := f.db.Pool().QueryRow(t.Context(), `SELECT id, email FROM users WHERE email = $1`, postgres.DemoAdminEmail).
+	if err := f.db.Pool().QueryRow(t.Context(), `SELECT id, email FROM users WHERE email = $1`, demo.AdminEmail).
 		Scan(&f.admin.UserID, &f.admin.Email); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +180,7 @@ func TestComposeSummaryDemo(t *testing.T) {
 	}
 	wantStrings(t, "versions", f.versions(t, s.ID), "3:composed:draft", "2:edited:draft", "1:composed:draft")
 	v2, err := f.db.SummaryVersion(ctx, s.ID, 2)
-	if err != nil || !strings.Contains(v2.ZH.Body, "会议取得圆满成功。") || v2.ActorEmail != postgres.DemoAdminEmail {
+	if err != nil || !strings.Contains(v2.ZH.Body, "会议取得圆满成功。") || v2.ActorEmail != demo.AdminEmail {
 		t.Errorf("version 2: %+v, %v", v2, err)
 	}
 	diff := portal.DiffText(v2.ZH.Body, over.ZH.Body)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -22,12 +23,12 @@ type userFixture struct {
 func newUserFixture(t *testing.T) userFixture {
 	t.Helper()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(t.Context()); err != nil {
+	if err := demo.Seed(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
 	f := userFixture{db: db}
-	f.admin = portal.Actor{Email: postgres.DemoAdminEmail, ClientAddr: netip.MustParseAddr("198.51.100.7"), RequestID: "req-1"}
-	if err := db.Pool().QueryRow(t.Context(), `SELECT id FROM users WHERE email = $1`, postgres.DemoAdminEmail).Scan(&f.admin.UserID); err != nil {
+	f.admin = portal.Actor{Email: demo.AdminEmail, ClientAddr: netip.MustParseAddr("198.51.100.7"), RequestID: "req-1"}
+	if err := db.Pool().QueryRow(t.Context(), `SELECT id FROM users WHERE email = $1`, demo.AdminEmail).Scan(&f.admin.UserID); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Pool().QueryRow(t.Context(), `SELECT id FROM ngos WHERE slug = 'women-physicians'`).Scan(&f.ngo); err != nil {
@@ -115,7 +116,7 @@ func TestInviteUser(t *testing.T) {
 			t.Errorf("token hash rows = %d, %v", stored, err)
 		}
 		e := f.lastAudit(t, id)
-		if e.Action != portal.AuditUserInvited || e.ActorID != f.admin.UserID || e.ActorEmail != postgres.DemoAdminEmail ||
+		if e.Action != portal.AuditUserInvited || e.ActorID != f.admin.UserID || e.ActorEmail != demo.AdminEmail ||
 			e.NGOID != f.ngo || e.ClientAddr != "198.51.100.7" || e.RequestID != "req-1" {
 			t.Errorf("audit entry = %+v", e)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"ngoportal/internal/config"
+	"ngoportal/internal/demo"
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
@@ -34,7 +35,7 @@ const benchSlug = "2021-municipal-leadership-session"
 func newBenchHarness(b *testing.B) *harness {
 	b.Helper()
 	db := pgtest.New(quietTB{b})
-	if err := db.SeedDemo(b.Context()); err != nil {
+	if err := demo.Seed(b.Context(), db); err != nil {
 		b.Fatal(err)
 	}
 	m, err := db.NewMigrator()

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/net/html"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -45,7 +46,7 @@ const testBase = "http://localhost:8080"
 func pubAdmin(t *testing.T, h *harness) portal.Actor {
 	t.Helper()
 	a := portal.Actor{RequestID: "public-test"}
-	if err := h.db.Pool().QueryRow(t.Context(), `SELECT id, email FROM users WHERE email = $1`, postgres.DemoAdminEmail).
+	if err := h.db.Pool().QueryRow(t.Context(), `SELECT id, email FROM users WHERE email = $1`, demo.AdminEmail).
 		Scan(&a.UserID, &a.Email); err != nil {
 		t.Fatal(err)
 	}

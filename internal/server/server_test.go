@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"ngoportal/internal/config"
+	"ngoportal/internal/demo"
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/postgres"
@@ -48,7 +49,7 @@ type harness struct {
 func newHarness(t *testing.T, env map[string]string) *harness {
 	t.Helper()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(t.Context()); err != nil {
+	if err := demo.Seed(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
 	m, err := db.NewMigrator()

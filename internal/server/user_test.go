@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -23,7 +24,7 @@ import (
 func uaAdmin(t *testing.T, h *harness) (int64, *http.Cookie) {
 	t.Helper()
 	var id int64
-	if err := h.db.Pool().QueryRow(t.Context(), `SELECT id FROM users WHERE email = $1`, postgres.DemoAdminEmail).Scan(&id); err != nil {
+	if err := h.db.Pool().QueryRow(t.Context(), `SELECT id FROM users WHERE email = $1`, demo.AdminEmail).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id, h.sessionCookie(t, id)
@@ -101,7 +102,7 @@ func uaLastAudit(t *testing.T, h *harness, userID int64) uaAudit {
 func uaWantAudit(t *testing.T, h *harness, userID, adminID int64, action string, changes map[string]portal.Change) {
 	t.Helper()
 	a := uaLastAudit(t, h, userID)
-	if a.action != action || a.actorID != adminID || a.actorEmail != postgres.DemoAdminEmail || a.clientAddr != "192.0.2.1" {
+	if a.action != action || a.actorID != adminID || a.actorEmail != demo.AdminEmail || a.clientAddr != "192.0.2.1" {
 		t.Errorf("audit row = %+v, want %s by admin %d from 192.0.2.1", a, action, adminID)
 	}
 	for field, want := range changes {

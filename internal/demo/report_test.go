@@ -1,26 +1,27 @@
-package postgres_test
+package demo_test
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 )
 
 // The themes of what the NGOs reported for 2020 (domain.md): epidemic
 // response, career platforms, new media, lectures and themed activities.
 var themes2020 = []string{"抗击疫情", "女性职业发展", "新媒体宣传倡导", "线上线下主题活动"}
 
-func TestSeedDemoReports(t *testing.T) {
+func TestSeedReports(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatalf("first seed: %v", err)
 	}
 	first := snapshot(t, ctx, db)
@@ -36,7 +37,7 @@ func TestSeedDemoReports(t *testing.T) {
 	cycle2020 := id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2020`)
 	cycle2026 := id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2026`)
 	session2021 := sessionIDBySlug(t, db, "2021-municipal-leadership-session")
-	adminID := id(t, `SELECT id FROM users WHERE email = $1`, postgres.DemoAdminEmail)
+	adminID := id(t, `SELECT id FROM users WHERE email = $1`, demo.AdminEmail)
 	// The demo NGOs in seed order, each with its staff member.
 	type demoNGO struct {
 		id, staffID int64
@@ -45,7 +46,7 @@ func TestSeedDemoReports(t *testing.T) {
 	var ngos []demoNGO
 	for n := 1; n <= 18; n++ {
 		var g demoNGO
-		g.staff = postgres.DemoStaffEmail(n)
+		g.staff = demo.StaffEmail(n)
 		if err := q.QueryRow(ctx, `SELECT n.id, n.slug, u.id FROM users u JOIN ngos n ON n.id = u.ngo_id WHERE u.email = $1`,
 			g.staff).Scan(&g.id, &g.slug, &g.staffID); err != nil {
 			t.Fatal(err)
@@ -311,7 +312,7 @@ func TestSeedDemoReports(t *testing.T) {
 		wantCover(t, returned, ngos[2].staffID)
 
 		for _, g := range ngos[3:] {
-			if _, err := db.ReportFor(ctx, cycle2026, g.id); !errorsIs(err, portal.ErrNotFound) {
+			if _, err := db.ReportFor(ctx, cycle2026, g.id); !errors.Is(err, portal.ErrNotFound) {
 				t.Errorf("%s has a 2026 report (%v), want not started", g.slug, err)
 			}
 		}
@@ -330,7 +331,7 @@ func TestSeedDemoReports(t *testing.T) {
 				t.Errorf("the snapshot holds no rows of %s", table)
 			}
 		}
-		if err := db.SeedDemo(ctx); err != nil {
+		if err := demo.Seed(ctx, db); err != nil {
 			t.Fatalf("second seed: %v", err)
 		}
 		wantSameSnapshot(t, first, snapshot(t, ctx, db))
@@ -348,7 +349,7 @@ func TestSeedDemoReports(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := snapshot(t, ctx, db)
-		if err := db.SeedDemo(ctx); err != nil {
+		if err := demo.Seed(ctx, db); err != nil {
 			t.Fatalf("seed: %v", err)
 		}
 		wantSameSnapshot(t, before, snapshot(t, ctx, db))

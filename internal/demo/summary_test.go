@@ -1,9 +1,10 @@
-package postgres_test
+package demo_test
 
 import (
 	"strings"
 	"testing"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 )
@@ -11,11 +12,11 @@ import (
 // The demo publishes the summary of the 19 January 2021 session in both
 // languages, with its facts, readable by the public and kept in the
 // version history.
-func TestSeedDemoSummary(t *testing.T) {
+func TestSeedSummary(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	ps, err := db.PublishedSummaryBySlug(ctx, "2021-municipal-leadership-session")

@@ -1,17 +1,17 @@
-package postgres_test
+package demo_test
 
 import (
 	"testing"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
-	"ngoportal/internal/postgres"
 )
 
-func TestSeedDemoCycles(t *testing.T) {
+func TestSeedCycles(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatalf("first seed: %v", err)
 	}
 	first := snapshot(t, ctx, db)
@@ -55,14 +55,14 @@ func TestSeedDemoCycles(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sixth string
-	if err := db.Pool().QueryRow(ctx, `SELECT n.slug FROM users u JOIN ngos n ON n.id = u.ngo_id WHERE u.email = $1`, postgres.DemoStaffEmail(6)).Scan(&sixth); err != nil {
+	if err := db.Pool().QueryRow(ctx, `SELECT n.slug FROM users u JOIN ngos n ON n.id = u.ngo_id WHERE u.email = $1`, demo.StaffEmail(6)).Scan(&sixth); err != nil {
 		t.Fatal(err)
 	}
 	if n != 1 || slug != sixth || year != 2026 || reason == "" {
 		t.Errorf("extensions: %d, of %s in %d with reason %q; want one, of the 6th demo NGO (%s) in 2026, with a reason", n, slug, year, reason, sixth)
 	}
 
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatalf("second seed: %v", err)
 	}
 	wantSameSnapshot(t, first, snapshot(t, ctx, db))

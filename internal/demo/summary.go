@@ -1,4 +1,4 @@
-package postgres
+package demo
 
 import (
 	"context"
@@ -8,12 +8,13 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
 )
 
-// demoSummary is the demo's public summary of the 19 January 2021 session,
+// summary2021 is the demo's public summary of the 19 January 2021 session,
 // written for the demo from the session's facts and published the day
 // after.
-var demoSummary = struct{ zh, en portal.SummaryText }{
+var summary2021 = struct{ zh, en portal.SummaryText }{
 	zh: portal.SummaryText{
 		Title: "市妇联召开2021年女性社会组织负责人年度工作会议",
 		Lead:  "2021年1月19日，上海市妇联召开市级女性社会组织负责人年度工作会议。18家女性社会组织参加会议，交流2020年工作情况和2021年工作计划。市妇联主席徐枫出席会议并讲话，副主席翁文磊、王剑璋出席。",
@@ -54,11 +55,11 @@ Chairperson Xu Feng made two requests of the NGOs for 2021:
 	},
 }
 
-// seedDemoSummary publishes the demo session's summary with its two
+// seedSummary publishes the demo session's summary with its two
 // versions (written, then published, by the demo admin). Idempotent: a
 // session that has a summary is left alone, and every date is fixed.
-func seedDemoSummary(ctx context.Context, tx pgx.Tx) error {
-	zh, en := demoSummary.zh, demoSummary.en
+func seedSummary(ctx context.Context, tx postgres.Tx) error {
+	zh, en := summary2021.zh, summary2021.en
 	var summaryID int64
 	err := tx.QueryRow(ctx, `
 		INSERT INTO summaries (session_id, title_zh, lead_zh, body_zh, title_en, lead_en, body_en,
@@ -67,7 +68,7 @@ func seedDemoSummary(ctx context.Context, tx pgx.Tx) error {
 		       '2021-01-20 10:00:00+08', $8, 2, '2021-01-20 09:00:00+08', '2021-01-20 10:00:00+08'
 		FROM sessions s WHERE s.slug = $1
 		ON CONFLICT (session_id) DO NOTHING
-		RETURNING id`, demoSession2021, zh.Title, zh.Lead, zh.Body, en.Title, en.Lead, en.Body,
+		RETURNING id`, session2021, zh.Title, zh.Lead, zh.Body, en.Title, en.Lead, en.Body,
 		portal.SummaryTextHash(zh, en)).Scan(&summaryID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil // the session has its summary already
@@ -91,7 +92,7 @@ func seedDemoSummary(ctx context.Context, tx pgx.Tx) error {
 			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, u.id, $11
 			FROM users u WHERE u.email = $12`,
 			summaryID, v.number, string(v.action), string(v.status), zh.Title, en.Title, zh.Lead, en.Lead,
-			zh.Body, en.Body, v.at, DemoAdminEmail); err != nil {
+			zh.Body, en.Body, v.at, AdminEmail); err != nil {
 			return fmt.Errorf("seed the demo summary's version %d: %w", v.number, err)
 		}
 	}

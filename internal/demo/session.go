@@ -1,14 +1,14 @@
-package postgres
+package demo
 
 import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
+	"ngoportal/internal/postgres"
 )
 
 // The demo's leadership sessions beyond the bare 2021 session row that
-// SeedDemo inserts: its agenda, invitations, attendance and the chair's two
+// Seed inserts: its agenda, invitations, attendance and the chair's two
 // requests, and a next session that is still open for replies.
 //
 // Why 2027 and not 2022 for "the next year's session": the demo is tried
@@ -19,16 +19,16 @@ import (
 // so the demo staff sign-in ngo01@example.org can answer it).
 
 const (
-	demoSession2021 = "2021-municipal-leadership-session"
-	demoSession2027 = "2027-municipal-leadership-session"
+	session2021 = "2021-municipal-leadership-session"
+	session2027 = "2027-municipal-leadership-session"
 )
 
-// demoRep is one representative an NGO names: name, job title in the NGO.
-type demoRep struct{ name, title string }
+// rep is one representative an NGO names: name, job title in the NGO.
+type rep struct{ name, title string }
 
-// demoReps are the representatives of the demo NGOs, in seed order (the
+// reps are the representatives of the demo NGOs, in seed order (the
 // same people stand for their NGO at both sessions). Invented names.
-var demoReps = [][]demoRep{
+var reps = [][]rep{
 	{{"林晓燕", "会长"}, {"邵佳怡", "秘书长"}},
 	{{"钱文慧", "会长"}},
 	{{"蒋丽华", "会长"}, {"沈雅琴", "秘书长"}},
@@ -49,33 +49,33 @@ var demoReps = [][]demoRep{
 	{{"叶舒婷", "主任"}},
 }
 
-// demoMobile is the invented mobile number of the rep-th representative of
+// mobile is the invented mobile number of the rep-th representative of
 // the n-th demo NGO (both 1-based).
-func demoMobile(n, rep int) string { return fmt.Sprintf("1391620%02d%02d", n, rep) }
+func mobile(n, rep int) string { return fmt.Sprintf("1391620%02d%02d", n, rep) }
 
-// demoAgendaItem is one agenda item; speaker is the index (1-based) of the
+// agendaItem is one agenda item; speaker is the index (1-based) of the
 // demo NGO that speaks, 0 for none.
-type demoAgendaItem struct {
+type agendaItem struct {
 	titleZH, titleEN string
 	speaker          int
 	minutes          int
 }
 
-// demoAgenda builds a session's agenda: the chairperson's opening, a few NGO
+// agenda builds a session's agenda: the chairperson's opening, a few NGO
 // reports of 8 minutes each, the chair's requests and the close.
-func demoAgenda(speakers []int) []demoAgendaItem {
-	items := []demoAgendaItem{{"开幕致辞（徐枫主席）", "Opening remarks by Chairperson Xu Feng", 0, 10}}
+func agenda(speakers []int) []agendaItem {
+	items := []agendaItem{{"开幕致辞（徐枫主席）", "Opening remarks by Chairperson Xu Feng", 0, 10}}
 	for _, n := range speakers {
-		items = append(items, demoAgendaItem{"社会组织年度工作交流", "NGO report on the year's work and plans", n, 8})
+		items = append(items, agendaItem{"社会组织年度工作交流", "NGO report on the year's work and plans", n, 8})
 	}
 	return append(items,
-		demoAgendaItem{"主席提出工作要求", "The Chairperson's requests for the coming year", 0, 15},
-		demoAgendaItem{"会议总结", "Closing", 0, 5})
+		agendaItem{"主席提出工作要求", "The Chairperson's requests for the coming year", 0, 15},
+		agendaItem{"会议总结", "Closing", 0, 5})
 }
 
 // The chair's two requests at the 2021 session, made by Xu Feng, addressed
 // to all invited NGOs.
-var demoRequests2021 = []struct{ zh, en string }{
+var requests2021 = []struct{ zh, en string }{
 	{
 		"拓宽上海女性发展的引领服务平台：搭建更多职业女性交流分享的平台，为女性创业就业和事业发展提供支持。",
 		"Broaden the platforms that guide and serve women's development in Shanghai: create more places where working women can meet and share experience, and support women in their careers.",
@@ -86,30 +86,30 @@ var demoRequests2021 = []struct{ zh, en string }{
 	},
 }
 
-// seedDemoSessions fills in the 2021 session and adds the 2027 one. Every
+// seedSessions fills in the 2021 session and adds the 2027 one. Every
 // row is keyed by its natural key and inserted only when missing, so a
 // second run changes nothing. Timestamps are fixed, not now(), so the demo
 // tells a plausible story.
-func seedDemoSessions(ctx context.Context, tx pgx.Tx) error {
+func seedSessions(ctx context.Context, tx postgres.Tx) error {
 	// 2021: held, everyone came.
 	if _, err := tx.Exec(ctx, `
 		UPDATE sessions SET reply_deadline = '2021-01-12 18:00:00+08'
-		WHERE slug = $1 AND reply_deadline IS NULL`, demoSession2021); err != nil {
+		WHERE slug = $1 AND reply_deadline IS NULL`, session2021); err != nil {
 		return fmt.Errorf("seed 2021 reply deadline: %w", err)
 	}
-	if err := seedDemoAgenda(ctx, tx, demoSession2021, demoAgenda([]int{1, 7, 8, 17})); err != nil {
+	if err := seedAgenda(ctx, tx, session2021, agenda([]int{1, 7, 8, 17})); err != nil {
 		return err
 	}
-	for i := range demoNGOs {
-		err := seedDemoInvitation(ctx, tx, demoSession2021, i+1, demoInvitation{
+	for i := range ngos {
+		err := seedInvitation(ctx, tx, session2021, i+1, invitation{
 			invitedAt: "2020-12-18 10:00:00+08", reply: "confirmed", repliedAt: "2021-01-06 15:30:00+08",
-			attendance: "present", checkedInAt: "2021-01-19 13:40:00+08", reps: demoReps[i], attended: true,
+			attendance: "present", checkedInAt: "2021-01-19 13:40:00+08", reps: reps[i], attended: true,
 		})
 		if err != nil {
 			return err
 		}
 	}
-	for i, r := range demoRequests2021 {
+	for i, r := range requests2021 {
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO session_requests (session_id, number, text_zh, text_en, made_by, addressed_to_all,
 			                              created_at, updated_at)
@@ -117,7 +117,7 @@ func seedDemoSessions(ctx context.Context, tx pgx.Tx) error {
 			FROM sessions s, officials o
 			WHERE s.slug = $1 AND o.name_zh = '徐枫' AND o.position = 'chairperson' AND o.term_start = $5
 			  AND NOT EXISTS (SELECT 1 FROM session_requests r WHERE r.session_id = s.id AND r.number = $2)`,
-			demoSession2021, i+1, r.zh, r.en, demoTermStart); err != nil {
+			session2021, i+1, r.zh, r.en, termStart); err != nil {
 			return fmt.Errorf("seed 2021 request %d: %w", i+1, err)
 		}
 	}
@@ -139,7 +139,7 @@ func seedDemoSessions(ctx context.Context, tx pgx.Tx) error {
 		       '上海市妇女联合会三楼会议室', 'Conference Room, 3rd Floor, Shanghai Women''s Federation',
 		       c.id, 'scheduled', '2027-01-12 18:00:00+08'
 		FROM reporting_cycles c WHERE c.review_year = 2026
-		ON CONFLICT (slug) DO NOTHING`, demoSession2027); err != nil {
+		ON CONFLICT (slug) DO NOTHING`, session2027); err != nil {
 		return fmt.Errorf("seed session 2027: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `
@@ -148,37 +148,37 @@ func seedDemoSessions(ctx context.Context, tx pgx.Tx) error {
 		FROM sessions s, officials o
 		WHERE s.slug = $1 AND o.term_start = $2 AND o.name_zh = ANY($3)
 		ON CONFLICT DO NOTHING`,
-		demoSession2027, demoTermStart, []string{"徐枫", "翁文磊", "王剑璋"}); err != nil {
+		session2027, termStart, []string{"徐枫", "翁文磊", "王剑璋"}); err != nil {
 		return fmt.Errorf("seed officials present 2027: %w", err)
 	}
-	if err := seedDemoAgenda(ctx, tx, demoSession2027, demoAgenda([]int{2, 10, 15, 16})); err != nil {
+	if err := seedAgenda(ctx, tx, session2027, agenda([]int{2, 10, 15, 16})); err != nil {
 		return err
 	}
-	for i := range demoNGOs {
+	for i := range ngos {
 		n := i + 1
-		inv := demoInvitation{invitedAt: "2026-11-20 10:00:00+08", reply: "none", attendance: "unknown"}
+		inv := invitation{invitedAt: "2026-11-20 10:00:00+08", reply: "none", attendance: "unknown"}
 		switch {
 		case n >= 2 && n <= 5:
-			inv.reply, inv.repliedAt, inv.reps = "confirmed", fmt.Sprintf("2026-11-%02d 09:30:00+08", 20+n), demoReps[i]
+			inv.reply, inv.repliedAt, inv.reps = "confirmed", fmt.Sprintf("2026-11-%02d 09:30:00+08", 20+n), reps[i]
 		case n == 6:
 			inv.reply, inv.repliedAt = "declined", "2026-11-24 16:00:00+08"
 			inv.declineReason = "会议当天本会承办的家庭教育公益讲座已对外公布，负责人无法出席，特此请假。"
 		}
-		if err := seedDemoInvitation(ctx, tx, demoSession2027, n, inv); err != nil {
+		if err := seedInvitation(ctx, tx, session2027, n, inv); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// seedDemoAgenda adds a session's agenda items that are missing. The
+// seedAgenda adds a session's agenda items that are missing. The
 // (session, position) constraint is deferrable, which ON CONFLICT cannot
 // use, hence NOT EXISTS.
-func seedDemoAgenda(ctx context.Context, tx pgx.Tx, slug string, items []demoAgendaItem) error {
+func seedAgenda(ctx context.Context, tx postgres.Tx, slug string, items []agendaItem) error {
 	for i, it := range items {
 		var speaker any
 		if it.speaker > 0 {
-			speaker = demoNGOs[it.speaker-1].slug
+			speaker = ngos[it.speaker-1].slug
 		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO agenda_items (session_id, position, title_zh, title_en, ngo_id, duration_minutes)
@@ -193,25 +193,25 @@ func seedDemoAgenda(ctx context.Context, tx pgx.Tx, slug string, items []demoAge
 	return nil
 }
 
-// demoInvitation is one demo NGO's invitation, reply and attendance; empty
+// invitation is one demo NGO's invitation, reply and attendance; empty
 // timestamps are NULL.
-type demoInvitation struct {
+type invitation struct {
 	invitedAt, reply, repliedAt, declineReason string
 	attendance, checkedInAt                    string
-	reps                                       []demoRep
+	reps                                       []rep
 	attended                                   bool
 }
 
-// seedDemoInvitation adds the n-th demo NGO's invitation to the session and
+// seedInvitation adds the n-th demo NGO's invitation to the session and
 // its representatives, when missing.
-func seedDemoInvitation(ctx context.Context, tx pgx.Tx, slug string, n int, inv demoInvitation) error {
+func seedInvitation(ctx context.Context, tx postgres.Tx, slug string, n int, inv invitation) error {
 	nullTime := func(s string) any {
 		if s == "" {
 			return nil
 		}
 		return s
 	}
-	ngo := demoNGOs[n-1].slug
+	ngo := ngos[n-1].slug
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO invitations (session_id, ngo_id, invited_at, reply, decline_reason, replied_at,
 		                         replied_by, attendance, checked_in_at, checked_in_by)
@@ -223,7 +223,7 @@ func seedDemoInvitation(ctx context.Context, tx pgx.Tx, slug string, n int, inv 
 		WHERE s.slug = $1 AND g.slug = $2
 		ON CONFLICT (session_id, ngo_id) DO NOTHING`,
 		slug, ngo, inv.invitedAt, inv.reply, inv.declineReason, nullTime(inv.repliedAt),
-		DemoStaffEmail(n), inv.attendance, nullTime(inv.checkedInAt), DemoAdminEmail); err != nil {
+		StaffEmail(n), inv.attendance, nullTime(inv.checkedInAt), AdminEmail); err != nil {
 		return fmt.Errorf("seed invitation of %s to %s: %w", ngo, slug, err)
 	}
 	for j, r := range inv.reps {
@@ -235,7 +235,7 @@ func seedDemoInvitation(ctx context.Context, tx pgx.Tx, slug string, n int, inv 
 			JOIN ngos g ON g.id = i.ngo_id
 			WHERE s.slug = $1 AND g.slug = $2
 			ON CONFLICT (invitation_id, position) DO NOTHING`,
-			slug, ngo, j+1, r.name, r.title, demoMobile(n, j+1), inv.attended); err != nil {
+			slug, ngo, j+1, r.name, r.title, mobile(n, j+1), inv.attended); err != nil {
 			return fmt.Errorf("seed representative %d of %s at %s: %w", j+1, ngo, slug, err)
 		}
 	}

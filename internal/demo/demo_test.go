@@ -1,4 +1,4 @@
-package postgres_test
+package demo_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/password"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
@@ -64,12 +65,12 @@ func wantSameSnapshot(t *testing.T, first, second []string) {
 	}
 }
 
-func TestSeedDemo(t *testing.T) {
+func TestSeed(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	db := pgtest.New(t)
 
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatalf("first seed: %v", err)
 	}
 	first := snapshot(t, ctx, db)
@@ -102,11 +103,11 @@ func TestSeedDemo(t *testing.T) {
 	if err := db.Pool().QueryRow(ctx, `SELECT n.slug FROM users u JOIN ngos n ON n.id = u.ngo_id WHERE u.email = 'ngo01@example.org'`).Scan(&firstSlug); err != nil || firstSlug != "women-entrepreneurship" {
 		t.Errorf("ngo01@example.org belongs to %q (%v), want the first demo NGO", firstSlug, err)
 	}
-	u, mayIn, err := db.SignInUser(ctx, postgres.DemoAdminEmail)
+	u, mayIn, err := db.SignInUser(ctx, demo.AdminEmail)
 	if err != nil || !mayIn || u.Role != portal.RoleAdmin {
 		t.Fatalf("demo admin: %+v %v %v", u, mayIn, err)
 	}
-	if ok, err := password.Verify(postgres.DemoPassword, u.PasswordHash); !ok || err != nil {
+	if ok, err := password.Verify(demo.Password, u.PasswordHash); !ok || err != nil {
 		t.Errorf("the demo password does not open the demo admin account: %v", err)
 	}
 
@@ -134,7 +135,7 @@ func TestSeedDemo(t *testing.T) {
 		}
 	}
 
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatalf("second seed: %v", err)
 	}
 	wantSameSnapshot(t, first, snapshot(t, ctx, db))

@@ -1,17 +1,18 @@
-package postgres_test
+package demo_test
 
 import (
 	"testing"
 
+	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/postgres"
 )
 
-func TestSeedDemoSessions(t *testing.T) {
+func TestSeedSessions(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	db := pgtest.New(t)
-	if err := db.SeedDemo(ctx); err != nil {
+	if err := demo.Seed(ctx, db); err != nil {
 		t.Fatalf("first seed: %v", err)
 	}
 	first := snapshot(t, ctx, db)
@@ -148,7 +149,7 @@ func TestSeedDemoSessions(t *testing.T) {
 	})
 
 	t.Run("Idempotent", func(t *testing.T) {
-		if err := db.SeedDemo(ctx); err != nil {
+		if err := demo.Seed(ctx, db); err != nil {
 			t.Fatalf("second seed: %v", err)
 		}
 		wantSameSnapshot(t, first, snapshot(t, ctx, db))

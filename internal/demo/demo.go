@@ -1,22 +1,33 @@
-package postgres
+// Package demo loads the demo federation: a portal built on the facts of the
+// Shanghai Women's Federation's leadership session of 19 January 2021
+// (18 NGOs, the chair's two requests, their reports and the published
+// summary) and a 2027 session still open for replies, with an account for
+// the federation's admin and for the staff of each NGO. It is for
+// development and demonstrations only: `portal seed --demo` refuses to run
+// in production.
+//
+// Seed writes every row with SQL in one transaction of the caller's
+// database (postgres.DB.Load); where a row must be what a repository would
+// have stored (a report's sections and history), it runs the repository's
+// own steps (postgres.Tx).
+package demo
 
 import (
 	"context"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"ngoportal/internal/password"
+	"ngoportal/internal/postgres"
 )
 
 // The demo federation, built on the facts of the real 2021 session. It lives
-// in one place; later features extend it here.
+// in this package; later features extend it here.
 
-// demoNGO is one demo NGO's registry entry. Credit codes are invented but
+// ngoEntry is one demo NGO's registry entry. Credit codes are invented but
 // valid (their check characters are computed; a test proves it); email and
 // website come from the slug.
-type demoNGO struct {
+type ngoEntry struct {
 	slug, nameZH, nameEN, short string
 	creditCode                  string
 	founded                     int
@@ -25,7 +36,7 @@ type demoNGO struct {
 	profileZH, profileEN        string
 }
 
-var demoNGOs = []demoNGO{
+var ngos = []ngoEntry{
 	{"women-entrepreneurship", "上海市女性创业促进会", "Shanghai Association for Women's Entrepreneurship", "女创会",
 		"51310000501830272K", 2003, []string{"女性创业", "创业培训", "小微企业扶持", "长三角交流"}, "李静", "021-6321 5801", "上海市黄浦区延安东路618号",
 		"为上海女性创业者提供培训、导师结对和融资对接服务，帮助初创企业成长。",
@@ -100,39 +111,39 @@ var demoNGOs = []demoNGO{
 		"Teaches digital skills that help women find work and bridge the digital divide."},
 }
 
-type demoOfficial struct{ nameZH, nameEN, position string }
+type official struct{ nameZH, nameEN, position string }
 
-var demoOfficials = []demoOfficial{
+var officials = []official{
 	{"徐枫", "Xu Feng", "chairperson"},
 	{"翁文磊", "Weng Wenlei", "vice_chairperson"},
 	{"王剑璋", "Wang Jianzhang", "vice_chairperson"},
 }
 
-// DemoPassword is the password of every demo account. It exists only in
+// Password is the password of every demo account. It exists only in
 // the demo: `seed --demo` is refused in production.
-const DemoPassword = "demo-portal-2021"
+const Password = "demo-portal-2021"
 
-// DemoAdminEmail is the demo federation admin's sign-in.
-const DemoAdminEmail = "admin@example.org"
+// AdminEmail is the demo federation admin's sign-in.
+const AdminEmail = "admin@example.org"
 
-// DemoStaffEmail is the sign-in of the staff member of the n-th demo NGO
+// StaffEmail is the sign-in of the staff member of the n-th demo NGO
 // (1-based, in seed order): ngo01@example.org … ngo18@example.org.
-func DemoStaffEmail(n int) string { return fmt.Sprintf("ngo%02d@example.org", n) }
+func StaffEmail(n int) string { return fmt.Sprintf("ngo%02d@example.org", n) }
 
-// demoStaffNames are the invented names of the demo NGOs' staff, in order.
-var demoStaffNames = []string{
+// staffNames are the invented names of the demo NGOs' staff, in order.
+var staffNames = []string{
 	"李静", "王芳", "张敏", "刘洋", "陈丽", "杨雪", "赵倩", "黄婷", "周慧",
 	"吴佳", "徐燕", "孙琳", "马晓", "朱红", "胡蓉", "郭颖", "何萍", "高岚",
 }
 
-var demoTermStart = time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)
+var termStart = time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// SeedDemo loads the demo federation in one transaction. It is idempotent:
-// every row is keyed by its natural key and inserted only when missing, so a
-// second run changes nothing.
-func (db *DB) SeedDemo(ctx context.Context) error {
-	return db.Transact(ctx, func(tx pgx.Tx) error {
-		for _, n := range demoNGOs {
+// Seed loads the demo federation into db in one transaction. It is
+// idempotent: every row is keyed by its natural key and inserted only when
+// missing, so a second run changes nothing.
+func Seed(ctx context.Context, db *postgres.DB) error {
+	return db.Load(ctx, func(tx postgres.Tx) error {
+		for _, n := range ngos {
 			if _, err := tx.Exec(ctx, `
 				INSERT INTO ngos (slug, name_zh, name_en, short_name, active, show_in_directory,
 				                  credit_code, focus_areas, founded_year, contact_person, phone,
@@ -145,12 +156,12 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 				return fmt.Errorf("seed NGO %s: %w", n.slug, err)
 			}
 		}
-		for _, o := range demoOfficials {
+		for _, o := range officials {
 			if _, err := tx.Exec(ctx, `
 				INSERT INTO officials (name_zh, name_en, position, term_start)
 				VALUES ($1, $2, $3, $4)
 				ON CONFLICT (name_zh, position, term_start) DO NOTHING`,
-				o.nameZH, o.nameEN, o.position, demoTermStart); err != nil {
+				o.nameZH, o.nameEN, o.position, termStart); err != nil {
 				return fmt.Errorf("seed official %s: %w", o.nameEN, err)
 			}
 		}
@@ -180,31 +191,31 @@ func (db *DB) SeedDemo(ctx context.Context) error {
 			WHERE s.slug = '2021-municipal-leadership-session'
 			  AND o.term_start = $1 AND o.name_zh = ANY($2)
 			ON CONFLICT DO NOTHING`,
-			demoTermStart, []string{"徐枫", "翁文磊", "王剑璋"}); err != nil {
+			termStart, []string{"徐枫", "翁文磊", "王剑璋"}); err != nil {
 			return fmt.Errorf("seed officials present: %w", err)
 		}
-		if err := seedDemoAccounts(ctx, tx); err != nil {
+		if err := seedAccounts(ctx, tx); err != nil {
 			return err
 		}
-		if err := seedDemoSessions(ctx, tx); err != nil { // after the accounts: replies name who sent them
+		if err := seedSessions(ctx, tx); err != nil { // after the accounts: replies name who sent them
 			return err
 		}
-		if err := seedDemoCycles(ctx, tx); err != nil {
+		if err := seedCycles(ctx, tx); err != nil {
 			return err
 		}
-		if err := seedDemoReports(ctx, tx); err != nil { // after the cycles: reports are tagged with themes and projects
+		if err := seedReports(ctx, tx); err != nil { // after the cycles: reports are tagged with themes and projects
 			return err
 		}
-		return seedDemoSummary(ctx, tx)
+		return seedSummary(ctx, tx)
 	})
 }
 
-// seedDemoAccounts adds the demo admin and one staff member per demo NGO,
+// seedAccounts adds the demo admin and one staff member per demo NGO,
 // hashing the demo password only when an account is missing.
-func seedDemoAccounts(ctx context.Context, tx pgx.Tx) error {
-	emails := []string{DemoAdminEmail}
-	for i := range demoNGOs {
-		emails = append(emails, DemoStaffEmail(i+1))
+func seedAccounts(ctx context.Context, tx postgres.Tx) error {
+	emails := []string{AdminEmail}
+	for i := range ngos {
+		emails = append(emails, StaffEmail(i+1))
 	}
 	var existing int
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM users WHERE email = ANY($1)`, emails).Scan(&existing); err != nil {
@@ -213,21 +224,21 @@ func seedDemoAccounts(ctx context.Context, tx pgx.Tx) error {
 	if existing == len(emails) {
 		return nil
 	}
-	hash, err := password.Hash(DemoPassword)
+	hash, err := password.Hash(Password)
 	if err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO users (email, name, role, status, password_hash, password_changed_at)
 		VALUES ($1, '联合会管理员', 'admin', 'active', $2, now())
-		ON CONFLICT (email) DO NOTHING`, DemoAdminEmail, hash); err != nil {
+		ON CONFLICT (email) DO NOTHING`, AdminEmail, hash); err != nil {
 		return fmt.Errorf("seed admin: %w", err)
 	}
-	for i, n := range demoNGOs {
+	for i, n := range ngos {
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO users (email, name, role, ngo_id, status, password_hash, password_changed_at)
 			SELECT $1, $2, 'staff', id, 'active', $3, now() FROM ngos WHERE slug = $4
-			ON CONFLICT (email) DO NOTHING`, DemoStaffEmail(i+1), demoStaffNames[i], hash, n.slug); err != nil {
+			ON CONFLICT (email) DO NOTHING`, StaffEmail(i+1), staffNames[i], hash, n.slug); err != nil {
 			return fmt.Errorf("seed staff of %s: %w", n.slug, err)
 		}
 	}

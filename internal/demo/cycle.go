@@ -1,10 +1,10 @@
-package postgres
+package demo
 
 import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
+	"ngoportal/internal/postgres"
 )
 
 // The demo's vocabulary and deadline extensions. The themes are those of
@@ -12,9 +12,9 @@ import (
 // for 2021); the key projects are invented, each answering a part of the
 // federation's plan or the chair's requests.
 
-type demoTerm struct{ nameZH, nameEN, descZH, descEN string }
+type term struct{ nameZH, nameEN, descZH, descEN string }
 
-var demoThemes = []demoTerm{
+var themeTerms = []term{
 	{"抗击疫情", "Epidemic response",
 		"发挥专业优势和组织动员能力，参与新冠肺炎疫情防控。",
 		"Using professional expertise and the ability to organise in the fight against COVID-19."},
@@ -35,7 +35,7 @@ var demoThemes = []demoTerm{
 		"Series of lectures and themed activities, online and offline."},
 }
 
-var demoKeyProjects = []demoTerm{
+var projectTerms = []term{
 	{"巾帼职场导师计划", "Women's Career Mentoring Programme",
 		"组织资深职业女性与青年女性结对，提供职业发展指导。",
 		"Pairs experienced professional women with young women for career guidance."},
@@ -50,18 +50,18 @@ var demoKeyProjects = []demoTerm{
 		"Tells audiences at home and abroad how Shanghai women take part in social governance and people-to-people diplomacy."},
 }
 
-// demoExtensionNGO is the demo NGO (6th in seed order) that has a later
+// extensionNGO is the demo NGO (6th in seed order) that has a later
 // deadline in the open 2026 cycle.
-const demoExtensionNGO = "family-education"
+const extensionNGO = "family-education"
 
-// seedDemoCycles adds the themes, the key projects and one deadline
+// seedCycles adds the themes, the key projects and one deadline
 // extension. Idempotent: terms are keyed by their Chinese name, the
 // extension by (cycle, NGO), and nothing present is touched.
-func seedDemoCycles(ctx context.Context, tx pgx.Tx) error {
+func seedCycles(ctx context.Context, tx postgres.Tx) error {
 	lists := []struct {
 		table string
-		terms []demoTerm
-	}{{"themes", demoThemes}, {"key_projects", demoKeyProjects}}
+		terms []term
+	}{{"themes", themeTerms}, {"key_projects", projectTerms}}
 	for _, l := range lists {
 		table := l.table
 		for _, t := range l.terms {
@@ -83,7 +83,7 @@ func seedDemoCycles(ctx context.Context, tx pgx.Tx) error {
 		       (SELECT u.id FROM users u WHERE u.email = $2), '2026-12-01 10:00:00+08'
 		FROM reporting_cycles c, ngos n
 		WHERE c.review_year = 2026 AND n.slug = $1
-		ON CONFLICT (cycle_id, ngo_id) DO NOTHING`, demoExtensionNGO, DemoAdminEmail); err != nil {
+		ON CONFLICT (cycle_id, ngo_id) DO NOTHING`, extensionNGO, AdminEmail); err != nil {
 		return fmt.Errorf("seed extension: %w", err)
 	}
 	return nil
