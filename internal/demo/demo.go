@@ -174,25 +174,18 @@ func Seed(ctx context.Context, db *postgres.DB) error {
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO sessions (slug, title_zh, title_en, level, held_on, starts_at,
 			                      venue_zh, venue_en, cycle_id, status)
-			SELECT '2021-municipal-leadership-session',
+			SELECT $1,
 			       '2021年上海市女性社会组织负责人年度会议',
 			       '2021 Annual Leadership Session of Shanghai Women''s NGOs',
 			       'municipal', '2021-01-19', '14:00',
 			       '上海市妇女联合会三楼会议室', 'Conference Room, 3rd Floor, Shanghai Women''s Federation',
 			       c.id, 'held'
 			FROM reporting_cycles c WHERE c.review_year = 2020
-			ON CONFLICT (slug) DO NOTHING`); err != nil {
+			ON CONFLICT (slug) DO NOTHING`, session2021); err != nil {
 			return fmt.Errorf("seed session 2021: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO session_officials (session_id, official_id)
-			SELECT s.id, o.id
-			FROM sessions s, officials o
-			WHERE s.slug = '2021-municipal-leadership-session'
-			  AND o.term_start = $1 AND o.name_zh = ANY($2)
-			ON CONFLICT DO NOTHING`,
-			termStart, []string{"徐枫", "翁文磊", "王剑璋"}); err != nil {
-			return fmt.Errorf("seed officials present: %w", err)
+		if err := seedOfficialsPresent(ctx, tx, session2021); err != nil {
+			return err
 		}
 		if err := seedAccounts(ctx, tx); err != nil {
 			return err

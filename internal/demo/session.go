@@ -142,14 +142,8 @@ func seedSessions(ctx context.Context, tx postgres.Tx) error {
 		ON CONFLICT (slug) DO NOTHING`, session2027); err != nil {
 		return fmt.Errorf("seed session 2027: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `
-		INSERT INTO session_officials (session_id, official_id)
-		SELECT s.id, o.id
-		FROM sessions s, officials o
-		WHERE s.slug = $1 AND o.term_start = $2 AND o.name_zh = ANY($3)
-		ON CONFLICT DO NOTHING`,
-		session2027, termStart, []string{"徐枫", "翁文磊", "王剑璋"}); err != nil {
-		return fmt.Errorf("seed officials present 2027: %w", err)
+	if err := seedOfficialsPresent(ctx, tx, session2027); err != nil {
+		return err
 	}
 	if err := seedAgenda(ctx, tx, session2027, agenda([]int{2, 10, 15, 16})); err != nil {
 		return err
@@ -167,6 +161,25 @@ func seedSessions(ctx context.Context, tx postgres.Tx) error {
 		if err := seedInvitation(ctx, tx, session2027, n, inv); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// seedOfficialsPresent records the three demo officials as present at the
+// session with that slug (the chairperson and both vice chairpersons
+// attend both demo sessions).
+func seedOfficialsPresent(ctx context.Context, tx postgres.Tx, slug string) error {
+	names := make([]string, len(officials))
+	for i, o := range officials {
+		names[i] = o.nameZH
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO session_officials (session_id, official_id)
+		SELECT s.id, o.id
+		FROM sessions s, officials o
+		WHERE s.slug = $1 AND o.term_start = $2 AND o.name_zh = ANY($3)
+		ON CONFLICT DO NOTHING`, slug, termStart, names); err != nil {
+		return fmt.Errorf("seed officials present at %s: %w", slug, err)
 	}
 	return nil
 }

@@ -91,11 +91,7 @@ func (db *DB) AddAttachment(ctx context.Context, a portal.Actor, ngoID, reportID
 			if err != nil {
 				return fmt.Errorf("replace cover of report %d: %w", reportID, err)
 			}
-			if replaced, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Attachment, error) {
-				var old portal.Attachment
-				err := row.Scan(attachmentScanArgs(&old)...)
-				return old, err
-			}); err != nil {
+			if replaced, err = pgx.CollectRows(rows, rowTo(attachmentScanArgs)); err != nil {
 				return fmt.Errorf("replace cover of report %d: %w", reportID, err)
 			}
 		}
@@ -104,7 +100,7 @@ func (db *DB) AddAttachment(ctx context.Context, a portal.Actor, ngoID, reportID
 			INSERT INTO report_attachments (report_id, kind, filename, content_type, size_bytes, sha256, data, uploaded_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			RETURNING id`,
-			reportID, string(kind), name, contentType, len(data), sum[:], data, nullID(a.UserID)).Scan(&id); err != nil {
+			reportID, string(kind), name, contentType, len(data), sum[:], data, nullIfZero(a.UserID)).Scan(&id); err != nil {
 			return fmt.Errorf("add attachment to report %d: %w", reportID, translate(err))
 		}
 		var err error
@@ -182,11 +178,7 @@ func (db *DB) ListAttachments(ctx context.Context, reportID int64) ([]portal.Att
 	if err != nil {
 		return nil, fmt.Errorf("list attachments of report %d: %w", reportID, err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Attachment, error) {
-		var att portal.Attachment
-		err := row.Scan(attachmentScanArgs(&att)...)
-		return att, err
-	})
+	list, err := pgx.CollectRows(rows, rowTo(attachmentScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("list attachments of report %d: %w", reportID, err)
 	}
@@ -226,12 +218,7 @@ func (db *DB) DeleteAttachment(ctx context.Context, a portal.Actor, ngoID, id in
 // HasCover reports whether report reportID has its cover page, for the
 // completeness check before submission.
 func (db *DB) HasCover(ctx context.Context, reportID int64) (bool, error) {
-	var ok bool
-	if err := db.pool.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM report_attachments WHERE report_id = $1 AND kind = 'cover')`, reportID).Scan(&ok); err != nil {
-		return false, fmt.Errorf("cover of report %d: %w", reportID, err)
-	}
-	return ok, nil
+	return hasCover(ctx, db.pool, reportID)
 }
 
 // hasCover reports whether report id has a cover page attached.

@@ -73,7 +73,7 @@ func (db *DB) RecordAttendance(ctx context.Context, a portal.Actor, sessionID, i
 		if _, err := tx.Exec(ctx, `
 			UPDATE invitations SET attendance = $2, excuse_reason = $3, checked_in_at = now(), checked_in_by = $4,
 			       version = version + 1
-			WHERE id = $1`, invID, c.Attendance, c.ExcuseReason, nullID(a.UserID)); err != nil {
+			WHERE id = $1`, invID, c.Attendance, c.ExcuseReason, nullIfZero(a.UserID)); err != nil {
 			return fmt.Errorf("attendance of invitation %d: %w", invID, err)
 		}
 		ids := make([]int64, 0, len(present))

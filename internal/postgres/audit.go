@@ -22,26 +22,14 @@ func writeAudit(ctx context.Context, q querier, a portal.Actor, e portal.AuditEv
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
-	var addr any
-	if a.ClientAddr.IsValid() {
-		addr = a.ClientAddr.String()
-	}
 	_, err = q.Exec(ctx, `
 		INSERT INTO audit_log (actor_id, actor_email, action, object_type, object_id, ngo_id, client_addr, request_id, changes)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		nullID(a.UserID), a.Email, e.Action, e.ObjectType, nullID(e.ObjectID), nullID(e.NGOID), addr, a.RequestID, raw)
+		nullIfZero(a.UserID), a.Email, e.Action, e.ObjectType, nullIfZero(e.ObjectID), nullIfZero(e.NGOID), addrOrNil(a.ClientAddr), a.RequestID, raw)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	return nil
-}
-
-// nullID maps the zero id to SQL NULL.
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // AuditFilter selects audit entries; zero values select all.
@@ -102,12 +90,4 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]portal.AuditEntry
 		return nil, 0, fmt.Errorf("list audit entries: %w", err)
 	}
 	return out, total, nil
-}
-
-// optionalTime maps the zero time to SQL NULL: no bound.
-func optionalTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
 }

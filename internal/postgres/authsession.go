@@ -330,15 +330,8 @@ func (db *DB) UseToken(ctx context.Context, a portal.Actor, token string, purpos
 func createToken(ctx context.Context, q querier, userID, createdBy int64, token string, purpose portal.TokenPurpose, ttl time.Duration) error {
 	if _, err := q.Exec(ctx, `
 		INSERT INTO user_tokens (token_hash, user_id, purpose, created_by, expires_at)
-		VALUES ($1, $2, $3, $4, now() + $5::interval)`, HashToken(token), userID, purpose, nullID(createdBy), ttl); err != nil {
+		VALUES ($1, $2, $3, $4, now() + $5::interval)`, HashToken(token), userID, purpose, nullIfZero(createdBy), ttl); err != nil {
 		return fmt.Errorf("create %s link: %w", purpose, err)
 	}
 	return nil
-}
-
-func addrOrNil(a netip.Addr) any {
-	if !a.IsValid() {
-		return nil
-	}
-	return a.String()
 }

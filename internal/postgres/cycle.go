@@ -31,11 +31,7 @@ func (db *DB) ListCycles(ctx context.Context) ([]portal.Cycle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list cycles: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Cycle, error) {
-		var c portal.Cycle
-		err := row.Scan(cycleScanArgs(&c)...)
-		return c, err
-	})
+	list, err := pgx.CollectRows(rows, rowTo(cycleScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("list cycles: %w", err)
 	}
@@ -268,7 +264,7 @@ func (db *DB) ListExtensions(ctx context.Context, cycleID int64) ([]portal.Exten
 // id yet, by Chinese name: the choices of the extension form.
 func (db *DB) ExtensionCandidates(ctx context.Context, cycleID int64) ([]portal.NGO, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT n.id, n.name_zh, n.name_en
+		SELECT `+ngoNameColumns+`
 		FROM ngos n
 		WHERE n.active
 		  AND NOT EXISTS (SELECT 1 FROM cycle_extensions e WHERE e.cycle_id = $1 AND e.ngo_id = n.id)
@@ -276,11 +272,7 @@ func (db *DB) ExtensionCandidates(ctx context.Context, cycleID int64) ([]portal.
 	if err != nil {
 		return nil, fmt.Errorf("extension candidates of cycle %d: %w", cycleID, err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.NGO, error) {
-		var n portal.NGO
-		err := row.Scan(&n.ID, &n.NameZH, &n.NameEN)
-		return n, err
-	})
+	list, err := pgx.CollectRows(rows, rowTo(ngoNameScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("extension candidates of cycle %d: %w", cycleID, err)
 	}
@@ -305,7 +297,7 @@ func (db *DB) GrantExtension(ctx context.Context, a portal.Actor, e portal.Exten
 		}
 		_, err = tx.Exec(ctx, `
 			INSERT INTO cycle_extensions (cycle_id, ngo_id, deadline, reason, created_by)
-			VALUES ($1, $2, $3, $4, $5)`, e.CycleID, e.NGOID, e.Deadline, e.Reason, nullID(a.UserID))
+			VALUES ($1, $2, $3, $4, $5)`, e.CycleID, e.NGOID, e.Deadline, e.Reason, nullIfZero(a.UserID))
 		var pe *pgconn.PgError
 		switch {
 		case errors.As(err, &pe) && pe.Code == "23505":

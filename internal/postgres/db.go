@@ -7,6 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -79,6 +82,23 @@ func (db *DB) Transact(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, db.pool, fn)
 }
 
+// readSnapshot runs fn in one read-only repeatable-read transaction, so
+// that every query of a read made of several sees the same state.
+func (db *DB) readSnapshot(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+	return pgx.BeginTxFunc(ctx, db.pool, opts, fn)
+}
+
+// rowTo makes a pgx.RowToFunc of a scan-args function (the destinations of
+// a column list, in its order), for pgx.CollectRows.
+func rowTo[T any](scanArgs func(*T) []any) pgx.RowToFunc[T] {
+	return func(row pgx.CollectableRow) (T, error) {
+		var v T
+		err := row.Scan(scanArgs(&v)...)
+		return v, err
+	}
+}
+
 // translate maps driver errors onto the portal's error vocabulary at the
 // repository boundary.
 func translate(err error) error {
@@ -94,3 +114,42 @@ func translate(err error) error {
 	}
 	return err
 }
+
+// nullIfZero maps the zero value (0, "", an empty id) to SQL NULL.
+func nullIfZero[T comparable](v T) any {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return v
+}
+
+// optionalTime maps the zero time to SQL NULL: no bound, or "now" where a
+// statement supplies it.
+func optionalTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// addrOrNil is a client address for an inet column; NULL when unknown.
+func addrOrNil(a netip.Addr) any {
+	if !a.IsValid() {
+		return nil
+	}
+	return a.String()
+}
+
+// likePattern turns what a reader typed into an ILIKE pattern that matches
+// it anywhere, with LIKE's wildcards (and its escape character, the
+// backslash) taken literally; "" for no filter.
+func likePattern(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	return "%" + likeEscaper.Replace(s) + "%"
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -17,8 +17,7 @@ import (
 // wholly out.
 func (db *DB) CycleIndicators(ctx context.Context, cycleID int64) (portal.Indicators, error) {
 	ind := portal.Indicators{CycleID: cycleID, Total: portal.NewIndicatorSet()}
-	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) error {
+	err := db.readSnapshot(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT review_year, plan_year FROM reporting_cycles WHERE id = $1`, cycleID).
 			Scan(&ind.ReviewYear, &ind.PlanYear); err != nil {
 			return translate(err)
@@ -200,25 +199,30 @@ func indicatorLabels(ctx context.Context, tx pgx.Tx, cycleID int64, ind *portal.
 	if ind.Projects, err = pgx.CollectRows(rows, label); err != nil {
 		return fmt.Errorf("key project labels: %w", err)
 	}
-	rows, err = tx.Query(ctx, `
+	ind.Requests, err = answeredRequests(ctx, tx, accepted, cycleID)
+	return err
+}
+
+// answeredRequests lists the requests that the plan items of the reports
+// matching where (on reports r, with args) answer, by session and number:
+// what the indicators and the exports name them by.
+func answeredRequests(ctx context.Context, q querier, where string, args ...any) ([]portal.IndicatorRequest, error) {
+	rows, err := q.Query(ctx, `
 		SELECT q.id, q.session_id, q.number, q.text_zh, q.text_en
 		FROM session_requests q
 		WHERE q.id IN (
 			SELECT pr.request_id
 			FROM report_plan_item_requests pr
 			JOIN report_plan_items p ON p.id = pr.plan_item_id
-			JOIN reports r ON r.id = p.report_id AND`+accepted+`)
-		ORDER BY q.session_id, q.number`, cycleID)
+			JOIN reports r ON r.id = p.report_id
+			WHERE `+where+`)
+		ORDER BY q.session_id, q.number`, args...)
 	if err != nil {
-		return fmt.Errorf("request labels: %w", err)
+		return nil, fmt.Errorf("requests answered: %w", err)
 	}
-	ind.Requests, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.IndicatorRequest, error) {
-		var q portal.IndicatorRequest
-		err := row.Scan(&q.ID, &q.SessionID, &q.Number, &q.TextZH, &q.TextEN)
-		return q, err
-	})
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[portal.IndicatorRequest])
 	if err != nil {
-		return fmt.Errorf("request labels: %w", err)
+		return nil, fmt.Errorf("requests answered: %w", err)
 	}
-	return nil
+	return list, nil
 }

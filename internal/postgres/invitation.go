@@ -121,7 +121,7 @@ func (db *DB) SessionInvitations(ctx context.Context, sessionID int64) ([]portal
 // session (a withdrawn one counts as none), for the admin's invite form.
 func (db *DB) UninvitedNGOs(ctx context.Context, sessionID int64) ([]portal.NGO, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT n.id, n.name_zh, n.name_en
+		SELECT `+ngoNameColumns+`
 		FROM ngos n
 		WHERE n.active
 		  AND NOT EXISTS (SELECT 1 FROM invitations i
@@ -130,11 +130,7 @@ func (db *DB) UninvitedNGOs(ctx context.Context, sessionID int64) ([]portal.NGO,
 	if err != nil {
 		return nil, fmt.Errorf("uninvited NGOs of session %d: %w", sessionID, err)
 	}
-	ngos, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.NGO, error) {
-		var n portal.NGO
-		err := row.Scan(&n.ID, &n.NameZH, &n.NameEN)
-		return n, err
-	})
+	ngos, err := pgx.CollectRows(rows, rowTo(ngoNameScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("uninvited NGOs of session %d: %w", sessionID, err)
 	}
@@ -358,7 +354,7 @@ func (db *DB) ReplyToInvitation(ctx context.Context, a portal.Actor, sessionID, 
 		tag, err := tx.Exec(ctx, `
 			UPDATE invitations SET reply = $3, decline_reason = $4, replied_at = now(), replied_by = $5,
 			       version = version + 1
-			WHERE id = $1 AND version = $2`, before.ID, version, reply, reason, nullID(a.UserID))
+			WHERE id = $1 AND version = $2`, before.ID, version, reply, reason, nullIfZero(a.UserID))
 		if err != nil {
 			return fmt.Errorf("reply to invitation %d: %w", before.ID, err)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -25,6 +24,12 @@ func ngoScanArgs(n *portal.NGO) []any {
 		&n.Phone, &n.Email, &n.Website, &n.Address, &n.ProfileZH, &n.ProfileEN, &n.Version,
 		&n.CreatedAt, &n.UpdatedAt}
 }
+
+// ngoNameColumns are the columns of an NGO named in both languages (the
+// choices of a form), in ngoNameScanArgs' order; n is ngos.
+const ngoNameColumns = `n.id, n.name_zh, n.name_en`
+
+func ngoNameScanArgs(n *portal.NGO) []any { return []any{&n.ID, &n.NameZH, &n.NameEN} }
 
 // NGOByID returns one NGO of the registry, active or not; ErrNotFound when
 // there is none. Staff pages pass the signed-in user's own NGO id.
@@ -48,10 +53,7 @@ func ngoByID(ctx context.Context, q querier, id int64, forUpdate bool) (portal.N
 // many NGOs match the filter in all. The text search matches part of either
 // name or the short name, ignoring case.
 func (db *DB) ListNGOs(ctx context.Context, f portal.NGOFilter) ([]portal.NGOListItem, int, error) {
-	pattern := ""
-	if q := strings.TrimSpace(f.Query); q != "" {
-		pattern = "%" + ngoLikeEscaper.Replace(q) + "%"
-	}
+	pattern := likePattern(f.Query)
 	status := f.Status
 	if status == "" {
 		status = portal.NGOStatusActive
@@ -82,9 +84,6 @@ func (db *DB) ListNGOs(ctx context.Context, f portal.NGOFilter) ([]portal.NGOLis
 	}
 	return items, total, nil
 }
-
-// ngoLikeEscaper makes a search term match literally inside ILIKE.
-var ngoLikeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // NGOStaff returns the staff accounts of one NGO by name; disabled accounts
 // only when withDisabled (the admin's view).
@@ -136,7 +135,7 @@ func (db *DB) CreateNGO(ctx context.Context, a portal.Actor, n portal.NGO) (port
 				ON CONFLICT (slug) DO NOTHING
 				RETURNING id`,
 				slug, n.NameZH, n.NameEN, n.ShortName, n.ShowInDirectory,
-				ngoNullText(n.CreditCode), ngoTags(n.FocusAreas), ngoNullInt(n.FoundedYear), n.ContactPerson, n.Phone,
+				nullIfZero(n.CreditCode), ngoTags(n.FocusAreas), nullIfZero(n.FoundedYear), n.ContactPerson, n.Phone,
 				n.Email, n.Website, n.Address, n.ProfileZH, n.ProfileEN).Scan(&n.ID)
 			if errors.Is(err, pgx.ErrNoRows) {
 				continue
@@ -191,7 +190,7 @@ func (db *DB) UpdateNGO(ctx context.Context, a portal.Actor, id int64, n portal.
 			       profile_en = $16, version = version + 1, updated_at = now()
 			WHERE id = $1 AND version = $2`,
 			id, n.Version, n.NameZH, n.NameEN, n.ShortName, n.ShowInDirectory,
-			ngoNullText(n.CreditCode), ngoTags(n.FocusAreas), ngoNullInt(n.FoundedYear), n.ContactPerson,
+			nullIfZero(n.CreditCode), ngoTags(n.FocusAreas), nullIfZero(n.FoundedYear), n.ContactPerson,
 			n.Phone, n.Email, n.Website, n.Address, n.ProfileZH, n.ProfileEN)
 		if err != nil {
 			return fmt.Errorf("update NGO %d: %w", id, ngoWriteError(err))
@@ -294,22 +293,6 @@ func ngoWithoutEmpty(m map[string]any) map[string]any {
 		}
 	}
 	return m
-}
-
-// ngoNullText stores "" as NULL, for columns where NULL means "not recorded"
-// and uniqueness must ignore the blanks.
-func ngoNullText(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func ngoNullInt(n int) any {
-	if n == 0 {
-		return nil
-	}
-	return n
 }
 
 func ngoTags(s []string) []string {

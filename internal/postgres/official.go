@@ -33,11 +33,7 @@ func (db *DB) ListOfficials(ctx context.Context, activeOnly bool) ([]portal.Offi
 	if err != nil {
 		return nil, fmt.Errorf("list officials: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Official, error) {
-		var o portal.Official
-		err := row.Scan(officialScanArgs(&o)...)
-		return o, err
-	})
+	list, err := pgx.CollectRows(rows, rowTo(officialScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("list officials: %w", err)
 	}

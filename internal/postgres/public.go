@@ -84,11 +84,7 @@ func (db *DB) publishedSummaries(ctx context.Context, limit, offset, year int) (
 	if err != nil {
 		return nil, fmt.Errorf("published summaries: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.SummaryListItem, error) {
-		var it portal.SummaryListItem
-		err := row.Scan(summaryListScanArgs(&it)...)
-		return it, err
-	})
+	list, err := pgx.CollectRows(rows, rowTo(summaryListScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("published summaries: %w", err)
 	}
@@ -120,14 +116,26 @@ func (db *DB) PublishedSummaryYears(ctx context.Context) ([]int, error) {
 // summary at all. Four queries, whatever the number of NGOs, in one
 // read-only snapshot.
 func (db *DB) PublishedSummaryBySlug(ctx context.Context, slug string) (portal.PublicSummary, error) {
+	p, err := db.publicSummary(ctx, `s.slug = $1 AND`+publishedSummary, slug)
+	if err != nil {
+		return portal.PublicSummary{}, fmt.Errorf("published summary %q: %w", slug, err)
+	}
+	return p, nil
+}
+
+// publicSummary reads what a summary's public page shows, for the summary
+// whose session matches where (on summaries m and sessions s, with arg as
+// $1), whatever the summary's status. The public page and the admin's
+// preview both read through it, so that the preview shows exactly what the
+// public will see.
+func (db *DB) publicSummary(ctx context.Context, where string, arg any) (portal.PublicSummary, error) {
 	var p portal.PublicSummary
-	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) error {
+	err := db.readSnapshot(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 			SELECT `+summaryColumns+`, `+sessionColumns+`
 			FROM summaries m JOIN sessions s ON s.id = m.session_id
 			LEFT JOIN reporting_cycles c ON c.id = s.cycle_id
-			WHERE s.slug = $1 AND`+publishedSummary, slug).
+			WHERE `+where, arg).
 			Scan(append(summaryScanArgs(&p.Summary), sessionScanArgs(&p.Session)...)...)
 		if err != nil {
 			return translate(err)
@@ -149,10 +157,7 @@ func (db *DB) PublishedSummaryBySlug(ctx context.Context, slug string) (portal.P
 		p.Requests, err = sessionRequests(ctx, tx, p.Session.ID)
 		return err
 	})
-	if err != nil {
-		return portal.PublicSummary{}, fmt.Errorf("published summary %q: %w", slug, err)
-	}
-	return p, nil
+	return p, err
 }
 
 // PublishedSummaryCover returns the cover image of the published summary
@@ -188,11 +193,7 @@ func (db *DB) PublicNGOs(ctx context.Context) ([]portal.PublicNGO, error) {
 	if err != nil {
 		return nil, fmt.Errorf("public NGOs: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.PublicNGO, error) {
-		var g portal.PublicNGO
-		err := row.Scan(publicNGOScanArgs(&g)...)
-		return g, err
-	})
+	list, err := pgx.CollectRows(rows, rowTo(publicNGOScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("public NGOs: %w", err)
 	}
@@ -267,7 +268,7 @@ func (db *DB) Search(ctx context.Context, q string, limit int) ([]portal.SearchH
 	args := []any{q, limit}
 	var zhSummary, zhNGO []string
 	for _, w := range words {
-		args = append(args, "%"+escapeLike(w)+"%")
+		args = append(args, likePattern(w))
 		n := "$" + strconv.Itoa(len(args))
 		zhSummary = append(zhSummary, summaryTextZH+` ILIKE `+n)
 		zhNGO = append(zhNGO, ngoTextZH+` ILIKE `+n)
@@ -332,11 +333,6 @@ func (db *DB) Search(ctx context.Context, q string, limit int) ([]portal.SearchH
 		hits = []portal.SearchHit{}
 	}
 	return hits, nil
-}
-
-// escapeLike escapes the LIKE wildcards (and the escape character) in s.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // searchTerms are what an excerpt looks for, in order: the whole query,

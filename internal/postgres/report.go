@@ -60,53 +60,60 @@ func loadReport(ctx context.Context, q querier, forUpdate bool, where string, ar
 	return r, nil
 }
 
+// The column lists of the section rows a report and an export read, each
+// in its scan-args function's order: a is report_activities, m
+// report_media, p report_plan_items.
+const (
+	activityColumns = `a.id, a.title, a.kind, a.mode, a.starts_on, a.ends_on, a.people_reached, a.women_reached,
+	a.partners, coalesce((SELECT array_agg(t.theme_id ORDER BY t.theme_id) FROM report_activity_themes t
+	                      WHERE t.activity_id = a.id), '{}')`
+	mediaColumns    = `m.id, m.channel, m.items, m.reads`
+	planItemColumns = `p.id, p.title, p.description, coalesce(p.quarter, 0), coalesce(p.key_project_id, 0),
+	coalesce((SELECT array_agg(t.theme_id ORDER BY t.theme_id) FROM report_plan_item_themes t
+	          WHERE t.plan_item_id = p.id), '{}'),
+	coalesce((SELECT array_agg(q.request_id ORDER BY q.request_id) FROM report_plan_item_requests q
+	          WHERE q.plan_item_id = p.id), '{}')`
+)
+
+func activityScanArgs(a *portal.Activity) []any {
+	return []any{&a.ID, &a.Title, &a.Kind, &a.Mode, &a.StartsOn, &a.EndsOn, &a.PeopleReached,
+		&a.WomenReached, &a.Partners, &a.ThemeIDs}
+}
+
+func mediaScanArgs(m *portal.MediaWork) []any {
+	return []any{&m.ID, &m.Channel, &m.Items, &m.Reads}
+}
+
+func planItemScanArgs(p *portal.PlanItem) []any {
+	return []any{&p.ID, &p.Title, &p.Description, &p.Quarter, &p.KeyProjectID, &p.ThemeIDs, &p.RequestIDs}
+}
+
 // loadReportRows fills in the sections of report r, each in its order.
 func loadReportRows(ctx context.Context, q querier, r *portal.Report) error {
 	rows, err := q.Query(ctx, `
-		SELECT a.id, a.title, a.kind, a.mode, a.starts_on, a.ends_on, a.people_reached, a.women_reached, a.partners,
-		       coalesce((SELECT array_agg(t.theme_id ORDER BY t.theme_id) FROM report_activity_themes t
-		                 WHERE t.activity_id = a.id), '{}')
-		FROM report_activities a WHERE a.report_id = $1 ORDER BY a.position`, r.ID)
+		SELECT `+activityColumns+` FROM report_activities a WHERE a.report_id = $1 ORDER BY a.position`, r.ID)
 	if err != nil {
 		return err
 	}
-	if r.Activities, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Activity, error) {
-		var a portal.Activity
-		err := row.Scan(&a.ID, &a.Title, &a.Kind, &a.Mode, &a.StartsOn, &a.EndsOn, &a.PeopleReached,
-			&a.WomenReached, &a.Partners, &a.ThemeIDs)
-		return a, err
-	}); err != nil {
+	if r.Activities, err = pgx.CollectRows(rows, rowTo(activityScanArgs)); err != nil {
 		return err
 	}
 
 	rows, err = q.Query(ctx, `
-		SELECT id, channel, items, reads FROM report_media WHERE report_id = $1 ORDER BY position`, r.ID)
+		SELECT `+mediaColumns+` FROM report_media m WHERE m.report_id = $1 ORDER BY m.position`, r.ID)
 	if err != nil {
 		return err
 	}
-	if r.Media, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.MediaWork, error) {
-		var m portal.MediaWork
-		err := row.Scan(&m.ID, &m.Channel, &m.Items, &m.Reads)
-		return m, err
-	}); err != nil {
+	if r.Media, err = pgx.CollectRows(rows, rowTo(mediaScanArgs)); err != nil {
 		return err
 	}
 
 	rows, err = q.Query(ctx, `
-		SELECT p.id, p.title, p.description, coalesce(p.quarter, 0), coalesce(p.key_project_id, 0),
-		       coalesce((SELECT array_agg(t.theme_id ORDER BY t.theme_id) FROM report_plan_item_themes t
-		                 WHERE t.plan_item_id = p.id), '{}'),
-		       coalesce((SELECT array_agg(q.request_id ORDER BY q.request_id) FROM report_plan_item_requests q
-		                 WHERE q.plan_item_id = p.id), '{}')
-		FROM report_plan_items p WHERE p.report_id = $1 ORDER BY p.position`, r.ID)
+		SELECT `+planItemColumns+` FROM report_plan_items p WHERE p.report_id = $1 ORDER BY p.position`, r.ID)
 	if err != nil {
 		return err
 	}
-	if r.PlanItems, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.PlanItem, error) {
-		var p portal.PlanItem
-		err := row.Scan(&p.ID, &p.Title, &p.Description, &p.Quarter, &p.KeyProjectID, &p.ThemeIDs, &p.RequestIDs)
-		return p, err
-	}); err != nil {
+	if r.PlanItems, err = pgx.CollectRows(rows, rowTo(planItemScanArgs)); err != nil {
 		return err
 	}
 
@@ -341,7 +348,7 @@ func addReportEvent(ctx context.Context, q querier, e portal.ReportEvent) error 
 	if _, err := q.Exec(ctx, `
 		INSERT INTO report_events (report_id, at, actor_id, action, comment, section_comments, snapshot)
 		VALUES ($1, coalesce($2::timestamptz, now()), $3, $4, $5, $6, $7)`,
-		e.ReportID, optionalTime(e.At), nullID(e.ActorID), string(e.Action), e.Comment, rawSections, rawSnapshot); err != nil {
+		e.ReportID, optionalTime(e.At), nullIfZero(e.ActorID), string(e.Action), e.Comment, rawSections, rawSnapshot); err != nil {
 		return fmt.Errorf("report %d event %s: %w", e.ReportID, e.Action, err)
 	}
 	return nil
@@ -468,7 +475,7 @@ func (db *DB) SaveDraft(ctx context.Context, a portal.Actor, ngoID int64, in por
 			       declared_by = CASE WHEN $6 THEN coalesce(declared_by, $7) END,
 			       version = version + 1, updated_at = now()
 			WHERE id = $1 AND version = $2`,
-			before.ID, version, after.Narrative, after.Highlight, after.LegalRepresentative, after.Declaration, nullID(a.UserID))
+			before.ID, version, after.Narrative, after.Highlight, after.LegalRepresentative, after.Declaration, nullIfZero(a.UserID))
 		if err != nil {
 			return fmt.Errorf("save report %d: %w", before.ID, err)
 		}
@@ -771,7 +778,7 @@ func (db *DB) SubmitReport(ctx context.Context, a portal.Actor, ngoID, reportID 
 		if _, err := tx.Exec(ctx, `
 			UPDATE reports SET status = 'submitted', submitted_at = $2, declared_by = $3,
 			       version = version + 1, updated_at = now()
-			WHERE id = $1`, r.ID, now, nullID(a.UserID)); err != nil {
+			WHERE id = $1`, r.ID, now, nullIfZero(a.UserID)); err != nil {
 			return fmt.Errorf("submit report %d: %w", r.ID, err)
 		}
 		content := r.ReportContent
@@ -834,24 +841,9 @@ func (db *DB) ReportHistory(ctx context.Context, reportID int64) ([]portal.Repor
 // theme and key project, retired or not, and the requests of the session
 // (0 when the cycle has none).
 func (db *DB) ReportLabels(ctx context.Context, sessionID int64) (portal.ReportLabels, error) {
-	l := portal.ReportLabels{Themes: map[int64]portal.Theme{}, Projects: map[int64]portal.KeyProject{},
-		Requests: map[int64]portal.Request{}}
-	themes, err := db.ListThemes(ctx, false)
-	if err != nil {
+	l, err := termLabels(ctx, db.pool)
+	if err != nil || sessionID == 0 {
 		return l, err
-	}
-	for _, t := range themes {
-		l.Themes[t.ID] = t
-	}
-	projects, err := db.ListKeyProjects(ctx, false)
-	if err != nil {
-		return l, err
-	}
-	for _, p := range projects {
-		l.Projects[p.ID] = p
-	}
-	if sessionID == 0 {
-		return l, nil
 	}
 	reqs, err := db.ListRequests(ctx, sessionID)
 	if err != nil {
@@ -859,6 +851,24 @@ func (db *DB) ReportLabels(ctx context.Context, sessionID int64) (portal.ReportL
 	}
 	for _, q := range reqs {
 		l.Requests[q.ID] = q
+	}
+	return l, nil
+}
+
+// termLabels returns labels holding every theme and key project, retired
+// or not, and no request yet.
+func termLabels(ctx context.Context, q querier) (portal.ReportLabels, error) {
+	l := portal.ReportLabels{Themes: map[int64]portal.Theme{}, Projects: map[int64]portal.KeyProject{},
+		Requests: map[int64]portal.Request{}}
+	for kind, into := range map[portal.VocabularyKind]map[int64]portal.Term{
+		portal.KindTheme: l.Themes, portal.KindProject: l.Projects} {
+		terms, err := listTerms(ctx, q, kind, false)
+		if err != nil {
+			return l, err
+		}
+		for _, t := range terms {
+			into[t.ID] = t
+		}
 	}
 	return l, nil
 }

@@ -53,8 +53,7 @@ func (db *DB) ReportExport(ctx context.Context, ngoID, reportID int64) (export.C
 // reports r, with args), each with its rows, and the labels.
 func readExport(ctx context.Context, db *DB, cycleID int64, where string, args ...any) (export.CycleData, error) {
 	d := export.CycleData{CycleID: cycleID}
-	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) error {
+	err := db.readSnapshot(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT review_year, plan_year FROM reporting_cycles WHERE id = $1`, cycleID).
 			Scan(&d.ReviewYear, &d.PlanYear); err != nil {
 			return translate(err)
@@ -117,10 +116,7 @@ func exportReports(ctx context.Context, tx pgx.Tx, d *export.CycleData, where st
 // its order.
 func exportActivities(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Report, where string, args []any) error {
 	rows, err := tx.Query(ctx, `
-		SELECT a.report_id, a.id, a.title, a.kind, a.mode, a.starts_on, a.ends_on, a.people_reached,
-		       a.women_reached, a.partners,
-		       coalesce((SELECT array_agg(t.theme_id ORDER BY t.theme_id) FROM report_activity_themes t
-		                 WHERE t.activity_id = a.id), '{}')
+		SELECT a.report_id, `+activityColumns+`
 		FROM report_activities a JOIN reports r ON r.id = a.report_id
 		WHERE `+where+`
 		ORDER BY a.report_id, a.position`, args...)
@@ -129,8 +125,7 @@ func exportActivities(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Rep
 	}
 	var reportID int64
 	var a portal.Activity
-	_, err = pgx.ForEachRow(rows, []any{&reportID, &a.ID, &a.Title, &a.Kind, &a.Mode, &a.StartsOn, &a.EndsOn,
-		&a.PeopleReached, &a.WomenReached, &a.Partners, &a.ThemeIDs}, func() error {
+	_, err = pgx.ForEachRow(rows, append([]any{&reportID}, activityScanArgs(&a)...), func() error {
 		r := byID[reportID]
 		r.Activities = append(r.Activities, a)
 		a.ThemeIDs = nil // the next row scans into a slice of its own
@@ -145,7 +140,7 @@ func exportActivities(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Rep
 // exportMedia reads the media work of the reports.
 func exportMedia(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Report, where string, args []any) error {
 	rows, err := tx.Query(ctx, `
-		SELECT m.report_id, m.id, m.channel, m.items, m.reads
+		SELECT m.report_id, `+mediaColumns+`
 		FROM report_media m JOIN reports r ON r.id = m.report_id
 		WHERE `+where+`
 		ORDER BY m.report_id, m.position`, args...)
@@ -154,7 +149,7 @@ func exportMedia(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Report, 
 	}
 	var reportID int64
 	var m portal.MediaWork
-	_, err = pgx.ForEachRow(rows, []any{&reportID, &m.ID, &m.Channel, &m.Items, &m.Reads}, func() error {
+	_, err = pgx.ForEachRow(rows, append([]any{&reportID}, mediaScanArgs(&m)...), func() error {
 		r := byID[reportID]
 		r.Media = append(r.Media, m)
 		return nil
@@ -169,11 +164,7 @@ func exportMedia(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Report, 
 // and the requests they answer.
 func exportPlanItems(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Report, where string, args []any) error {
 	rows, err := tx.Query(ctx, `
-		SELECT p.report_id, p.id, p.title, p.description, coalesce(p.quarter, 0), coalesce(p.key_project_id, 0),
-		       coalesce((SELECT array_agg(t.theme_id ORDER BY t.theme_id) FROM report_plan_item_themes t
-		                 WHERE t.plan_item_id = p.id), '{}'),
-		       coalesce((SELECT array_agg(q.request_id ORDER BY q.request_id) FROM report_plan_item_requests q
-		                 WHERE q.plan_item_id = p.id), '{}')
+		SELECT p.report_id, `+planItemColumns+`
 		FROM report_plan_items p JOIN reports r ON r.id = p.report_id
 		WHERE `+where+`
 		ORDER BY p.report_id, p.position`, args...)
@@ -182,8 +173,7 @@ func exportPlanItems(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Repo
 	}
 	var reportID int64
 	var p portal.PlanItem
-	_, err = pgx.ForEachRow(rows, []any{&reportID, &p.ID, &p.Title, &p.Description, &p.Quarter, &p.KeyProjectID,
-		&p.ThemeIDs, &p.RequestIDs}, func() error {
+	_, err = pgx.ForEachRow(rows, append([]any{&reportID}, planItemScanArgs(&p)...), func() error {
 		r := byID[reportID]
 		r.PlanItems = append(r.PlanItems, p)
 		p.ThemeIDs, p.RequestIDs = nil, nil
@@ -198,45 +188,16 @@ func exportPlanItems(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Repo
 // exportLabels reads every theme and key project (retired ones too) and
 // the requests the plan items of the reports answer.
 func exportLabels(ctx context.Context, tx pgx.Tx, where string, args []any) (portal.ReportLabels, error) {
-	l := portal.ReportLabels{Themes: map[int64]portal.Theme{}, Projects: map[int64]portal.KeyProject{},
-		Requests: map[int64]portal.Request{}}
-	for _, list := range []struct {
-		table string
-		kind  portal.VocabularyKind
-		into  map[int64]portal.Term
-	}{{"themes", portal.KindTheme, l.Themes}, {"key_projects", portal.KindProject, l.Projects}} {
-		rows, err := tx.Query(ctx, `SELECT id, name_zh, name_en, position, active FROM `+list.table)
-		if err != nil {
-			return l, fmt.Errorf("%s: %w", list.table, err)
-		}
-		t := portal.Term{Kind: list.kind}
-		_, err = pgx.ForEachRow(rows, []any{&t.ID, &t.NameZH, &t.NameEN, &t.Position, &t.Active}, func() error {
-			list.into[t.ID] = t
-			return nil
-		})
-		if err != nil {
-			return l, fmt.Errorf("%s: %w", list.table, err)
-		}
-	}
-	rows, err := tx.Query(ctx, `
-		SELECT q.id, q.session_id, q.number, q.text_zh, q.text_en
-		FROM session_requests q
-		WHERE q.id IN (
-			SELECT pr.request_id
-			FROM report_plan_item_requests pr
-			JOIN report_plan_items p ON p.id = pr.plan_item_id
-			JOIN reports r ON r.id = p.report_id
-			WHERE `+where+`)`, args...)
+	l, err := termLabels(ctx, tx)
 	if err != nil {
-		return l, fmt.Errorf("requests: %w", err)
+		return l, err
 	}
-	var q portal.Request
-	_, err = pgx.ForEachRow(rows, []any{&q.ID, &q.SessionID, &q.Number, &q.TextZH, &q.TextEN}, func() error {
-		l.Requests[q.ID] = q
-		return nil
-	})
+	reqs, err := answeredRequests(ctx, tx, where, args...)
 	if err != nil {
-		return l, fmt.Errorf("requests: %w", err)
+		return l, err
+	}
+	for _, q := range reqs {
+		l.Requests[q.ID] = portal.Request{ID: q.ID, SessionID: q.SessionID, Number: q.Number, TextZH: q.TextZH, TextEN: q.TextEN}
 	}
 	return l, nil
 }

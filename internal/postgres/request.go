@@ -22,6 +22,8 @@ const requestColumns = `r.id, r.session_id, r.number, r.text_zh, r.text_en, coal
 	coalesce(o.name_zh, ''), coalesce(o.name_en, ''), coalesce(o.position, ''),
 	r.addressed_to_all, r.version`
 
+const requestFrom = ` FROM session_requests r LEFT JOIN officials o ON o.id = r.made_by`
+
 func requestScanArgs(q *portal.Request) []any {
 	return []any{&q.ID, &q.SessionID, &q.Number, &q.TextZH, &q.TextEN, &q.MadeBy,
 		&q.MadeByNameZH, &q.MadeByNameEN, &q.MadeByPosition, &q.AddressedToAll, &q.Version}
@@ -52,19 +54,13 @@ func (tx Tx) RequestsForNGO(ctx context.Context, sessionID, ngoID int64) ([]port
 
 func requestsForNGO(ctx context.Context, q querier, sessionID, ngoID int64) ([]portal.Request, error) {
 	rows, err := q.Query(ctx, `
-		SELECT `+requestColumns+`
-		FROM session_requests r
-		LEFT JOIN officials o ON o.id = r.made_by
+		SELECT `+requestColumns+requestFrom+`
 		WHERE`+addressedToNGO+`
 		ORDER BY r.number, r.id`, sessionID, ngoID)
 	if err != nil {
 		return nil, fmt.Errorf("requests of session %d for NGO %d: %w", sessionID, ngoID, err)
 	}
-	reqs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Request, error) {
-		var q portal.Request
-		err := row.Scan(requestScanArgs(&q)...)
-		return q, err
-	})
+	reqs, err := pgx.CollectRows(rows, rowTo(requestScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("requests of session %d for NGO %d: %w", sessionID, ngoID, err)
 	}
@@ -77,25 +73,29 @@ func requestsForNGO(ctx context.Context, q querier, sessionID, ngoID int64) ([]p
 // ListRequests returns all requests of a session by number, with their
 // recipients.
 func (db *DB) ListRequests(ctx context.Context, sessionID int64) ([]portal.Request, error) {
-	rows, err := db.pool.Query(ctx, `
-		SELECT `+requestColumns+`
-		FROM session_requests r
-		LEFT JOIN officials o ON o.id = r.made_by
+	reqs, err := sessionRequests(ctx, db.pool, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadRecipients(ctx, db.pool, reqs); err != nil {
+		return nil, err
+	}
+	return reqs, nil
+}
+
+// sessionRequests returns a session's requests by number, without their
+// recipients.
+func sessionRequests(ctx context.Context, q querier, sessionID int64) ([]portal.Request, error) {
+	rows, err := q.Query(ctx, `
+		SELECT `+requestColumns+requestFrom+`
 		WHERE r.session_id = $1
 		ORDER BY r.number, r.id`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("requests of session %d: %w", sessionID, err)
 	}
-	reqs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Request, error) {
-		var q portal.Request
-		err := row.Scan(requestScanArgs(&q)...)
-		return q, err
-	})
+	reqs, err := pgx.CollectRows(rows, rowTo(requestScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("requests of session %d: %w", sessionID, err)
-	}
-	if err := loadRecipients(ctx, db.pool, reqs); err != nil {
-		return nil, err
 	}
 	return reqs, nil
 }
@@ -109,9 +109,7 @@ func (db *DB) RequestByID(ctx context.Context, sessionID, requestID int64) (port
 func requestByID(ctx context.Context, q querier, sessionID, requestID int64) (portal.Request, error) {
 	var req portal.Request
 	err := q.QueryRow(ctx, `
-		SELECT `+requestColumns+`
-		FROM session_requests r
-		LEFT JOIN officials o ON o.id = r.made_by
+		SELECT `+requestColumns+requestFrom+`
 		WHERE r.session_id = $1 AND r.id = $2`, sessionID, requestID).Scan(requestScanArgs(&req)...)
 	if err != nil {
 		return portal.Request{}, fmt.Errorf("request %d of session %d: %w", requestID, sessionID, translate(err))
@@ -286,7 +284,7 @@ func (db *DB) CreateRequest(ctx context.Context, a portal.Actor, req portal.Requ
 			INSERT INTO session_requests (session_id, number, text_zh, text_en, made_by, addressed_to_all)
 			VALUES ($1, $2, $3, $4, $5, $6)
 			RETURNING id`,
-			req.SessionID, req.Number, req.TextZH, req.TextEN, nullID(req.MadeBy), req.AddressedToAll).Scan(&req.ID)
+			req.SessionID, req.Number, req.TextZH, req.TextEN, nullIfZero(req.MadeBy), req.AddressedToAll).Scan(&req.ID)
 		if err != nil {
 			return fmt.Errorf("create request: %w", requestWriteError(err))
 		}
@@ -339,7 +337,7 @@ func (db *DB) UpdateRequest(ctx context.Context, a portal.Actor, req portal.Requ
 			SET number = $4, text_zh = $5, text_en = $6, made_by = $7, addressed_to_all = $8,
 			    version = version + 1, updated_at = now()
 			WHERE session_id = $1 AND id = $2 AND version = $3`,
-			req.SessionID, req.ID, req.Version, req.Number, req.TextZH, req.TextEN, nullID(req.MadeBy), req.AddressedToAll)
+			req.SessionID, req.ID, req.Version, req.Number, req.TextZH, req.TextEN, nullIfZero(req.MadeBy), req.AddressedToAll)
 		if err != nil {
 			return fmt.Errorf("update request %d: %w", req.ID, requestWriteError(err))
 		}
@@ -391,27 +389,4 @@ func (db *DB) DeleteRequest(ctx context.Context, a portal.Actor, sessionID, requ
 			Changes: portal.Diff(before.AuditFields(), nil),
 		})
 	})
-}
-
-// sessionRequests returns a session's requests by number, without their
-// recipients.
-func sessionRequests(ctx context.Context, q querier, sessionID int64) ([]portal.Request, error) {
-	rows, err := q.Query(ctx, `
-		SELECT `+requestColumns+`
-		FROM session_requests r
-		LEFT JOIN officials o ON o.id = r.made_by
-		WHERE r.session_id = $1
-		ORDER BY r.number, r.id`, sessionID)
-	if err != nil {
-		return nil, fmt.Errorf("requests of session %d: %w", sessionID, err)
-	}
-	reqs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Request, error) {
-		var q portal.Request
-		err := row.Scan(requestScanArgs(&q)...)
-		return q, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("requests of session %d: %w", sessionID, err)
-	}
-	return reqs, nil
 }

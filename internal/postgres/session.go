@@ -164,11 +164,7 @@ func sessionOfficials(ctx context.Context, q querier, id int64) ([]portal.Offici
 	if err != nil {
 		return nil, fmt.Errorf("officials of session %d: %w", id, err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Official, error) {
-		var o portal.Official
-		err := row.Scan(officialScanArgs(&o)...)
-		return o, err
-	})
+	list, err := pgx.CollectRows(rows, rowTo(officialScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("officials of session %d: %w", id, err)
 	}
@@ -250,13 +246,6 @@ func sessionWriteError(err error) error {
 	return translate(err)
 }
 
-func nullTime(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // insertSession inserts a session under the first free slug
 // <year>-<level>-leadership-session, -2, -3 … and returns its id. As for
 // NGOs, ON CONFLICT (slug) DO NOTHING lets the unique index decide, without
@@ -275,8 +264,8 @@ func insertSession(ctx context.Context, tx pgx.Tx, s portal.Session) (int64, err
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (slug) DO NOTHING
 			RETURNING id`,
-			slug, s.TitleZH, s.TitleEN, string(s.Level), s.HeldOn, nullTime(s.StartsAt), s.VenueZH, s.VenueEN,
-			nullID(s.CycleID), s.ReplyDeadline, nullID(s.CopiedFrom)).Scan(&id)
+			slug, s.TitleZH, s.TitleEN, string(s.Level), s.HeldOn, nullIfZero(s.StartsAt), s.VenueZH, s.VenueEN,
+			nullIfZero(s.CycleID), s.ReplyDeadline, nullIfZero(s.CopiedFrom)).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			continue
 		}
@@ -299,7 +288,7 @@ func replacePlan(ctx context.Context, tx pgx.Tx, id int64, agenda []portal.Agend
 		_, err := tx.Exec(ctx, `
 			INSERT INTO agenda_items (session_id, position, title_zh, title_en, ngo_id, duration_minutes)
 			VALUES ($1, $2, $3, $4, $5, $6)`,
-			id, i+1, a.TitleZH, a.TitleEN, nullID(a.NGOID), nullID(int64(a.DurationMinutes)))
+			id, i+1, a.TitleZH, a.TitleEN, nullIfZero(a.NGOID), nullIfZero(int64(a.DurationMinutes)))
 		if err != nil {
 			return fmt.Errorf("agenda item %d of session %d: %w", i+1, id, err)
 		}
@@ -391,8 +380,8 @@ func (db *DB) UpdateSession(ctx context.Context, a portal.Actor, id int64, p por
 			       venue_zh = $8, venue_en = $9, cycle_id = $10, reply_deadline = $11,
 			       version = version + 1, updated_at = now()
 			WHERE id = $1 AND version = $2`,
-			id, p.Version, p.TitleZH, p.TitleEN, string(p.Level), p.HeldOn, nullTime(p.StartsAt),
-			p.VenueZH, p.VenueEN, nullID(p.CycleID), p.ReplyDeadline)
+			id, p.Version, p.TitleZH, p.TitleEN, string(p.Level), p.HeldOn, nullIfZero(p.StartsAt),
+			p.VenueZH, p.VenueEN, nullIfZero(p.CycleID), p.ReplyDeadline)
 		if err != nil {
 			return fmt.Errorf("update session %d: %w", id, sessionWriteError(err))
 		}
@@ -555,15 +544,11 @@ func (db *DB) CopySession(ctx context.Context, a portal.Actor, id int64) (int64,
 // SpeakingSlotNGOs lists the active NGOs an agenda item may give the floor
 // to, in registration order.
 func (db *DB) SpeakingSlotNGOs(ctx context.Context) ([]portal.NGO, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, name_zh, name_en FROM ngos WHERE active ORDER BY id`)
+	rows, err := db.pool.Query(ctx, `SELECT `+ngoNameColumns+` FROM ngos n WHERE n.active ORDER BY n.id`)
 	if err != nil {
 		return nil, fmt.Errorf("active NGOs: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.NGO, error) {
-		var n portal.NGO
-		err := row.Scan(&n.ID, &n.NameZH, &n.NameEN)
-		return n, err
-	})
+	list, err := pgx.CollectRows(rows, rowTo(ngoNameScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("active NGOs: %w", err)
 	}

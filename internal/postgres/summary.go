@@ -328,7 +328,7 @@ func writeSummaryVersion(ctx context.Context, tx pgx.Tx, a portal.Actor, s porta
 		                              body_zh, body_en, cover_sha256, cover_alt_zh, cover_alt_en, actor_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		s.ID, s.Version, string(action), string(s.Status), s.ZH.Title, s.EN.Title, s.ZH.Lead, s.EN.Lead,
-		s.ZH.Body, s.EN.Body, cover, s.CoverAltZH, s.CoverAltEN, nullID(a.UserID))
+		s.ZH.Body, s.EN.Body, cover, s.CoverAltZH, s.CoverAltEN, nullIfZero(a.UserID))
 	if err != nil {
 		return fmt.Errorf("version %d of summary %d: %w", s.Version, s.ID, err)
 	}
@@ -547,11 +547,7 @@ func (db *DB) SummaryVersions(ctx context.Context, summaryID int64) ([]portal.Su
 	if err != nil {
 		return nil, fmt.Errorf("versions of summary %d: %w", summaryID, err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.SummaryVersion, error) {
-		var v portal.SummaryVersion
-		err := row.Scan(summaryVersionScanArgs(&v)...)
-		return v, err
-	})
+	list, err := pgx.CollectRows(rows, rowTo(summaryVersionScanArgs))
 	if err != nil {
 		return nil, fmt.Errorf("versions of summary %d: %w", summaryID, err)
 	}
@@ -577,37 +573,7 @@ func (db *DB) SummaryVersion(ctx context.Context, summaryID int64, n int) (porta
 // PublishedSummaryBySlug, for the admin's preview of a draft. ErrNotFound
 // when the session has no summary. Four queries in one read-only snapshot.
 func (db *DB) SummaryPreview(ctx context.Context, sessionID int64) (portal.PublicSummary, error) {
-	var p portal.PublicSummary
-	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `
-			SELECT `+summaryColumns+`, `+sessionColumns+`
-			FROM summaries m JOIN sessions s ON s.id = m.session_id
-			LEFT JOIN reporting_cycles c ON c.id = s.cycle_id
-			WHERE s.id = $1`, sessionID).
-			Scan(append(summaryScanArgs(&p.Summary), sessionScanArgs(&p.Session)...)...)
-		if err != nil {
-			return translate(err)
-		}
-		if p.Officials, err = sessionOfficials(ctx, tx, p.Session.ID); err != nil {
-			return err
-		}
-		// The same NGO list as the public page, links to the directory
-		// included, so that the preview shows what the public will see.
-		rows, err := tx.Query(ctx, `
-			SELECT n.name_zh, n.name_en, CASE WHEN`+publicNGO+` THEN n.slug ELSE '' END
-			FROM invitations i JOIN ngos n ON n.id = i.ngo_id
-			WHERE i.session_id = $1 AND i.withdrawn_at IS NULL AND i.attendance = 'present'
-			ORDER BY n.id`, p.Session.ID)
-		if err != nil {
-			return fmt.Errorf("NGOs present: %w", err)
-		}
-		if p.Attendees, err = pgx.CollectRows(rows, pgx.RowToStructByPos[portal.PublicNGORef]); err != nil {
-			return fmt.Errorf("NGOs present: %w", err)
-		}
-		p.Requests, err = sessionRequests(ctx, tx, p.Session.ID)
-		return err
-	})
+	p, err := db.publicSummary(ctx, `s.id = $1`, sessionID)
 	if err != nil {
 		return portal.PublicSummary{}, fmt.Errorf("summary preview of session %d: %w", sessionID, err)
 	}

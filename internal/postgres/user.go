@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -118,17 +117,6 @@ func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]UserListItem, int,
 	return users, total, nil
 }
 
-// likePattern turns what a reader typed into an ILIKE pattern that matches
-// it anywhere, with LIKE's wildcards taken literally; "" for no filter.
-func likePattern(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return ""
-	}
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
-
 // UserLink is an open single-use link of a user: never its token, which
 // is not stored.
 type UserLink struct {
@@ -199,7 +187,7 @@ func (db *DB) InviteUser(ctx context.Context, a portal.Actor, in UserInvite, tok
 		err = tx.QueryRow(ctx, `
 			INSERT INTO users (email, name, role, ngo_id, status)
 			VALUES ($1, $2, $3, $4, 'invited')
-			RETURNING id`, in.Email, in.Name, in.Role, nullID(in.NGOID)).Scan(&id)
+			RETURNING id`, in.Email, in.Name, in.Role, nullIfZero(in.NGOID)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("invite %s: %w", in.Email, translate(err))
 		}
@@ -339,14 +327,14 @@ func (db *DB) UpdateUser(ctx context.Context, a portal.Actor, in UserUpdate) err
 			}
 		}
 		changes := portal.Diff(
-			map[string]any{"name": before.name, "role": string(before.role), "ngo": nilIfEmpty(before.ngoName)},
-			map[string]any{"name": in.Name, "role": string(in.Role), "ngo": nilIfEmpty(ngoName)})
+			map[string]any{"name": before.name, "role": string(before.role), "ngo": nullIfZero(before.ngoName)},
+			map[string]any{"name": in.Name, "role": string(in.Role), "ngo": nullIfZero(ngoName)})
 		if len(changes) == 0 {
 			return nil
 		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE users SET name = $3, role = $4, ngo_id = $5, updated_at = now(), version = version + 1
-			WHERE id = $1 AND version = $2`, in.ID, in.Version, in.Name, in.Role, nullID(in.NGOID))
+			WHERE id = $1 AND version = $2`, in.ID, in.Version, in.Name, in.Role, nullIfZero(in.NGOID))
 		if err != nil {
 			return fmt.Errorf("update user %d: %w", in.ID, err)
 		}
@@ -520,13 +508,6 @@ func (db *DB) AdminOverview(ctx context.Context) (AdminCounts, error) {
 		return AdminCounts{}, fmt.Errorf("admin overview: %w", err)
 	}
 	return c, nil
-}
-
-func nilIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 func firstNonZero(ids ...int64) int64 {

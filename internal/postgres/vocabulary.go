@@ -55,11 +55,15 @@ func (db *DB) ListKeyProjects(ctx context.Context, activeOnly bool) ([]portal.Ke
 
 // ListTerms returns the terms of one kind in their order.
 func (db *DB) ListTerms(ctx context.Context, kind portal.VocabularyKind, activeOnly bool) ([]portal.Term, error) {
+	return listTerms(ctx, db.pool, kind, activeOnly)
+}
+
+func listTerms(ctx context.Context, q querier, kind portal.VocabularyKind, activeOnly bool) ([]portal.Term, error) {
 	v, err := vocabulary(kind)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.pool.Query(ctx, `
+	rows, err := q.Query(ctx, `
 		SELECT `+termColumns+` FROM `+v.table+` t
 		WHERE NOT $1 OR t.active
 		ORDER BY t.position, t.id`, activeOnly)
