@@ -4,17 +4,12 @@ import (
 	"testing"
 
 	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 )
 
 func TestSeedCycles(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := pgtest.New(t)
-	if err := demo.Seed(ctx, db); err != nil {
-		t.Fatalf("first seed: %v", err)
-	}
-	first := snapshot(t, ctx, db)
+	db, first := seeded(t)
 
 	themes, err := db.ListThemes(ctx, false)
 	if err != nil {
@@ -62,8 +57,5 @@ func TestSeedCycles(t *testing.T) {
 		t.Errorf("extensions: %d, of %s in %d with reason %q; want one, of the 6th demo NGO (%s) in 2026, with a reason", n, slug, year, reason, sixth)
 	}
 
-	if err := demo.Seed(ctx, db); err != nil {
-		t.Fatalf("second seed: %v", err)
-	}
-	wantSameSnapshot(t, first, snapshot(t, ctx, db))
+	wantReseedSame(t, db, first)
 }

@@ -52,6 +52,27 @@ func snapshot(t *testing.T, ctx context.Context, db *postgres.DB) []string {
 	return out
 }
 
+// seeded returns a database of the test's own with the demo loaded, and
+// its snapshot.
+func seeded(t *testing.T) (*postgres.DB, []string) {
+	t.Helper()
+	db := pgtest.New(t)
+	if err := demo.Seed(t.Context(), db); err != nil {
+		t.Fatalf("first seed: %v", err)
+	}
+	return db, snapshot(t, t.Context(), db)
+}
+
+// wantReseedSame seeds db again and fails for every row that differs from
+// the snapshot before.
+func wantReseedSame(t *testing.T, db *postgres.DB, before []string) {
+	t.Helper()
+	if err := demo.Seed(t.Context(), db); err != nil {
+		t.Fatalf("seed again: %v", err)
+	}
+	wantSameSnapshot(t, before, snapshot(t, t.Context(), db))
+}
+
 // wantSameSnapshot fails for every row that differs between two snapshots.
 func wantSameSnapshot(t *testing.T, first, second []string) {
 	t.Helper()
@@ -68,12 +89,7 @@ func wantSameSnapshot(t *testing.T, first, second []string) {
 func TestSeed(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := pgtest.New(t)
-
-	if err := demo.Seed(ctx, db); err != nil {
-		t.Fatalf("first seed: %v", err)
-	}
-	first := snapshot(t, ctx, db)
+	db, first := seeded(t)
 
 	var ngos, active, officials int
 	if err := db.Pool().QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE active) FROM ngos`).Scan(&ngos, &active); err != nil {
@@ -135,8 +151,5 @@ func TestSeed(t *testing.T) {
 		}
 	}
 
-	if err := demo.Seed(ctx, db); err != nil {
-		t.Fatalf("second seed: %v", err)
-	}
-	wantSameSnapshot(t, first, snapshot(t, ctx, db))
+	wantReseedSame(t, db, first)
 }

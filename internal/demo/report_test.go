@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 )
 
@@ -20,11 +19,7 @@ var themes2020 = []string{"抗击疫情", "女性职业发展", "新媒体宣传
 func TestSeedReports(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := pgtest.New(t)
-	if err := demo.Seed(ctx, db); err != nil {
-		t.Fatalf("first seed: %v", err)
-	}
-	first := snapshot(t, ctx, db)
+	db, first := seeded(t)
 	q := db.Pool()
 	id := func(t *testing.T, sql string, args ...any) int64 {
 		t.Helper()
@@ -331,10 +326,7 @@ func TestSeedReports(t *testing.T) {
 				t.Errorf("the snapshot holds no rows of %s", table)
 			}
 		}
-		if err := demo.Seed(ctx, db); err != nil {
-			t.Fatalf("second seed: %v", err)
-		}
-		wantSameSnapshot(t, first, snapshot(t, ctx, db))
+		wantReseedSame(t, db, first)
 	})
 
 	t.Run("ExistingReportUntouched", func(t *testing.T) {
@@ -349,9 +341,6 @@ func TestSeedReports(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := snapshot(t, ctx, db)
-		if err := demo.Seed(ctx, db); err != nil {
-			t.Fatalf("seed: %v", err)
-		}
-		wantSameSnapshot(t, before, snapshot(t, ctx, db))
+		wantReseedSame(t, db, before)
 	})
 }

@@ -3,19 +3,13 @@ package demo_test
 import (
 	"testing"
 
-	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/postgres"
 )
 
 func TestSeedSessions(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := pgtest.New(t)
-	if err := demo.Seed(ctx, db); err != nil {
-		t.Fatalf("first seed: %v", err)
-	}
-	first := snapshot(t, ctx, db)
+	db, first := seeded(t)
 	q := db.Pool()
 
 	t.Run("Session2021", func(t *testing.T) {
@@ -149,10 +143,7 @@ func TestSeedSessions(t *testing.T) {
 	})
 
 	t.Run("Idempotent", func(t *testing.T) {
-		if err := demo.Seed(ctx, db); err != nil {
-			t.Fatalf("second seed: %v", err)
-		}
-		wantSameSnapshot(t, first, snapshot(t, ctx, db))
+		wantReseedSame(t, db, first)
 	})
 }
 

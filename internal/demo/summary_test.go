@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 )
 
@@ -15,10 +13,7 @@ import (
 func TestSeedSummary(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := pgtest.New(t)
-	if err := demo.Seed(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := seeded(t)
 	ps, err := db.PublishedSummaryBySlug(ctx, "2021-municipal-leadership-session")
 	if err != nil {
 		t.Fatalf("the demo summary is not public: %v", err)

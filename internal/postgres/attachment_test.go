@@ -10,17 +10,15 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 )
 
 // rpFixture is a migrated database with two NGOs, a staff member of each
 // and an open reporting cycle, built with plain SQL so that it does not
 // depend on the demo data.
 type rpFixture struct {
-	db             *postgres.DB
+	testDB
 	cycle          int64
 	ngoA, ngoB     int64
 	staffA, staffB portal.Actor
@@ -28,7 +26,7 @@ type rpFixture struct {
 
 func newRPFixture(t *testing.T) rpFixture {
 	t.Helper()
-	f := rpFixture{db: pgtest.New(t)}
+	f := rpFixture{testDB: testDB{db: pgtest.New(t)}}
 	f.cycle = f.id(t, `INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline) VALUES (2030, 2031, '2030-11-01', '2030-12-31') RETURNING id`)
 	f.ngoA = f.id(t, `INSERT INTO ngos (slug, name_zh, name_en) VALUES ('ngo-a', '甲会', 'NGO A') RETURNING id`)
 	f.ngoB = f.id(t, `INSERT INTO ngos (slug, name_zh, name_en) VALUES ('ngo-b', '乙会', 'NGO B') RETURNING id`)
@@ -37,22 +35,6 @@ func newRPFixture(t *testing.T) rpFixture {
 	f.staffB = portal.Actor{Email: "b@example.org"}
 	f.staffB.UserID = f.id(t, `INSERT INTO users (email, name, role, ngo_id) VALUES ($1, '乙', 'staff', $2) RETURNING id`, f.staffB.Email, f.ngoB)
 	return f
-}
-
-func (f rpFixture) id(t *testing.T, sql string, args ...any) int64 {
-	t.Helper()
-	var id int64
-	if err := f.db.Pool().QueryRow(t.Context(), sql, args...).Scan(&id); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return id
-}
-
-func (f rpFixture) exec(t *testing.T, sql string, args ...any) {
-	t.Helper()
-	if _, err := f.db.Pool().Exec(t.Context(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
 }
 
 // report inserts a report of ngo in cycle with status; the timestamps the
@@ -76,35 +58,10 @@ func (f rpFixture) setStatus(t *testing.T, report int64, status string) {
 		WHERE id = $1`, report, status)
 }
 
-type rpAudit struct {
-	action   string
-	objectID int64
-	ngoID    int64
-	actorID  int64
-	changes  map[string]portal.Change
-}
-
-func (f rpFixture) audits(t *testing.T, prefix string) []rpAudit {
+// audits reads the audit rows whose action starts with prefix.
+func (f rpFixture) audits(t *testing.T, prefix string) []auditRow {
 	t.Helper()
-	rows, err := f.db.Pool().Query(t.Context(), `
-		SELECT action, coalesce(object_id, 0), coalesce(ngo_id, 0), coalesce(actor_id, 0), changes
-		FROM audit_log WHERE action LIKE $1 || '%' ORDER BY id`, prefix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []rpAudit
-	for rows.Next() {
-		var a rpAudit
-		if err := rows.Scan(&a.action, &a.objectID, &a.ngoID, &a.actorID, &a.changes); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return f.testDB.audits(t, `action LIKE $1 || '%'`, prefix)
 }
 
 var testPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
@@ -135,9 +92,9 @@ func TestAddAttachment(t *testing.T) {
 			t.Errorf("saved %+v", att)
 		}
 		audits := f.audits(t, "attachment.")
-		if len(audits) != 1 || audits[0].action != portal.AuditAttachmentAdded || audits[0].objectID != att.ID ||
-			audits[0].ngoID != f.ngoA || audits[0].actorID != f.staffA.UserID ||
-			audits[0].changes["filename"].After != "活动照片.pdf" {
+		if len(audits) != 1 || audits[0].Action != portal.AuditAttachmentAdded || audits[0].ObjectID != att.ID ||
+			audits[0].NGOID != f.ngoA || audits[0].ActorID != f.staffA.UserID ||
+			audits[0].Changes["filename"].After != "活动照片.pdf" {
 			t.Errorf("audit %+v", audits)
 		}
 	})
@@ -229,13 +186,13 @@ func TestCoverReplacement(t *testing.T) {
 			t.Fatalf("%d audit rows, want 3: %+v", len(audits), audits)
 		}
 		r := audits[2]
-		if r.action != portal.AuditAttachmentReplaced || r.objectID != second.ID {
+		if r.Action != portal.AuditAttachmentReplaced || r.ObjectID != second.ID {
 			t.Errorf("last audit %+v", r)
 		}
-		if c := r.changes["id"]; c.Before != float64(first.ID) || c.After != float64(second.ID) {
+		if c := r.Changes["id"]; c.Before != float64(first.ID) || c.After != float64(second.ID) {
 			t.Errorf("id change %+v", c)
 		}
-		if c := r.changes["filename"]; c.Before != "封面.png" || c.After != "封面（盖章）.pdf" {
+		if c := r.Changes["filename"]; c.Before != "封面.png" || c.After != "封面（盖章）.pdf" {
 			t.Errorf("filename change %+v", c)
 		}
 	})
@@ -312,7 +269,7 @@ func TestAttachmentAccess(t *testing.T) {
 			t.Errorf("after delete: %v", err)
 		}
 		audits := f.audits(t, "attachment.deleted")
-		if len(audits) != 1 || audits[0].objectID != att.ID || audits[0].changes["filename"].Before != "cover.pdf" {
+		if len(audits) != 1 || audits[0].ObjectID != att.ID || audits[0].Changes["filename"].Before != "cover.pdf" {
 			t.Errorf("audit %+v", audits)
 		}
 	})
@@ -370,10 +327,7 @@ func TestAttachmentsReadOnlyAfterSubmit(t *testing.T) {
 func TestOneCoverPerReport(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := pgtest.New(t)
-	if err := demo.Seed(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := newDemoDB(t).db
 	var reportID int64
 	if err := db.Pool().QueryRow(ctx, `
 		INSERT INTO reports (cycle_id, ngo_id)

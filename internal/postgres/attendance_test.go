@@ -169,18 +169,18 @@ func TestRecordAttendance(t *testing.T) {
 			}
 			a := audits[len(audits)-1]
 			var fields []string
-			for k := range a.changes {
+			for k := range a.Changes {
 				fields = append(fields, k)
 			}
 			slices.Sort(fields)
-			if !slices.Equal(fields, c.wantChanges) || a.ngoID != after.NGOID || a.actorID != f.admin.UserID {
-				t.Errorf("audit fields %v (want %v), NGO %d, actor %d", fields, c.wantChanges, a.ngoID, a.actorID)
+			if !slices.Equal(fields, c.wantChanges) || a.NGOID != after.NGOID || a.ActorID != f.admin.UserID {
+				t.Errorf("audit fields %v (want %v), NGO %d, actor %d", fields, c.wantChanges, a.NGOID, a.ActorID)
 			}
-			if ch, ok := a.changes["representatives_present"]; ok &&
+			if ch, ok := a.Changes["representatives_present"]; ok &&
 				!slices.Equal(nonNilStrings(ivStrings(ch.After)), c.wantPresent) {
 				t.Errorf("audit representatives_present %+v, want after %v", ch, c.wantPresent)
 			}
-			if ch, ok := a.changes["attendance"]; ok && (ch.Before != string(before.Attendance) || ch.After != string(c.wantStatus)) {
+			if ch, ok := a.Changes["attendance"]; ok && (ch.Before != string(before.Attendance) || ch.After != string(c.wantStatus)) {
 				t.Errorf("audit attendance %+v", ch)
 			}
 		})
@@ -226,8 +226,8 @@ func TestRecordAttendanceExport(t *testing.T) {
 				t.Fatalf("%d attendance.exported rows, want 1", len(audits))
 			}
 			a := audits[0]
-			if a.objectType != portal.AuditObjectSession || a.ngoID != 0 || a.actorID != f.admin.UserID ||
-				a.changes["rows"].After != float64(c.rows) {
+			if a.ObjectType != portal.AuditObjectSession || a.NGOID != 0 || a.ActorID != f.admin.UserID ||
+				a.Changes["rows"].After != float64(c.rows) {
 				t.Errorf("audit row %+v", a)
 			}
 		})

@@ -1,43 +1,25 @@
 package postgres_test
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 	"time"
 
 	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 )
 
 // cyFixture is a seeded database and the demo admin as the actor.
 type cyFixture struct {
-	db    *postgres.DB
+	testDB
 	actor portal.Actor
 }
 
 func newCyFixture(t *testing.T) cyFixture {
 	t.Helper()
-	db := pgtest.New(t)
-	if err := demo.Seed(t.Context(), db); err != nil {
-		t.Fatal(err)
-	}
-	f := cyFixture{db: db}
-	if err := db.Pool().QueryRow(t.Context(), `SELECT id, email FROM users WHERE email = $1`, demo.AdminEmail).Scan(&f.actor.UserID, &f.actor.Email); err != nil {
-		t.Fatal(err)
-	}
+	f := cyFixture{testDB: newDemoDB(t)}
+	f.actor = f.testDB.actor(t, demo.AdminEmail)
 	return f
-}
-
-func (f cyFixture) id(t *testing.T, sql string, args ...any) int64 {
-	t.Helper()
-	var id int64
-	if err := f.db.Pool().QueryRow(t.Context(), sql, args...).Scan(&id); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return id
 }
 
 // newSession adds a draft session tied to no cycle.
@@ -46,45 +28,10 @@ func (f cyFixture) newSession(t *testing.T, slug string) int64 {
 	return f.id(t, `INSERT INTO sessions (slug, title_zh, title_en, level, held_on) VALUES ($1, '测试会议', 'Test session', 'municipal', '2028-01-18') RETURNING id`, slug)
 }
 
-type cyAudit struct {
-	action, objectType string
-	objectID, ngoID    int64
-	changes            map[string]portal.Change
-}
-
-func (f cyFixture) audits(t *testing.T, prefix string) []cyAudit {
+// audits reads the audit rows whose action starts with prefix.
+func (f cyFixture) audits(t *testing.T, prefix string) []auditRow {
 	t.Helper()
-	rows, err := f.db.Pool().Query(t.Context(), `
-		SELECT action, object_type, coalesce(object_id, 0), coalesce(ngo_id, 0), changes
-		FROM audit_log WHERE action LIKE $1 || '%' ORDER BY id`, prefix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []cyAudit
-	for rows.Next() {
-		var a cyAudit
-		var raw []byte
-		if err := rows.Scan(&a.action, &a.objectType, &a.objectID, &a.ngoID, &raw); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &a.changes); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func cyDate(s string) time.Time {
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return d
+	return f.testDB.audits(t, `action LIKE $1 || '%'`, prefix)
 }
 
 func wantField(t *testing.T, err error, field, key string) {
@@ -101,8 +48,8 @@ func TestCycleLifecycle(t *testing.T) {
 	f := newCyFixture(t)
 	sess := f.newSession(t, "cycle-test-session")
 
-	c, err := f.db.CreateCycle(ctx, f.actor, portal.Cycle{ReviewYear: 2027, OpensOn: cyDate("2027-11-01"),
-		Deadline: cyDate("2028-01-07"), Status: portal.CycleDraft, SessionID: sess})
+	c, err := f.db.CreateCycle(ctx, f.actor, portal.Cycle{ReviewYear: 2027, OpensOn: isoDate("2027-11-01"),
+		Deadline: isoDate("2028-01-07"), Status: portal.CycleDraft, SessionID: sess})
 	if err != nil {
 		t.Fatalf("CreateCycle: %v", err)
 	}
@@ -114,20 +61,20 @@ func TestCycleLifecycle(t *testing.T) {
 		t.Errorf("session's cycle_id = %d (%v), want %d", cycleOfSession, err, c.ID)
 	}
 	a := f.audits(t, "cycle.")
-	if len(a) != 1 || a[0].action != portal.AuditCycleCreated || a[0].objectID != c.ID ||
-		a[0].changes["review_year"].After != float64(2027) || a[0].changes["session_id"].After != float64(sess) {
+	if len(a) != 1 || a[0].Action != portal.AuditCycleCreated || a[0].ObjectID != c.ID ||
+		a[0].Changes["review_year"].After != float64(2027) || a[0].Changes["session_id"].After != float64(sess) {
 		t.Errorf("audit after create = %+v", a)
 	}
-	if s := f.audits(t, "session.updated"); len(s) != 1 || s[0].objectID != sess || s[0].changes["cycle_id"].After != float64(c.ID) {
+	if s := f.audits(t, "session.updated"); len(s) != 1 || s[0].ObjectID != sess || s[0].Changes["cycle_id"].After != float64(c.ID) {
 		t.Errorf("session audit after create = %+v", s)
 	}
 
 	t.Run("ErrDuplicateYear", func(t *testing.T) {
-		_, err := f.db.CreateCycle(ctx, f.actor, portal.Cycle{ReviewYear: 2027, OpensOn: cyDate("2027-11-01"), Deadline: cyDate("2028-01-07"), Status: portal.CycleOpen})
+		_, err := f.db.CreateCycle(ctx, f.actor, portal.Cycle{ReviewYear: 2027, OpensOn: isoDate("2027-11-01"), Deadline: isoDate("2028-01-07"), Status: portal.CycleOpen})
 		wantField(t, err, "review_year", "cycle.err.review_year_taken")
 	})
 	t.Run("ErrSessionTaken", func(t *testing.T) {
-		_, err := f.db.CreateCycle(ctx, f.actor, portal.Cycle{ReviewYear: 2030, OpensOn: cyDate("2030-11-01"), Deadline: cyDate("2031-01-07"), Status: portal.CycleOpen, SessionID: sess})
+		_, err := f.db.CreateCycle(ctx, f.actor, portal.Cycle{ReviewYear: 2030, OpensOn: isoDate("2030-11-01"), Deadline: isoDate("2031-01-07"), Status: portal.CycleOpen, SessionID: sess})
 		wantField(t, err, "session", "cycle.err.session_taken")
 		var n int
 		if err := f.db.Pool().QueryRow(ctx, `SELECT count(*) FROM reporting_cycles WHERE review_year = 2030`).Scan(&n); err != nil || n != 0 {
@@ -156,7 +103,7 @@ func TestCycleLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	edit := c
-	edit.Status, edit.Deadline, edit.SessionID = portal.CycleOpen, cyDate("2028-01-10"), other
+	edit.Status, edit.Deadline, edit.SessionID = portal.CycleOpen, isoDate("2028-01-10"), other
 	saved, err := f.db.UpdateCycle(ctx, f.actor, c.ID, edit)
 	if err != nil {
 		t.Fatalf("UpdateCycle: %v", err)
@@ -170,11 +117,11 @@ func TestCycleLifecycle(t *testing.T) {
 		t.Errorf("first session: cycle_id %v, version %d → %d (%v); want freed and bumped", freed, sessVersion, newVersion, err)
 	}
 	a = f.audits(t, "cycle.updated")
-	if len(a) != 1 || a[0].changes["status"].Before != "draft" || a[0].changes["status"].After != "open" ||
-		a[0].changes["deadline"].After != "2028-01-10" || a[0].changes["session_id"].After != float64(other) {
+	if len(a) != 1 || a[0].Changes["status"].Before != "draft" || a[0].Changes["status"].After != "open" ||
+		a[0].Changes["deadline"].After != "2028-01-10" || a[0].Changes["session_id"].After != float64(other) {
 		t.Errorf("update audit = %+v", a)
 	}
-	if _, ok := a[0].changes["opens_on"]; ok {
+	if _, ok := a[0].Changes["opens_on"]; ok {
 		t.Error("the audit records an unchanged field")
 	}
 	if s := f.audits(t, "session.updated"); len(s) != 3 {
@@ -235,7 +182,7 @@ func TestCycleLifecycle(t *testing.T) {
 	if err != nil || closed.Status != portal.CycleClosed {
 		t.Fatalf("after close: %+v %v", closed, err)
 	}
-	if a := f.audits(t, "cycle.closed"); len(a) != 1 || a[0].changes["status"].Before != "open" || a[0].changes["status"].After != "closed" {
+	if a := f.audits(t, "cycle.closed"); len(a) != 1 || a[0].Changes["status"].Before != "open" || a[0].Changes["status"].After != "closed" {
 		t.Errorf("close audit = %+v", a)
 	}
 	if err := f.db.CloseCycle(ctx, f.actor, c.ID, closed.Version); !errors.Is(err, portal.ErrCycleClosed) {
@@ -245,7 +192,7 @@ func TestCycleLifecycle(t *testing.T) {
 		t.Errorf("edit a closed cycle: %v, want ErrCycleClosed", err)
 	}
 	ngo := f.id(t, `SELECT id FROM ngos WHERE slug = 'women-lawyers'`)
-	if err := f.db.GrantExtension(ctx, f.actor, portal.Extension{CycleID: c.ID, NGOID: ngo, Deadline: cyDate("2028-02-01"), Reason: "x"}); !errors.Is(err, portal.ErrCycleClosed) {
+	if err := f.db.GrantExtension(ctx, f.actor, portal.Extension{CycleID: c.ID, NGOID: ngo, Deadline: isoDate("2028-02-01"), Reason: "x"}); !errors.Is(err, portal.ErrCycleClosed) {
 		t.Errorf("extend a closed cycle: %v, want ErrCycleClosed", err)
 	}
 	if _, err := f.db.CycleByID(ctx, 999999); !errors.Is(err, portal.ErrNotFound) {
@@ -280,17 +227,17 @@ func TestCycleExtensions(t *testing.T) {
 	}
 
 	t.Run("ErrNotLater", func(t *testing.T) {
-		err := f.db.GrantExtension(ctx, f.actor, portal.Extension{CycleID: cycle, NGOID: lawyers, Deadline: cyDate("2027-01-08"), Reason: "原因"})
+		err := f.db.GrantExtension(ctx, f.actor, portal.Extension{CycleID: cycle, NGOID: lawyers, Deadline: isoDate("2027-01-08"), Reason: "原因"})
 		wantField(t, err, "deadline", "cycle.err.extension_not_later")
 	})
-	if err := f.db.GrantExtension(ctx, f.actor, portal.Extension{CycleID: cycle, NGOID: lawyers, Deadline: cyDate("2027-01-20"), Reason: "负责人出国交流"}); err != nil {
+	if err := f.db.GrantExtension(ctx, f.actor, portal.Extension{CycleID: cycle, NGOID: lawyers, Deadline: isoDate("2027-01-20"), Reason: "负责人出国交流"}); err != nil {
 		t.Fatalf("GrantExtension: %v", err)
 	}
 	if got := deadline(lawyers); got != "2027-01-20" {
 		t.Errorf("after the extension: deadline %s, want 2027-01-20", got)
 	}
 	t.Run("ErrSecondExtension", func(t *testing.T) {
-		err := f.db.GrantExtension(ctx, f.actor, portal.Extension{CycleID: cycle, NGOID: lawyers, Deadline: cyDate("2027-01-25"), Reason: "再延"})
+		err := f.db.GrantExtension(ctx, f.actor, portal.Extension{CycleID: cycle, NGOID: lawyers, Deadline: isoDate("2027-01-25"), Reason: "再延"})
 		wantField(t, err, "ngo", "cycle.err.extension_exists")
 	})
 	list, err := f.db.ListExtensions(ctx, cycle)
@@ -326,11 +273,11 @@ func TestCycleExtensions(t *testing.T) {
 	if len(a) != 2 {
 		t.Fatalf("audits = %+v, want granted and removed", a)
 	}
-	if a[0].action != portal.AuditCycleExtensionGranted || a[0].objectID != cycle || a[0].ngoID != lawyers ||
-		a[0].changes["extended_to"].After != "2027-01-20" || a[0].changes["reason"].After != "负责人出国交流" {
+	if a[0].Action != portal.AuditCycleExtensionGranted || a[0].ObjectID != cycle || a[0].NGOID != lawyers ||
+		a[0].Changes["extended_to"].After != "2027-01-20" || a[0].Changes["reason"].After != "负责人出国交流" {
 		t.Errorf("grant audit = %+v", a[0])
 	}
-	if a[1].action != portal.AuditCycleExtensionRemoved || a[1].ngoID != lawyers || a[1].changes["extended_to"].Before != "2027-01-20" || a[1].changes["extended_to"].After != nil {
+	if a[1].Action != portal.AuditCycleExtensionRemoved || a[1].NGOID != lawyers || a[1].Changes["extended_to"].Before != "2027-01-20" || a[1].Changes["extended_to"].After != nil {
 		t.Errorf("remove audit = %+v", a[1])
 	}
 }

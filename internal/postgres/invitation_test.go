@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -19,7 +17,7 @@ import (
 // NGOs in seed order and the demo's two sessions (2021 held, everyone came;
 // 2027 scheduled, ngo02–05 confirmed, ngo06 declined, the rest not replied).
 type ivFixture struct {
-	db        *postgres.DB
+	testDB
 	admin     portal.Actor
 	ngos      []int64 // ngos[n-1] is the n-th demo NGO
 	held2021  int64
@@ -28,27 +26,9 @@ type ivFixture struct {
 
 func newIvFixture(t *testing.T) ivFixture {
 	t.Helper()
-	db := pgtest.New(t)
-	if err := demo.Seed(t.Context(), db); err != nil {
-		t.Fatal(err)
-	}
-	f := ivFixture{db: db}
+	f := ivFixture{testDB: newDemoDB(t)}
 	f.admin = f.actor(t, demo.AdminEmail)
-	rows, err := db.Pool().Query(t.Context(), `SELECT id FROM ngos ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		f.ngos = append(f.ngos, id)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	f.ngos = f.ids(t, `SELECT id FROM ngos ORDER BY id`)
 	if len(f.ngos) != 18 {
 		t.Fatalf("%d demo NGOs, want 18", len(f.ngos))
 	}
@@ -57,22 +37,11 @@ func newIvFixture(t *testing.T) ivFixture {
 	return f
 }
 
-func (f ivFixture) id(t *testing.T, sql string, args ...any) int64 {
-	t.Helper()
-	var id int64
-	if err := f.db.Pool().QueryRow(t.Context(), sql, args...).Scan(&id); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return id
-}
-
 // actor is the signed-in account with email, as the audit sees it.
 func (f ivFixture) actor(t *testing.T, email string) portal.Actor {
 	t.Helper()
-	a := portal.Actor{RequestID: "invitation-test"}
-	if err := f.db.Pool().QueryRow(t.Context(), `SELECT id, email FROM users WHERE email = $1`, email).Scan(&a.UserID, &a.Email); err != nil {
-		t.Fatalf("user %s: %v", email, err)
-	}
+	a := f.testDB.actor(t, email)
+	a.RequestID = "invitation-test"
 	return a
 }
 
@@ -162,48 +131,19 @@ func (f ivFixture) withdraw(t *testing.T, sessionID int64, n int) {
 	}
 }
 
-// ivAudit is one audit row.
-type ivAudit struct {
-	actorID, objectID, ngoID int64
-	objectType               string
-	changes                  map[string]portal.Change
-}
-
 // audits reads the audit rows with action, about objectID (0: any), oldest
 // first.
-func (f ivFixture) audits(t *testing.T, action string, objectID int64) []ivAudit {
+func (f ivFixture) audits(t *testing.T, action string, objectID int64) []auditRow {
 	t.Helper()
-	rows, err := f.db.Pool().Query(t.Context(), `
-		SELECT coalesce(actor_id, 0), coalesce(object_id, 0), coalesce(ngo_id, 0), object_type, changes
-		FROM audit_log WHERE action = $1 AND ($2::bigint = 0 OR object_id = $2) ORDER BY id`, action, objectID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []ivAudit
-	for rows.Next() {
-		var a ivAudit
-		var raw []byte
-		if err := rows.Scan(&a.actorID, &a.objectID, &a.ngoID, &a.objectType, &raw); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &a.changes); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return f.testDB.audits(t, `action = $1 AND ($2::bigint = 0 OR object_id = $2)`, action, objectID)
 }
 
 // sentAudits are the invitation.sent rows about invitations to a session.
-func (f ivFixture) sentAudits(t *testing.T, sessionID int64) []ivAudit {
+func (f ivFixture) sentAudits(t *testing.T, sessionID int64) []auditRow {
 	t.Helper()
-	var out []ivAudit
+	var out []auditRow
 	for _, a := range f.audits(t, portal.AuditInvitationSent, 0) {
-		if a.changes["session_id"].After == float64(sessionID) {
+		if a.Changes["session_id"].After == float64(sessionID) {
 			out = append(out, a)
 		}
 	}
@@ -439,15 +379,15 @@ func TestInviteNGOs(t *testing.T) {
 				}
 			}
 			for _, a := range audits {
-				inv, ok := invs[a.ngoID]
-				if !ok || a.objectID != inv.ID || a.objectType != portal.AuditObjectInvitation || a.actorID != f.admin.UserID {
+				inv, ok := invs[a.NGOID]
+				if !ok || a.ObjectID != inv.ID || a.ObjectType != portal.AuditObjectInvitation || a.ActorID != f.admin.UserID {
 					t.Errorf("audit row %+v matches no invitation", a)
 				}
-				if a.changes["late"].After != c.wantLate {
-					t.Errorf("audit late %+v, want %v", a.changes["late"], c.wantLate)
+				if a.Changes["late"].After != c.wantLate {
+					t.Errorf("audit late %+v, want %v", a.Changes["late"], c.wantLate)
 				}
-				if _, ok := a.changes["withdrawn"]; ok {
-					t.Errorf("a new invitation audited as reused: %+v", a.changes)
+				if _, ok := a.Changes["withdrawn"]; ok {
+					t.Errorf("a new invitation audited as reused: %+v", a.Changes)
 				}
 			}
 		})
@@ -531,7 +471,7 @@ func TestInviteNGOsWithdrawn(t *testing.T) {
 			t.Fatalf("%d invitation.sent rows, want 2", len(audits))
 		}
 		a := audits[1]
-		if w := a.changes["withdrawn"]; w.Before != true || w.After != false || a.changes["late"].After != true || a.ngoID != ngo1 {
+		if w := a.Changes["withdrawn"]; w.Before != true || w.After != false || a.Changes["late"].After != true || a.NGOID != ngo1 {
 			t.Errorf("re-invitation audit %+v", a)
 		}
 	})
@@ -619,7 +559,7 @@ func TestWithdrawInvitation(t *testing.T) {
 				t.Fatalf("%d invitation.withdrawn rows, want %d", len(audits), c.wantAudits)
 			}
 			for _, a := range audits {
-				if w := a.changes["withdrawn"]; w.Before != false || w.After != true || a.ngoID != c.inv.NGOID || a.actorID != f.admin.UserID {
+				if w := a.Changes["withdrawn"]; w.Before != false || w.After != true || a.NGOID != c.inv.NGOID || a.ActorID != f.admin.UserID {
 					t.Errorf("audit %+v", a)
 				}
 			}
@@ -793,11 +733,11 @@ func TestReplyToInvitation(t *testing.T) {
 		now       time.Time
 		wantErr   error
 		wantKey   string
-		check     func(t *testing.T, before, after portal.Invitation, audit ivAudit)
+		check     func(t *testing.T, before, after portal.Invitation, audit auditRow)
 	}{
 		{name: "OKConfirmWithRepresentatives", session: f.sched2027, ngo: 1, reply: portal.ReplyConfirmed,
 			reason: "ignored when confirming", reps: reps, now: open,
-			check: func(t *testing.T, before, after portal.Invitation, a ivAudit) {
+			check: func(t *testing.T, before, after portal.Invitation, a auditRow) {
 				if after.Reply != portal.ReplyConfirmed || after.DeclineReason != "" || after.RepliedAt == nil ||
 					after.RepliedByName != f.userName(t, f.staff(t, 1).UserID) {
 					t.Errorf("after %+v", after)
@@ -810,46 +750,46 @@ func TestReplyToInvitation(t *testing.T) {
 						t.Errorf("representative %d: %+v", i, r)
 					}
 				}
-				if c := a.changes["reply"]; c.Before != "none" || c.After != "confirmed" {
+				if c := a.Changes["reply"]; c.Before != "none" || c.After != "confirmed" {
 					t.Errorf("audit reply %+v", c)
 				}
-				if c := a.changes["representatives"]; len(ivStrings(c.Before)) != 0 ||
+				if c := a.Changes["representatives"]; len(ivStrings(c.Before)) != 0 ||
 					!slices.Equal(ivStrings(c.After), portal.RepresentativeLabels(after.Representatives)) {
 					t.Errorf("audit representatives %+v", c)
 				}
-				if _, ok := a.changes["decline_reason"]; ok {
-					t.Errorf("audit records an unchanged decline reason: %+v", a.changes)
+				if _, ok := a.Changes["decline_reason"]; ok {
+					t.Errorf("audit records an unchanged decline reason: %+v", a.Changes)
 				}
 			}},
 		{name: "OKConfirmReplacesRepresentatives", session: f.sched2027, ngo: 3, reply: portal.ReplyConfirmed,
 			reps: reps[1:], now: open,
-			check: func(t *testing.T, before, after portal.Invitation, a ivAudit) {
+			check: func(t *testing.T, before, after portal.Invitation, a auditRow) {
 				if got := repNames(after.Representatives); !slices.Equal(got, []string{"李小兰"}) || after.Representatives[0].Position != 1 {
 					t.Errorf("representatives %+v", after.Representatives)
 				}
-				if _, ok := a.changes["reply"]; ok {
-					t.Errorf("audit records an unchanged reply: %+v", a.changes)
+				if _, ok := a.Changes["reply"]; ok {
+					t.Errorf("audit records an unchanged reply: %+v", a.Changes)
 				}
-				if c := a.changes["representatives"]; len(ivStrings(c.Before)) != 2 || len(ivStrings(c.After)) != 1 {
+				if c := a.Changes["representatives"]; len(ivStrings(c.Before)) != 2 || len(ivStrings(c.After)) != 1 {
 					t.Errorf("audit representatives %+v", c)
 				}
 			}},
 		{name: "OKDeclineClearsRepresentatives", session: f.sched2027, ngo: 5, reply: portal.ReplyDeclined,
 			reason: "当天另有活动", reps: reps, now: open,
-			check: func(t *testing.T, before, after portal.Invitation, a ivAudit) {
+			check: func(t *testing.T, before, after portal.Invitation, a auditRow) {
 				if after.Reply != portal.ReplyDeclined || after.DeclineReason != "当天另有活动" || len(after.Representatives) != 0 {
 					t.Errorf("after %+v", after)
 				}
-				if c := a.changes["representatives"]; len(ivStrings(c.Before)) != 2 || c.After == nil || len(ivStrings(c.After)) != 0 {
+				if c := a.Changes["representatives"]; len(ivStrings(c.Before)) != 2 || c.After == nil || len(ivStrings(c.After)) != 0 {
 					t.Errorf("audit representatives %+v", c)
 				}
-				if c := a.changes["decline_reason"]; c.Before != "" || c.After != "当天另有活动" {
+				if c := a.Changes["decline_reason"]; c.Before != "" || c.After != "当天另有活动" {
 					t.Errorf("audit decline_reason %+v", c)
 				}
 			}},
 		{name: "OKJustBeforeDeadline", session: f.sched2027, ngo: 7, reply: portal.ReplyConfirmed, reps: reps[:1],
 			now: deadline.Add(-time.Second),
-			check: func(t *testing.T, _, after portal.Invitation, _ ivAudit) {
+			check: func(t *testing.T, _, after portal.Invitation, _ auditRow) {
 				if after.Reply != portal.ReplyConfirmed {
 					t.Errorf("reply %s", after.Reply)
 				}
@@ -913,7 +853,7 @@ func TestReplyToInvitation(t *testing.T) {
 				t.Fatalf("%d invitation.replied rows, want %d", len(audits), auditsBefore+1)
 			}
 			a := audits[len(audits)-1]
-			if a.actorID != actor.UserID || a.ngoID != ngoID || a.objectType != portal.AuditObjectInvitation {
+			if a.ActorID != actor.UserID || a.NGOID != ngoID || a.ObjectType != portal.AuditObjectInvitation {
 				t.Errorf("audit row %+v", a)
 			}
 			c.check(t, before, after, a)

@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -20,49 +18,12 @@ import (
 // admin.
 func seeded(t *testing.T) (*postgres.DB, portal.Actor) {
 	t.Helper()
-	db := pgtest.New(t)
-	if err := demo.Seed(t.Context(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := newDemoDB(t).db
 	u, _, err := db.SignInUser(t.Context(), demo.AdminEmail)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return db, portal.Actor{UserID: u.ID, Email: u.Email, ClientAddr: netip.MustParseAddr("192.0.2.7"), RequestID: "test"}
-}
-
-type auditRow struct {
-	Action  string
-	NGOID   int64
-	Changes map[string]portal.Change
-}
-
-// ngoAudit reads the audit rows about one NGO, oldest first.
-func ngoAudit(t *testing.T, db *postgres.DB, id int64) []auditRow {
-	t.Helper()
-	rows, err := db.Pool().Query(t.Context(), `
-		SELECT action, coalesce(ngo_id, 0), changes FROM audit_log
-		WHERE object_type = 'ngo' AND object_id = $1 ORDER BY id`, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []auditRow
-	for rows.Next() {
-		var r auditRow
-		var raw []byte
-		if err := rows.Scan(&r.Action, &r.NGOID, &raw); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &r.Changes); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 func newNGO(zh, en, code string) portal.NGO {
@@ -133,7 +94,7 @@ func TestCreateNGO(t *testing.T) {
 	if d := portal.Diff(want.AuditFields(), got.AuditFields()); len(d) != 0 {
 		t.Errorf("stored NGO differs from what was created: %v", d)
 	}
-	audit := ngoAudit(t, db, n.ID)
+	audit := objectAudit(t, db, portal.AuditObjectNGO, n.ID)
 	if len(audit) != 1 || audit[0].Action != portal.AuditNGOCreated || audit[0].NGOID != n.ID {
 		t.Fatalf("audit = %+v", audit)
 	}
@@ -236,7 +197,7 @@ func TestUpdateNGO(t *testing.T) {
 	if saved.Version != 2 || saved.NameEN != "Edited Name" || saved.FoundedYear != 0 || saved.Slug != n.Slug {
 		t.Errorf("saved %+v", saved)
 	}
-	audit := ngoAudit(t, db, n.ID)
+	audit := objectAudit(t, db, portal.AuditObjectNGO, n.ID)
 	if len(audit) != 2 || audit[1].Action != portal.AuditNGOUpdated {
 		t.Fatalf("audit = %+v", audit)
 	}
@@ -264,7 +225,7 @@ func TestUpdateNGO(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if again.Version != saved.Version || len(ngoAudit(t, db, n.ID)) != 2 {
+		if again.Version != saved.Version || len(objectAudit(t, db, portal.AuditObjectNGO, n.ID)) != 2 {
 			t.Error("a save without changes bumped the version or wrote an audit row")
 		}
 	})
@@ -347,7 +308,7 @@ func TestDeactivateNGO(t *testing.T) {
 	if _, mayIn, _ := db.SignInUser(ctx, demo.StaffEmail(3)); !mayIn {
 		t.Error("staff of a reactivated NGO may not sign in")
 	}
-	audit := ngoAudit(t, db, ngoID)
+	audit := objectAudit(t, db, portal.AuditObjectNGO, ngoID)
 	if len(audit) != 2 {
 		t.Fatalf("audit = %+v, want one deactivation and one reactivation", audit)
 	}

@@ -1,43 +1,11 @@
 package postgres_test
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
-	"time"
 
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 )
-
-// objectAudit reads the audit rows about one object of a type, oldest
-// first.
-func objectAudit(t *testing.T, db *postgres.DB, objectType string, id int64) []auditRow {
-	t.Helper()
-	rows, err := db.Pool().Query(t.Context(), `
-		SELECT action, coalesce(ngo_id, 0), changes FROM audit_log
-		WHERE object_type = $1 AND object_id = $2 ORDER BY id`, objectType, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []auditRow
-	for rows.Next() {
-		var r auditRow
-		var raw []byte
-		if err := rows.Scan(&r.Action, &r.NGOID, &raw); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &r.Changes); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 func officialNames(list []portal.Official) []string {
 	out := make([]string, 0, len(list))
@@ -45,14 +13,6 @@ func officialNames(list []portal.Official) []string {
 		out = append(out, o.NameEN)
 	}
 	return out
-}
-
-func isoDate(s string) time.Time {
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return d
 }
 
 func TestListOfficials(t *testing.T) {

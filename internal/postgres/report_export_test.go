@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
-	"time"
 
 	"ngoportal/internal/export"
 	"ngoportal/internal/portal"
@@ -87,8 +86,8 @@ func TestCycleExport(t *testing.T) {
 			r.Activities[i].ID = 0
 		}
 		wantAct := []portal.Activity{
-			{Title: "培训", Kind: "training", Mode: "offline", StartsOn: rxDay("2030-01-02"), EndsOn: rxDay("2030-01-02"), ThemeIDs: []int64{}},
-			{Title: "讲座", Kind: "lecture", Mode: "online", StartsOn: rxDay("2030-03-08"), EndsOn: rxDay("2030-03-09"),
+			{Title: "培训", Kind: "training", Mode: "offline", StartsOn: isoDate("2030-01-02"), EndsOn: isoDate("2030-01-02"), ThemeIDs: []int64{}},
+			{Title: "讲座", Kind: "lecture", Mode: "online", StartsOn: isoDate("2030-03-08"), EndsOn: isoDate("2030-03-09"),
 				PeopleReached: 120, WomenReached: 100, Partners: "社区", ThemeIDs: []int64{t1, t2}},
 		}
 		if !reflect.DeepEqual(r.Activities, wantAct) {
@@ -157,14 +156,6 @@ func TestCycleExport(t *testing.T) {
 			t.Errorf("err = %v, want ErrNotFound", err)
 		}
 	})
-}
-
-func rxDay(s string) time.Time {
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return d
 }
 
 // TestExportedStatuses: the admin's exports leave out drafts only.

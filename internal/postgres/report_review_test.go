@@ -97,7 +97,7 @@ func TestCycleBoard(t *testing.T) {
 	check(ngo2, portal.ReportSubmitted, false, false)
 	check(ngo3, portal.ReportNotStarted, false, false)
 	check(ngo6, portal.ReportDraft, true, false)
-	if byNGO[ngo2].SubmittedAt.IsZero() || !byNGO[ngo6].Deadline.Equal(wrDay("2027-01-15")) {
+	if byNGO[ngo2].SubmittedAt.IsZero() || !byNGO[ngo6].Deadline.Equal(isoDate("2027-01-15")) {
 		t.Errorf("submitted_at / deadline: %+v, %+v", byNGO[ngo2], byNGO[ngo6])
 	}
 

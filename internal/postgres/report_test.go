@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -17,7 +16,7 @@ import (
 // wrFixture is a seeded database with the demo admin, and the ids the
 // report tests use.
 type wrFixture struct {
-	db      *postgres.DB
+	testDB
 	admin   portal.Actor
 	cycle   int64 // the open 2026 cycle
 	theme   int64
@@ -26,11 +25,7 @@ type wrFixture struct {
 
 func newWRFixture(t *testing.T) wrFixture {
 	t.Helper()
-	db := pgtest.New(t)
-	if err := demo.Seed(t.Context(), db); err != nil {
-		t.Fatal(err)
-	}
-	f := wrFixture{db: db}
+	f := wrFixture{testDB: newDemoDB(t)}
 	f.admin = f.actor(t, demo.AdminEmail)
 	f.cycle = f.id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2026`)
 	// The demo's three 2026 reports go: these tests start their own.
@@ -38,29 +33,6 @@ func newWRFixture(t *testing.T) wrFixture {
 	f.theme = f.id(t, `SELECT min(id) FROM themes`)
 	f.project = f.id(t, `SELECT min(id) FROM key_projects`)
 	return f
-}
-
-func (f wrFixture) id(t *testing.T, sql string, args ...any) int64 {
-	t.Helper()
-	var id int64
-	if err := f.db.Pool().QueryRow(t.Context(), sql, args...).Scan(&id); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return id
-}
-
-func (f wrFixture) exec(t *testing.T, sql string, args ...any) {
-	t.Helper()
-	if _, err := f.db.Pool().Exec(t.Context(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
-func (f wrFixture) actor(t *testing.T, email string) portal.Actor {
-	t.Helper()
-	a := portal.Actor{Email: email}
-	a.UserID = f.id(t, `SELECT id FROM users WHERE email = $1`, email)
-	return a
 }
 
 // staff returns the n-th demo NGO's staff member and the NGO's id.
@@ -96,18 +68,10 @@ func (f wrFixture) auditActions(t *testing.T, reportID int64) []string {
 	return out
 }
 
-func wrDay(s string) time.Time {
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
 // content fills r with a complete report of review year year (but for the
 // declaration and the cover page).
 func (f wrFixture) content(r portal.Report, year int) portal.Report {
-	y := func(md string) time.Time { return wrDay(strconv.Itoa(year) + "-" + md) }
+	y := func(md string) time.Time { return isoDate(strconv.Itoa(year) + "-" + md) }
 	r.Narrative = "本年度围绕女性职业发展开展系列活动。"
 	r.Highlight = "线上线下服务女性三千余人次。"
 	r.LegalRepresentative = "李静"
@@ -167,7 +131,7 @@ func TestReportLifecycle(t *testing.T) {
 		!reflect.DeepEqual(got.ThemeIDs, []int64{f.theme}) || !reflect.DeepEqual(got.RequestIDs, []int64{request}) {
 		t.Errorf("plan item 0 read back as %+v", got)
 	}
-	if got := saved.Activities[1]; got.Title != "线上讲座" || !got.StartsOn.Equal(wrDay("2026-05-01")) || got.WomenReached != 2500 || len(got.ThemeIDs) != 0 {
+	if got := saved.Activities[1]; got.Title != "线上讲座" || !got.StartsOn.Equal(isoDate("2026-05-01")) || got.WomenReached != 2500 || len(got.ThemeIDs) != 0 {
 		t.Errorf("activity 1 read back as %+v", got)
 	}
 	read, err := f.db.ReportFor(ctx, f.cycle, ngo)
@@ -297,7 +261,7 @@ func TestSaveDraftValidation(t *testing.T) {
 		field  string
 		key    string
 	}{
-		{"ErrDateOutsideYear", func(r *portal.Report) { r.Activities[1].StartsOn = wrDay("2025-12-31") }, "activities.1.starts_on", "report.err.date_outside_year"},
+		{"ErrDateOutsideYear", func(r *portal.Report) { r.Activities[1].StartsOn = isoDate("2025-12-31") }, "activities.1.starts_on", "report.err.date_outside_year"},
 		{"ErrWomenAbovePeople", func(r *portal.Report) { r.Activities[0].WomenReached = 121 }, "activities.0.women_reached", "report.err.women_above_people"},
 		{"ErrNegativeReads", func(r *portal.Report) { r.Media[0].Reads = -1 }, "media.0.reads", "report.err.number_negative"},
 		{"ErrThemeMissing", func(r *portal.Report) { r.Activities[1].ThemeIDs = []int64{999999} }, "activities.1.themes", "report.err.theme_invalid"},
@@ -352,7 +316,7 @@ func TestReportDeadlines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r6.Deadline.Equal(wrDay("2027-01-15")) || !r1.Deadline.Equal(wrDay("2027-01-08")) {
+	if !r6.Deadline.Equal(isoDate("2027-01-15")) || !r1.Deadline.Equal(isoDate("2027-01-08")) {
 		t.Fatalf("deadlines %v and %v", r1.Deadline, r6.Deadline)
 	}
 
@@ -674,7 +638,7 @@ func TestStaffReportCycles(t *testing.T) {
 		t.Errorf("2020 cycle: %s", x.Cycle.Status)
 	}
 	if x := row(t, list, 2026); x.ReportID != 0 || x.Status != portal.ReportNotStarted || x.Extended ||
-		!x.Deadline.Equal(wrDay("2027-01-08")) || x.Cycle.SessionID == 0 {
+		!x.Deadline.Equal(isoDate("2027-01-08")) || x.Cycle.SessionID == 0 {
 		t.Errorf("2026 before starting: %+v", x)
 	}
 
@@ -694,7 +658,7 @@ func TestStaffReportCycles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if x := row(t, list, 2026); !x.Extended || !x.Deadline.Equal(wrDay("2027-01-15")) || x.ReportID == r.ID {
+	if x := row(t, list, 2026); !x.Extended || !x.Deadline.Equal(isoDate("2027-01-15")) || x.ReportID == r.ID {
 		t.Errorf("2026 of the NGO with an extension: %+v", x)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -14,7 +13,7 @@ import (
 // requestFixture is a seeded database with the scheduled 2027 session, to
 // which every demo NGO is invited.
 type requestFixture struct {
-	db        *postgres.DB
+	testDB
 	sessionID int64
 	ngos      []int64 // the 18 demo NGOs, in seed order
 	chairID   int64
@@ -23,33 +22,11 @@ type requestFixture struct {
 
 func newRequestFixture(t *testing.T) requestFixture {
 	t.Helper()
-	ctx := t.Context()
-	db := pgtest.New(t)
-	if err := demo.Seed(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	f := requestFixture{db: db, sessionID: sessionID(t, db, "2027-municipal-leadership-session")}
-	rows, err := db.Pool().Query(ctx, `SELECT id FROM ngos ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		f.ngos = append(f.ngos, id)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Pool().QueryRow(ctx, `SELECT id FROM officials WHERE name_en = 'Xu Feng'`).Scan(&f.chairID); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Pool().QueryRow(ctx, `SELECT id, email FROM users WHERE email = $1`, demo.AdminEmail).Scan(&f.actor.UserID, &f.actor.Email); err != nil {
-		t.Fatal(err)
-	}
+	f := requestFixture{testDB: newDemoDB(t)}
+	f.sessionID = sessionID(t, f.db, "2027-municipal-leadership-session")
+	f.ngos = f.ids(t, `SELECT id FROM ngos ORDER BY id`)
+	f.chairID = f.id(t, `SELECT id FROM officials WHERE name_en = 'Xu Feng'`)
+	f.actor = f.testDB.actor(t, demo.AdminEmail)
 	return f
 }
 

@@ -13,7 +13,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -25,42 +24,20 @@ const smSlug2021 = "2021-municipal-leadership-session"
 
 // smFixture is the demo federation, its admin and the 2021 session.
 type smFixture struct {
-	db      *postgres.DB
+	testDB
 	admin   portal.Actor
 	session int64
 }
 
 func newSmFixture(t *testing.T) smFixture {
 	t.Helper()
-	f := smFixture{db: pgtest.New(t)}
-	if err := demo.Seed(t.Context(), f.db); err != nil {
-		t.Fatal(err)
-	}
-	f.admin = portal.Actor{RequestID: "summary-test"}
-	if err := f.db.Pool().QueryRow(t.Context(), `SELECT id, email FROM users WHERE email = $1`, demo.AdminEmail).
-		Scan(&f.admin.UserID, &f.admin.Email); err != nil {
-		t.Fatal(err)
-	}
+	f := smFixture{testDB: newDemoDB(t)}
+	f.admin = f.actor(t, demo.AdminEmail)
+	f.admin.RequestID = "summary-test"
 	f.session = f.id(t, `SELECT id FROM sessions WHERE slug = $1`, smSlug2021)
 	// The demo publishes this session's summary; these tests write their own.
 	f.exec(t, `DELETE FROM summaries WHERE session_id = $1`, f.session)
 	return f
-}
-
-func (f smFixture) id(t *testing.T, sql string, args ...any) int64 {
-	t.Helper()
-	var id int64
-	if err := f.db.Pool().QueryRow(t.Context(), sql, args...).Scan(&id); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return id
-}
-
-func (f smFixture) exec(t *testing.T, sql string, args ...any) {
-	t.Helper()
-	if _, err := f.db.Pool().Exec(t.Context(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
 }
 
 // heldSession adds a held session of its own on day, without a cycle.

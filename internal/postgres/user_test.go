@@ -8,32 +8,23 @@ import (
 	"time"
 
 	"ngoportal/internal/demo"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
 
 // userFixture is a seeded database and the demo admin acting on it.
 type userFixture struct {
-	db    *postgres.DB
+	testDB
 	admin portal.Actor
 	ngo   int64 // an active demo NGO
 }
 
 func newUserFixture(t *testing.T) userFixture {
 	t.Helper()
-	db := pgtest.New(t)
-	if err := demo.Seed(t.Context(), db); err != nil {
-		t.Fatal(err)
-	}
-	f := userFixture{db: db}
-	f.admin = portal.Actor{Email: demo.AdminEmail, ClientAddr: netip.MustParseAddr("198.51.100.7"), RequestID: "req-1"}
-	if err := db.Pool().QueryRow(t.Context(), `SELECT id FROM users WHERE email = $1`, demo.AdminEmail).Scan(&f.admin.UserID); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Pool().QueryRow(t.Context(), `SELECT id FROM ngos WHERE slug = 'women-physicians'`).Scan(&f.ngo); err != nil {
-		t.Fatal(err)
-	}
+	f := userFixture{testDB: newDemoDB(t)}
+	f.admin = f.actor(t, demo.AdminEmail)
+	f.admin.ClientAddr, f.admin.RequestID = netip.MustParseAddr("198.51.100.7"), "req-1"
+	f.ngo = f.id(t, `SELECT id FROM ngos WHERE slug = 'women-physicians'`)
 	return f
 }
 

@@ -152,7 +152,7 @@ func TestVocabulary(t *testing.T) {
 			prefix := map[portal.VocabularyKind]string{portal.KindTheme: "theme.", portal.KindProject: "project."}[kind]
 			var actions []string
 			for _, a := range f.audits(t, prefix) {
-				actions = append(actions, a.action)
+				actions = append(actions, a.Action)
 			}
 			want := []string{prefix + "created", prefix + "updated", prefix + "retired", prefix + "updated", prefix + "restored",
 				prefix + "moved", prefix + "moved", prefix + "moved", prefix + "moved"}
