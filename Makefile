@@ -5,20 +5,29 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 GO ?= go
 BIN := bin/portal
+DEVDB := bin/devdb
 GO_SOURCES = $(shell find . -name '*.go' -not -path './.data/*' -not -name '*_templ.go')
 TEMPL_SOURCES = $(shell find . -name '*.templ' -not -path './.data/*')
 
 .PHONY: run build generate test check check-fmt check-templ vet go-test db-url db-status db-stop psql help bench load
 
+# WITH_DATABASE_URL starts a recipe line: it exports DATABASE_URL, the one
+# already set or else the URL of the private development cluster (bin/devdb
+# starts the cluster and creates the database if needed). bin/portal itself
+# never starts a database.
+WITH_DATABASE_URL = if [ -z "$${DATABASE_URL:-}" ]; then DATABASE_URL=$$($(DEVDB) url); fi; export DATABASE_URL;
+
 ## run: generate, build, bring up the database, migrate, load the demo data and serve
 run: generate build
-	@$(BIN) migrate
-	@$(BIN) seed --demo
-	@$(BIN) serve
+	@$(WITH_DATABASE_URL) \
+	$(BIN) migrate; \
+	$(BIN) seed --demo; \
+	exec $(BIN) serve
 
-## build: compile bin/portal
+## build: compile bin/portal (the server) and bin/devdb (the development cluster)
 build: generate
 	@$(GO) build -o $(BIN) ./cmd/portal
+	@$(GO) build -o $(DEVDB) ./cmd/devdb
 
 ## generate: regenerate the templ components (only changed files are rewritten)
 generate:
@@ -51,7 +60,7 @@ vet:
 go-test:
 	$(GO) test -count=1 -timeout 20m ./...
 
-## db-url: print the URL of the private development database (creating and starting it if needed)
+## db-url: print the URL of the private development database, starting it if needed (export DATABASE_URL="$(make -s db-url)")
 db-url:
 	@$(GO) run ./cmd/devdb url
 
@@ -81,9 +90,10 @@ bench:
 ## load: serve the demo on a free loopback port, load /sessions/{slug} and / with cmd/loadgen next to a bare net/http server
 load: build
 	@$(GO) build -o bin/loadgen ./cmd/loadgen
-	@$(BIN) migrate
-	@$(BIN) seed --demo >/dev/null
-	@port=18080; while (exec 3<>/dev/tcp/127.0.0.1/$$port) 2>/dev/null; do port=$$((port+1)); done; \
+	@$(WITH_DATABASE_URL) \
+	$(BIN) migrate; \
+	$(BIN) seed --demo >/dev/null; \
+	port=18080; while (exec 3<>/dev/tcp/127.0.0.1/$$port) 2>/dev/null; do port=$$((port+1)); done; \
 	log=$$(mktemp); base=http://127.0.0.1:$$port; \
 	PORT=$$port PORTAL_HOST=127.0.0.1 $(BIN) serve >/dev/null 2>"$$log" & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null || true; wait $$pid 2>/dev/null || true; rm -f "$$log"' EXIT; \

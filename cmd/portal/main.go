@@ -4,6 +4,10 @@
 //	portal serve          apply pending migrations (unless PORTAL_MIGRATE_ON_START=false) and serve
 //	portal migrate        apply pending migrations and exit
 //	portal seed --demo    load the demo federation (refused in production)
+//
+// Every command works on the database DATABASE_URL names; the binary never
+// starts one. For development, cmd/devdb prints the URL of the project's
+// private cluster, and `make run` passes it on.
 package main
 
 import (
@@ -20,7 +24,6 @@ import (
 
 	"ngoportal/internal/config"
 	"ngoportal/internal/demo"
-	"ngoportal/internal/devdb"
 	"ngoportal/internal/postgres"
 	"ngoportal/internal/server"
 )
@@ -41,6 +44,8 @@ commands:
   serve          apply pending migrations (unless PORTAL_MIGRATE_ON_START=false) and serve
   migrate        apply pending migrations and exit
   seed --demo    load the demo federation (idempotent; refused when PORTAL_ENV=production)
+
+Every command needs DATABASE_URL; for development, ` + "`make db-url`" + ` prints one.
 `
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -58,7 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve":
 		return serve(ctx, cfg, log, stdout)
 	case "migrate":
-		db, err := openDB(ctx, cfg, log)
+		db, err := openDB(ctx, cfg)
 		if err != nil {
 			return err
 		}
@@ -77,7 +82,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if cfg.Production() {
 			return errors.New("seed --demo: refused with PORTAL_ENV=production (demo accounts and data must never reach a live portal)")
 		}
-		db, err := openDB(ctx, cfg, log)
+		db, err := openDB(ctx, cfg)
 		if err != nil {
 			return err
 		}
@@ -114,26 +119,16 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// openDB connects to DATABASE_URL, or in development, when it is unset, to
-// the private cluster under the checkout's .data/ directory.
-func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*postgres.DB, error) {
-	url := cfg.DatabaseURL
-	if url == "" {
-		dir, err := devdb.FindRepoData()
-		if err != nil {
-			return nil, fmt.Errorf("DATABASE_URL is not set and no ngoportal checkout was found for a private cluster: %w", err)
-		}
-		cluster, err := devdb.Ensure(ctx, devdb.Options{Dir: dir, Log: io.Discard})
-		if err != nil {
-			return nil, fmt.Errorf("private PostgreSQL cluster: %w", err)
-		}
-		if err := devdb.CreateDatabase(ctx, cluster, "ngoportal"); err != nil {
-			return nil, err
-		}
-		url = cluster.URL("ngoportal")
-		log.Info("using the private development cluster", "dir", dir, "port", cluster.Port)
+// openDB connects to DATABASE_URL. Without one it stops and says how to get
+// one: the binary is the server, and never starts or sets up a database
+// itself (that is cmd/devdb's work, in development only).
+func openDB(ctx context.Context, cfg config.Config) (*postgres.DB, error) {
+	if cfg.DatabaseURL == "" {
+		return nil, errors.New("DATABASE_URL is not set; set it to the PostgreSQL database to use " +
+			"(for development, `make db-url` prints the URL of the project's private cluster, " +
+			"starting it if needed: export DATABASE_URL=\"$(make -s db-url)\"; `make run` does this itself)")
 	}
-	return postgres.Open(ctx, url)
+	return postgres.Open(ctx, cfg.DatabaseURL)
 }
 
 func migrate(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
@@ -170,7 +165,7 @@ func requireMigrated(ctx context.Context, db *postgres.DB) error {
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
-	db, err := openDB(ctx, cfg, log)
+	db, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,6 +49,11 @@ func TestRunRefusals(t *testing.T) {
 		{"ErrSeedWithoutDemo", []string{"seed"}, map[string]string{"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}, "seed --demo"},
 		{"ErrSeedDemoInProduction", []string{"seed", "--demo"}, prod, "refused with PORTAL_ENV=production"},
 		{"ErrProductionWithoutSecrets", []string{"serve"}, map[string]string{"PORTAL_ENV": "production"}, "PORTAL_SESSION_KEY"},
+		// The binary never starts a database: without DATABASE_URL it says
+		// where one comes from.
+		{"ErrServeWithoutDatabaseURL", []string{"serve"}, nil, "make db-url"},
+		{"ErrMigrateWithoutDatabaseURL", []string{"migrate"}, nil, "make db-url"},
+		{"ErrSeedWithoutDatabaseURL", []string{"seed", "--demo"}, nil, "make db-url"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -124,5 +133,24 @@ func TestRunMigrateSeedServe(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "serving at http://localhost:"+strconv.Itoa(port)) {
 		t.Errorf("serve did not print its URL; printed %q", out.String())
+	}
+}
+
+// TestNoDevDB keeps the server binary free of internal/devdb, which runs
+// useradd and apt-get to set up a development cluster: the development
+// database's URL comes from cmd/devdb, never from the portal.
+func TestNoDevDB(t *testing.T) {
+	t.Parallel()
+	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "list", "-deps", "ngoportal/cmd/portal").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps: %v\n%s", err, out)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "ngoportal/internal/postgres") {
+		t.Fatalf("go list -deps ngoportal/cmd/portal lists no ngoportal/internal/postgres: %q", out)
+	}
+	if slices.Contains(deps, "ngoportal/internal/devdb") {
+		t.Error("cmd/portal imports ngoportal/internal/devdb (directly or through another package); " +
+			"the development cluster belongs to cmd/devdb")
 	}
 }
