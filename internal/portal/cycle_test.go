@@ -46,16 +46,7 @@ func TestCycleFormValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := valid()
 			tt.change(&f)
-			errs := f.Validate(sessions)
-			if tt.field == "" {
-				if len(errs) != 0 {
-					t.Fatalf("errors %v, want none", errs)
-				}
-				return
-			}
-			if errs[tt.field] != tt.key || len(errs) != 1 {
-				t.Errorf("errors %v, want only %s: %s", errs, tt.field, tt.key)
-			}
+			wantOnlyError(t, f.Validate(sessions), tt.field, tt.key)
 		})
 	}
 }
@@ -107,19 +98,12 @@ func TestExtensionFormValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := valid()
 			tt.change(&f)
-			errs := f.Validate(cycleDeadline, ngos)
+			wantOnlyError(t, f.Validate(cycleDeadline, ngos), tt.field, tt.key)
 			if tt.field == "" {
-				if len(errs) != 0 {
-					t.Fatalf("errors %v, want none", errs)
-				}
 				e := f.Extension(3)
 				if e.CycleID != 3 || e.NGOID != 7 || e.Reason != f.Reason || e.Deadline.Format(time.DateOnly) != f.Deadline {
 					t.Errorf("Extension() = %+v", e)
 				}
-				return
-			}
-			if errs[tt.field] != tt.key || len(errs) != 1 {
-				t.Errorf("errors %v, want only %s: %s", errs, tt.field, tt.key)
 			}
 		})
 	}

@@ -141,15 +141,7 @@ func TestNGOFormValidate(t *testing.T) {
 					t.Errorf("NGOValidationKeys lacks %s, so no test proves it is translated", k)
 				}
 			}
-			if tc.field == "" {
-				if len(errs) != 0 {
-					t.Fatalf("Validate() = %v, want no errors", errs)
-				}
-				return
-			}
-			if len(errs) != 1 || errs[tc.field] != tc.wantError {
-				t.Errorf("Validate() = %v, want only %s: %s", errs, tc.field, tc.wantError)
-			}
+			wantOnlyError(t, errs, tc.field, tc.wantError)
 		})
 	}
 }

@@ -31,16 +31,7 @@ func TestTermFormValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := valid()
 			tt.change(&f)
-			errs := f.Validate()
-			if tt.field == "" {
-				if len(errs) != 0 {
-					t.Fatalf("errors %v, want none", errs)
-				}
-				return
-			}
-			if errs[tt.field] != tt.key || len(errs) != 1 {
-				t.Errorf("errors %v, want only %s: %s", errs, tt.field, tt.key)
-			}
+			wantOnlyError(t, f.Validate(), tt.field, tt.key)
 		})
 	}
 	t.Run("NormalizeTrims", func(t *testing.T) {
