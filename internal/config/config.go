@@ -33,7 +33,7 @@ type Config struct {
 	Host            string // interface to listen on; empty means all
 	Port            int
 	BaseURL         *url.URL
-	DatabaseURL     string // empty in development means "use the private cluster under .data/"
+	DatabaseURL     string // required by every command of bin/portal; `make run` sets the private cluster's
 	MigrateOnStart  bool
 	SessionKey      string
 	SessionKeyOld   string // previous key, still accepted while keys rotate
@@ -75,7 +75,7 @@ var Vars = []Var{
 	{"PORT", "8080", "TCP port to listen on"},
 	{"PORTAL_HOST", "(all interfaces)", "interface to listen on, e.g. `127.0.0.1`"},
 	{"PORTAL_BASE_URL", "http://localhost:$PORT", "public address of the portal; `https://` turns on Secure cookies and HSTS (required in production)"},
-	{"DATABASE_URL", "(private cluster under `.data/`)", "PostgreSQL connection URL (required in production)"},
+	{"DATABASE_URL", "(none; `make run` sets it)", "PostgreSQL connection URL, required by every `bin/portal` command; `make run` and `make load` set it to the private cluster (`make db-url`) when it is unset"},
 	{"PORTAL_MIGRATE_ON_START", "true", "apply pending migrations when `serve` starts"},
 	{"PORTAL_SESSION_KEY", "(development key)", "secret of at least 32 characters that signs login-session cookies (required in production)"},
 	{"PORTAL_SESSION_KEY_OLD", "(none)", "the previous session key, still accepted while keys rotate"},
