@@ -6,6 +6,7 @@ import (
 
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // AttachmentAccept is the upload field's accept attribute: the extensions
@@ -76,7 +77,7 @@ func attachmentLink(base string, id int64) string { return base + "/" + strconv.
 // AttachmentsView is the staff's attachments page of one report: the
 // files, and the upload form while the report may still change.
 type AttachmentsView struct {
-	Page
+	ui.Page
 	ReviewYear   int
 	Items        []portal.Attachment
 	Editable     bool
@@ -97,13 +98,13 @@ func (v AttachmentsView) LimitText() string { return FileSize(v.T, v.Limit) }
 
 // ErrorList is the upload form's error summary. The messages are keys;
 // attachmentErrorSummary translates them with the limit.
-func (v AttachmentsView) ErrorList() []FieldError {
-	var out []FieldError
+func (v AttachmentsView) ErrorList() []ui.FieldError {
+	var out []ui.FieldError
 	if v.KindError != "" {
-		out = append(out, FieldError{ID: "f-kind-" + string(portal.AttachmentCover), Label: "attachment.field.kind", Error: v.KindError})
+		out = append(out, ui.FieldError{ID: "f-kind-" + string(portal.AttachmentCover), Label: "attachment.field.kind", Error: v.KindError})
 	}
 	if v.FileError != "" {
-		out = append(out, FieldError{ID: "f-file", Label: "attachment.field.file", Error: v.FileError})
+		out = append(out, ui.FieldError{ID: "f-file", Label: "attachment.field.file", Error: v.FileError})
 	}
 	return out
 }

@@ -1,39 +1,41 @@
 package web
 
+import "ngoportal/web/ui"
+
 // LoginView is the sign-in page.
 type LoginView struct {
-	Page
-	Email    Field
-	Password Field
+	ui.Page
+	Email    ui.Field
+	Password ui.Field
 	Next     string
 	Notice   string // message key of a notice, e.g. after signing out
 	Failure  string // translated failure message (wrong credentials, throttled)
-	Errors   []FieldError
+	Errors   []ui.FieldError
 }
 
 // PasswordView is the form to change one's own password.
 type PasswordView struct {
-	Page
-	Current  Field
-	Password Field
-	Confirm  Field
-	Errors   []FieldError
+	ui.Page
+	Current  ui.Field
+	Password ui.Field
+	Confirm  ui.Field
+	Errors   []ui.FieldError
 }
 
 // SetPasswordView is the page of an invitation or password-reset link.
 type SetPasswordView struct {
-	Page
+	ui.Page
 	Heading  string // message key
 	Intro    string // message key
 	Name     string
 	Email    string
 	Action   string
-	Password Field
-	Confirm  Field
-	Errors   []FieldError
+	Password ui.Field
+	Confirm  ui.Field
+	Errors   []ui.FieldError
 }
 
 // LinkInvalidView is shown for an unknown, used or expired link.
 type LinkInvalidView struct {
-	Page
+	ui.Page
 }

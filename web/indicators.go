@@ -5,12 +5,13 @@ import (
 	"unicode/utf8"
 
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // IndicatorsView is a reporting cycle's indicators over its accepted
 // reports, in total and NGO by NGO, with the links to the export files.
 type IndicatorsView struct {
-	Page
+	ui.Page
 	Ind         portal.Indicators
 	NGOsOnBoard int // NGOs on the cycle's review board
 	Exported    int // reports submitted at least once: those the files hold

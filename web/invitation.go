@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // InvitationCounts sums a session's current (not withdrawn) invitations by
@@ -88,7 +89,7 @@ type InvitationRow struct {
 // InvitationBoardView is a session's invitation board: every invited NGO
 // with its reply and attendance, and the forms that invite and withdraw.
 type InvitationBoardView struct {
-	Page
+	ui.Page
 	Session        portal.Session
 	Rows           []InvitationRow
 	Withdrawn      []InvitationRow
@@ -106,9 +107,9 @@ type InvitationBoardView struct {
 }
 
 // ErrorList is the invite form's error summary.
-func (v InvitationBoardView) ErrorList() []FieldError {
+func (v InvitationBoardView) ErrorList() []ui.FieldError {
 	if e := v.Errors["scope"]; e != "" {
-		return []FieldError{{ID: "f-scope", Label: "invitation.board.invite_heading", Error: e}}
+		return []ui.FieldError{{ID: "f-scope", Label: "invitation.board.invite_heading", Error: e}}
 	}
 	return nil
 }
@@ -122,7 +123,7 @@ type CheckinRow struct {
 
 // CheckinView is the phone-sized check-in page of a session.
 type CheckinView struct {
-	Page
+	ui.Page
 	Session     portal.Session
 	Rows        []CheckinRow
 	Counts      InvitationCounts
@@ -135,8 +136,8 @@ type CheckinView struct {
 }
 
 // ExcuseField is the excuse reason control of one row.
-func (v CheckinView) ExcuseField(r CheckinRow) Field {
-	f := Field{Name: "excuse_reason", Label: "invitation.checkin.excuse_reason", Value: r.ExcuseReason,
+func (v CheckinView) ExcuseField(r CheckinRow) ui.Field {
+	f := ui.Field{Name: "excuse_reason", Label: "invitation.checkin.excuse_reason", Value: r.ExcuseReason,
 		MaxLength: portal.MaxReasonLen, Hint: "invitation.checkin.excuse_hint"}
 	if r.ID == v.ErrorInv {
 		f.Value, f.Error = v.Reason, v.Errors["excuse_reason"]
@@ -145,17 +146,17 @@ func (v CheckinView) ExcuseField(r CheckinRow) Field {
 }
 
 // fieldID makes a control id unique per row.
-func rowFieldID(f Field, invID int64) string { return f.ID() + "-" + strconv.FormatInt(invID, 10) }
+func rowFieldID(f ui.Field, invID int64) string { return f.ID() + "-" + strconv.FormatInt(invID, 10) }
 
 // ErrorList is the check-in page's error summary.
-func (v CheckinView) ErrorList() []FieldError {
-	var out []FieldError
+func (v CheckinView) ErrorList() []ui.FieldError {
+	var out []ui.FieldError
 	if e := v.Errors["excuse_reason"]; e != "" {
-		out = append(out, FieldError{ID: "f-excuse_reason-" + strconv.FormatInt(v.ErrorInv, 10),
+		out = append(out, ui.FieldError{ID: "f-excuse_reason-" + strconv.FormatInt(v.ErrorInv, 10),
 			Label: "invitation.checkin.excuse_reason", Error: e})
 	}
 	if e := v.Errors["attendance"]; e != "" {
-		out = append(out, FieldError{ID: "ngo-" + strconv.FormatInt(v.ErrorInv, 10),
+		out = append(out, ui.FieldError{ID: "ngo-" + strconv.FormatInt(v.ErrorInv, 10),
 			Label: "invitation.checkin.attendance", Error: e})
 	}
 	return out
@@ -164,7 +165,7 @@ func (v CheckinView) ErrorList() []FieldError {
 // AttendanceReviewView is a session's attendance review: who came, who did
 // not, counts and rate, and the CSV export.
 type AttendanceReviewView struct {
-	Page
+	ui.Page
 	Session     portal.Session
 	Came        []portal.Invitation
 	NotCame     []portal.Invitation
@@ -182,7 +183,7 @@ type AttendanceHistoryRow struct {
 
 // AttendanceHistoryView is one NGO's attendance across all sessions.
 type AttendanceHistoryView struct {
-	Page
+	ui.Page
 	NGO     portal.NGO
 	Rows    []AttendanceHistoryRow
 	NGOPath string
@@ -196,14 +197,14 @@ type StaffSessionRow struct {
 
 // StaffSessionListView is the NGO's invitations, newest first.
 type StaffSessionListView struct {
-	Page
+	ui.Page
 	Rows []StaffSessionRow
 }
 
 // StaffSessionView is one session as an invited NGO sees it: details,
 // agenda, its reply form and, once held, the requests addressed to it.
 type StaffSessionView struct {
-	Page
+	ui.Page
 	Session    portal.Session
 	Invitation portal.Invitation // as saved; on a conflict, the latest
 	Agenda     []portal.AgendaItem
@@ -219,30 +220,30 @@ type StaffSessionView struct {
 
 // ReplyFields are the reply form's controls.
 type ReplyFields struct {
-	DeclineReason Field
+	DeclineReason ui.Field
 	Reps          [portal.MaxRepresentatives]RepFields
 }
 
 // RepFields are one representative row's controls.
 type RepFields struct {
 	N                   int
-	Name, Title, Mobile Field
+	Name, Title, Mobile ui.Field
 }
 
 // Fields builds the reply form's controls from its values and errors.
 func (v StaffSessionView) Fields() ReplyFields {
-	out := ReplyFields{DeclineReason: Field{Name: "decline_reason", Label: "invitation.reply.decline_reason",
+	out := ReplyFields{DeclineReason: ui.Field{Name: "decline_reason", Label: "invitation.reply.decline_reason",
 		Value: v.Form.DeclineReason, Error: v.Errors["decline_reason"], MaxLength: portal.MaxReasonLen,
 		Hint: "invitation.reply.decline_hint"}}
 	for i, r := range v.Form.Reps {
 		n := strconv.Itoa(i + 1)
 		out.Reps[i] = RepFields{
 			N: i + 1,
-			Name: Field{Name: "rep_name_" + n, Label: "invitation.reply.rep_name", Value: r.Name,
+			Name: ui.Field{Name: "rep_name_" + n, Label: "invitation.reply.rep_name", Value: r.Name,
 				Error: v.Errors["rep_name_"+n], MaxLength: portal.MaxRepresentativeNameLen, Autocomplete: "off"},
-			Title: Field{Name: "rep_title_" + n, Label: "invitation.reply.rep_title", Value: r.Title,
+			Title: ui.Field{Name: "rep_title_" + n, Label: "invitation.reply.rep_title", Value: r.Title,
 				Error: v.Errors["rep_title_"+n], MaxLength: portal.MaxRepresentativeTitleLen, Autocomplete: "off"},
-			Mobile: Field{Name: "rep_mobile_" + n, Label: "invitation.reply.rep_mobile", Value: r.Mobile,
+			Mobile: ui.Field{Name: "rep_mobile_" + n, Label: "invitation.reply.rep_mobile", Value: r.Mobile,
 				Error: v.Errors["rep_mobile_"+n], Type: "tel", MaxLength: 20, Autocomplete: "off",
 				Hint: "invitation.reply.mobile_hint"},
 		}
@@ -251,23 +252,23 @@ func (v StaffSessionView) Fields() ReplyFields {
 }
 
 // ErrorList is the reply form's error summary, in the order of the form.
-func (v StaffSessionView) ErrorList() []FieldError {
-	var out []FieldError
+func (v StaffSessionView) ErrorList() []ui.FieldError {
+	var out []ui.FieldError
 	if e := v.Errors["reply"]; e != "" {
-		out = append(out, FieldError{ID: "f-reply-confirmed", Label: "invitation.reply.choice", Error: e})
+		out = append(out, ui.FieldError{ID: "f-reply-confirmed", Label: "invitation.reply.choice", Error: e})
 	}
 	f := v.Fields()
 	for _, r := range f.Reps {
-		out = append(out, Errors(r.Name, r.Title, r.Mobile)...)
+		out = append(out, ui.Errors(r.Name, r.Title, r.Mobile)...)
 	}
-	return append(out, Errors(f.DeclineReason)...)
+	return append(out, ui.Errors(f.DeclineReason)...)
 }
 
 // federationZone is Asia/Shanghai, where the federation works.
 var federationZone = time.FixedZone("Asia/Shanghai", 8*60*60)
 
 // DeadlineText shows a moment as a date and time in Shanghai.
-func DeadlineText(p Page, t time.Time) string {
+func DeadlineText(p ui.Page, t time.Time) string {
 	t = t.In(federationZone)
 	return p.T.Date(t) + " " + t.Format("15:04")
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // NGORow is one NGO in the admin's registry list, with the link to its page.
@@ -15,11 +16,11 @@ type NGORow struct {
 
 // NGOListView is the admin's registry list: filters, one page of NGOs.
 type NGOListView struct {
-	Page
+	ui.Page
 	Rows     []NGORow
 	Status   portal.NGOStatus
 	Query    string
-	Pager    Pager
+	Pager    ui.Pager
 	ListPath string // the filter form's action and the "clear filters" link
 	NewPath  string
 }
@@ -30,8 +31,8 @@ func (v NGOListView) Filtered() bool {
 }
 
 // StatusOptions are the status filter's choices, translated.
-func (v NGOListView) StatusOptions() []Option {
-	return []Option{
+func (v NGOListView) StatusOptions() []ui.Option {
+	return []ui.Option{
 		{Value: string(portal.NGOStatusActive), Label: v.T.T("ngo.filter.active"), Selected: v.Status == portal.NGOStatusActive},
 		{Value: string(portal.NGOStatusInactive), Label: v.T.T("ngo.filter.inactive"), Selected: v.Status == portal.NGOStatusInactive},
 		{Value: string(portal.NGOStatusAll), Label: v.T.T("ngo.filter.all"), Selected: v.Status == portal.NGOStatusAll},
@@ -48,7 +49,7 @@ type NGOStaffRow struct {
 // NGOShowView is an NGO's page for admins: every registry field, its staff
 // accounts, and the button that deactivates or reactivates it.
 type NGOShowView struct {
-	Page
+	ui.Page
 	NGO            portal.NGO
 	Staff          []NGOStaffRow
 	ListPath       string
@@ -61,7 +62,7 @@ type NGOShowView struct {
 // StaffHomeView is NGO staff's home page: their own NGO's registry entry
 // and colleagues.
 type StaffHomeView struct {
-	Page
+	ui.Page
 	NGO          portal.NGO
 	Staff        []portal.User
 	PasswordPath string
@@ -69,7 +70,7 @@ type StaffHomeView struct {
 
 // NGOFormView is the registry form, to register an NGO or edit one.
 type NGOFormView struct {
-	Page
+	ui.Page
 	Editing    bool
 	NGO        portal.NGO // the saved NGO when editing
 	Form       portal.NGOForm
@@ -82,17 +83,17 @@ type NGOFormView struct {
 
 // NGOFormFields are the registry form's controls.
 type NGOFormFields struct {
-	NameZH, NameEN, ShortName                     Field
-	CreditCode, FoundedYear, FocusAreas           Field
-	ContactPerson, Phone, Email, Website, Address Field
-	ProfileZH, ProfileEN, ShowInDirectory         Field
+	NameZH, NameEN, ShortName                     ui.Field
+	CreditCode, FoundedYear, FocusAreas           ui.Field
+	ContactPerson, Phone, Email, Website, Address ui.Field
+	ProfileZH, ProfileEN, ShowInDirectory         ui.Field
 }
 
 // Fields builds the controls from the form's values and errors.
 func (v NGOFormView) Fields() NGOFormFields {
 	f := v.Form
-	field := func(name, value string, maxLen int) Field {
-		return Field{Name: name, Label: "ngo.field." + name, Value: value, Error: v.Errors[name], MaxLength: maxLen}
+	field := func(name, value string, maxLen int) ui.Field {
+		return ui.Field{Name: name, Label: "ngo.field." + name, Value: value, Error: v.Errors[name], MaxLength: maxLen}
 	}
 	out := NGOFormFields{
 		NameZH:        field("name_zh", f.NameZH, portal.MaxNGONameLen),
@@ -121,7 +122,7 @@ func (v NGOFormView) Fields() NGOFormFields {
 	out.Website.Type, out.Website.Hint, out.Website.Autocomplete = "url", "ngo.hint.website", "off"
 	out.ProfileZH.Lang, out.ProfileZH.Hint = "zh-CN", "ngo.hint.profile"
 	out.ProfileEN.Lang, out.ProfileEN.Hint = "en", "ngo.hint.profile"
-	out.ShowInDirectory = Field{Name: "show_in_directory", Label: "ngo.field.show_in_directory", Hint: "ngo.hint.show_in_directory"}
+	out.ShowInDirectory = ui.Field{Name: "show_in_directory", Label: "ngo.field.show_in_directory", Hint: "ngo.hint.show_in_directory"}
 	if f.ShowInDirectory {
 		out.ShowInDirectory.Value = "on"
 	}
@@ -129,9 +130,9 @@ func (v NGOFormView) Fields() NGOFormFields {
 }
 
 // ErrorList is the error summary, in the order of the form.
-func (v NGOFormView) ErrorList() []FieldError {
+func (v NGOFormView) ErrorList() []ui.FieldError {
 	f := v.Fields()
-	return Errors(f.NameZH, f.NameEN, f.ShortName, f.CreditCode, f.FoundedYear, f.FocusAreas,
+	return ui.Errors(f.NameZH, f.NameEN, f.ShortName, f.CreditCode, f.FoundedYear, f.FocusAreas,
 		f.ContactPerson, f.Phone, f.Email, f.Website, f.Address, f.ProfileZH, f.ProfileEN)
 }
 

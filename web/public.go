@@ -7,9 +7,8 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/a-h/templ"
-
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // Addresses of the public pages.
@@ -46,23 +45,10 @@ func PublicSessionsPageURL(year, n int) string {
 	return PublicSessionsPath + "?" + q.Encode()
 }
 
-// Link is a link to a public page that keeps the ?lang= the reader came
-// by, if any.
-func (p Page) Link(path string) templ.SafeURL {
-	if p.Head.Lang == "" {
-		return templ.SafeURL(path)
-	}
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	return templ.SafeURL(path + sep + "lang=" + url.QueryEscape(p.Head.Lang))
-}
-
 // PublicSummaryView is a published session summary as the public reads it,
 // and as an admin previews it before publishing.
 type PublicSummaryView struct {
-	Page
+	ui.Page
 	Summary portal.PublicSummary
 	// Text is the text shown: the page's language, or the other one when
 	// the summary has none in the page's language (Fallback).
@@ -93,7 +79,7 @@ type PublicFigures struct {
 
 // PublicSessionsView is the archive of published summaries.
 type PublicSessionsView struct {
-	Page
+	ui.Page
 	Items    []portal.SummaryListItem
 	Years    []int // years with a published summary, latest first
 	Year     int   // the year chosen; 0 for all
@@ -108,13 +94,13 @@ type PublicSessionsView struct {
 
 // PublicNGOsView is the public NGO directory.
 type PublicNGOsView struct {
-	Page
+	ui.Page
 	NGOs []portal.PublicNGO
 }
 
 // PublicNGOView is one NGO's public profile.
 type PublicNGOView struct {
-	Page
+	ui.Page
 	Profile portal.PublicNGOProfile
 	// ProfileText is the profile in the page's language, or in the other
 	// one (Fallback) when it has none.
@@ -125,7 +111,7 @@ type PublicNGOView struct {
 
 // PublicSearchView is the search page.
 type PublicSearchView struct {
-	Page
+	ui.Page
 	Query     string
 	Searched  bool // a non-empty query was given
 	Truncated bool // the query was longer than allowed and was cut
@@ -139,7 +125,7 @@ func shanghaiDay(t time.Time) time.Time { return t.In(shanghai) }
 
 // pickText is a summary's text in the page's language, or in the other one
 // (fallback) when the page's is empty, with the language it is in.
-func pickText(p Page, zh, en portal.SummaryText) (text portal.SummaryText, lang string, fallback bool) {
+func pickText(p ui.Page, zh, en portal.SummaryText) (text portal.SummaryText, lang string, fallback bool) {
 	if p.Lang() == "en" {
 		if !en.Empty() || zh.Empty() {
 			return en, "en", false
@@ -153,7 +139,7 @@ func pickText(p Page, zh, en portal.SummaryText) (text portal.SummaryText, lang 
 }
 
 // otherLang is the language the page is not in.
-func otherLang(p Page) string {
+func otherLang(p ui.Page) string {
 	if p.Lang() == "en" {
 		return "zh-CN"
 	}
@@ -161,7 +147,7 @@ func otherLang(p Page) string {
 }
 
 // otherName is a name in the language the page is not in.
-func otherName(p Page, zh, en string) string {
+func otherName(p ui.Page, zh, en string) string {
 	if p.Lang() == "en" {
 		return zh
 	}

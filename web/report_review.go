@@ -7,6 +7,7 @@ import (
 
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // ReportDate shows a calendar day (a date column) as YYYY-MM-DD; "" for
@@ -105,17 +106,17 @@ type ReviewSortHeader struct {
 // ReviewBoardView is a cycle's review board: counts per status, filters,
 // and one row per NGO, sorted.
 type ReviewBoardView struct {
-	Page
+	ui.Page
 	Cycle          portal.Cycle
 	Rows           []ReviewBoardRow // filtered and sorted
 	Total          int              // NGOs on the board before filtering
 	Counts         []ReviewStatusCount
 	OverdueCount   int
 	OverduePath    string
-	Status         Field
-	StatusOptions  []Option
-	Overdue        Field // the "overdue only" checkbox; Value "on" when ticked
-	Filtered       bool  // a filter is applied
+	Status         ui.Field
+	StatusOptions  []ui.Option
+	Overdue        ui.Field // the "overdue only" checkbox; Value "on" when ticked
+	Filtered       bool     // a filter is applied
 	Sort           string
 	Dir            string
 	Name           ReviewSortHeader
@@ -236,7 +237,7 @@ func pick[T any](rows []T, idx []int) []T {
 // what changed since the last submission, the content, the attachments,
 // the history, and accept/return when it waits for review.
 type ReviewReportView struct {
-	Page
+	ui.Page
 	Report      portal.Report
 	NGOName     string
 	Cycle       portal.Cycle
@@ -261,7 +262,7 @@ type ReviewReportView struct {
 
 // ReviewReturnView is the form that returns a report with comments.
 type ReviewReturnView struct {
-	Page
+	ui.Page
 	Report     portal.Report
 	NGOName    string
 	Comment    string
@@ -275,24 +276,24 @@ type ReviewReturnView struct {
 }
 
 // CommentField is the overall comment's control.
-func (v ReviewReturnView) CommentField() Field {
-	return Field{Name: "comment", Label: "review.return.comment", Hint: "review.return.comment_hint",
+func (v ReviewReturnView) CommentField() ui.Field {
+	return ui.Field{Name: "comment", Label: "review.return.comment", Hint: "review.return.comment_hint",
 		Value: v.Comment, Error: v.Errors["comment"], MaxLength: portal.MaxReturnComment}
 }
 
 // SectionFields are the controls of the comments per section, in page order.
-func (v ReviewReturnView) SectionFields() []Field {
-	var out []Field
+func (v ReviewReturnView) SectionFields() []ui.Field {
+	var out []ui.Field
 	for _, s := range portal.ReportSections {
-		out = append(out, Field{Name: "section_" + s, Label: "report.section." + s, Value: v.Sections[s],
+		out = append(out, ui.Field{Name: "section_" + s, Label: "report.section." + s, Value: v.Sections[s],
 			Error: v.Errors["section_comments."+s], MaxLength: portal.MaxReturnSectionComment})
 	}
 	return out
 }
 
 // ErrorList is the return form's error summary, in the order of the form.
-func (v ReviewReturnView) ErrorList() []FieldError {
-	return Errors(append([]Field{v.CommentField()}, v.SectionFields()...)...)
+func (v ReviewReturnView) ErrorList() []ui.FieldError {
+	return ui.Errors(append([]ui.Field{v.CommentField()}, v.SectionFields()...)...)
 }
 
 // reviewStatusClass is the badge style of a report status; the badge

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // ReportForm is the staff's report form as typed: every value is kept as
@@ -167,7 +168,7 @@ type ReportMissingGroup struct {
 // it may change, else the report read-only with its attachments and
 // history.
 type StaffReportView struct {
-	Page
+	ui.Page
 	Report   portal.Report // as stored
 	Editable bool
 	ReadOnly string // message key saying why the report cannot change; "" when editable
@@ -290,16 +291,16 @@ func (v StaffReportView) countField(table string, i int, f, value string) Report
 
 // options builds a select's choices from values with a leading "choose"
 // placeholder, labels from prefix+value.
-func (v StaffReportView) options(selected, placeholderKey, prefix string, values []string) []Option {
-	opts := []Option{{Value: "", Label: v.T.T(placeholderKey), Selected: selected == ""}}
+func (v StaffReportView) options(selected, placeholderKey, prefix string, values []string) []ui.Option {
+	opts := []ui.Option{{Value: "", Label: v.T.T(placeholderKey), Selected: selected == ""}}
 	for _, x := range values {
-		opts = append(opts, Option{Value: x, Label: v.T.T(prefix + x), Selected: selected == x})
+		opts = append(opts, ui.Option{Value: x, Label: v.T.T(prefix + x), Selected: selected == x})
 	}
 	return opts
 }
 
 // KindOptions are an activity's kind choices.
-func (v StaffReportView) KindOptions(selected string) []Option {
+func (v StaffReportView) KindOptions(selected string) []ui.Option {
 	var values []string
 	for _, k := range portal.ActivityKinds {
 		values = append(values, string(k))
@@ -308,7 +309,7 @@ func (v StaffReportView) KindOptions(selected string) []Option {
 }
 
 // ModeOptions are an activity's mode choices.
-func (v StaffReportView) ModeOptions(selected string) []Option {
+func (v StaffReportView) ModeOptions(selected string) []ui.Option {
 	var values []string
 	for _, m := range portal.ActivityModes {
 		values = append(values, string(m))
@@ -317,7 +318,7 @@ func (v StaffReportView) ModeOptions(selected string) []Option {
 }
 
 // ChannelOptions are a media row's channel choices.
-func (v StaffReportView) ChannelOptions(selected string) []Option {
+func (v StaffReportView) ChannelOptions(selected string) []ui.Option {
 	var values []string
 	for _, c := range portal.MediaChannels {
 		values = append(values, string(c))
@@ -326,26 +327,26 @@ func (v StaffReportView) ChannelOptions(selected string) []Option {
 }
 
 // QuarterOptions are a plan item's quarter choices, the whole year first.
-func (v StaffReportView) QuarterOptions(selected string) []Option {
+func (v StaffReportView) QuarterOptions(selected string) []ui.Option {
 	if selected == "" {
 		selected = "0"
 	}
-	var opts []Option
+	var opts []ui.Option
 	for q := 0; q <= 4; q++ {
 		x := strconv.Itoa(q)
-		opts = append(opts, Option{Value: x, Label: v.T.T("report.quarter." + x), Selected: selected == x})
+		opts = append(opts, ui.Option{Value: x, Label: v.T.T("report.quarter." + x), Selected: selected == x})
 	}
 	return opts
 }
 
 // ProjectOptions are a plan item's key project choices: none, then every
 // active project and the chosen one even if retired.
-func (v StaffReportView) ProjectOptions(selected string) []Option {
-	opts := []Option{{Value: "", Label: v.T.T("reportform.project_none"), Selected: selected == "" || selected == "0"}}
+func (v StaffReportView) ProjectOptions(selected string) []ui.Option {
+	opts := []ui.Option{{Value: "", Label: v.T.T("reportform.project_none"), Selected: selected == "" || selected == "0"}}
 	for _, p := range v.Projects {
 		id := strconv.FormatInt(p.ID, 10)
 		if p.Active || id == selected {
-			opts = append(opts, Option{Value: id, Label: v.termLabel(p), Selected: id == selected})
+			opts = append(opts, ui.Option{Value: id, Label: v.termLabel(p), Selected: id == selected})
 		}
 	}
 	return opts
@@ -542,7 +543,7 @@ type StaffReportRow struct {
 // StaffReportListView is the staff's list of their NGO's reports, one row
 // per reporting cycle, the newest first.
 type StaffReportListView struct {
-	Page
+	ui.Page
 	Rows    []StaffReportRow
 	Problem string // message key of a refused start, shown at the top
 }

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // MaxRequestTextLen is the longest request text, in characters, in either
@@ -111,32 +112,32 @@ type RequestFormData struct {
 
 // RequestFormFields are the form's text controls.
 type RequestFormFields struct {
-	Number, TextZH, TextEN, MadeBy Field
+	Number, TextZH, TextEN, MadeBy ui.Field
 }
 
 // Fields builds the controls from the form's values and errors.
 func (d RequestFormData) Fields() RequestFormFields {
 	f := d.Form
 	out := RequestFormFields{
-		Number: Field{Name: "number", Label: "request.field.number", Value: f.Number, Error: d.Errors["number"],
+		Number: ui.Field{Name: "number", Label: "request.field.number", Value: f.Number, Error: d.Errors["number"],
 			Type: "number", Required: true, Hint: "request.hint.number", Autocomplete: "off"},
-		TextZH: Field{Name: "text_zh", Label: "request.field.text_zh", Value: f.TextZH, Error: d.Errors["text_zh"],
+		TextZH: ui.Field{Name: "text_zh", Label: "request.field.text_zh", Value: f.TextZH, Error: d.Errors["text_zh"],
 			Required: true, MaxLength: MaxRequestTextLen, Lang: "zh-CN"},
-		TextEN: Field{Name: "text_en", Label: "request.field.text_en", Value: f.TextEN, Error: d.Errors["text_en"],
+		TextEN: ui.Field{Name: "text_en", Label: "request.field.text_en", Value: f.TextEN, Error: d.Errors["text_en"],
 			MaxLength: MaxRequestTextLen, Lang: "en"},
-		MadeBy: Field{Name: "made_by", Label: "request.field.made_by", Value: f.MadeBy, Error: d.Errors["made_by"], Required: true},
+		MadeBy: ui.Field{Name: "made_by", Label: "request.field.made_by", Value: f.MadeBy, Error: d.Errors["made_by"], Required: true},
 	}
 	return out
 }
 
 // AddressedToField is the radio group "all invited NGOs / named NGOs".
-func (d RequestFormData) AddressedToField() Field {
-	return Field{Name: "addressed_to", Label: "request.field.addressed_to", Value: d.Form.AddressedTo, Error: d.Errors["addressed_to"]}
+func (d RequestFormData) AddressedToField() ui.Field {
+	return ui.Field{Name: "addressed_to", Label: "request.field.addressed_to", Value: d.Form.AddressedTo, Error: d.Errors["addressed_to"]}
 }
 
 // RecipientsField is the group of NGO checkboxes.
-func (d RequestFormData) RecipientsField() Field {
-	return Field{Name: "recipients", Label: "request.field.recipients", Error: d.Errors["recipients"], Hint: "request.hint.recipients"}
+func (d RequestFormData) RecipientsField() ui.Field {
+	return ui.Field{Name: "recipients", Label: "request.field.recipients", Error: d.Errors["recipients"], Hint: "request.hint.recipients"}
 }
 
 // Ticked reports whether the NGO is among the chosen recipients.
@@ -151,7 +152,7 @@ func (d RequestFormData) Ticked(id int64) bool {
 }
 
 // ErrorList is the error summary, in the order of the form.
-func (d RequestFormData) ErrorList() []FieldError {
+func (d RequestFormData) ErrorList() []ui.FieldError {
 	f := d.Fields()
 	addr, rec := d.AddressedToField(), d.RecipientsField()
 	// The summary links to the first control of a group.
@@ -159,7 +160,7 @@ func (d RequestFormData) ErrorList() []FieldError {
 	if len(d.NGOs) > 0 {
 		rec.Name = "recipient-" + strconv.FormatInt(d.NGOs[0].ID, 10)
 	}
-	return Errors(f.Number, f.TextZH, f.TextEN, f.MadeBy, addr, rec)
+	return ui.Errors(f.Number, f.TextZH, f.TextEN, f.MadeBy, addr, rec)
 }
 
 // RequestRow is one request in the session's list, with its links.
@@ -172,7 +173,7 @@ type RequestRow struct {
 // RequestIndexView is the admin's page of a session's requests: the list
 // and, while the session takes requests, the form to add one.
 type RequestIndexView struct {
-	Page
+	ui.Page
 	Session     portal.Session
 	SessionPath string
 	Rows        []RequestRow
@@ -195,7 +196,7 @@ func requestReadOnlyMessage(s portal.SessionStatus) string {
 
 // RequestEditView is the page that edits one request.
 type RequestEditView struct {
-	Page
+	ui.Page
 	Session     portal.Session
 	SessionPath string
 	ListPath    string
@@ -206,7 +207,7 @@ type RequestEditView struct {
 }
 
 // requestMadeBy is who made a request, as shown: name and position.
-func (p Page) requestMadeBy(r portal.Request) string {
+func requestMadeBy(p ui.Page, r portal.Request) string {
 	if r.MadeBy == 0 {
 		return p.T.T("request.made_by_unknown")
 	}
@@ -214,7 +215,7 @@ func (p Page) requestMadeBy(r portal.Request) string {
 }
 
 // requestAddressees is whom a request is addressed to, as shown.
-func (p Page) requestAddressees(r portal.Request) string {
+func requestAddressees(p ui.Page, r portal.Request) string {
 	if r.AddressedToAll {
 		return p.T.T("request.to_all")
 	}
@@ -231,11 +232,11 @@ func (p Page) requestAddressees(r portal.Request) string {
 
 // requestOfficialOptions are the choices of "made by": a prompt, then the
 // roster.
-func requestOfficialOptions(p Page, d RequestFormData) []Option {
-	out := []Option{{Value: "", Label: p.T.T("request.choose_official"), Selected: d.Form.MadeBy == ""}}
+func requestOfficialOptions(p ui.Page, d RequestFormData) []ui.Option {
+	out := []ui.Option{{Value: "", Label: p.T.T("request.choose_official"), Selected: d.Form.MadeBy == ""}}
 	for _, o := range d.Officials {
 		id := strconv.FormatInt(o.ID, 10)
-		out = append(out, Option{
+		out = append(out, ui.Option{
 			Value:    id,
 			Label:    p.T.T("request.made_by", "Name", p.T.Pick(o.NameZH, o.NameEN), "Position", p.T.T("position."+string(o.Position))),
 			Selected: d.Form.MadeBy == id,

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // SessionRow is one session in the admin's list, with its link.
@@ -15,7 +16,7 @@ type SessionRow struct {
 
 // SessionListView is the admin's list of sessions, newest first.
 type SessionListView struct {
-	Page
+	ui.Page
 	Rows    []SessionRow
 	NewPath string
 }
@@ -29,7 +30,7 @@ type SessionLink struct {
 // SessionShowView is a session's admin page: facts, agenda, officials
 // present, the lifecycle buttons and the links to its other pages.
 type SessionShowView struct {
-	Page
+	ui.Page
 	Session     portal.SessionDetail
 	ListPath    string
 	EditPath    string
@@ -55,7 +56,7 @@ var shanghai = time.FixedZone("Asia/Shanghai", 8*60*60)
 
 // FormatDeadline shows a reply deadline as date and time in Shanghai, or
 // "" when there is none.
-func FormatDeadline(p Page, t *time.Time) string {
+func FormatDeadline(p ui.Page, t *time.Time) string {
 	if t == nil {
 		return ""
 	}
@@ -65,7 +66,7 @@ func FormatDeadline(p Page, t *time.Time) string {
 
 // SessionFormView creates or edits a session, with its agenda rows.
 type SessionFormView struct {
-	Page
+	ui.Page
 	Editing    bool
 	Session    portal.Session // the saved session when editing
 	Form       portal.SessionForm
@@ -80,32 +81,32 @@ type SessionFormView struct {
 
 // SessionFields are the session form's controls, besides the agenda.
 type SessionFields struct {
-	TitleZH, TitleEN, Level, HeldOn, StartsAt, VenueZH, VenueEN, Cycle, DeadlineDate, DeadlineTime, Officials, Agenda Field
+	TitleZH, TitleEN, Level, HeldOn, StartsAt, VenueZH, VenueEN, Cycle, DeadlineDate, DeadlineTime, Officials, Agenda ui.Field
 }
 
 // Fields builds the form's controls with the values and errors.
 func (v SessionFormView) Fields() SessionFields {
 	f, e := v.Form, v.Errors
 	return SessionFields{
-		TitleZH:      Field{Name: "title_zh", Label: "session.field.title_zh", Value: f.TitleZH, Error: e["title_zh"], Required: true, MaxLength: portal.MaxSessionTitle, Lang: "zh-CN"},
-		TitleEN:      Field{Name: "title_en", Label: "session.field.title_en", Value: f.TitleEN, Error: e["title_en"], Required: true, MaxLength: portal.MaxSessionTitle, Lang: "en"},
-		Level:        Field{Name: "level", Label: "session.field.level", Value: f.Level, Error: e["level"], Required: true},
-		HeldOn:       Field{Name: "held_on", Label: "session.field.held_on", Value: f.HeldOn, Error: e["held_on"], Required: true, Type: "date"},
-		StartsAt:     Field{Name: "starts_at", Label: "session.field.starts_at", Value: f.StartsAt, Error: e["starts_at"], Type: "time"},
-		VenueZH:      Field{Name: "venue_zh", Label: "session.field.venue_zh", Value: f.VenueZH, Error: e["venue_zh"], MaxLength: portal.MaxSessionVenue, Lang: "zh-CN"},
-		VenueEN:      Field{Name: "venue_en", Label: "session.field.venue_en", Value: f.VenueEN, Error: e["venue_en"], MaxLength: portal.MaxSessionVenue, Lang: "en"},
-		Cycle:        Field{Name: "cycle", Label: "session.field.cycle", Hint: "session.hint.cycle", Value: f.Cycle, Error: e["cycle"]},
-		DeadlineDate: Field{Name: "deadline_date", Label: "session.field.deadline_date", Hint: "session.hint.deadline", Value: f.DeadlineDate, Error: e["deadline_date"], Type: "date"},
-		DeadlineTime: Field{Name: "deadline_time", Label: "session.field.deadline_time", Value: f.DeadlineTime, Error: e["deadline_time"], Type: "time"},
-		Officials:    Field{Name: "officials", Label: "session.field.officials", Error: e["officials"]},
-		Agenda:       Field{Name: "agenda", Label: "session.field.agenda", Error: e["agenda"]},
+		TitleZH:      ui.Field{Name: "title_zh", Label: "session.field.title_zh", Value: f.TitleZH, Error: e["title_zh"], Required: true, MaxLength: portal.MaxSessionTitle, Lang: "zh-CN"},
+		TitleEN:      ui.Field{Name: "title_en", Label: "session.field.title_en", Value: f.TitleEN, Error: e["title_en"], Required: true, MaxLength: portal.MaxSessionTitle, Lang: "en"},
+		Level:        ui.Field{Name: "level", Label: "session.field.level", Value: f.Level, Error: e["level"], Required: true},
+		HeldOn:       ui.Field{Name: "held_on", Label: "session.field.held_on", Value: f.HeldOn, Error: e["held_on"], Required: true, Type: "date"},
+		StartsAt:     ui.Field{Name: "starts_at", Label: "session.field.starts_at", Value: f.StartsAt, Error: e["starts_at"], Type: "time"},
+		VenueZH:      ui.Field{Name: "venue_zh", Label: "session.field.venue_zh", Value: f.VenueZH, Error: e["venue_zh"], MaxLength: portal.MaxSessionVenue, Lang: "zh-CN"},
+		VenueEN:      ui.Field{Name: "venue_en", Label: "session.field.venue_en", Value: f.VenueEN, Error: e["venue_en"], MaxLength: portal.MaxSessionVenue, Lang: "en"},
+		Cycle:        ui.Field{Name: "cycle", Label: "session.field.cycle", Hint: "session.hint.cycle", Value: f.Cycle, Error: e["cycle"]},
+		DeadlineDate: ui.Field{Name: "deadline_date", Label: "session.field.deadline_date", Hint: "session.hint.deadline", Value: f.DeadlineDate, Error: e["deadline_date"], Type: "date"},
+		DeadlineTime: ui.Field{Name: "deadline_time", Label: "session.field.deadline_time", Value: f.DeadlineTime, Error: e["deadline_time"], Type: "time"},
+		Officials:    ui.Field{Name: "officials", Label: "session.field.officials", Error: e["officials"]},
+		Agenda:       ui.Field{Name: "agenda", Label: "session.field.agenda", Error: e["agenda"]},
 	}
 }
 
 // AgendaFields are the controls of one agenda row.
 type AgendaFields struct {
 	N                              int // 1-based row number
-	TitleZH, TitleEN, NGO, Minutes Field
+	TitleZH, TitleEN, NGO, Minutes ui.Field
 }
 
 // AgendaRows builds the controls of every agenda row.
@@ -115,24 +116,24 @@ func (v SessionFormView) AgendaRows() []AgendaFields {
 		name := func(n string) string { return portal.AgendaField(i, n) }
 		rows = append(rows, AgendaFields{
 			N:       i + 1,
-			TitleZH: Field{Name: name("title_zh"), Label: "session.agenda.title_zh", Value: a.TitleZH, Error: v.Errors[name("title_zh")], Required: true, MaxLength: portal.MaxAgendaTitle, Lang: "zh-CN"},
-			TitleEN: Field{Name: name("title_en"), Label: "session.agenda.title_en", Value: a.TitleEN, Error: v.Errors[name("title_en")], MaxLength: portal.MaxAgendaTitle, Lang: "en"},
-			NGO:     Field{Name: name("ngo"), Label: "session.agenda.ngo", Value: a.NGO, Error: v.Errors[name("ngo")]},
-			Minutes: Field{Name: name("minutes"), Label: "session.agenda.minutes", Value: a.Minutes, Error: v.Errors[name("minutes")], Type: "number"},
+			TitleZH: ui.Field{Name: name("title_zh"), Label: "session.agenda.title_zh", Value: a.TitleZH, Error: v.Errors[name("title_zh")], Required: true, MaxLength: portal.MaxAgendaTitle, Lang: "zh-CN"},
+			TitleEN: ui.Field{Name: name("title_en"), Label: "session.agenda.title_en", Value: a.TitleEN, Error: v.Errors[name("title_en")], MaxLength: portal.MaxAgendaTitle, Lang: "en"},
+			NGO:     ui.Field{Name: name("ngo"), Label: "session.agenda.ngo", Value: a.NGO, Error: v.Errors[name("ngo")]},
+			Minutes: ui.Field{Name: name("minutes"), Label: "session.agenda.minutes", Value: a.Minutes, Error: v.Errors[name("minutes")], Type: "number"},
 		})
 	}
 	return rows
 }
 
 // ErrorList is the form's error summary, in the order of the fields.
-func (v SessionFormView) ErrorList() []FieldError {
+func (v SessionFormView) ErrorList() []ui.FieldError {
 	f := v.Fields()
-	list := []Field{f.TitleZH, f.TitleEN, f.Level, f.HeldOn, f.StartsAt, f.VenueZH, f.VenueEN, f.Cycle,
+	list := []ui.Field{f.TitleZH, f.TitleEN, f.Level, f.HeldOn, f.StartsAt, f.VenueZH, f.VenueEN, f.Cycle,
 		f.DeadlineDate, f.DeadlineTime, f.Officials, f.Agenda}
 	for _, r := range v.AgendaRows() {
 		list = append(list, r.TitleZH, r.TitleEN, r.NGO, r.Minutes)
 	}
-	errs := Errors(list...)
+	errs := ui.Errors(list...)
 	// The officials and agenda have no single control: point at their fieldsets.
 	for i := range errs {
 		switch errs[i].ID {
@@ -146,30 +147,30 @@ func (v SessionFormView) ErrorList() []FieldError {
 }
 
 // LevelOptions are the level select's choices.
-func (v SessionFormView) LevelOptions() []Option {
-	opts := []Option{{Value: "", Label: v.T.T("session.choose")}}
+func (v SessionFormView) LevelOptions() []ui.Option {
+	opts := []ui.Option{{Value: "", Label: v.T.T("session.choose")}}
 	for _, l := range portal.SessionLevels {
-		opts = append(opts, Option{Value: string(l), Label: v.T.T("session.level." + string(l)), Selected: v.Form.Level == string(l)})
+		opts = append(opts, ui.Option{Value: string(l), Label: v.T.T("session.level." + string(l)), Selected: v.Form.Level == string(l)})
 	}
 	return opts
 }
 
 // CycleOptions are the reporting cycles the session may close.
-func (v SessionFormView) CycleOptions() []Option {
-	opts := []Option{{Value: "", Label: v.T.T("session.cycle.none")}}
+func (v SessionFormView) CycleOptions() []ui.Option {
+	opts := []ui.Option{{Value: "", Label: v.T.T("session.cycle.none")}}
 	for _, c := range v.Cycles {
 		id := strconv.FormatInt(c.ID, 10)
-		opts = append(opts, Option{Value: id, Label: v.T.T("session.cycle_years", "ReviewYear", c.ReviewYear, "PlanYear", c.PlanYear), Selected: v.Form.Cycle == id})
+		opts = append(opts, ui.Option{Value: id, Label: v.T.T("session.cycle_years", "ReviewYear", c.ReviewYear, "PlanYear", c.PlanYear), Selected: v.Form.Cycle == id})
 	}
 	return opts
 }
 
 // NGOOptions are an agenda row's speaking-slot choices, value selected.
-func (v SessionFormView) NGOOptions(value string) []Option {
-	opts := []Option{{Value: "", Label: v.T.T("session.agenda.no_ngo")}}
+func (v SessionFormView) NGOOptions(value string) []ui.Option {
+	opts := []ui.Option{{Value: "", Label: v.T.T("session.agenda.no_ngo")}}
 	for _, n := range v.NGOs {
 		id := strconv.FormatInt(n.ID, 10)
-		opts = append(opts, Option{Value: id, Label: v.T.Pick(n.NameZH, n.NameEN), Selected: value == id})
+		opts = append(opts, ui.Option{Value: id, Label: v.T.Pick(n.NameZH, n.NameEN), Selected: value == id})
 	}
 	return opts
 }

@@ -6,6 +6,7 @@ import (
 
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // SummaryPaths are the addresses of a session summary's admin pages and
@@ -27,7 +28,7 @@ type SummaryPaths struct {
 // SummaryShowView is a session summary's admin page: status and dates, the
 // text in both languages, and the actions the summary allows.
 type SummaryShowView struct {
-	Page
+	ui.Page
 	Session portal.Session
 	// Summary is nil while the session has none.
 	Summary *portal.Summary
@@ -36,7 +37,7 @@ type SummaryShowView struct {
 	Problem string // message key of a refused action
 	// Missing lists what publishing found missing (field id → message key),
 	// each entry linking to its field on the edit page.
-	Missing   []FieldError
+	Missing   []ui.FieldError
 	PublicURL string // the public page, when published
 	CoverURL  string // the admin's address of the cover image, when there is one
 	BodyZH    string // the Chinese body rendered and sanitised (markdown.Render)
@@ -47,7 +48,7 @@ type SummaryShowView struct {
 // SummaryEditView is the edit form of a summary's texts in both languages,
 // with the cover image's upload form below it.
 type SummaryEditView struct {
-	Page
+	ui.Page
 	Session portal.Session
 	// Summary is the saved summary; nil when there is none yet (the form
 	// then creates it, with version 0).
@@ -145,7 +146,7 @@ func summaryValue(in portal.SummaryInput, name string) string {
 // Field is the text form's control name, with its value and error. Titles
 // and bodies are marked required once the summary is published (saving
 // then needs them); alt texts while there is a cover.
-func (v SummaryEditView) Field(name string) Field {
+func (v SummaryEditView) Field(name string) ui.Field {
 	spec := summarySpec(name)
 	required := false
 	switch name {
@@ -154,17 +155,17 @@ func (v SummaryEditView) Field(name string) Field {
 	case "cover_alt_zh", "cover_alt_en":
 		required = true
 	}
-	return Field{Name: name, Label: spec.label, Hint: spec.hint, Value: summaryValue(v.Form, name),
+	return ui.Field{Name: name, Label: spec.label, Hint: spec.hint, Value: summaryValue(v.Form, name),
 		Error: v.Errors[name], Required: required, MaxLength: spec.max, Lang: spec.lang}
 }
 
 // FieldErrors lists the text form's problems in the form's order.
-func (v SummaryEditView) FieldErrors() []FieldError {
-	var fields []Field
+func (v SummaryEditView) FieldErrors() []ui.FieldError {
+	var fields []ui.Field
 	for _, f := range summaryTextFields {
 		fields = append(fields, v.Field(f.name))
 	}
-	return Errors(fields...)
+	return ui.Errors(fields...)
 }
 
 // Names of the cover form's controls. The alt texts are named apart from
@@ -177,8 +178,8 @@ const (
 )
 
 // CoverField is a control of the cover form with its value and error.
-func (v SummaryEditView) CoverField(name string) Field {
-	f := Field{Name: name, Error: v.CoverErrors[name], Required: true}
+func (v SummaryEditView) CoverField(name string) ui.Field {
+	f := ui.Field{Name: name, Error: v.CoverErrors[name], Required: true}
 	switch name {
 	case CoverFileField:
 		f.Label, f.Hint, f.Type = "summary.field.cover", "summary.cover.file_hint", "file"
@@ -193,17 +194,17 @@ func (v SummaryEditView) CoverField(name string) Field {
 }
 
 // CoverFieldErrors lists the cover form's problems.
-func (v SummaryEditView) CoverFieldErrors() []FieldError {
-	return Errors(v.CoverField(CoverFileField), v.CoverField(CoverAltZHField), v.CoverField(CoverAltENField))
+func (v SummaryEditView) CoverFieldErrors() []ui.FieldError {
+	return ui.Errors(v.CoverField(CoverFileField), v.CoverField(CoverAltZHField), v.CoverField(CoverAltENField))
 }
 
 // SummaryMissing lists publishing's problems (field → message key) in the
 // form's order, each to link to its control on the edit page.
-func SummaryMissing(errs map[string]string) []FieldError {
-	var out []FieldError
+func SummaryMissing(errs map[string]string) []ui.FieldError {
+	var out []ui.FieldError
 	for _, f := range summaryTextFields {
 		if key, ok := errs[f.name]; ok {
-			out = append(out, FieldError{ID: Field{Name: f.name}.ID(), Label: f.label, Error: key})
+			out = append(out, ui.FieldError{ID: ui.Field{Name: f.name}.ID(), Label: f.label, Error: key})
 		}
 	}
 	return out
@@ -278,7 +279,7 @@ func langLabel(t i18n.Translator, code string) string {
 // SummaryComposeConfirmView asks before composing over the admin's edits:
 // what would change, and the buttons.
 type SummaryComposeConfirmView struct {
-	Page
+	ui.Page
 	Session portal.Session
 	Diffs   []SummaryDiffLang // current text → the new draft
 	Paths   SummaryPaths
@@ -292,7 +293,7 @@ type SummaryVersionRow struct {
 
 // SummaryVersionsView is a summary's version history, newest first.
 type SummaryVersionsView struct {
-	Page
+	ui.Page
 	Session portal.Session
 	Rows    []SummaryVersionRow
 	Paths   SummaryPaths
@@ -300,7 +301,7 @@ type SummaryVersionsView struct {
 
 // SummaryVersionView is one version compared with the one before it.
 type SummaryVersionView struct {
-	Page
+	ui.Page
 	Session portal.Session
 	Version portal.SummaryVersion
 	First   bool // no version before it: everything is new

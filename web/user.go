@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // UserRow is one account in the admin's list.
@@ -19,30 +20,30 @@ type UserRow struct {
 
 // UserIndexView is the admin's list of accounts, filtered and paginated.
 type UserIndexView struct {
-	Page
-	Role          Field
-	NGO           Field
-	Status        Field
-	Query         Field
-	RoleOptions   []Option
-	NGOOptions    []Option
-	StatusOptions []Option
+	ui.Page
+	Role          ui.Field
+	NGO           ui.Field
+	Status        ui.Field
+	Query         ui.Field
+	RoleOptions   []ui.Option
+	NGOOptions    []ui.Option
+	StatusOptions []ui.Option
 	Users         []UserRow
-	Pager         Pager
+	Pager         ui.Pager
 	ListPath      string // the list without filters
 	NewPath       string // the invitation form
 }
 
 // UserNewView is the form that invites a new account.
 type UserNewView struct {
-	Page
-	Email       Field
-	Name        Field
-	Role        Field
-	NGO         Field
-	RoleOptions []Option
-	NGOOptions  []Option
-	Errors      []FieldError
+	ui.Page
+	Email       ui.Field
+	Name        ui.Field
+	Role        ui.Field
+	NGO         ui.Field
+	RoleOptions []ui.Option
+	NGOOptions  []ui.Option
+	Errors      []ui.FieldError
 	Action      string // where the form posts
 	CancelPath  string
 }
@@ -58,7 +59,7 @@ type UserLinkRow struct {
 // UserShowView is one account's page: its facts, the edit form, the
 // actions its status allows, its open links and its recent audit entries.
 type UserShowView struct {
-	Page
+	ui.Page
 	Email             string
 	Name              string
 	Role              portal.Role
@@ -71,13 +72,13 @@ type UserShowView struct {
 	Self              bool // the account is the viewer's own
 
 	// The edit form, with the values sent when it comes back.
-	NameField   Field
-	RoleField   Field
-	NGOField    Field
-	RoleOptions []Option
-	NGOOptions  []Option
+	NameField   ui.Field
+	RoleField   ui.Field
+	NGOField    ui.Field
+	RoleOptions []ui.Option
+	NGOOptions  []ui.Option
 	Version     int
-	Errors      []FieldError
+	Errors      []ui.FieldError
 	Conflict    bool   // the save was stale: show form.conflict
 	ActionError string // message key: why a disable was refused
 
@@ -116,23 +117,23 @@ type AuditRow struct {
 
 // AuditIndexView is the audit log, filtered and paginated.
 type AuditIndexView struct {
-	Page
-	Actor         Field
-	NGO           Field
-	Action        Field
-	From          Field
-	To            Field
-	NGOOptions    []Option
-	ActionOptions []Option
-	Errors        []FieldError // invalid filters: the log is not shown
+	ui.Page
+	Actor         ui.Field
+	NGO           ui.Field
+	Action        ui.Field
+	From          ui.Field
+	To            ui.Field
+	NGOOptions    []ui.Option
+	ActionOptions []ui.Option
+	Errors        []ui.FieldError // invalid filters: the log is not shown
 	Entries       []AuditRow
-	Pager         Pager
+	Pager         ui.Pager
 	ListPath      string
 }
 
 // AdminHomeView is the federation admin's home page.
 type AdminHomeView struct {
-	Page
+	ui.Page
 	ActiveNGOs    int
 	UsersActive   int
 	UsersInvited  int

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"ngoportal/internal/portal"
+	"ngoportal/web/ui"
 )
 
 // TermRow is one theme or key project on the vocabulary page, with the
@@ -27,13 +28,13 @@ type VocabularyList struct {
 // VocabularyListView is the admin's vocabulary page: themes, then key
 // projects.
 type VocabularyListView struct {
-	Page
+	ui.Page
 	Lists []VocabularyList
 }
 
 // VocabularyFormView adds a theme or key project, or edits one.
 type VocabularyFormView struct {
-	Page
+	ui.Page
 	Kind       portal.VocabularyKind
 	Editing    bool
 	Term       portal.Term // the saved term when editing
@@ -46,23 +47,23 @@ type VocabularyFormView struct {
 
 // TermFields are the vocabulary form's controls.
 type TermFields struct {
-	NameZH, NameEN, DescriptionZH, DescriptionEN Field
+	NameZH, NameEN, DescriptionZH, DescriptionEN ui.Field
 }
 
 // Fields builds the form's controls with the values and errors.
 func (v VocabularyFormView) Fields() TermFields {
 	return TermFields{
-		NameZH:        Field{Name: "name_zh", Label: "vocabulary.field.name_zh", Value: v.Form.NameZH, Error: v.Errors["name_zh"], Required: true, MaxLength: portal.MaxTermNameZH, Lang: "zh-CN"},
-		NameEN:        Field{Name: "name_en", Label: "vocabulary.field.name_en", Value: v.Form.NameEN, Error: v.Errors["name_en"], Required: true, MaxLength: portal.MaxTermNameEN, Lang: "en"},
-		DescriptionZH: Field{Name: "description_zh", Label: "vocabulary.field.description_zh", Value: v.Form.DescriptionZH, Error: v.Errors["description_zh"], MaxLength: portal.MaxTermDescription, Lang: "zh-CN"},
-		DescriptionEN: Field{Name: "description_en", Label: "vocabulary.field.description_en", Value: v.Form.DescriptionEN, Error: v.Errors["description_en"], MaxLength: portal.MaxTermDescription, Lang: "en"},
+		NameZH:        ui.Field{Name: "name_zh", Label: "vocabulary.field.name_zh", Value: v.Form.NameZH, Error: v.Errors["name_zh"], Required: true, MaxLength: portal.MaxTermNameZH, Lang: "zh-CN"},
+		NameEN:        ui.Field{Name: "name_en", Label: "vocabulary.field.name_en", Value: v.Form.NameEN, Error: v.Errors["name_en"], Required: true, MaxLength: portal.MaxTermNameEN, Lang: "en"},
+		DescriptionZH: ui.Field{Name: "description_zh", Label: "vocabulary.field.description_zh", Value: v.Form.DescriptionZH, Error: v.Errors["description_zh"], MaxLength: portal.MaxTermDescription, Lang: "zh-CN"},
+		DescriptionEN: ui.Field{Name: "description_en", Label: "vocabulary.field.description_en", Value: v.Form.DescriptionEN, Error: v.Errors["description_en"], MaxLength: portal.MaxTermDescription, Lang: "en"},
 	}
 }
 
 // ErrorList is the form's error summary, in the order of the fields.
-func (v VocabularyFormView) ErrorList() []FieldError {
+func (v VocabularyFormView) ErrorList() []ui.FieldError {
 	f := v.Fields()
-	return Errors(f.NameZH, f.NameEN, f.DescriptionZH, f.DescriptionEN)
+	return ui.Errors(f.NameZH, f.NameEN, f.DescriptionZH, f.DescriptionEN)
 }
 
 // VersionValue is the term's version as a form value.

@@ -14,6 +14,7 @@ import (
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/web"
+	"ngoportal/web/ui"
 )
 
 // Benchmarks of the public pages through the real router, middleware and
@@ -51,7 +52,7 @@ func newBenchHarness(b *testing.B) *harness {
 	if err != nil {
 		b.Fatal(err)
 	}
-	assets, err := web.LoadAssets()
+	assets, err := ui.LoadAssets()
 	if err != nil {
 		b.Fatal(err)
 	}

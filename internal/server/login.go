@@ -13,6 +13,7 @@ import (
 	"ngoportal/internal/password"
 	"ngoportal/internal/portal"
 	"ngoportal/web"
+	"ngoportal/web/ui"
 )
 
 // loginForm is the sign-in form.
@@ -54,8 +55,8 @@ func (s *Server) loginView(r *http.Request, f loginForm, errs map[string]string)
 	p.Title = p.T.T("auth.sign_in")
 	return web.LoginView{
 		Page:     p,
-		Email:    web.Field{Name: "email", Label: "auth.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "username", MaxLength: 254},
-		Password: web.Field{Name: "password", Label: "auth.password", Type: "password", Error: errs["password"], Required: true, Autocomplete: "current-password"},
+		Email:    ui.Field{Name: "email", Label: "auth.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "username", MaxLength: 254},
+		Password: ui.Field{Name: "password", Label: "auth.password", Type: "password", Error: errs["password"], Required: true, Autocomplete: "current-password"},
 		Next:     localPath(f.Next),
 	}
 }
@@ -88,7 +89,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 	}
 	if errs := f.Validate(); len(errs) > 0 {
 		v := s.loginView(r, f, errs)
-		v.Errors = web.Errors(v.Email, v.Password)
+		v.Errors = ui.Errors(v.Email, v.Password)
 		return s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
 	}
 	actor := s.actor(r)
@@ -207,11 +208,11 @@ func (s *Server) passwordView(r *http.Request, f passwordForm, errs map[string]s
 	p.Title = p.T.T("auth.change_password")
 	v := web.PasswordView{
 		Page:     p,
-		Current:  web.Field{Name: "current", Label: "auth.current_password", Type: "password", Error: errs["current"], Required: true, Autocomplete: "current-password"},
-		Password: web.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
-		Confirm:  web.Field{Name: "confirm", Label: "auth.confirm_password", Type: "password", Error: errs["confirm"], Required: true, Autocomplete: "new-password"},
+		Current:  ui.Field{Name: "current", Label: "auth.current_password", Type: "password", Error: errs["current"], Required: true, Autocomplete: "current-password"},
+		Password: ui.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
+		Confirm:  ui.Field{Name: "confirm", Label: "auth.confirm_password", Type: "password", Error: errs["confirm"], Required: true, Autocomplete: "new-password"},
 	}
-	v.Errors = web.Errors(v.Current, v.Password, v.Confirm)
+	v.Errors = ui.Errors(v.Current, v.Password, v.Confirm)
 	return v
 }
 
@@ -294,10 +295,10 @@ func (s *Server) linkView(r *http.Request, fl linkFlow, u portal.User, errs map[
 		Name:     u.Name,
 		Email:    u.Email,
 		Action:   r.URL.Path,
-		Password: web.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
-		Confirm:  web.Field{Name: "confirm", Label: "auth.confirm_password", Type: "password", Error: errs["confirm"], Required: true, Autocomplete: "new-password"},
+		Password: ui.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
+		Confirm:  ui.Field{Name: "confirm", Label: "auth.confirm_password", Type: "password", Error: errs["confirm"], Required: true, Autocomplete: "new-password"},
 	}
-	v.Errors = web.Errors(v.Password, v.Confirm)
+	v.Errors = ui.Errors(v.Password, v.Confirm)
 	return v
 }
 

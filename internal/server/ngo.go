@@ -11,6 +11,7 @@ import (
 
 	"ngoportal/internal/portal"
 	"ngoportal/web"
+	"ngoportal/web/ui"
 )
 
 // The registry's paths beyond those in paths.go.
@@ -42,7 +43,7 @@ func (s *Server) handleNGOIndex(w http.ResponseWriter, r *http.Request) error {
 	if len([]rune(query)) > 100 {
 		query = string([]rune(query)[:100])
 	}
-	pager := web.Pager{Page: web.ParsePage(q), PerPage: ngosPerPage, Path: adminNGOsPath, Query: url.Values{}}
+	pager := ui.Pager{Page: ui.ParsePage(q), PerPage: ngosPerPage, Path: adminNGOsPath, Query: url.Values{}}
 	if status != portal.NGOStatusActive {
 		pager.Query.Set("status", string(status))
 	}

@@ -15,6 +15,7 @@ import (
 	"ngoportal/internal/markdown"
 	"ngoportal/internal/portal"
 	"ngoportal/web"
+	"ngoportal/web/ui"
 )
 
 // The public pages: published session summaries, the NGO directory and
@@ -64,14 +65,14 @@ func langURL(path string, l i18n.Locale) string {
 // path (its query only what selects content, such as page and year): the
 // canonical address in the language shown, the alternates in every
 // language and x-default, the feeds, and the ?lang= to keep in links.
-func (s *Server) publicPage(r *http.Request, title, path string) web.Page {
+func (s *Server) publicPage(r *http.Request, title, path string) ui.Page {
 	p := s.page(r, title)
 	l := p.T.Locale
 	p.Head.Canonical = s.absURL(langURL(path, l))
 	for _, alt := range i18n.Locales {
-		p.Head.Alternates = append(p.Head.Alternates, web.Alternate{Lang: string(alt), Href: s.absURL(langURL(path, alt))})
+		p.Head.Alternates = append(p.Head.Alternates, ui.Alternate{Lang: string(alt), Href: s.absURL(langURL(path, alt))})
 	}
-	p.Head.Alternates = append(p.Head.Alternates, web.Alternate{Lang: "x-default", Href: s.absURL(path)})
+	p.Head.Alternates = append(p.Head.Alternates, ui.Alternate{Lang: "x-default", Href: s.absURL(path)})
 	p.Head.Feeds = s.feedLinks()
 	if ql, ok := queryLocale(r); ok {
 		p.Head.Lang = string(ql)
@@ -80,11 +81,11 @@ func (s *Server) publicPage(r *http.Request, title, path string) web.Page {
 }
 
 // feedLinks are the site's feeds, one per language, for the head.
-func (s *Server) feedLinks() []web.Alternate {
-	var out []web.Alternate
+func (s *Server) feedLinks() []ui.Alternate {
+	var out []ui.Alternate
 	for _, l := range i18n.Locales {
 		t := s.cat.Translator(l)
-		out = append(out, web.Alternate{
+		out = append(out, ui.Alternate{
 			Lang:  string(l),
 			Href:  s.absURL(langURL(web.FeedPath, l)),
 			Title: t.T("public.feed.title", "Federation", t.Pick(s.cfg.FederationZH, s.cfg.FederationEN)),

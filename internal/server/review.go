@@ -14,6 +14,7 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/web"
+	"ngoportal/web/ui"
 )
 
 // The review pages' paths. Named review* so that they cannot clash with
@@ -188,8 +189,8 @@ func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error
 	v := web.ReviewBoardView{
 		Page: p, Cycle: cycle, Rows: rows, Total: len(board), OverdueCount: overdue,
 		OverduePath: boardQuery{Overdue: true, Sort: q.Sort, Dir: q.Dir}.path(id),
-		Status:      web.Field{Name: "status", Label: "review.board.filter_status", Value: string(q.Status)},
-		Overdue:     web.Field{Name: "overdue", Label: "review.board.filter_overdue"},
+		Status:      ui.Field{Name: "status", Label: "review.board.filter_status", Value: string(q.Status)},
+		Overdue:     ui.Field{Name: "overdue", Label: "review.board.filter_overdue"},
 		Filtered:    q.Status != "" || q.Overdue,
 		Sort:        q.Sort, Dir: q.Dir,
 		Name:           q.header(id, "name"),
@@ -203,9 +204,9 @@ func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error
 	if q.Overdue {
 		v.Overdue.Value = "on"
 	}
-	v.StatusOptions = append(v.StatusOptions, web.Option{Value: "", Label: p.T.T("filter.all"), Selected: q.Status == ""})
+	v.StatusOptions = append(v.StatusOptions, ui.Option{Value: "", Label: p.T.T("filter.all"), Selected: q.Status == ""})
 	for _, st := range portal.ReportStatuses {
-		v.StatusOptions = append(v.StatusOptions, web.Option{Value: string(st), Label: p.T.T("report.status." + string(st)), Selected: q.Status == st})
+		v.StatusOptions = append(v.StatusOptions, ui.Option{Value: string(st), Label: p.T.T("report.status." + string(st)), Selected: q.Status == st})
 		v.Counts = append(v.Counts, web.ReviewStatusCount{Status: st, Count: counts[st],
 			Path: boardQuery{Status: st, Sort: q.Sort, Dir: q.Dir}.path(id)})
 	}

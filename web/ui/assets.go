@@ -1,6 +1,4 @@
-// Package web holds the portal's templ components, its static assets and
-// the typed view structs the components render.
-package web
+package ui
 
 import (
 	"crypto/sha256"
@@ -59,7 +57,7 @@ func LoadAssets() (*Assets, error) {
 func (a *Assets) URL(name string) string {
 	h, ok := a.byName[name]
 	if !ok {
-		panic("web: unknown static asset " + name)
+		panic("ui: unknown static asset " + name)
 	}
 	return AssetPrefix + h
 }

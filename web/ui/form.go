@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/url"
@@ -31,8 +31,8 @@ func (f Field) inputType() string {
 	return f.Type
 }
 
-// describedBy links the control to its hint and error.
-func (f Field) describedBy() string {
+// DescribedBy links the control to its hint and error.
+func (f Field) DescribedBy() string {
 	s := ""
 	if f.Hint != "" {
 		s = f.ID() + "-hint"

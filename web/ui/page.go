@@ -1,6 +1,15 @@
-package web
+// Package ui holds what every page shares: the layout and its base Page,
+// the form controls, the error page, the static assets and small formatting
+// helpers. Each area of the portal has its own package of views beside it
+// (web/report, web/session…), which imports ui and never the reverse.
+package ui
 
 import (
+	"net/url"
+	"strings"
+
+	"github.com/a-h/templ"
+
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 )
@@ -50,13 +59,17 @@ type Alternate struct {
 // Lang is the value of the page's lang attribute.
 func (p Page) Lang() string { return string(p.T.Locale) }
 
-// HomeView is the home page, the public front page.
-type HomeView struct {
-	Page
-	Latest []portal.SummaryListItem // the latest published summaries, newest first
-	// Figures are the key figures of the latest session with a published
-	// summary; nil when nothing is published.
-	Figures *PublicFigures
+// Link is a link to a public page that keeps the ?lang= the reader came
+// by, if any.
+func (p Page) Link(path string) templ.SafeURL {
+	if p.Head.Lang == "" {
+		return templ.SafeURL(path)
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return templ.SafeURL(path + sep + "lang=" + url.QueryEscape(p.Head.Lang))
 }
 
 // ErrorView is a 4xx or 5xx page.

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"bytes"
@@ -6,17 +6,25 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/a-h/templ"
+
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 )
 
-func render(t *testing.T, v HomeView) string {
+// render renders the layout around a stand-in page body.
+func render(t *testing.T, p Page) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := Home(v).Render(t.Context(), &b); err != nil {
+	ctx := templ.WithChildren(t.Context(), templ.Raw(`<p id="body">body</p>`))
+	if err := Layout(p).Render(ctx, &b); err != nil {
 		t.Fatal(err)
 	}
-	return b.String()
+	html := b.String()
+	if !strings.Contains(html, `<p id="body">body</p>`) {
+		t.Fatal("the page body is missing")
+	}
+	return html
 }
 
 func TestLayoutNavigationByRole(t *testing.T) {
@@ -46,7 +54,7 @@ func TestLayoutNavigationByRole(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			html := render(t, HomeView{Page: Page{T: cat.Translator(i18n.ZhCN), Path: "/", Viewer: tc.viewer, Federation: "上海市妇女联合会", Assets: assets}})
+			html := render(t, Page{T: cat.Translator(i18n.ZhCN), Path: "/", Viewer: tc.viewer, Federation: "上海市妇女联合会", Assets: assets})
 			for _, s := range tc.want {
 				if !strings.Contains(html, s) {
 					t.Errorf("lacks %q", s)
@@ -73,7 +81,7 @@ func TestLayoutLanguageSwitcherKeepsPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	html := render(t, HomeView{Page: Page{T: cat.Translator(i18n.En), Path: "/sessions?page=2&year=2021", Assets: assets}})
+	html := render(t, Page{T: cat.Translator(i18n.En), Path: "/sessions?page=2&year=2021", Assets: assets})
 	for _, s := range []string{
 		`<html lang="en">`,
 		`name="next" value="/sessions?page=2&amp;year=2021"`,
