@@ -2,9 +2,7 @@ package web
 
 import (
 	"strconv"
-	"time"
 
-	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/web/ui"
 )
@@ -38,39 +36,6 @@ func AttachmentTypeName(contentType string) string {
 	return contentType
 }
 
-// FileSize shows a byte count the way people read file sizes: "836 bytes",
-// "12.5 KB", "1.2 MB" (binary multiples, one decimal below 100).
-func FileSize(t i18n.Translator, n int64) string {
-	const kb, mb = 1024, 1024 * 1024
-	switch {
-	case n < kb:
-		return t.T("attachment.size.bytes", "N", n)
-	case n < mb:
-		return t.T("attachment.size.kb", "N", sizeNumber(float64(n)/kb))
-	default:
-		return t.T("attachment.size.mb", "N", sizeNumber(float64(n)/mb))
-	}
-}
-
-// sizeNumber keeps one decimal for small numbers and drops a trailing ".0".
-func sizeNumber(f float64) string {
-	if f >= 100 {
-		return strconv.FormatFloat(f, 'f', 0, 64)
-	}
-	s := strconv.FormatFloat(f, 'f', 1, 64)
-	if len(s) > 2 && s[len(s)-2:] == ".0" {
-		s = s[:len(s)-2]
-	}
-	return s
-}
-
-// attachmentTime shows an upload time as a date and time of day in
-// Shanghai.
-func attachmentTime(t i18n.Translator, at time.Time) string {
-	local := at.In(shanghai)
-	return t.Date(local) + " " + local.Format("15:04")
-}
-
 // attachmentLink is the path of one attachment under base.
 func attachmentLink(base string, id int64) string { return base + "/" + strconv.FormatInt(id, 10) }
 
@@ -94,7 +59,7 @@ type AttachmentsView struct {
 }
 
 // LimitText is the upload limit, readable.
-func (v AttachmentsView) LimitText() string { return FileSize(v.T, v.Limit) }
+func (v AttachmentsView) LimitText() string { return ui.FileSize(v.T, v.Limit) }
 
 // ErrorList is the upload form's error summary. The messages are keys;
 // attachmentErrorSummary translates them with the limit.

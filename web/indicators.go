@@ -35,7 +35,7 @@ func (c IndicatorColumn) Cell(s portal.IndicatorSet) string {
 	if c.Percent {
 		return strconv.FormatInt(c.Value(s), 10) + "%"
 	}
-	return IndicatorNumber(c.Value(s))
+	return ui.GroupDigits(c.Value(s))
 }
 
 // IndicatorCount is one line of a breakdown of the totals: what is
@@ -43,22 +43,6 @@ func (c IndicatorColumn) Cell(s portal.IndicatorSet) string {
 type IndicatorCount struct {
 	Label  string
 	Values []string
-}
-
-// IndicatorNumber writes n with its thousands grouped: 12,345.
-func IndicatorNumber(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }
 
 // Counted reports whether any accepted report is counted.
@@ -172,7 +156,7 @@ func (v IndicatorsView) KindBreakdown() []IndicatorCount {
 	var out []IndicatorCount
 	for _, k := range portal.ActivityKinds {
 		if n := v.Ind.Total.ActivitiesByKind[k]; n > 0 {
-			out = append(out, IndicatorCount{Label: v.T.T("report.kind." + string(k)), Values: []string{IndicatorNumber(int64(n))}})
+			out = append(out, IndicatorCount{Label: v.T.T("report.kind." + string(k)), Values: []string{ui.GroupDigits(int64(n))}})
 		}
 	}
 	return out
@@ -183,7 +167,7 @@ func (v IndicatorsView) ModeBreakdown() []IndicatorCount {
 	var out []IndicatorCount
 	for _, m := range portal.ActivityModes {
 		if n := v.Ind.Total.ActivitiesByMode[m]; n > 0 {
-			out = append(out, IndicatorCount{Label: v.T.T("report.mode." + string(m)), Values: []string{IndicatorNumber(int64(n))}})
+			out = append(out, IndicatorCount{Label: v.T.T("report.mode." + string(m)), Values: []string{ui.GroupDigits(int64(n))}})
 		}
 	}
 	return out
@@ -195,7 +179,7 @@ func (v IndicatorsView) ChannelBreakdown() []IndicatorCount {
 	for _, c := range portal.MediaChannels {
 		if f, used := v.Ind.Total.MediaByChannel[c]; used {
 			out = append(out, IndicatorCount{Label: v.T.T("report.channel." + string(c)),
-				Values: []string{IndicatorNumber(f.Items), IndicatorNumber(f.Reads)}})
+				Values: []string{ui.GroupDigits(f.Items), ui.GroupDigits(f.Reads)}})
 		}
 	}
 	return out
@@ -208,11 +192,11 @@ func (v IndicatorsView) RequestBreakdown() []IndicatorCount {
 	for _, q := range v.Ind.Requests {
 		if n := v.Ind.Total.PlanItemsByRequest[q.ID]; n > 0 {
 			out = append(out, IndicatorCount{Label: v.T.T("export.ind.request_label", "Number", q.Number),
-				Values: []string{indicatorShorten(v.T.Pick(q.TextZH, q.TextEN), 60), IndicatorNumber(int64(n))}})
+				Values: []string{indicatorShorten(v.T.Pick(q.TextZH, q.TextEN), 60), ui.GroupDigits(int64(n))}})
 		}
 	}
 	if n := v.Ind.Total.PlanItemsByRequest[0]; n > 0 {
-		out = append(out, IndicatorCount{Label: v.T.T("export.ind.no_request"), Values: []string{"", IndicatorNumber(int64(n))}})
+		out = append(out, IndicatorCount{Label: v.T.T("export.ind.no_request"), Values: []string{"", ui.GroupDigits(int64(n))}})
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"ngoportal/internal/portal"
 	"ngoportal/web/ui"
@@ -262,15 +261,6 @@ func (v StaffSessionView) ErrorList() []ui.FieldError {
 		out = append(out, ui.Errors(r.Name, r.Title, r.Mobile)...)
 	}
 	return append(out, ui.Errors(f.DeclineReason)...)
-}
-
-// federationZone is Asia/Shanghai, where the federation works.
-var federationZone = time.FixedZone("Asia/Shanghai", 8*60*60)
-
-// DeadlineText shows a moment as a date and time in Shanghai.
-func DeadlineText(p ui.Page, t time.Time) string {
-	t = t.In(federationZone)
-	return p.T.Date(t) + " " + t.Format("15:04")
 }
 
 // replyBadge is the badge class of a reply.

@@ -121,7 +121,7 @@ type PublicSearchView struct {
 
 // shanghaiDay is the moment t as a day in Shanghai, where the federation
 // publishes.
-func shanghaiDay(t time.Time) time.Time { return t.In(shanghai) }
+func shanghaiDay(t time.Time) time.Time { return t.In(ui.FederationZone) }
 
 // pickText is a summary's text in the page's language, or in the other one
 // (fallback) when the page's is empty, with the language it is in.

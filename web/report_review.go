@@ -19,35 +19,6 @@ func ReportDate(d time.Time) string {
 	return d.Format(time.DateOnly)
 }
 
-// ReportTime shows a moment as YYYY-MM-DD HH:MM in Shanghai; "" for none.
-func ReportTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(shanghai).Format("2006-01-02 15:04")
-}
-
-// GroupDigits writes n with a comma between groups of three digits, as
-// readers of both Chinese and English expect: 12,345.
-func GroupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 // joinNames joins names with the locale's list separator.
 func joinNames(t i18n.Translator, names []string) string {
 	return strings.Join(names, t.T("review.view.list_sep"))

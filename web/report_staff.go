@@ -263,7 +263,7 @@ func (v StaffReportView) rowField(table string, i int, f, value string) ReportFi
 
 // maxHint is the hint giving a text's limit.
 func (v StaffReportView) maxHint(max int) string {
-	return v.T.T("reportform.hint.max_chars", "Max", GroupDigits(int64(max)))
+	return v.T.T("reportform.hint.max_chars", "Max", ui.GroupDigits(int64(max)))
 }
 
 // yearBounds are the first and last day of the year under review, for the

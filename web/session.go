@@ -2,7 +2,6 @@ package web
 
 import (
 	"strconv"
-	"time"
 
 	"ngoportal/internal/portal"
 	"ngoportal/web/ui"
@@ -48,20 +47,10 @@ func (v SessionShowView) Steps() []portal.SessionStatus { return portal.NextStep
 
 // Deadline formats the reply deadline in Shanghai time, or "" when unset.
 func (v SessionShowView) Deadline() string {
-	return FormatDeadline(v.Page, v.Session.ReplyDeadline)
-}
-
-// shanghai is the federation's time zone, Asia/Shanghai (no summer time).
-var shanghai = time.FixedZone("Asia/Shanghai", 8*60*60)
-
-// FormatDeadline shows a reply deadline as date and time in Shanghai, or
-// "" when there is none.
-func FormatDeadline(p ui.Page, t *time.Time) string {
-	if t == nil {
+	if v.Session.ReplyDeadline == nil {
 		return ""
 	}
-	local := t.In(shanghai)
-	return p.T.Date(local) + " " + local.Format("15:04")
+	return ui.DateTime(v.T, *v.Session.ReplyDeadline)
 }
 
 // SessionFormView creates or edits a session, with its agenda rows.

@@ -313,18 +313,13 @@ type SummaryVersionView struct {
 	Paths        SummaryPaths
 }
 
-// SummaryTime formats a moment in Shanghai time, to the minute.
-func SummaryTime(t time.Time) string {
-	return t.In(shanghai).Format("2006-01-02 15:04")
-}
-
 // summaryDate formats an optional moment as a date in Shanghai, or the
 // "not yet" text.
 func summaryDate(t i18n.Translator, at *time.Time) string {
 	if at == nil {
 		return t.T("summary.show.never")
 	}
-	return t.Date(at.In(shanghai))
+	return t.Date(at.In(ui.FederationZone))
 }
 
 // SummaryAdminPath is the summary page of the admin's session id, for the

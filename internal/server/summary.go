@@ -15,6 +15,7 @@ import (
 	"ngoportal/internal/markdown"
 	"ngoportal/internal/portal"
 	"ngoportal/web"
+	"ngoportal/web/ui"
 )
 
 // Session summaries: the federation's pages to compose, edit, preview,
@@ -263,7 +264,7 @@ func (s *Server) renderSummaryEdit(w http.ResponseWriter, r *http.Request, statu
 		v.CoverURL = adminSummaryCoverURL(id, v.Summary.CoverSHA256)
 	}
 	v.Page = s.page(r, "")
-	v.CoverLimit = web.FileSize(v.T, min(s.cfg.MaxUploadBytes, portal.MaxCoverBytes))
+	v.CoverLimit = ui.FileSize(v.T, min(s.cfg.MaxUploadBytes, portal.MaxCoverBytes))
 	v.Title = v.T.T("summary.edit.title", "Title", sessionTitle(v.T, v.Session))
 	return s.render(w, r, status, web.SummaryEdit(v))
 }
