@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"ngoportal/internal/portal"
+	"ngoportal/web/federation"
 	"ngoportal/web/ui"
 )
 
@@ -91,58 +92,5 @@ type UserShowView struct {
 	AuditPath    string // the audit log filtered to this account's actions
 
 	Links []UserLinkRow
-	Audit []AuditRow
-}
-
-// AuditChange is one changed field of an audit entry, every part already
-// translated or formatted for the page.
-type AuditChange struct {
-	Field  string
-	Before string
-	After  string
-}
-
-// AuditRow is one audit entry as the admin reads it.
-type AuditRow struct {
-	At          time.Time // in the federation's time zone
-	ActorLabel  string    // the actor's email, translated "nobody" when nobody was signed in
-	ActorPath   string    // the actor's account page; "" when none
-	Action      string    // one of portal.AuditActions
-	ObjectLabel string    // translated, e.g. "User #12"
-	ObjectPath  string    // the object's page; "" when it has none
-	NGOName     string    // in the page's language
-	ClientAddr  string
-	Changes     []AuditChange
-}
-
-// AuditIndexView is the audit log, filtered and paginated.
-type AuditIndexView struct {
-	ui.Page
-	Actor         ui.Field
-	NGO           ui.Field
-	Action        ui.Field
-	From          ui.Field
-	To            ui.Field
-	NGOOptions    []ui.Option
-	ActionOptions []ui.Option
-	Errors        []ui.FieldError // invalid filters: the log is not shown
-	Entries       []AuditRow
-	Pager         ui.Pager
-	ListPath      string
-}
-
-// AdminHomeView is the federation admin's home page.
-type AdminHomeView struct {
-	ui.Page
-	ActiveNGOs    int
-	UsersActive   int
-	UsersInvited  int
-	UsersDisabled int
-	NGOsPath      string
-	UsersPath     string
-	AuditPath     string
-	ActivePath    string // the list of active accounts
-	InvitedPath   string // the list of invited accounts
-	DisabledPath  string // the list of disabled accounts
-	Latest        []AuditRow
+	Audit []federation.AuditRow
 }

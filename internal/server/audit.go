@@ -15,7 +15,7 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
-	"ngoportal/web"
+	"ngoportal/web/federation"
 	"ngoportal/web/ui"
 )
 
@@ -115,7 +115,7 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) error 
 	}
 	p := s.page(r, "")
 	p.Title = p.T.T("audit.index.title")
-	v := web.AuditIndexView{
+	v := federation.AuditIndexView{
 		Page:          p,
 		Actor:         ui.Field{Name: "actor", Label: "audit.filter.actor", Hint: "audit.filter.actor_hint", Value: f.Actor, MaxLength: 254},
 		NGO:           ui.Field{Name: "ngo", Label: "audit.filter.ngo"},
@@ -133,7 +133,7 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) error 
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	return s.render(w, r, status, web.AuditIndex(v))
+	return s.render(w, r, status, federation.AuditIndex(v))
 }
 
 func auditActionOptions(t i18n.Translator, selected string) []ui.Option {
@@ -146,10 +146,10 @@ func auditActionOptions(t i18n.Translator, selected string) []ui.Option {
 
 // auditRows prepares audit entries for a page: times in the federation's
 // zone, names in the page's language, changes formatted.
-func (s *Server) auditRows(t i18n.Translator, recs []portal.AuditEntry) []web.AuditRow {
-	out := make([]web.AuditRow, 0, len(recs))
+func (s *Server) auditRows(t i18n.Translator, recs []portal.AuditEntry) []federation.AuditRow {
+	out := make([]federation.AuditRow, 0, len(recs))
 	for _, e := range recs {
-		row := web.AuditRow{
+		row := federation.AuditRow{
 			At:         e.At.In(federationZone),
 			ActorLabel: e.ActorEmail,
 			Action:     e.Action,
@@ -172,7 +172,7 @@ func (s *Server) auditRows(t i18n.Translator, recs []portal.AuditEntry) []web.Au
 		sort.Strings(fields)
 		for _, k := range fields {
 			c := e.Changes[k]
-			row.Changes = append(row.Changes, web.AuditChange{
+			row.Changes = append(row.Changes, federation.AuditChange{
 				Field:  auditFieldLabel(t, k),
 				Before: auditValue(t, e.ObjectType, k, c.Before),
 				After:  auditValue(t, e.ObjectType, k, c.After),

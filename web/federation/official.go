@@ -1,4 +1,4 @@
-package web
+package federation
 
 import (
 	"ngoportal/internal/portal"
