@@ -12,7 +12,7 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/password"
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/account"
 	"ngoportal/web/ui"
 )
 
@@ -50,10 +50,10 @@ func (f loginForm) Validate() map[string]string {
 	return errs
 }
 
-func (s *Server) loginView(r *http.Request, f loginForm, errs map[string]string) web.LoginView {
+func (s *Server) loginView(r *http.Request, f loginForm, errs map[string]string) account.LoginView {
 	p := s.page(r, "")
 	p.Title = p.T.T("auth.sign_in")
-	return web.LoginView{
+	return account.LoginView{
 		Page:     p,
 		Email:    ui.Field{Name: "email", Label: "auth.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "username", MaxLength: 254},
 		Password: ui.Field{Name: "password", Label: "auth.password", Type: "password", Error: errs["password"], Required: true, Autocomplete: "current-password"},
@@ -75,7 +75,7 @@ func (s *Server) handleLoginNew(w http.ResponseWriter, r *http.Request) error {
 	case "session_ended":
 		v.Notice = "auth.session_ended"
 	}
-	return s.render(w, r, http.StatusOK, web.Login(v))
+	return s.render(w, r, http.StatusOK, account.Login(v))
 }
 
 // failedSignInMessage is one message for every failure, so that nobody can
@@ -90,7 +90,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 	if errs := f.Validate(); len(errs) > 0 {
 		v := s.loginView(r, f, errs)
 		v.Errors = ui.Errors(v.Email, v.Password)
-		return s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
+		return s.render(w, r, http.StatusUnprocessableEntity, account.Login(v))
 	}
 	actor := s.actor(r)
 	actor.Email = f.Email
@@ -107,7 +107,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		v := s.loginView(r, f, nil)
 		v.Failure = v.T.T("auth.throttled", "Wait", waitText(v.T, secs))
-		return s.render(w, r, http.StatusTooManyRequests, web.Login(v))
+		return s.render(w, r, http.StatusTooManyRequests, account.Login(v))
 	}
 
 	u, ngoActive, err := s.db.SignInUser(r.Context(), f.Email)
@@ -132,7 +132,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 	if !ok {
 		v := s.loginView(r, loginForm{Email: f.Email, Next: f.Next}, nil)
 		v.Failure = v.T.T(failedSignInMessage)
-		return s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
+		return s.render(w, r, http.StatusUnprocessableEntity, account.Login(v))
 	}
 
 	id := newToken()
@@ -203,10 +203,10 @@ func (f passwordForm) Validate(email string) map[string]string {
 	return errs
 }
 
-func (s *Server) passwordView(r *http.Request, f passwordForm, errs map[string]string) web.PasswordView {
+func (s *Server) passwordView(r *http.Request, f passwordForm, errs map[string]string) account.PasswordView {
 	p := s.page(r, "")
 	p.Title = p.T.T("auth.change_password")
-	v := web.PasswordView{
+	v := account.PasswordView{
 		Page:     p,
 		Current:  ui.Field{Name: "current", Label: "auth.current_password", Type: "password", Error: errs["current"], Required: true, Autocomplete: "current-password"},
 		Password: ui.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
@@ -217,7 +217,7 @@ func (s *Server) passwordView(r *http.Request, f passwordForm, errs map[string]s
 }
 
 func (s *Server) handlePasswordEdit(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, web.Password(s.passwordView(r, passwordForm{}, nil)))
+	return s.render(w, r, http.StatusOK, account.Password(s.passwordView(r, passwordForm{}, nil)))
 }
 
 func (s *Server) handlePasswordUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -238,7 +238,7 @@ func (s *Server) handlePasswordUpdate(w http.ResponseWriter, r *http.Request) er
 	}
 	if len(errs) > 0 {
 		// Passwords are never sent back into the form.
-		return s.render(w, r, http.StatusUnprocessableEntity, web.Password(s.passwordView(r, passwordForm{}, errs)))
+		return s.render(w, r, http.StatusUnprocessableEntity, account.Password(s.passwordView(r, passwordForm{}, errs)))
 	}
 	hash, err := password.Hash(f.Password)
 	if err != nil {
@@ -285,10 +285,10 @@ func (s *Server) handleResetUpdate(w http.ResponseWriter, r *http.Request) error
 	return s.linkUpdate(w, r, resetFlow)
 }
 
-func (s *Server) linkView(r *http.Request, fl linkFlow, u portal.User, errs map[string]string) web.SetPasswordView {
+func (s *Server) linkView(r *http.Request, fl linkFlow, u portal.User, errs map[string]string) account.SetPasswordView {
 	p := s.page(r, "")
 	p.Title = p.T.T(fl.title)
-	v := web.SetPasswordView{
+	v := account.SetPasswordView{
 		Page:     p,
 		Heading:  fl.title,
 		Intro:    fl.intro,
@@ -307,7 +307,7 @@ func (s *Server) linkInvalid(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "")
 	p.Title = p.T.T("auth.link_invalid_title")
 	w.Header().Set("Cache-Control", "no-store")
-	return s.render(w, r, http.StatusNotFound, web.LinkInvalid(web.LinkInvalidView{Page: p}))
+	return s.render(w, r, http.StatusNotFound, account.LinkInvalid(account.LinkInvalidView{Page: p}))
 }
 
 func (s *Server) linkEdit(w http.ResponseWriter, r *http.Request, fl linkFlow) error {
@@ -321,7 +321,7 @@ func (s *Server) linkEdit(w http.ResponseWriter, r *http.Request, fl linkFlow) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.SetPassword(s.linkView(r, fl, u, nil)))
+	return s.render(w, r, http.StatusOK, account.SetPassword(s.linkView(r, fl, u, nil)))
 }
 
 func (s *Server) linkUpdate(w http.ResponseWriter, r *http.Request, fl linkFlow) error {
@@ -340,7 +340,7 @@ func (s *Server) linkUpdate(w http.ResponseWriter, r *http.Request, fl linkFlow)
 		return err
 	}
 	if errs := f.Validate(u.Email); len(errs) > 0 {
-		return s.render(w, r, http.StatusUnprocessableEntity, web.SetPassword(s.linkView(r, fl, u, errs)))
+		return s.render(w, r, http.StatusUnprocessableEntity, account.SetPassword(s.linkView(r, fl, u, errs)))
 	}
 	hash, err := password.Hash(f.Password)
 	if err != nil {

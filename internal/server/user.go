@@ -15,7 +15,7 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
-	"ngoportal/web"
+	"ngoportal/web/account"
 	"ngoportal/web/ui"
 )
 
@@ -141,7 +141,7 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(r, "")
 	p.Title = p.T.T("user.index.title")
-	v := web.UserIndexView{
+	v := account.UserIndexView{
 		Page:          p,
 		Role:          ui.Field{Name: "role", Label: "user.filter.role", Value: string(f.Role)},
 		NGO:           ui.Field{Name: "ngo", Label: "user.filter.ngo"},
@@ -155,7 +155,7 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 		NewPath:       adminUserNewPath,
 	}
 	for _, u := range users {
-		v.Users = append(v.Users, web.UserRow{
+		v.Users = append(v.Users, account.UserRow{
 			Path:      adminUserPath(u.ID),
 			Name:      u.Name,
 			Email:     u.Email,
@@ -165,7 +165,7 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 			UpdatedAt: u.UpdatedAt.In(federationZone),
 		})
 	}
-	return s.render(w, r, http.StatusOK, web.UserIndex(v))
+	return s.render(w, r, http.StatusOK, account.UserIndex(v))
 }
 
 // userForm is the invitation form and the edit form; Email is the
@@ -262,14 +262,14 @@ func mergeRefusal(err error, errs map[string]string) bool {
 	return true
 }
 
-func (s *Server) userNewView(r *http.Request, f userForm, errs map[string]string) (web.UserNewView, error) {
+func (s *Server) userNewView(r *http.Request, f userForm, errs map[string]string) (account.UserNewView, error) {
 	ngos, err := s.db.AdminNGOChoices(r.Context())
 	if err != nil {
-		return web.UserNewView{}, err
+		return account.UserNewView{}, err
 	}
 	p := s.page(r, "")
 	p.Title = p.T.T("user.new.title")
-	v := web.UserNewView{
+	v := account.UserNewView{
 		Page:        p,
 		Email:       ui.Field{Name: "email", Label: "user.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "off", MaxLength: 254},
 		Name:        ui.Field{Name: "name", Label: "user.name", Value: f.Name, Error: errs["name"], Required: true, Autocomplete: "off", MaxLength: 100},
@@ -290,7 +290,7 @@ func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.UserNew(v))
+	return s.render(w, r, http.StatusOK, account.UserNew(v))
 }
 
 // handleUserCreate invites an account: the user, the invitation link and
@@ -320,7 +320,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusUnprocessableEntity, web.UserNew(v))
+		return s.render(w, r, http.StatusUnprocessableEntity, account.UserNew(v))
 	}
 	u := portal.User{ID: id, Email: f.Email, Name: f.Name}
 	if err := s.setFlash(r, s.deliverLink(r, u, portal.TokenInvite, token)); err != nil {
@@ -398,7 +398,7 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	p := s.page(r, u.Name)
-	v := web.UserShowView{
+	v := account.UserShowView{
 		Page:         p,
 		Email:        u.Email,
 		Name:         u.Name,
@@ -435,9 +435,9 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 	}
 	v.Errors = ui.Errors(v.NameField, v.RoleField, v.NGOField)
 	for _, l := range u.Links {
-		v.Links = append(v.Links, web.UserLinkRow{Purpose: l.Purpose, CreatedAt: l.CreatedAt.In(federationZone), ExpiresAt: l.ExpiresAt.In(federationZone)})
+		v.Links = append(v.Links, account.UserLinkRow{Purpose: l.Purpose, CreatedAt: l.CreatedAt.In(federationZone), ExpiresAt: l.ExpiresAt.In(federationZone)})
 	}
-	return s.render(w, r, status, web.UserShow(v))
+	return s.render(w, r, status, account.UserShow(v))
 }
 
 // handleUserShow is an account's page.

@@ -1,4 +1,7 @@
-package web
+// Package account holds the pages of the login session (sign in, change
+// one's password, choose a password from an invitation or reset link) and
+// the federation's administration of user accounts.
+package account
 
 import "ngoportal/web/ui"
 
