@@ -10,7 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/ngo"
 	"ngoportal/web/ui"
 )
 
@@ -65,15 +65,15 @@ func (s *Server) handleNGOIndex(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := web.NGOListView{
+	v := ngo.NGOListView{
 		Status: status, Query: query, Pager: pager, ListPath: adminNGOsPath, NewPath: adminNGONewPath,
 	}
 	for _, it := range items {
-		v.Rows = append(v.Rows, web.NGORow{NGOListItem: it, Link: adminNGOPath(it.ID)})
+		v.Rows = append(v.Rows, ngo.NGORow{NGOListItem: it, Link: adminNGOPath(it.ID)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("ngo.list.title")
-	return s.render(w, r, http.StatusOK, web.NGOList(v))
+	return s.render(w, r, http.StatusOK, ngo.NGOList(v))
 }
 
 func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
@@ -89,22 +89,22 @@ func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.NGOShowView{
+	v := ngo.NGOShowView{
 		NGO: n, ListPath: adminNGOsPath, EditPath: adminNGOEditPath(id), AttendancePath: adminNGOAttendancePath(id),
 		DeactivatePath: adminNGODeactivatePath(id), ReactivatePath: adminNGOReactivatePath(id),
 	}
 	for _, u := range staff {
-		v.Staff = append(v.Staff, web.NGOStaffRow{User: u, Link: adminUserPath(u.ID)})
+		v.Staff = append(v.Staff, ngo.NGOStaffRow{User: u, Link: adminUserPath(u.ID)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.Pick(n.NameZH, n.NameEN)
-	return s.render(w, r, http.StatusOK, web.NGOShow(v))
+	return s.render(w, r, http.StatusOK, ngo.NGOShow(v))
 }
 
 func (s *Server) handleNGONew(w http.ResponseWriter, r *http.Request) error {
 	// A new NGO appears in the public directory unless the admin says not.
 	form := portal.NGOForm{ShowInDirectory: true}
-	return s.renderNGOForm(w, r, http.StatusOK, web.NGOFormView{Form: form})
+	return s.renderNGOForm(w, r, http.StatusOK, ngo.NGOFormView{Form: form})
 }
 
 func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
@@ -112,7 +112,7 @@ func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.NGOFormView{Form: form}
+	v := ngo.NGOFormView{Form: form}
 	if v.Errors = form.Validate(); len(v.Errors) > 0 {
 		return s.renderNGOForm(w, r, http.StatusUnprocessableEntity, v)
 	}
@@ -141,7 +141,7 @@ func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderNGOForm(w, r, http.StatusOK, web.NGOFormView{Editing: true, NGO: n, Form: portal.NGOFormFrom(n)})
+	return s.renderNGOForm(w, r, http.StatusOK, ngo.NGOFormView{Editing: true, NGO: n, Form: portal.NGOFormFrom(n)})
 }
 
 func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -160,7 +160,7 @@ func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
 	if form.Version == 0 {
 		return errBadRequest // every edit form carries its version
 	}
-	v := web.NGOFormView{Editing: true, NGO: n, Form: form}
+	v := ngo.NGOFormView{Editing: true, NGO: n, Form: form}
 	if v.Errors = form.Validate(); len(v.Errors) > 0 {
 		return s.renderNGOForm(w, r, http.StatusUnprocessableEntity, v)
 	}
@@ -227,7 +227,7 @@ func (s *Server) handleNGOReactivate(w http.ResponseWriter, r *http.Request) err
 
 // renderNGOForm fills in the page, title, action and cancel link of the
 // registry form.
-func (s *Server) renderNGOForm(w http.ResponseWriter, r *http.Request, status int, v web.NGOFormView) error {
+func (s *Server) renderNGOForm(w http.ResponseWriter, r *http.Request, status int, v ngo.NGOFormView) error {
 	v.Page = s.page(r, "")
 	if v.Editing {
 		v.Action, v.CancelPath = adminNGOPath(v.NGO.ID), adminNGOPath(v.NGO.ID)
@@ -236,7 +236,7 @@ func (s *Server) renderNGOForm(w http.ResponseWriter, r *http.Request, status in
 		v.Action, v.CancelPath = adminNGOsPath, adminNGOsPath
 		v.Title = v.T.T("ngo.form.new_title")
 	}
-	return s.render(w, r, status, web.NGOFormPage(v))
+	return s.render(w, r, status, ngo.NGOFormPage(v))
 }
 
 // parseNGOForm reads the registry form. A missing or malformed version is
@@ -285,8 +285,8 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.StaffHomeView{NGO: n, Staff: staff, PasswordPath: accountPasswordPath}
+	v := ngo.StaffHomeView{NGO: n, Staff: staff, PasswordPath: accountPasswordPath}
 	v.Page = s.page(r, "")
 	v.Title = v.T.Pick(n.NameZH, n.NameEN)
-	return s.render(w, r, http.StatusOK, web.StaffHome(v))
+	return s.render(w, r, http.StatusOK, ngo.StaffHome(v))
 }

@@ -1,4 +1,6 @@
-package web
+// Package ngo holds the pages of the NGO registry, which the federation
+// keeps, and the home page of an NGO's staff.
+package ngo
 
 import (
 	"strconv"
