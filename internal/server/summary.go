@@ -15,6 +15,7 @@ import (
 	"ngoportal/internal/markdown"
 	"ngoportal/internal/portal"
 	"ngoportal/web"
+	"ngoportal/web/summary"
 	"ngoportal/web/ui"
 )
 
@@ -23,7 +24,7 @@ import (
 // /admin/sessions/{id}/summary. The repository records a version and an
 // audit row for every write.
 
-func adminSummaryPath(sessionID int64) string        { return web.SummaryAdminPath(sessionID) }
+func adminSummaryPath(sessionID int64) string        { return adminSessionPath(sessionID) + "/summary" }
 func adminSummaryComposePath(sessionID int64) string { return adminSummaryPath(sessionID) + "/compose" }
 func adminSummaryEditPath(sessionID int64) string    { return adminSummaryPath(sessionID) + "/edit" }
 func adminSummaryCoverPath(sessionID int64) string   { return adminSummaryPath(sessionID) + "/cover" }
@@ -50,9 +51,9 @@ func adminSummaryCoverURL(sessionID int64, sum []byte) string {
 	return u
 }
 
-func summaryPaths(sessionID int64) web.SummaryPaths {
+func summaryPaths(sessionID int64) summary.SummaryPaths {
 	base := adminSummaryPath(sessionID)
-	return web.SummaryPaths{
+	return summary.SummaryPaths{
 		Session:     adminSessionPath(sessionID),
 		Summary:     base,
 		Compose:     adminSummaryComposePath(sessionID),
@@ -152,8 +153,8 @@ func (s *Server) renderSummaryShow(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	v := web.SummaryShowView{Session: sess, Held: summaryAllowed(sess.Status), Problem: problem,
-		Missing: web.SummaryMissing(missing), Paths: summaryPaths(id)}
+	v := summary.SummaryShowView{Session: sess, Held: summaryAllowed(sess.Status), Problem: problem,
+		Missing: summary.SummaryMissing(missing), Paths: summaryPaths(id)}
 	if v.Summary, err = s.summaryOf(r, id); err != nil {
 		return err
 	}
@@ -168,7 +169,7 @@ func (s *Server) renderSummaryShow(w http.ResponseWriter, r *http.Request, statu
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("summary.show.title", "Title", sessionTitle(v.T, sess))
-	return s.render(w, r, status, web.SummaryShow(v))
+	return s.render(w, r, status, summary.SummaryShow(v))
 }
 
 func (s *Server) handleSummaryCompose(w http.ResponseWriter, r *http.Request) error {
@@ -214,14 +215,14 @@ func (s *Server) renderSummaryComposeConfirm(w http.ResponseWriter, r *http.Requ
 	}
 	facts.Federation = s.federation()
 	zh, en := portal.ComposeSummary(facts)
-	v := web.SummaryComposeConfirmView{
+	v := summary.SummaryComposeConfirmView{
 		Session: sess,
-		Diffs:   web.SummaryDiffs(web.SummarySide{ZH: cur.ZH, EN: cur.EN}, web.SummarySide{ZH: zh, EN: en}, false),
+		Diffs:   summary.SummaryDiffs(summary.SummarySide{ZH: cur.ZH, EN: cur.EN}, summary.SummarySide{ZH: zh, EN: en}, false),
 		Paths:   summaryPaths(id),
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("summary.compose.title")
-	return s.render(w, r, http.StatusOK, web.SummaryComposeConfirm(v))
+	return s.render(w, r, http.StatusOK, summary.SummaryComposeConfirm(v))
 }
 
 func (s *Server) handleSummaryEdit(w http.ResponseWriter, r *http.Request) error {
@@ -245,8 +246,8 @@ func (s *Server) handleSummaryEdit(w http.ResponseWriter, r *http.Request) error
 
 // summaryEditView is the edit page of sess's summary filled with what is
 // saved (an empty form at version 0 when there is no summary yet).
-func (s *Server) summaryEditView(r *http.Request, sess portal.Session) (web.SummaryEditView, error) {
-	v := web.SummaryEditView{Session: sess}
+func (s *Server) summaryEditView(r *http.Request, sess portal.Session) (summary.SummaryEditView, error) {
+	v := summary.SummaryEditView{Session: sess}
 	var err error
 	if v.Summary, err = s.summaryOf(r, sess.ID); err != nil {
 		return v, err
@@ -257,7 +258,7 @@ func (s *Server) summaryEditView(r *http.Request, sess portal.Session) (web.Summ
 	return v, nil
 }
 
-func (s *Server) renderSummaryEdit(w http.ResponseWriter, r *http.Request, status int, v web.SummaryEditView) error {
+func (s *Server) renderSummaryEdit(w http.ResponseWriter, r *http.Request, status int, v summary.SummaryEditView) error {
 	id := v.Session.ID
 	v.Paths = summaryPaths(id)
 	if v.Summary != nil && v.Summary.HasCover {
@@ -266,7 +267,7 @@ func (s *Server) renderSummaryEdit(w http.ResponseWriter, r *http.Request, statu
 	v.Page = s.page(r, "")
 	v.CoverLimit = ui.FileSize(v.T, min(s.cfg.MaxUploadBytes, portal.MaxCoverBytes))
 	v.Title = v.T.T("summary.edit.title", "Title", sessionTitle(v.T, v.Session))
-	return s.render(w, r, status, web.SummaryEdit(v))
+	return s.render(w, r, status, summary.SummaryEdit(v))
 }
 
 func (s *Server) handleSummaryUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -437,7 +438,7 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	altZH, altEN := firstValue(r.MultipartForm, web.CoverAltZHField), firstValue(r.MultipartForm, web.CoverAltENField)
+	altZH, altEN := firstValue(r.MultipartForm, summary.CoverAltZHField), firstValue(r.MultipartForm, summary.CoverAltENField)
 	data, fileErr, err := s.readCover(r)
 	if err != nil {
 		return err
@@ -457,15 +458,15 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 		for field, key := range ve.Fields {
 			switch field {
 			case "cover":
-				v.CoverErrors[web.CoverFileField] = key
+				v.CoverErrors[summary.CoverFileField] = key
 			case "cover_alt_zh":
-				v.CoverErrors[web.CoverAltZHField] = key
+				v.CoverErrors[summary.CoverAltZHField] = key
 			case "cover_alt_en":
-				v.CoverErrors[web.CoverAltENField] = key
+				v.CoverErrors[summary.CoverAltENField] = key
 			}
 		}
 		if fileErr != "" {
-			v.CoverErrors[web.CoverFileField] = fileErr
+			v.CoverErrors[summary.CoverFileField] = fileErr
 		}
 		return s.renderSummaryEdit(w, r, http.StatusUnprocessableEntity, v)
 	case portal.SummaryErrorKey(err) != "":
@@ -490,7 +491,7 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 // to read. The image itself is vetted by the repository (portal.CheckCover).
 func (s *Server) readCover(r *http.Request) (data []byte, fileErr string, err error) {
 	limit := s.cfg.MaxUploadBytes
-	f, hdr, err := r.FormFile(web.CoverFileField)
+	f, hdr, err := r.FormFile(summary.CoverFileField)
 	if errors.Is(err, http.ErrMissingFile) {
 		return nil, "summary.err.cover_empty", nil
 	}
@@ -570,13 +571,13 @@ func (s *Server) handleSummaryVersions(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	v := web.SummaryVersionsView{Session: sess, Paths: summaryPaths(sess.ID)}
+	v := summary.SummaryVersionsView{Session: sess, Paths: summaryPaths(sess.ID)}
 	for _, ver := range list {
-		v.Rows = append(v.Rows, web.SummaryVersionRow{SummaryVersion: ver, Link: adminSummaryVersionPath(sess.ID, ver.Number)})
+		v.Rows = append(v.Rows, summary.SummaryVersionRow{SummaryVersion: ver, Link: adminSummaryVersionPath(sess.ID, ver.Number)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("summary.history.title", "Title", sessionTitle(v.T, sess))
-	return s.render(w, r, http.StatusOK, web.SummaryVersions(v))
+	return s.render(w, r, http.StatusOK, summary.SummaryVersions(v))
 }
 
 // versionParam reads the route's {n} by idParam's rules.
@@ -602,8 +603,8 @@ func (s *Server) handleSummaryVersion(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	v := web.SummaryVersionView{Session: sess, Version: ver, First: true, Paths: summaryPaths(sess.ID)}
-	var before web.SummarySide
+	v := summary.SummaryVersionView{Session: sess, Version: ver, First: true, Paths: summaryPaths(sess.ID)}
+	var before summary.SummarySide
 	var beforeCover []byte
 	if n > 1 {
 		prev, err := s.db.SummaryVersion(r.Context(), sum.ID, n-1)
@@ -613,7 +614,7 @@ func (s *Server) handleSummaryVersion(w http.ResponseWriter, r *http.Request) er
 			return err
 		default:
 			v.First = false
-			before = web.SummarySide{ZH: prev.ZH, EN: prev.EN, AltZH: prev.CoverAltZH, AltEN: prev.CoverAltEN}
+			before = summary.SummarySide{ZH: prev.ZH, EN: prev.EN, AltZH: prev.CoverAltZH, AltEN: prev.CoverAltEN}
 			beforeCover = prev.CoverSHA256
 			v.PrevPath = adminSummaryVersionPath(sess.ID, n-1)
 		}
@@ -622,9 +623,9 @@ func (s *Server) handleSummaryVersion(w http.ResponseWriter, r *http.Request) er
 		v.NextPath = adminSummaryVersionPath(sess.ID, n+1)
 	}
 	v.CoverChanged = !bytes.Equal(beforeCover, ver.CoverSHA256)
-	after := web.SummarySide{ZH: ver.ZH, EN: ver.EN, AltZH: ver.CoverAltZH, AltEN: ver.CoverAltEN}
-	v.Diffs = web.SummaryDiffs(before, after, true)
+	after := summary.SummarySide{ZH: ver.ZH, EN: ver.EN, AltZH: ver.CoverAltZH, AltEN: ver.CoverAltEN}
+	v.Diffs = summary.SummaryDiffs(before, after, true)
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("summary.history.version_title", "Number", n, "Title", sessionTitle(v.T, sess))
-	return s.render(w, r, http.StatusOK, web.SummaryVersion(v))
+	return s.render(w, r, http.StatusOK, summary.SummaryVersion(v))
 }

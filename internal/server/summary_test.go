@@ -19,6 +19,7 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/web"
+	"ngoportal/web/summary"
 )
 
 func init() {
@@ -181,13 +182,13 @@ func coverUpload(t *testing.T, path string, version int, filename string, data [
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
-	for k, v := range map[string]string{"version": strconv.Itoa(version), web.CoverAltZHField: altZH, web.CoverAltENField: altEN} {
+	for k, v := range map[string]string{"version": strconv.Itoa(version), summary.CoverAltZHField: altZH, summary.CoverAltENField: altEN} {
 		if err := mw.WriteField(k, v); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if filename != "" {
-		w, err := mw.CreateFormFile(web.CoverFileField, filename)
+		w, err := mw.CreateFormFile(summary.CoverFileField, filename)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -627,7 +628,7 @@ func TestSummaryKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := append(web.SummaryFieldLabels(), "summary.flash.composed", "summary.flash.saved", "summary.flash.saved_live",
+	keys := append(summary.SummaryFieldLabels(), "summary.flash.composed", "summary.flash.saved", "summary.flash.saved_live",
 		"summary.flash.published", "summary.flash.unpublished", "summary.flash.cover_set", "summary.flash.cover_removed",
 		"summary.cover.too_large", "summary.cover.alt_hint", "summary.cover.file_hint", "summary.edit.lead_hint",
 		"summary.edit.body_hint")

@@ -1,7 +1,8 @@
-package web
+// Package summary holds the federation's pages to compose, edit, preview,
+// publish and follow the history of a session's public summary.
+package summary
 
 import (
-	"strconv"
 	"time"
 
 	"ngoportal/internal/i18n"
@@ -320,10 +321,4 @@ func summaryDate(t i18n.Translator, at *time.Time) string {
 		return t.T("summary.show.never")
 	}
 	return t.Date(at.In(ui.FederationZone))
-}
-
-// SummaryAdminPath is the summary page of the admin's session id, for the
-// link on the session's page.
-func SummaryAdminPath(sessionID int64) string {
-	return "/admin/sessions/" + strconv.FormatInt(sessionID, 10) + "/summary"
 }
