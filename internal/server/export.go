@@ -11,7 +11,7 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
-	"ngoportal/web"
+	"ngoportal/web/report"
 )
 
 // The indicators page and the export files of a reporting cycle, and an
@@ -71,7 +71,7 @@ func (s *Server) handleCycleIndicators(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	v := web.IndicatorsView{
+	v := report.IndicatorsView{
 		Ind:            ind,
 		NGOsOnBoard:    len(board),
 		CyclePath:      adminCyclePath(id),
@@ -87,7 +87,7 @@ func (s *Server) handleCycleIndicators(w http.ResponseWriter, r *http.Request) e
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("export.ind.title", "ReviewYear", ind.ReviewYear, "PlanYear", ind.PlanYear)
-	return s.render(w, r, http.StatusOK, web.Indicators(v))
+	return s.render(w, r, http.StatusOK, report.Indicators(v))
 }
 
 // cycleCSV serves one CSV file of a cycle's reports, built by table.

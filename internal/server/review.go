@@ -13,7 +13,7 @@ import (
 
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/report"
 	"ngoportal/web/ui"
 )
 
@@ -91,10 +91,10 @@ func (b boardQuery) path(cycleID int64) string {
 
 // header is the column header of sort column col: its link keeps the
 // filters and sorts by col, toggling the direction when col is the sort.
-func (b boardQuery) header(cycleID int64, col string) web.ReviewSortHeader {
+func (b boardQuery) header(cycleID int64, col string) report.ReviewSortHeader {
 	next := b
 	next.Sort, next.Dir = col, "asc"
-	h := web.ReviewSortHeader{}
+	h := report.ReviewSortHeader{}
 	if b.Sort == col {
 		h.AriaSort = "ascending"
 		if b.Dir == "desc" {
@@ -110,7 +110,7 @@ func (b boardQuery) header(cycleID int64, col string) web.ReviewSortHeader {
 // sortBoard sorts rows, which come in the board's name order (Chinese
 // names, as the database collates them), by the query's column. Ties keep
 // name order.
-func sortBoard(rows []web.ReviewBoardRow, b boardQuery, locale i18n.Locale) {
+func sortBoard(rows []report.ReviewBoardRow, b boardQuery, locale i18n.Locale) {
 	rank := map[portal.ReportStatus]int{}
 	for i, s := range portal.ReportStatuses {
 		rank[s] = i
@@ -119,7 +119,7 @@ func sortBoard(rows []web.ReviewBoardRow, b boardQuery, locale i18n.Locale) {
 	for i, r := range rows {
 		nameOrder[r.NGOID] = i
 	}
-	byName := func(x, y web.ReviewBoardRow) int {
+	byName := func(x, y report.ReviewBoardRow) int {
 		if locale == i18n.En {
 			if c := cmp.Compare(strings.ToLower(x.NGONameEN), strings.ToLower(y.NGONameEN)); c != 0 {
 				return c
@@ -127,7 +127,7 @@ func sortBoard(rows []web.ReviewBoardRow, b boardQuery, locale i18n.Locale) {
 		}
 		return cmp.Compare(nameOrder[x.NGOID], nameOrder[y.NGOID])
 	}
-	slices.SortStableFunc(rows, func(x, y web.ReviewBoardRow) int {
+	slices.SortStableFunc(rows, func(x, y report.ReviewBoardRow) int {
 		var c int
 		switch b.Sort {
 		case "status":
@@ -169,7 +169,7 @@ func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error
 
 	counts := map[portal.ReportStatus]int{}
 	overdue := 0
-	var rows []web.ReviewBoardRow
+	var rows []report.ReviewBoardRow
 	for _, b := range board {
 		counts[b.Status]++
 		if b.Overdue {
@@ -178,7 +178,7 @@ func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error
 		if q.Status != "" && b.Status != q.Status || q.Overdue && !b.Overdue {
 			continue
 		}
-		row := web.ReviewBoardRow{ReportBoardRow: b}
+		row := report.ReviewBoardRow{ReportBoardRow: b}
 		if b.ReportID != 0 {
 			row.ReportPath = reviewReportPath(b.ReportID)
 		}
@@ -186,7 +186,7 @@ func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error
 	}
 	sortBoard(rows, q, p.T.Locale)
 
-	v := web.ReviewBoardView{
+	v := report.ReviewBoardView{
 		Page: p, Cycle: cycle, Rows: rows, Total: len(board), OverdueCount: overdue,
 		OverduePath: boardQuery{Overdue: true, Sort: q.Sort, Dir: q.Dir}.path(id),
 		Status:      ui.Field{Name: "status", Label: "review.board.filter_status", Value: string(q.Status)},
@@ -207,10 +207,10 @@ func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error
 	v.StatusOptions = append(v.StatusOptions, ui.Option{Value: "", Label: p.T.T("filter.all"), Selected: q.Status == ""})
 	for _, st := range portal.ReportStatuses {
 		v.StatusOptions = append(v.StatusOptions, ui.Option{Value: string(st), Label: p.T.T("report.status." + string(st)), Selected: q.Status == st})
-		v.Counts = append(v.Counts, web.ReviewStatusCount{Status: st, Count: counts[st],
+		v.Counts = append(v.Counts, report.ReviewStatusCount{Status: st, Count: counts[st],
 			Path: boardQuery{Status: st, Sort: q.Sort, Dir: q.Dir}.path(id)})
 	}
-	return s.render(w, r, http.StatusOK, web.ReviewBoard(v))
+	return s.render(w, r, http.StatusOK, report.ReviewBoard(v))
 }
 
 func (s *Server) handleReviewReport(w http.ResponseWriter, r *http.Request) error {
@@ -252,7 +252,7 @@ func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, stat
 	p := s.page(r, "")
 	name := p.T.Pick(ngo.NameZH, ngo.NameEN)
 	p.Title = p.T.T("review.report.title", "NGO", name, "Year", rep.ReviewYear)
-	v := web.ReviewReportView{
+	v := report.ReviewReportView{
 		Page: p, Report: rep, NGOName: name, Cycle: cycle, Labels: labels, Attachments: attachments,
 		History: history, Problem: problem,
 		CanReview:       rep.Status == portal.ReportSubmitted,
@@ -264,7 +264,7 @@ func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, stat
 		AttachmentsBase: reviewAttachmentsPath(rep.ID),
 	}
 	compareSubmissions(&v, history)
-	return s.render(w, r, status, web.ReviewReport(v))
+	return s.render(w, r, status, report.ReviewReport(v))
 }
 
 // compareSubmissions fills in what changed since the last submission.
@@ -272,7 +272,7 @@ func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, stat
 // submission that was returned; once it is resubmitted, the latest
 // submission against the one before. A report submitted once has nothing
 // to compare.
-func compareSubmissions(v *web.ReviewReportView, history []portal.ReportEvent) {
+func compareSubmissions(v *report.ReviewReportView, history []portal.ReportEvent) {
 	var snaps []portal.ReportEvent
 	for _, e := range history {
 		if e.Snapshot != nil {
@@ -283,10 +283,10 @@ func compareSubmissions(v *web.ReviewReportView, history []portal.ReportEvent) {
 	switch {
 	case v.Report.Status == portal.ReportReturned && n >= 1:
 		v.Compared, v.ComparedWith = true, snaps[n-1].At
-		v.Changes = web.ReportChanges(*snaps[n-1].Snapshot, v.Report.ReportContent)
+		v.Changes = report.ReportChanges(*snaps[n-1].Snapshot, v.Report.ReportContent)
 	case v.Report.Status != portal.ReportReturned && n >= 2:
 		v.Compared, v.ComparedWith = true, snaps[n-2].At
-		v.Changes = web.ReportChanges(*snaps[n-2].Snapshot, *snaps[n-1].Snapshot)
+		v.Changes = report.ReportChanges(*snaps[n-2].Snapshot, *snaps[n-1].Snapshot)
 	}
 }
 
@@ -330,7 +330,7 @@ func (s *Server) handleReviewReturnForm(w http.ResponseWriter, r *http.Request) 
 	case rep.CycleStatus == portal.CycleClosed:
 		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.cycle_closed")
 	}
-	return s.renderReviewReturn(w, r, http.StatusOK, rep, web.ReviewReturnView{Version: rep.Version, CanSend: true})
+	return s.renderReviewReturn(w, r, http.StatusOK, rep, report.ReviewReturnView{Version: rep.Version, CanSend: true})
 }
 
 func (s *Server) handleReviewReturn(w http.ResponseWriter, r *http.Request) error {
@@ -342,7 +342,7 @@ func (s *Server) handleReviewReturn(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	v := web.ReviewReturnView{Comment: r.PostForm.Get("comment"), Sections: map[string]string{}, Version: version, CanSend: true}
+	v := report.ReviewReturnView{Comment: r.PostForm.Get("comment"), Sections: map[string]string{}, Version: version, CanSend: true}
 	for _, sec := range portal.ReportSections {
 		v.Sections[sec] = r.PostForm.Get("section_" + sec)
 	}
@@ -381,7 +381,7 @@ func (s *Server) handleReviewReturn(w http.ResponseWriter, r *http.Request) erro
 }
 
 // renderReviewReturn renders the return form of report rep with v's values.
-func (s *Server) renderReviewReturn(w http.ResponseWriter, r *http.Request, status int, rep portal.Report, v web.ReviewReturnView) error {
+func (s *Server) renderReviewReturn(w http.ResponseWriter, r *http.Request, status int, rep portal.Report, v report.ReviewReturnView) error {
 	ngo, err := s.db.NGOByID(r.Context(), rep.NGOID)
 	if err != nil {
 		return err
@@ -390,5 +390,5 @@ func (s *Server) renderReviewReturn(w http.ResponseWriter, r *http.Request, stat
 	v.Report, v.NGOName = rep, v.T.Pick(ngo.NameZH, ngo.NameEN)
 	v.Title = v.T.T("review.return.title", "NGO", v.NGOName, "Year", rep.ReviewYear)
 	v.Action, v.ReportPath = reviewReturnPath(rep.ID), reviewReportPath(rep.ID)
-	return s.render(w, r, status, web.ReviewReturn(v))
+	return s.render(w, r, status, report.ReviewReturn(v))
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/report"
 )
 
 // NGO staff's work reports: the list per cycle, starting a report, and the
@@ -48,9 +48,9 @@ func (s *Server) renderStaffReportList(w http.ResponseWriter, r *http.Request, s
 		return err
 	}
 	now := time.Now()
-	v := web.StaffReportListView{Problem: problem}
+	v := report.StaffReportListView{Problem: problem}
 	for _, x := range list {
-		row := web.StaffReportRow{
+		row := report.StaffReportRow{
 			ReviewYear: x.Cycle.ReviewYear, PlanYear: x.Cycle.PlanYear, CycleStatus: x.Cycle.Status,
 			Deadline: x.Deadline, Extended: x.Extended, Passed: portal.DeadlinePassed(x.Deadline, now),
 			Status: x.Status, SubmittedAt: x.SubmittedAt,
@@ -65,7 +65,7 @@ func (s *Server) renderStaffReportList(w http.ResponseWriter, r *http.Request, s
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("reportform.list.title")
-	return s.render(w, r, status, web.StaffReportList(v))
+	return s.render(w, r, status, report.StaffReportList(v))
 }
 
 func (s *Server) handleStaffReportStart(w http.ResponseWriter, r *http.Request) error {
@@ -202,7 +202,7 @@ func (s *Server) handleStaffReportUpdate(w http.ResponseWriter, r *http.Request)
 // change is shown read-only with the reason (409); a colleague's save in
 // between keeps the user's input on the form, carrying the latest
 // version, so that saving again is a deliberate overwrite (409).
-func (s *Server) reportWriteRefused(w http.ResponseWriter, r *http.Request, err error, id int64, form web.ReportForm) (bool, error) {
+func (s *Server) reportWriteRefused(w http.ResponseWriter, r *http.Request, err error, id int64, form report.ReportForm) (bool, error) {
 	if err == nil {
 		return false, nil
 	}
@@ -274,9 +274,9 @@ func staffReportState(rep portal.Report, now time.Time) (readOnly, problem strin
 // staffReportView loads what the report page shows around report rep,
 // which the caller has read scoped to the signed-in user's NGO (the
 // history and attachments are read by the report's id).
-func (s *Server) staffReportView(r *http.Request, rep portal.Report) (web.StaffReportView, error) {
+func (s *Server) staffReportView(r *http.Request, rep portal.Report) (report.StaffReportView, error) {
 	ctx := r.Context()
-	v := web.StaffReportView{
+	v := report.StaffReportView{
 		Report: rep, Action: staffReportPath(rep.ID), ListPath: staffReportsPath, ReloadPath: staffReportPath(rep.ID),
 		AttachmentsPath: staffReportFilesPath(rep.ID), DownloadBase: staffReportFilesPath(rep.ID),
 		ExportPath: staffReportExportPath(rep.ID),
@@ -335,6 +335,6 @@ func sortedTerms(m map[int64]portal.Term) []portal.Term {
 	return out
 }
 
-func (s *Server) renderStaffReport(w http.ResponseWriter, r *http.Request, status int, v web.StaffReportView) error {
-	return s.render(w, r, status, web.StaffReport(v))
+func (s *Server) renderStaffReport(w http.ResponseWriter, r *http.Request, status int, v report.StaffReportView) error {
+	return s.render(w, r, status, report.StaffReport(v))
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/report"
 )
 
 // reportOp is what a post of the report form asks for: the "op" button
@@ -15,7 +15,7 @@ import (
 // needs no JavaScript.
 type reportOp struct {
 	Kind  string // opSave, opSubmit, opAdd or opRemove
-	Table string // web.ReportTable*, for add and remove
+	Table string // report.ReportTable*, for add and remove
 	Row   int    // the row to remove
 }
 
@@ -29,7 +29,7 @@ const (
 
 // rowTables are the tables whose rows staff add and remove; the progress
 // and answer rows were fixed when the report was started.
-var rowTables = []string{web.ReportTableActivities, web.ReportTableMedia, web.ReportTablePlanItems}
+var rowTables = []string{report.ReportTableActivities, report.ReportTableMedia, report.ReportTablePlanItems}
 
 func isRowTable(s string) bool {
 	for _, t := range rowTables {
@@ -74,18 +74,18 @@ func cleanReportText(s string) string {
 // of those the form has. A missing version or an unknown op is a request
 // no page of ours sends: 400. The posted row counts are believed up to
 // portal.MaxReportRows only.
-func parseReportForm(r *http.Request, stored portal.Report) (web.ReportForm, reportOp, error) {
+func parseReportForm(r *http.Request, stored portal.Report) (report.ReportForm, reportOp, error) {
 	if err := r.ParseForm(); err != nil {
-		return web.ReportForm{}, reportOp{}, errBadRequest
+		return report.ReportForm{}, reportOp{}, errBadRequest
 	}
 	p := r.PostForm
 	version, err := strconv.Atoi(p.Get("version"))
 	if err != nil || version <= 0 {
-		return web.ReportForm{}, reportOp{}, errBadRequest
+		return report.ReportForm{}, reportOp{}, errBadRequest
 	}
 	op, ok := parseReportOp(p.Get("op"))
 	if !ok {
-		return web.ReportForm{}, reportOp{}, errBadRequest
+		return report.ReportForm{}, reportOp{}, errBadRequest
 	}
 	text := func(name string) string { return cleanReportText(p.Get(name)) }
 	cell := func(table string, i int, field string) string { return text(portal.RowField(table, i, field)) }
@@ -99,41 +99,41 @@ func parseReportForm(r *http.Request, stored portal.Report) (web.ReportForm, rep
 		return out
 	}
 
-	f := web.ReportForm{
+	f := report.ReportForm{
 		Version:             version,
 		Narrative:           text("narrative"),
 		Highlight:           text("highlight"),
 		LegalRepresentative: text("legal_representative"),
 		Declaration:         p.Get("declaration") == "on",
 	}
-	for i := range rowCount(p, web.ReportTableActivities) {
-		t := web.ReportTableActivities
-		f.Activities = append(f.Activities, web.ReportActivityInput{
+	for i := range rowCount(p, report.ReportTableActivities) {
+		t := report.ReportTableActivities
+		f.Activities = append(f.Activities, report.ReportActivityInput{
 			Title: cell(t, i, "title"), Kind: cell(t, i, "kind"), Mode: cell(t, i, "mode"),
 			StartsOn: cell(t, i, "starts_on"), EndsOn: cell(t, i, "ends_on"),
 			PeopleReached: cell(t, i, "people_reached"), WomenReached: cell(t, i, "women_reached"),
 			Partners: cell(t, i, "partners"), Themes: multi(t, i, "themes"),
 		})
 	}
-	for i := range rowCount(p, web.ReportTableMedia) {
-		t := web.ReportTableMedia
-		f.Media = append(f.Media, web.ReportMediaInput{
+	for i := range rowCount(p, report.ReportTableMedia) {
+		t := report.ReportTableMedia
+		f.Media = append(f.Media, report.ReportMediaInput{
 			Channel: cell(t, i, "channel"), Items: cell(t, i, "items"), Reads: cell(t, i, "reads"),
 		})
 	}
-	for i := range rowCount(p, web.ReportTablePlanItems) {
-		t := web.ReportTablePlanItems
-		f.PlanItems = append(f.PlanItems, web.ReportPlanInput{
+	for i := range rowCount(p, report.ReportTablePlanItems) {
+		t := report.ReportTablePlanItems
+		f.PlanItems = append(f.PlanItems, report.ReportPlanInput{
 			Title: cell(t, i, "title"), Description: cell(t, i, "description"), Quarter: cell(t, i, "quarter"),
 			KeyProject: cell(t, i, "key_project"), Themes: multi(t, i, "themes"), Requests: multi(t, i, "requests"),
 		})
 	}
 	for i := range stored.Progress {
-		t := web.ReportTableProgress
-		f.Progress = append(f.Progress, web.ReportProgressInput{Status: cell(t, i, "status"), Note: cell(t, i, "note")})
+		t := report.ReportTableProgress
+		f.Progress = append(f.Progress, report.ReportProgressInput{Status: cell(t, i, "status"), Note: cell(t, i, "note")})
 	}
 	for i := range stored.Answers {
-		f.Answers = append(f.Answers, web.ReportAnswerInput{Answer: cell(web.ReportTableAnswers, i, "answer")})
+		f.Answers = append(f.Answers, report.ReportAnswerInput{Answer: cell(report.ReportTableAnswers, i, "answer")})
 	}
 	return f, op, nil
 }
@@ -154,69 +154,69 @@ func rowCount(p url.Values, table string) int {
 // firstRowField is the field a new row's first control edits, which gets
 // the focus when the row is added.
 var firstRowField = map[string]string{
-	web.ReportTableActivities: "title",
-	web.ReportTableMedia:      "channel",
-	web.ReportTablePlanItems:  "title",
+	report.ReportTableActivities: "title",
+	report.ReportTableMedia:      "channel",
+	report.ReportTablePlanItems:  "title",
 }
 
 // rowsOf returns the number of rows of table in f.
-func rowsOf(f web.ReportForm, table string) int {
+func rowsOf(f report.ReportForm, table string) int {
 	switch table {
-	case web.ReportTableActivities:
+	case report.ReportTableActivities:
 		return len(f.Activities)
-	case web.ReportTableMedia:
+	case report.ReportTableMedia:
 		return len(f.Media)
-	case web.ReportTablePlanItems:
+	case report.ReportTablePlanItems:
 		return len(f.PlanItems)
 	}
 	return 0
 }
 
 // addRow appends an empty row to table.
-func addRow(f *web.ReportForm, table string) {
+func addRow(f *report.ReportForm, table string) {
 	switch table {
-	case web.ReportTableActivities:
-		f.Activities = append(f.Activities, web.ReportActivityInput{})
-	case web.ReportTableMedia:
-		f.Media = append(f.Media, web.ReportMediaInput{})
-	case web.ReportTablePlanItems:
-		f.PlanItems = append(f.PlanItems, web.ReportPlanInput{Quarter: "0"})
+	case report.ReportTableActivities:
+		f.Activities = append(f.Activities, report.ReportActivityInput{})
+	case report.ReportTableMedia:
+		f.Media = append(f.Media, report.ReportMediaInput{})
+	case report.ReportTablePlanItems:
+		f.PlanItems = append(f.PlanItems, report.ReportPlanInput{Quarter: "0"})
 	}
 }
 
 // removeRow drops row i of table; a row that is not there changes nothing.
-func removeRow(f *web.ReportForm, table string, i int) {
+func removeRow(f *report.ReportForm, table string, i int) {
 	drop := func(n int, del func()) {
 		if i < n {
 			del()
 		}
 	}
 	switch table {
-	case web.ReportTableActivities:
+	case report.ReportTableActivities:
 		drop(len(f.Activities), func() { f.Activities = append(f.Activities[:i:i], f.Activities[i+1:]...) })
-	case web.ReportTableMedia:
+	case report.ReportTableMedia:
 		drop(len(f.Media), func() { f.Media = append(f.Media[:i:i], f.Media[i+1:]...) })
-	case web.ReportTablePlanItems:
+	case report.ReportTablePlanItems:
 		drop(len(f.PlanItems), func() { f.PlanItems = append(f.PlanItems[:i:i], f.PlanItems[i+1:]...) })
 	}
 }
 
 // dropBlankRows removes rows nothing was entered in (a row added and left
 // empty), so that saving does not complain about them.
-func dropBlankRows(f *web.ReportForm) {
-	var acts []web.ReportActivityInput
+func dropBlankRows(f *report.ReportForm) {
+	var acts []report.ReportActivityInput
 	for _, a := range f.Activities {
 		if !a.Blank() {
 			acts = append(acts, a)
 		}
 	}
-	var media []web.ReportMediaInput
+	var media []report.ReportMediaInput
 	for _, m := range f.Media {
 		if !m.Blank() {
 			media = append(media, m)
 		}
 	}
-	var plan []web.ReportPlanInput
+	var plan []report.ReportPlanInput
 	for _, p := range f.PlanItems {
 		if !p.Blank() {
 			plan = append(plan, p)
@@ -231,7 +231,7 @@ func dropBlankRows(f *web.ReportForm) {
 // portal.Report.Validate keys them: numbers, dates and ids that cannot be
 // read, then Validate's own findings. Whether themes, key projects and
 // requests exist is the repository's check.
-func reportFromForm(f web.ReportForm, stored portal.Report) (portal.Report, map[string]string) {
+func reportFromForm(f report.ReportForm, stored portal.Report) (portal.Report, map[string]string) {
 	errs := map[string]string{}
 	in := portal.Report{ID: stored.ID, CycleID: stored.CycleID, NGOID: stored.NGOID, Declaration: f.Declaration}
 	in.Narrative, in.Highlight, in.LegalRepresentative = f.Narrative, f.Highlight, f.LegalRepresentative
@@ -256,7 +256,7 @@ func reportFromForm(f web.ReportForm, stored portal.Report) (portal.Report, map[
 		return out
 	}
 	for i, a := range f.Activities {
-		key := func(field string) string { return portal.RowField(web.ReportTableActivities, i, field) }
+		key := func(field string) string { return portal.RowField(report.ReportTableActivities, i, field) }
 		x := portal.Activity{Title: a.Title, Kind: portal.ActivityKind(a.Kind), Mode: portal.ActivityMode(a.Mode),
 			Partners: a.Partners, ThemeIDs: ids(key("themes"), a.Themes, "report.err.theme_invalid")}
 		var msg string
@@ -271,12 +271,12 @@ func reportFromForm(f web.ReportForm, stored portal.Report) (portal.Report, map[
 		in.Activities = append(in.Activities, x)
 	}
 	for i, m := range f.Media {
-		key := func(field string) string { return portal.RowField(web.ReportTableMedia, i, field) }
+		key := func(field string) string { return portal.RowField(report.ReportTableMedia, i, field) }
 		in.Media = append(in.Media, portal.MediaWork{Channel: portal.MediaChannel(m.Channel),
 			Items: int(count(key("items"), m.Items)), Reads: count(key("reads"), m.Reads)})
 	}
 	for i, p := range f.PlanItems {
-		key := func(field string) string { return portal.RowField(web.ReportTablePlanItems, i, field) }
+		key := func(field string) string { return portal.RowField(report.ReportTablePlanItems, i, field) }
 		x := portal.PlanItem{Title: p.Title, Description: p.Description,
 			ThemeIDs:   ids(key("themes"), p.Themes, "report.err.theme_invalid"),
 			RequestIDs: ids(key("requests"), p.Requests, "report.err.request_invalid")}
@@ -323,7 +323,7 @@ func reportFromForm(f web.ReportForm, stored portal.Report) (portal.Report, map[
 }
 
 // reportFormFrom fills the form from a saved report.
-func reportFormFrom(r portal.Report) web.ReportForm {
+func reportFormFrom(r portal.Report) report.ReportForm {
 	idStrings := func(ids []int64) []string {
 		var out []string
 		for _, id := range ids {
@@ -331,22 +331,22 @@ func reportFormFrom(r portal.Report) web.ReportForm {
 		}
 		return out
 	}
-	f := web.ReportForm{Version: r.Version, Narrative: r.Narrative, Highlight: r.Highlight,
+	f := report.ReportForm{Version: r.Version, Narrative: r.Narrative, Highlight: r.Highlight,
 		LegalRepresentative: r.LegalRepresentative, Declaration: r.Declaration}
 	for _, a := range r.Activities {
-		f.Activities = append(f.Activities, web.ReportActivityInput{
+		f.Activities = append(f.Activities, report.ReportActivityInput{
 			Title: a.Title, Kind: string(a.Kind), Mode: string(a.Mode),
-			StartsOn: web.ReportDate(a.StartsOn), EndsOn: web.ReportDate(a.EndsOn),
+			StartsOn: report.ReportDate(a.StartsOn), EndsOn: report.ReportDate(a.EndsOn),
 			PeopleReached: strconv.Itoa(a.PeopleReached), WomenReached: strconv.Itoa(a.WomenReached),
 			Partners: a.Partners, Themes: idStrings(a.ThemeIDs),
 		})
 	}
 	for _, m := range r.Media {
-		f.Media = append(f.Media, web.ReportMediaInput{Channel: string(m.Channel),
+		f.Media = append(f.Media, report.ReportMediaInput{Channel: string(m.Channel),
 			Items: strconv.Itoa(m.Items), Reads: strconv.FormatInt(m.Reads, 10)})
 	}
 	for _, p := range r.PlanItems {
-		x := web.ReportPlanInput{Title: p.Title, Description: p.Description, Quarter: strconv.Itoa(p.Quarter),
+		x := report.ReportPlanInput{Title: p.Title, Description: p.Description, Quarter: strconv.Itoa(p.Quarter),
 			Themes: idStrings(p.ThemeIDs), Requests: idStrings(p.RequestIDs)}
 		if p.KeyProjectID != 0 {
 			x.KeyProject = strconv.FormatInt(p.KeyProjectID, 10)
@@ -354,10 +354,10 @@ func reportFormFrom(r portal.Report) web.ReportForm {
 		f.PlanItems = append(f.PlanItems, x)
 	}
 	for _, p := range r.Progress {
-		f.Progress = append(f.Progress, web.ReportProgressInput{Status: string(p.Status), Note: p.Note})
+		f.Progress = append(f.Progress, report.ReportProgressInput{Status: string(p.Status), Note: p.Note})
 	}
 	for _, a := range r.Answers {
-		f.Answers = append(f.Answers, web.ReportAnswerInput{Answer: a.Answer})
+		f.Answers = append(f.Answers, report.ReportAnswerInput{Answer: a.Answer})
 	}
 	return f
 }

@@ -1,10 +1,13 @@
-package web
+// Package report holds the pages of the NGOs' yearly work reports: the
+// staff's report form and list, attachments, the federation's review board
+// and review pages, a cycle's indicators, and the reporting cycles the
+// reports belong to.
+package report
 
 import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"ngoportal/internal/portal"
 	"ngoportal/web/ui"
@@ -524,26 +527,4 @@ func staffReportBadge(s portal.ReportStatus) string {
 		return "badge warn"
 	}
 	return "badge off"
-}
-
-// StaffReportRow is one cycle on the staff's list of reports.
-type StaffReportRow struct {
-	ReviewYear  int
-	PlanYear    int
-	CycleStatus portal.CycleStatus
-	Deadline    time.Time
-	Extended    bool
-	Passed      bool // the NGO's deadline is over
-	Status      portal.ReportStatus
-	SubmittedAt time.Time
-	ReportPath  string // "" when not started
-	StartPath   string // the start button's target; "" when the report cannot be started
-}
-
-// StaffReportListView is the staff's list of their NGO's reports, one row
-// per reporting cycle, the newest first.
-type StaffReportListView struct {
-	ui.Page
-	Rows    []StaffReportRow
-	Problem string // message key of a refused start, shown at the top
 }
