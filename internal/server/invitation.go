@@ -8,7 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/session"
 )
 
 // The invitation, check-in and attendance pages of a session.
@@ -148,8 +148,8 @@ func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, s
 	if err != nil {
 		return err
 	}
-	v := web.InvitationBoardView{
-		Session: sess, Counts: web.CountInvitations(invs), Errors: errs, Chosen: chosen,
+	v := session.InvitationBoardView{
+		Session: sess, Counts: session.CountInvitations(invs), Errors: errs, Chosen: chosen,
 		CanInvite:      sess.Status == portal.SessionDraft || sess.Status == portal.SessionScheduled,
 		Late:           sess.Status == portal.SessionScheduled,
 		ShowAttendance: sess.Status == portal.SessionHeld || sess.Status == portal.SessionClosed,
@@ -162,7 +162,7 @@ func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, s
 		}
 	}
 	for _, inv := range invs {
-		row := web.InvitationRow{Invitation: inv, WithdrawPath: adminInvitationWithdrawPath(id, inv.ID),
+		row := session.InvitationRow{Invitation: inv, WithdrawPath: adminInvitationWithdrawPath(id, inv.ID),
 			HistoryPath: adminNGOAttendancePath(inv.NGOID)}
 		if inv.WithdrawnAt != nil {
 			v.Withdrawn = append(v.Withdrawn, row)
@@ -172,5 +172,5 @@ func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, s
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("invitation.board.title", "Session", v.T.Pick(sess.TitleZH, sess.TitleEN))
-	return s.render(w, r, status, web.InvitationBoard(v))
+	return s.render(w, r, status, session.InvitationBoard(v))
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/session"
 )
 
 // The sessions' admin paths.
@@ -44,13 +44,13 @@ func (s *Server) handleSessionIndex(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	v := web.SessionListView{NewPath: adminSessionNewPath}
+	v := session.SessionListView{NewPath: adminSessionNewPath}
 	for _, it := range list {
-		v.Rows = append(v.Rows, web.SessionRow{SessionListItem: it, Link: adminSessionPath(it.ID)})
+		v.Rows = append(v.Rows, session.SessionRow{SessionListItem: it, Link: adminSessionPath(it.ID)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("session.list.title")
-	return s.render(w, r, http.StatusOK, web.SessionList(v))
+	return s.render(w, r, http.StatusOK, session.SessionList(v))
 }
 
 func (s *Server) handleSessionShow(w http.ResponseWriter, r *http.Request) error {
@@ -69,11 +69,11 @@ func (s *Server) renderSessionShow(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	base := adminSessionPath(id)
-	v := web.SessionShowView{
+	v := session.SessionShowView{
 		Session: d, ListPath: adminSessionsPath, EditPath: adminSessionEditPath(id),
 		StatusPath: adminSessionStatusPath(id), DeletePath: adminSessionDeletePath(id),
 		CopyPath: adminSessionCopyPath(id), Problem: problem, CancelError: cancelError,
-		Links: []web.SessionLink{
+		Links: []session.SessionLink{
 			{Label: "session.link.invitations", Path: base + "/invitations"},
 			{Label: "session.link.checkin", Path: base + "/checkin"},
 			{Label: "session.link.attendance", Path: base + "/attendance"},
@@ -83,12 +83,12 @@ func (s *Server) renderSessionShow(w http.ResponseWriter, r *http.Request, statu
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.Pick(d.TitleZH, d.TitleEN)
-	return s.render(w, r, status, web.SessionShow(v))
+	return s.render(w, r, status, session.SessionShow(v))
 }
 
 func (s *Server) handleSessionNew(w http.ResponseWriter, r *http.Request) error {
 	form := portal.SessionForm{Level: string(portal.LevelMunicipal), Agenda: []portal.AgendaRow{{}}}
-	return s.renderSessionForm(w, r, http.StatusOK, web.SessionFormView{Form: form})
+	return s.renderSessionForm(w, r, http.StatusOK, session.SessionFormView{Form: form})
 }
 
 func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) error {
@@ -96,7 +96,7 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	v := web.SessionFormView{Form: form}
+	v := session.SessionFormView{Form: form}
 	if op != "save" {
 		// A post-back to edit the agenda rows: show the form again, save nothing.
 		if !v.Form.ApplyOp(op) {
@@ -138,7 +138,7 @@ func (s *Server) handleSessionEdit(w http.ResponseWriter, r *http.Request) error
 	if !d.Editable() {
 		return s.renderSessionShow(w, r, http.StatusConflict, id, "session.err.read_only", "")
 	}
-	return s.renderSessionForm(w, r, http.StatusOK, web.SessionFormView{Editing: true, Session: d.Session, Form: portal.SessionFormFrom(d)})
+	return s.renderSessionForm(w, r, http.StatusOK, session.SessionFormView{Editing: true, Session: d.Session, Form: portal.SessionFormFrom(d)})
 }
 
 func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -160,7 +160,7 @@ func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) err
 	if form.Version == 0 {
 		return errBadRequest
 	}
-	v := web.SessionFormView{Editing: true, Session: sess, Form: form}
+	v := session.SessionFormView{Editing: true, Session: sess, Form: form}
 	if op != "save" {
 		if !v.Form.ApplyOp(op) {
 			return errBadRequest
@@ -272,7 +272,7 @@ func (s *Server) handleSessionCopy(w http.ResponseWriter, r *http.Request) error
 
 // loadSessionChoices fills the form's cycles, officials and NGOs. When
 // editing, the officials already present stay offered even if retired.
-func (s *Server) loadSessionChoices(r *http.Request, v *web.SessionFormView) error {
+func (s *Server) loadSessionChoices(r *http.Request, v *session.SessionFormView) error {
 	if v.Cycles != nil {
 		return nil
 	}
@@ -304,7 +304,7 @@ func (s *Server) loadSessionChoices(r *http.Request, v *web.SessionFormView) err
 }
 
 // sessionChoices are the ids the loaded form offered.
-func (s *Server) sessionChoices(v web.SessionFormView) portal.SessionChoices {
+func (s *Server) sessionChoices(v session.SessionFormView) portal.SessionChoices {
 	c := portal.SessionChoices{Cycles: map[int64]bool{}, Officials: map[int64]bool{}, NGOs: map[int64]bool{}}
 	for _, x := range v.Cycles {
 		c.Cycles[x.ID] = true
@@ -318,7 +318,7 @@ func (s *Server) sessionChoices(v web.SessionFormView) portal.SessionChoices {
 	return c
 }
 
-func (s *Server) renderSessionForm(w http.ResponseWriter, r *http.Request, status int, v web.SessionFormView) error {
+func (s *Server) renderSessionForm(w http.ResponseWriter, r *http.Request, status int, v session.SessionFormView) error {
 	if err := s.loadSessionChoices(r, &v); err != nil {
 		return err
 	}
@@ -330,7 +330,7 @@ func (s *Server) renderSessionForm(w http.ResponseWriter, r *http.Request, statu
 		v.Action, v.CancelPath = adminSessionsPath, adminSessionsPath
 		v.Title = v.T.T("session.form.new_title")
 	}
-	return s.render(w, r, status, web.SessionFormPage(v))
+	return s.render(w, r, status, session.SessionFormPage(v))
 }
 
 // parseSessionForm reads the session form and which button sent it. The

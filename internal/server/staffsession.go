@@ -9,7 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/session"
 )
 
 // NGO staff's sessions: their invitations and replies.
@@ -32,13 +32,13 @@ func (s *Server) handleStaffSessionIndex(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	var v web.StaffSessionListView
+	var v session.StaffSessionListView
 	for _, si := range list {
-		v.Rows = append(v.Rows, web.StaffSessionRow{SessionInvitation: si, Link: staffSessionPath(si.Session.ID)})
+		v.Rows = append(v.Rows, session.StaffSessionRow{SessionInvitation: si, Link: staffSessionPath(si.Session.ID)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("invitation.staff.list_title")
-	return s.render(w, r, http.StatusOK, web.StaffSessionList(v))
+	return s.render(w, r, http.StatusOK, session.StaffSessionList(v))
 }
 
 func (s *Server) handleStaffSessionShow(w http.ResponseWriter, r *http.Request) error {
@@ -46,7 +46,7 @@ func (s *Server) handleStaffSessionShow(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return s.renderStaffSession(w, r, http.StatusOK, id, func(v *web.StaffSessionView) {
+	return s.renderStaffSession(w, r, http.StatusOK, id, func(v *session.StaffSessionView) {
 		v.Form = portal.ReplyFormFrom(v.Invitation)
 	})
 }
@@ -66,7 +66,7 @@ func (s *Server) handleStaffReply(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if errs := form.Validate(); len(errs) > 0 {
-		return s.renderStaffSession(w, r, http.StatusUnprocessableEntity, id, func(v *web.StaffSessionView) {
+		return s.renderStaffSession(w, r, http.StatusUnprocessableEntity, id, func(v *session.StaffSessionView) {
 			v.Form, v.Errors = form, errs
 		})
 	}
@@ -75,13 +75,13 @@ func (s *Server) handleStaffReply(w http.ResponseWriter, r *http.Request) error 
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		return s.renderStaffSession(w, r, http.StatusUnprocessableEntity, id, func(v *web.StaffSessionView) {
+		return s.renderStaffSession(w, r, http.StatusUnprocessableEntity, id, func(v *session.StaffSessionView) {
 			v.Form, v.Errors = form, ve.Fields
 		})
 	case errors.Is(err, portal.ErrConflict):
 		// Keep what they typed, show the reply saved meanwhile and carry
 		// its version, so that saving again is a deliberate overwrite.
-		return s.renderStaffSession(w, r, http.StatusConflict, id, func(v *web.StaffSessionView) {
+		return s.renderStaffSession(w, r, http.StatusConflict, id, func(v *session.StaffSessionView) {
 			v.Form, v.Conflict = form, true
 			v.Form.Version = v.Invitation.Version
 		})
@@ -101,13 +101,13 @@ func (s *Server) handleStaffReply(w http.ResponseWriter, r *http.Request) error 
 
 // renderStaffSession loads the session as the signed-in NGO sees it (404
 // when it holds no invitation) and lets fill set the form.
-func (s *Server) renderStaffSession(w http.ResponseWriter, r *http.Request, status int, id int64, fill func(*web.StaffSessionView)) error {
+func (s *Server) renderStaffSession(w http.ResponseWriter, r *http.Request, status int, id int64, fill func(*session.StaffSessionView)) error {
 	ngoID := viewerFrom(r.Context()).NGOID
 	si, agenda, err := s.db.InvitedSession(r.Context(), id, ngoID)
 	if err != nil {
 		return err
 	}
-	v := web.StaffSessionView{
+	v := session.StaffSessionView{
 		Session: si.Session, Invitation: si.Invitation, Agenda: agenda,
 		Open:   si.Session.RepliesOpen(time.Now()),
 		Action: staffSessionReplyPath(id), ListPath: staffSessionsPath,
@@ -121,7 +121,7 @@ func (s *Server) renderStaffSession(w http.ResponseWriter, r *http.Request, stat
 	fill(&v)
 	v.Page = s.page(r, "")
 	v.Title = v.T.Pick(si.Session.TitleZH, si.Session.TitleEN)
-	return s.render(w, r, status, web.StaffSession(v))
+	return s.render(w, r, status, session.StaffSession(v))
 }
 
 // parseReplyForm reads the reply form. A missing or malformed version is a

@@ -1,4 +1,8 @@
-package web
+// Package session holds the pages of the annual leadership session: the
+// federation's scheduling, invitations, check-in, attendance and the
+// chair's requests, and the NGO staff's view of their invitations and
+// replies.
+package session
 
 import (
 	"strconv"
