@@ -13,7 +13,7 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/public"
 	"ngoportal/web/ui"
 )
 
@@ -93,7 +93,7 @@ func publishBenchSummary(b *testing.B, h *harness) string {
 	if _, err := h.db.PublishSummary(ctx, a, session, sum.Version); err != nil {
 		b.Fatalf("publish: %v", err)
 	}
-	return web.PublicSessionsPath + "/" + benchSlug
+	return public.PublicSessionsPath + "/" + benchSlug
 }
 
 // benchWriter is a ResponseWriter that keeps the status and counts the

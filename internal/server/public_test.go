@@ -24,15 +24,15 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /sessions":              public,
-		"GET /sessions/{slug}":       public,
-		"GET /sessions/{slug}/cover": public,
-		"GET /ngos":                  public,
-		"GET /ngos/{slug}":           public,
-		"GET /search":                public,
-		"GET /feed.atom":             public,
-		"GET /sitemap.xml":           public,
-		"GET /robots.txt":            public,
+		"GET /sessions":              anyone,
+		"GET /sessions/{slug}":       anyone,
+		"GET /sessions/{slug}/cover": anyone,
+		"GET /ngos":                  anyone,
+		"GET /ngos/{slug}":           anyone,
+		"GET /search":                anyone,
+		"GET /feed.atom":             anyone,
+		"GET /sitemap.xml":           anyone,
+		"GET /robots.txt":            anyone,
 	} {
 		routeRules[k] = v
 	}

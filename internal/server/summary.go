@@ -14,7 +14,7 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/markdown"
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/public"
 	"ngoportal/web/summary"
 	"ngoportal/web/ui"
 )
@@ -161,7 +161,7 @@ func (s *Server) renderSummaryShow(w http.ResponseWriter, r *http.Request, statu
 	if sum := v.Summary; sum != nil {
 		v.BodyZH, v.BodyEN = markdown.Render(sum.ZH.Body), markdown.Render(sum.EN.Body)
 		if sum.Status == portal.SummaryPublished {
-			v.PublicURL = web.PublicSessionPath(sess.Slug)
+			v.PublicURL = public.PublicSessionPath(sess.Slug)
 		}
 		if sum.HasCover {
 			v.CoverURL = adminSummaryCoverURL(id, sum.CoverSHA256)
@@ -394,7 +394,7 @@ func (s *Server) handleSummaryPreview(w http.ResponseWriter, r *http.Request) er
 	h := w.Header()
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("X-Robots-Tag", "noindex")
-	return s.render(w, r, http.StatusOK, web.PublicSummaryPage(v))
+	return s.render(w, r, http.StatusOK, public.PublicSummaryPage(v))
 }
 
 func (s *Server) handleSummaryCoverShow(w http.ResponseWriter, r *http.Request) error {

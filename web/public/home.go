@@ -1,6 +1,6 @@
-// Package web holds the portal's templ components and the typed view
-// structs they render, for the areas not yet in a package of their own.
-package web
+// Package public holds the pages anyone may read without signing in: the
+// home page, the published session summaries, the NGO directory and search.
+package public
 
 import (
 	"ngoportal/internal/portal"
