@@ -89,13 +89,13 @@ func newExFixture(t *testing.T) exFixture {
 
 	f.cycle = cyQueryID(t, h, `INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline, status)
 		VALUES (2040, 2041, '2040-11-01', '2199-12-31', 'open') RETURNING id`)
-	session := cyQueryID(t, h, `INSERT INTO sessions (slug, title_zh, title_en, level, held_on, status, reply_deadline, cycle_id)
+	sessionID := cyQueryID(t, h, `INSERT INTO sessions (slug, title_zh, title_en, level, held_on, status, reply_deadline, cycle_id)
 		VALUES ('export-2041', '2041年测试会议', '2041 test session', 'municipal', '2041-01-19', 'scheduled', '2041-01-12', $1)
 		RETURNING id`, f.cycle)
 	f.requests[0] = cyQueryID(t, h, `INSERT INTO session_requests (session_id, number, text_zh, text_en)
-		VALUES ($1, 1, '拓宽女性发展指导服务平台', 'Broaden the guidance and service platform') RETURNING id`, session)
+		VALUES ($1, 1, '拓宽女性发展指导服务平台', 'Broaden the guidance and service platform') RETURNING id`, sessionID)
 	f.requests[1] = cyQueryID(t, h, `INSERT INTO session_requests (session_id, number, text_zh, text_en)
-		VALUES ($1, 2, '讲好上海女性故事', 'Tell the story of Shanghai women well') RETURNING id`, session)
+		VALUES ($1, 2, '讲好上海女性故事', 'Tell the story of Shanghai women well') RETURNING id`, sessionID)
 	f.themes[0] = cyQueryID(t, h, `SELECT id FROM themes WHERE name_en = 'Epidemic response'`)
 	f.themes[1] = cyQueryID(t, h, `SELECT id FROM themes WHERE name_en = 'Women''s career development'`)
 	f.project = cyQueryID(t, h, `SELECT id FROM key_projects WHERE name_en = 'Women''s Career Mentoring Programme'`)
@@ -140,14 +140,14 @@ func newExFixture(t *testing.T) exFixture {
 		},
 	}
 	for _, slug := range []string{exLawyers, exProfessors, exVolunteers, exJournalists, exArchitects} {
-		ngo := ngoIDBySlug(t, h, slug)
-		f.ngo[slug] = ngo
-		if _, err := h.db.Pool().Exec(ctx, `INSERT INTO invitations (session_id, ngo_id) VALUES ($1, $2)`, session, ngo); err != nil {
+		ngoID := ngoIDBySlug(t, h, slug)
+		f.ngo[slug] = ngoID
+		if _, err := h.db.Pool().Exec(ctx, `INSERT INTO invitations (session_id, ngo_id) VALUES ($1, $2)`, sessionID, ngoID); err != nil {
 			t.Fatal(err)
 		}
-		f.staff[slug] = createUser(t, h, portal.RoleStaff, ngo, "export-"+slug+"@example.org", "职员")
+		f.staff[slug] = createUser(t, h, portal.RoleStaff, ngoID, "export-"+slug+"@example.org", "职员")
 		staff := portal.Actor{UserID: f.staff[slug], Email: "export-" + slug + "@example.org"}
-		r, err := h.db.StartReport(ctx, staff, f.cycle, ngo)
+		r, err := h.db.StartReport(ctx, staff, f.cycle, ngoID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,17 +161,17 @@ func newExFixture(t *testing.T) exFixture {
 			c.LegalRepresentative = "法定代表人"
 		}
 		r.ReportContent, r.Declaration = c, true
-		saved, err := h.db.SaveDraft(ctx, staff, ngo, r, r.Version)
+		saved, err := h.db.SaveDraft(ctx, staff, ngoID, r, r.Version)
 		if err != nil {
 			t.Fatalf("save %s: %v", slug, err)
 		}
 		if slug == exArchitects {
 			continue
 		}
-		if _, err := h.db.AddAttachment(ctx, staff, ngo, r.ID, portal.AttachmentCover, "cover.pdf", portal.TypePDF, exTestPDF); err != nil {
+		if _, err := h.db.AddAttachment(ctx, staff, ngoID, r.ID, portal.AttachmentCover, "cover.pdf", portal.TypePDF, exTestPDF); err != nil {
 			t.Fatal(err)
 		}
-		submitted, err := h.db.SubmitReport(ctx, staff, ngo, r.ID, saved.Version, time.Now())
+		submitted, err := h.db.SubmitReport(ctx, staff, ngoID, r.ID, saved.Version, time.Now())
 		if err != nil {
 			t.Fatalf("submit %s: %v", slug, err)
 		}
@@ -437,11 +437,11 @@ func TestCycleCSVExports(t *testing.T) {
 		for rows.Next() {
 			var file, format string
 			var n int
-			var ngo int64
-			if err := rows.Scan(&file, &format, &n, &ngo); err != nil {
+			var ngoID int64
+			if err := rows.Scan(&file, &format, &n, &ngoID); err != nil {
 				t.Fatal(err)
 			}
-			got = append(got, fmt.Sprintf("%s %s %d %d", file, format, n, ngo))
+			got = append(got, fmt.Sprintf("%s %s %d %d", file, format, n, ngoID))
 		}
 		want := []string{"cycle-2040-reports.csv csv 4 0", "cycle-2040-activities.csv csv 4 0", "cycle-2040-plan-items.csv csv 4 0"}
 		if !reflect.DeepEqual(got, want) {

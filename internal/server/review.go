@@ -233,7 +233,7 @@ func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	ngo, err := s.db.NGOByID(ctx, rep.NGOID)
+	n, err := s.db.NGOByID(ctx, rep.NGOID)
 	if err != nil {
 		return err
 	}
@@ -250,7 +250,7 @@ func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, stat
 		return err
 	}
 	p := s.page(r, "")
-	name := p.T.Pick(ngo.NameZH, ngo.NameEN)
+	name := p.T.Pick(n.NameZH, n.NameEN)
 	p.Title = p.T.T("review.report.title", "NGO", name, "Year", rep.ReviewYear)
 	v := report.ReviewReportView{
 		Page: p, Report: rep, NGOName: name, Cycle: cycle, Labels: labels, Attachments: attachments,
@@ -382,12 +382,12 @@ func (s *Server) handleReviewReturn(w http.ResponseWriter, r *http.Request) erro
 
 // renderReviewReturn renders the return form of report rep with v's values.
 func (s *Server) renderReviewReturn(w http.ResponseWriter, r *http.Request, status int, rep portal.Report, v report.ReviewReturnView) error {
-	ngo, err := s.db.NGOByID(r.Context(), rep.NGOID)
+	n, err := s.db.NGOByID(r.Context(), rep.NGOID)
 	if err != nil {
 		return err
 	}
 	v.Page = s.page(r, "")
-	v.Report, v.NGOName = rep, v.T.Pick(ngo.NameZH, ngo.NameEN)
+	v.Report, v.NGOName = rep, v.T.Pick(n.NameZH, n.NameEN)
 	v.Title = v.T.T("review.return.title", "NGO", v.NGOName, "Year", rep.ReviewYear)
 	v.Action, v.ReportPath = reviewReturnPath(rep.ID), reviewReportPath(rep.ID)
 	return s.render(w, r, status, report.ReviewReturn(v))

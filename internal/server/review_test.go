@@ -320,10 +320,10 @@ func TestReviewReportPage(t *testing.T) {
 			}
 			res := h.as(t, f.admin, req)
 			wantStatus(t, res, http.StatusOK)
-			ngo := map[i18n.Locale]string{i18n.ZhCN: lawyers.nameZH, i18n.En: lawyers.nameEN}[l]
+			ngoName := map[i18n.Locale]string{i18n.ZhCN: lawyers.nameZH, i18n.En: lawyers.nameEN}[l]
 			theme := map[i18n.Locale]string{i18n.ZhCN: f.themeZH, i18n.En: f.themeEN}[l]
 			wantContains(t, res.body,
-				"<h1>"+cyText(h, l, "review.report.title", "NGO", ngo, "Year", 2030)+"</h1>",
+				"<h1>"+cyText(h, l, "review.report.title", "NGO", ngoName, "Year", 2030)+"</h1>",
 				cyText(h, l, "report.status.submitted"),
 				"婚姻家庭法律讲座", html.EscapeString(theme), "12,345", "52,000",
 				cyText(h, l, "review.view.request_number", "Number", 7),

@@ -28,21 +28,21 @@ func init() {
 		if _, ok := ids["/ngo/reports/{id}"]; ok {
 			return // another feature's fixture named NGO A's report already
 		}
-		var report int64
+		var reportID int64
 		err := h.db.Pool().QueryRow(t.Context(), `SELECT coalesce(max(id), 0) FROM reports WHERE ngo_id = $1 AND cycle_id = $2`,
-			ngoA, cycle).Scan(&report)
+			ngoA, cycle).Scan(&reportID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if report == 0 {
+		if reportID == 0 {
 			srKeepOpen(t, h, cycle)
 			r, err := h.db.StartReport(t.Context(), portal.Actor{}, cycle, ngoA)
 			if err != nil {
 				t.Fatal(err)
 			}
-			report = r.ID
+			reportID = r.ID
 		}
-		ids["/ngo/reports/{id}"] = fmt.Sprint(report)
+		ids["/ngo/reports/{id}"] = fmt.Sprint(reportID)
 	})
 }
 
