@@ -30,19 +30,21 @@ func staffCycleReportPath(cycleID int64) string {
 // has already required the staff role. Every query takes the NGO from the
 // signed-in user, never from the URL or the form.
 func (s *Server) staffReportRoutes(r chi.Router) {
-	r.Get("/reports", s.handle(s.handleStaffReportIndex))
-	r.Post("/cycles/{id}/report", s.handle(s.handleStaffReportStart))
-	r.Get("/reports/{id}", s.handle(s.handleStaffReportShow))
-	r.Post("/reports/{id}", s.handle(s.handleStaffReportUpdate))
+	r.Get("/reports", s.handle(s.handleReportIndex))
+	r.Post("/cycles/{id}/report", s.handle(s.handleReportStart))
+	r.Get("/reports/{id}", s.handle(s.handleReportShow))
+	r.Post("/reports/{id}", s.handle(s.handleReportUpdate))
 }
 
-func (s *Server) handleStaffReportIndex(w http.ResponseWriter, r *http.Request) error {
-	return s.renderStaffReportList(w, r, http.StatusOK, "")
+// handleReportIndex is the staff's list of their NGO's reports, one per
+// reporting cycle.
+func (s *Server) handleReportIndex(w http.ResponseWriter, r *http.Request) error {
+	return s.renderReportList(w, r, http.StatusOK, "")
 }
 
-// renderStaffReportList shows the NGO's reports, with problem (a message
+// renderReportList shows the NGO's reports, with problem (a message
 // key) at the top when a start was refused.
-func (s *Server) renderStaffReportList(w http.ResponseWriter, r *http.Request, status int, problem string) error {
+func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status int, problem string) error {
 	list, err := s.db.StaffReportCycles(r.Context(), viewerFrom(r.Context()).NGOID)
 	if err != nil {
 		return err
@@ -68,7 +70,9 @@ func (s *Server) renderStaffReportList(w http.ResponseWriter, r *http.Request, s
 	return s.render(w, r, status, report.StaffReportList(v))
 }
 
-func (s *Server) handleStaffReportStart(w http.ResponseWriter, r *http.Request) error {
+// handleReportStart starts the NGO's report for a cycle, or goes to the
+// one already started.
+func (s *Server) handleReportStart(w http.ResponseWriter, r *http.Request) error {
 	cycleID, err := idParam(r)
 	if err != nil {
 		return err
@@ -84,9 +88,9 @@ func (s *Server) handleStaffReportStart(w http.ResponseWriter, r *http.Request) 
 	rep, err := s.db.StartReport(r.Context(), s.actor(r), cycleID, ngoID)
 	switch {
 	case errors.Is(err, portal.ErrCycleClosed):
-		return s.renderStaffReportList(w, r, http.StatusConflict, "reportform.problem.start_closed")
+		return s.renderReportList(w, r, http.StatusConflict, "reportform.problem.start_closed")
 	case errors.Is(err, portal.ErrReportDeadlinePassed):
-		return s.renderStaffReportList(w, r, http.StatusConflict, "reportform.problem.start_deadline")
+		return s.renderReportList(w, r, http.StatusConflict, "reportform.problem.start_deadline")
 	case err != nil:
 		// A draft cycle (ErrCycleNotOpen) or none at all: not found.
 		return err
@@ -98,7 +102,9 @@ func (s *Server) handleStaffReportStart(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-func (s *Server) handleStaffReportShow(w http.ResponseWriter, r *http.Request) error {
+// handleReportShow is the NGO's report: the form while it may change,
+// else the report read-only.
+func (s *Server) handleReportShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
@@ -107,15 +113,17 @@ func (s *Server) handleStaffReportShow(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	v, err := s.staffReportView(r, rep)
+	v, err := s.reportView(r, rep)
 	if err != nil {
 		return err
 	}
 	v.Form = reportFormFrom(rep)
-	return s.renderStaffReport(w, r, http.StatusOK, v)
+	return s.renderReport(w, r, http.StatusOK, v)
 }
 
-func (s *Server) handleStaffReportUpdate(w http.ResponseWriter, r *http.Request) error {
+// handleReportUpdate saves the form, adds or removes a row, or submits
+// the report, as the button pressed says.
+func (s *Server) handleReportUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
@@ -130,18 +138,18 @@ func (s *Server) handleStaffReportUpdate(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	if _, problem := staffReportState(stored, time.Now()); problem != "" {
+	if _, problem := reportState(stored, time.Now()); problem != "" {
 		return s.renderReportRefusal(w, r, stored, problem)
 	}
 	// rerender shows the form as posted (changed by the op) over the
 	// stored report, with errs.
 	rerender := func(status int, errs map[string]string, focus string) error {
-		v, err := s.staffReportView(r, stored)
+		v, err := s.reportView(r, stored)
 		if err != nil {
 			return err
 		}
 		v.Form, v.Errors, v.Focus = form, errs, focus
-		return s.renderStaffReport(w, r, status, v)
+		return s.renderReport(w, r, status, v)
 	}
 
 	switch op.Kind {
@@ -179,12 +187,12 @@ func (s *Server) handleStaffReportUpdate(w http.ResponseWriter, r *http.Request)
 	var incomplete *portal.ReportIncompleteError
 	if errors.As(err, &incomplete) {
 		// The draft is saved; show it as saved, with what is missing.
-		v, err := s.staffReportView(r, saved)
+		v, err := s.reportView(r, saved)
 		if err != nil {
 			return err
 		}
 		v.Form, v.Missing = reportFormFrom(saved), incomplete.Missing
-		return s.renderStaffReport(w, r, http.StatusUnprocessableEntity, v)
+		return s.renderReport(w, r, http.StatusUnprocessableEntity, v)
 	}
 	if done, err := s.reportWriteRefused(w, r, err, id, form); done || err != nil {
 		return err
@@ -217,17 +225,17 @@ func (s *Server) reportWriteRefused(w http.ResponseWriter, r *http.Request, err 
 	if problem := reportRefusal(err); problem != "" {
 		return true, s.renderReportRefusal(w, r, latest, problem)
 	}
-	v, verr := s.staffReportView(r, latest)
+	v, verr := s.reportView(r, latest)
 	if verr != nil {
 		return true, verr
 	}
 	v.Form = form
 	if ve != nil {
 		v.Errors = ve.Fields
-		return true, s.renderStaffReport(w, r, http.StatusUnprocessableEntity, v)
+		return true, s.renderReport(w, r, http.StatusUnprocessableEntity, v)
 	}
 	v.Conflict, v.Form.Version = true, latest.Version
-	return true, s.renderStaffReport(w, r, http.StatusConflict, v)
+	return true, s.renderReport(w, r, http.StatusConflict, v)
 }
 
 // reportRefusal is the message key for a write refused because the report
@@ -247,17 +255,17 @@ func reportRefusal(err error) string {
 // renderReportRefusal shows report rep read-only with problem at the top:
 // 409, nothing was changed.
 func (s *Server) renderReportRefusal(w http.ResponseWriter, r *http.Request, rep portal.Report, problem string) error {
-	v, err := s.staffReportView(r, rep)
+	v, err := s.reportView(r, rep)
 	if err != nil {
 		return err
 	}
 	v.Editable, v.Problem = false, problem
-	return s.renderStaffReport(w, r, http.StatusConflict, v)
+	return s.renderReport(w, r, http.StatusConflict, v)
 }
 
-// staffReportState says why staff may not change rep at now: a message
+// reportState says why staff may not change rep at now: a message
 // key for the page and one for a refused write; both "" when they may.
-func staffReportState(rep portal.Report, now time.Time) (readOnly, problem string) {
+func reportState(rep portal.Report, now time.Time) (readOnly, problem string) {
 	switch {
 	case rep.Status == portal.ReportAccepted:
 		return "reportform.readonly.accepted", "reportform.problem.read_only"
@@ -271,17 +279,17 @@ func staffReportState(rep portal.Report, now time.Time) (readOnly, problem strin
 	return "", ""
 }
 
-// staffReportView loads what the report page shows around report rep,
+// reportView loads what the report page shows around report rep,
 // which the caller has read scoped to the signed-in user's NGO (the
 // history and attachments are read by the report's id).
-func (s *Server) staffReportView(r *http.Request, rep portal.Report) (report.StaffReportView, error) {
+func (s *Server) reportView(r *http.Request, rep portal.Report) (report.StaffReportView, error) {
 	ctx := r.Context()
 	v := report.StaffReportView{
 		Report: rep, Action: staffReportPath(rep.ID), ListPath: staffReportsPath, ReloadPath: staffReportPath(rep.ID),
 		AttachmentsPath: staffReportFilesPath(rep.ID), DownloadBase: staffReportFilesPath(rep.ID),
 		ExportPath: staffReportExportPath(rep.ID),
 	}
-	v.ReadOnly, _ = staffReportState(rep, time.Now())
+	v.ReadOnly, _ = reportState(rep, time.Now())
 	v.Editable = v.ReadOnly == ""
 
 	cycle, err := s.db.CycleByID(ctx, rep.CycleID)
@@ -335,6 +343,6 @@ func sortedTerms(m map[int64]portal.Term) []portal.Term {
 	return out
 }
 
-func (s *Server) renderStaffReport(w http.ResponseWriter, r *http.Request, status int, v report.StaffReportView) error {
+func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int, v report.StaffReportView) error {
 	return s.render(w, r, status, report.StaffReport(v))
 }
