@@ -170,11 +170,7 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 	if replacing {
 		key, param = "attachment.flash.cover_replaced", "replaced"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, staffAttachmentsPathWith(rep.ID, param, saved.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, staffAttachmentsPathWith(rep.ID, param, saved.ID), key)
 }
 
 // readUpload reads the form's file, at most MaxUploadBytes of it, and vets
@@ -250,11 +246,7 @@ func (s *Server) handleAttachmentDelete(w http.ResponseWriter, r *http.Request) 
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "attachment.flash.deleted"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, staffAttachmentsPath(rep.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, staffAttachmentsPath(rep.ID), "attachment.flash.deleted")
 }
 
 func hasAttachment(items []portal.Attachment, id int64) bool {

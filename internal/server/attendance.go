@@ -99,11 +99,7 @@ func (s *Server) handleCheckinUpdate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "invitation.flash.checked_in." + string(c.Attendance)}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCheckinPath(id)+"#ngo-"+strconv.FormatInt(invID, 10), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCheckinPath(id)+"#ngo-"+strconv.FormatInt(invID, 10), "invitation.flash.checked_in."+string(c.Attendance))
 }
 
 // renderCheckin shows the check-in page; v carries a refused tap's errors.

@@ -280,6 +280,22 @@ func (s *Server) setFlash(r *http.Request, f flash) error {
 	return s.db.SetFlash(r.Context(), a.idHash, string(raw))
 }
 
+// redirectFlash leaves the message msgKey for the viewer's next page and
+// sends them there with 303 See Other: how a successful POST ends.
+func (s *Server) redirectFlash(w http.ResponseWriter, r *http.Request, path, msgKey string) error {
+	return s.redirectWithFlash(w, r, path, flash{Key: msgKey})
+}
+
+// redirectWithFlash is redirectFlash for a flash that carries a link too
+// (an invitation or reset link the admin passes on).
+func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, path string, f flash) error {
+	if err := s.setFlash(r, f); err != nil {
+		return err
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
+	return nil
+}
+
 // takeFlash returns the viewer's pending message and clears it.
 func (s *Server) takeFlash(r *http.Request) flash {
 	a := authFrom(r.Context())

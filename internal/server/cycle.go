@@ -79,11 +79,7 @@ func (s *Server) handleCycleCreate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "cycle.flash.created"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCyclePath(c.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCyclePath(c.ID), "cycle.flash.created")
 }
 
 // validateCycleForm loads the sessions the form may offer for cycle id (0:
@@ -174,11 +170,7 @@ func (s *Server) handleCycleUpdate(w http.ResponseWriter, r *http.Request) error
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "cycle.flash.updated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCyclePath(id), "cycle.flash.updated")
 }
 
 func (s *Server) handleCycleClose(w http.ResponseWriter, r *http.Request) error {
@@ -202,11 +194,7 @@ func (s *Server) handleCycleClose(w http.ResponseWriter, r *http.Request) error 
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "cycle.flash.closed"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCyclePath(id), "cycle.flash.closed")
 }
 
 func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) error {
@@ -251,11 +239,7 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "cycle.flash.extension_granted"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCyclePath(id), "cycle.flash.extension_granted")
 }
 
 func (s *Server) handleExtensionDelete(w http.ResponseWriter, r *http.Request) error {
@@ -274,11 +258,7 @@ func (s *Server) handleExtensionDelete(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "cycle.flash.extension_removed"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCyclePath(id), "cycle.flash.extension_removed")
 }
 
 // renderCycleShow renders cycle v.Cycle.ID's page, reading the cycle again

@@ -105,11 +105,7 @@ func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) 
 	if n == 0 {
 		key = "invitation.flash.none_invited"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminInvitationsPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminInvitationsPath(id), key)
 }
 
 func (s *Server) handleInvitationWithdraw(w http.ResponseWriter, r *http.Request) error {
@@ -129,11 +125,7 @@ func (s *Server) handleInvitationWithdraw(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "invitation.flash.withdrawn"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminInvitationsPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminInvitationsPath(id), "invitation.flash.withdrawn")
 }
 
 // renderInvitationBoard shows the board; errs and chosen come back from a
@@ -262,11 +254,7 @@ func (s *Server) handleInvitationReply(w http.ResponseWriter, r *http.Request) e
 	if form.Reply == portal.ReplyDeclined {
 		key = "invitation.flash.declined"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, staffSessionPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, staffSessionPath(id), key)
 }
 
 // renderInvitation loads the session as the signed-in NGO sees it (404

@@ -125,11 +125,7 @@ func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "ngo.flash.created"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminNGOPath(n.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminNGOPath(n.ID), "ngo.flash.created")
 }
 
 func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
@@ -188,11 +184,7 @@ func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
 	if saved.Version == form.Version {
 		key = "ngo.flash.unchanged"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminNGOPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminNGOPath(id), key)
 }
 
 func (s *Server) handleNGODeactivate(w http.ResponseWriter, r *http.Request) error {
@@ -203,11 +195,7 @@ func (s *Server) handleNGODeactivate(w http.ResponseWriter, r *http.Request) err
 	if err := s.db.DeactivateNGO(r.Context(), s.actor(r), id); err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "ngo.flash.deactivated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminNGOPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminNGOPath(id), "ngo.flash.deactivated")
 }
 
 func (s *Server) handleNGOReactivate(w http.ResponseWriter, r *http.Request) error {
@@ -218,11 +206,7 @@ func (s *Server) handleNGOReactivate(w http.ResponseWriter, r *http.Request) err
 	if err := s.db.ReactivateNGO(r.Context(), s.actor(r), id); err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "ngo.flash.reactivated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminNGOPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminNGOPath(id), "ngo.flash.reactivated")
 }
 
 // renderNGOForm fills in the page, title, action and cancel link of the

@@ -67,11 +67,7 @@ func (s *Server) handleOfficialCreate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "official.flash.created"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminOfficialsPath, http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminOfficialsPath, "official.flash.created")
 }
 
 func (s *Server) handleOfficialEdit(w http.ResponseWriter, r *http.Request) error {
@@ -123,11 +119,7 @@ func (s *Server) handleOfficialUpdate(w http.ResponseWriter, r *http.Request) er
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "official.flash.updated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminOfficialsPath, http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminOfficialsPath, "official.flash.updated")
 }
 
 func (s *Server) renderOfficialForm(w http.ResponseWriter, r *http.Request, status int, v federation.OfficialFormView) error {

@@ -95,11 +95,7 @@ func (s *Server) handleReportStart(w http.ResponseWriter, r *http.Request) error
 		// A draft cycle (ErrCycleNotOpen) or none at all: not found.
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "reportform.flash.started"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, staffReportPath(rep.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, staffReportPath(rep.ID), "reportform.flash.started")
 }
 
 // handleReportShow is the NGO's report: the form while it may change,
@@ -176,11 +172,7 @@ func (s *Server) handleReportUpdate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if op.Kind == opSave {
-		if err := s.setFlash(r, flash{Key: "reportform.flash.saved"}); err != nil {
-			return err
-		}
-		http.Redirect(w, r, staffReportPath(id), http.StatusSeeOther)
-		return nil
+		return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.saved")
 	}
 
 	_, err = s.db.SubmitReport(r.Context(), s.actor(r), ngoID, id, saved.Version, time.Now())
@@ -197,11 +189,7 @@ func (s *Server) handleReportUpdate(w http.ResponseWriter, r *http.Request) erro
 	if done, err := s.reportWriteRefused(w, r, err, id, form); done || err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "reportform.flash.submitted"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, staffReportPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.submitted")
 }
 
 // reportWriteRefused renders the page for a refused save or submission of

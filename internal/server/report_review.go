@@ -308,11 +308,7 @@ func (s *Server) handleReviewAccept(w http.ResponseWriter, r *http.Request) erro
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "review.flash.accepted"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, reviewReportPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, reviewReportPath(id), "review.flash.accepted")
 }
 
 func (s *Server) handleReviewReturnForm(w http.ResponseWriter, r *http.Request) error {
@@ -373,11 +369,7 @@ func (s *Server) handleReviewReturn(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "review.flash.returned"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, reviewReportPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, reviewReportPath(id), "review.flash.returned")
 }
 
 // renderReviewReturn renders the return form of report rep with v's values.

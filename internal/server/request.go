@@ -210,11 +210,7 @@ func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "request.flash.created"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminRequestsPath(sess.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminRequestsPath(sess.ID), "request.flash.created")
 }
 
 // renderRequestIndex shows the session's requests and the new-request form
@@ -315,11 +311,7 @@ func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) err
 	if saved.Version == form.Version {
 		key = "request.flash.unchanged"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminRequestsPath(sess.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminRequestsPath(sess.ID), key)
 }
 
 func (s *Server) handleRequestDelete(w http.ResponseWriter, r *http.Request) error {
@@ -346,21 +338,13 @@ func (s *Server) handleRequestDelete(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminRequestsPath(sess.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminRequestsPath(sess.ID), key)
 }
 
 // redirectReadOnly sends the admin to the list, which says why the
 // session's requests cannot be changed.
 func (s *Server) redirectReadOnly(w http.ResponseWriter, r *http.Request, sessionID int64) error {
-	if err := s.setFlash(r, flash{Key: "request.flash.readonly"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminRequestsPath(sessionID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminRequestsPath(sessionID), "request.flash.readonly")
 }
 
 func (s *Server) renderRequestEditConflict(w http.ResponseWriter, r *http.Request, sess portal.Session, latest portal.Request, form session.RequestForm) error {

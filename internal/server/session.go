@@ -119,11 +119,7 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "session.flash.created"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSessionPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSessionPath(id), "session.flash.created")
 }
 
 func (s *Server) handleSessionEdit(w http.ResponseWriter, r *http.Request) error {
@@ -192,11 +188,7 @@ func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "session.flash.updated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSessionPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSessionPath(id), "session.flash.updated")
 }
 
 func (s *Server) handleSessionStatus(w http.ResponseWriter, r *http.Request) error {
@@ -226,11 +218,7 @@ func (s *Server) handleSessionStatus(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "session.flash.status." + string(to)}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSessionPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSessionPath(id), "session.flash.status."+string(to))
 }
 
 func (s *Server) handleSessionDelete(w http.ResponseWriter, r *http.Request) error {
@@ -247,11 +235,7 @@ func (s *Server) handleSessionDelete(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "session.flash.deleted"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSessionsPath, http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSessionsPath, "session.flash.deleted")
 }
 
 func (s *Server) handleSessionCopy(w http.ResponseWriter, r *http.Request) error {
@@ -263,11 +247,7 @@ func (s *Server) handleSessionCopy(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "session.flash.copied"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSessionEditPath(newID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSessionEditPath(newID), "session.flash.copied")
 }
 
 // loadSessionChoices fills the form's cycles, officials and NGOs. When

@@ -190,11 +190,7 @@ func (s *Server) handleSummaryCompose(w http.ResponseWriter, r *http.Request) er
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "summary.flash.composed"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSummaryPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSummaryPath(id), "summary.flash.composed")
 }
 
 // renderSummaryComposeConfirm asks before composing over the admin's
@@ -322,11 +318,7 @@ func (s *Server) handleSummaryUpdate(w http.ResponseWriter, r *http.Request) err
 	if saved.Status == portal.SummaryPublished {
 		key = "summary.flash.saved_live"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSummaryPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSummaryPath(id), key)
 }
 
 func (s *Server) handleSummaryPublish(w http.ResponseWriter, r *http.Request) error {
@@ -368,11 +360,7 @@ func (s *Server) stepSummary(w http.ResponseWriter, r *http.Request, to portal.S
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSummaryPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSummaryPath(id), key)
 }
 
 // handleSummaryPreview shows the summary exactly as the public page will,
@@ -479,11 +467,7 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "summary.flash.cover_set"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSummaryEditPath(id)+"#cover", http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSummaryEditPath(id)+"#cover", "summary.flash.cover_set")
 }
 
 // readCover reads the cover form's file, at most MaxUploadBytes of it. A
@@ -540,11 +524,7 @@ func (s *Server) handleSummaryCoverDelete(w http.ResponseWriter, r *http.Request
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "summary.flash.cover_removed"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSummaryEditPath(id)+"#cover", http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSummaryEditPath(id)+"#cover", "summary.flash.cover_removed")
 }
 
 // summaryOfRoute loads the route's session and its summary; ErrNotFound

@@ -323,11 +323,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 		return s.render(w, r, http.StatusUnprocessableEntity, account.UserNew(v))
 	}
 	u := portal.User{ID: id, Email: f.Email, Name: f.Name}
-	if err := s.setFlash(r, s.deliverLink(r, u, portal.TokenInvite, token)); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectWithFlash(w, r, adminUserPath(id), s.deliverLink(r, u, portal.TokenInvite, token))
 }
 
 // absoluteURL is path on the portal's public address, for links that
@@ -476,11 +472,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 	if len(errs) > 0 {
 		return s.renderUserShow(w, r, http.StatusUnprocessableEntity, id, userShowState{form: &f, errs: errs, keepPosted: true})
 	}
-	if err := s.setFlash(r, flash{Key: "user.flash.updated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminUserPath(id), "user.flash.updated")
 }
 
 // userAction runs a button's change on an account: a refusal is shown on
@@ -498,11 +490,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, do func(id i
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: flashKey}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminUserPath(id), flashKey)
 }
 
 // handleUserDisable stops an account: its login sessions end and its open
@@ -536,9 +524,5 @@ func (s *Server) issueLink(w http.ResponseWriter, r *http.Request, purpose porta
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, s.deliverLink(r, u, purpose, token)); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectWithFlash(w, r, adminUserPath(id), s.deliverLink(r, u, purpose, token))
 }

@@ -111,11 +111,7 @@ func (s *Server) handleTermCreate(w http.ResponseWriter, r *http.Request, k port
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "vocabulary.flash.created." + string(k)}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminVocabularyPath, http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminVocabularyPath, "vocabulary.flash.created."+string(k))
 }
 
 func (s *Server) handleTermEdit(w http.ResponseWriter, r *http.Request, k portal.VocabularyKind) error {
@@ -167,11 +163,7 @@ func (s *Server) handleTermUpdate(w http.ResponseWriter, r *http.Request, k port
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "vocabulary.flash.updated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminVocabularyPath, http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminVocabularyPath, "vocabulary.flash.updated")
 }
 
 // termActiveHandler retires (active false) or restores a term. A stale
@@ -196,11 +188,7 @@ func (s *Server) termActiveHandler(active bool) termHandlerFunc {
 		if active {
 			key = "vocabulary.flash.restored"
 		}
-		if err := s.setFlash(r, flash{Key: key}); err != nil {
-			return err
-		}
-		http.Redirect(w, r, adminVocabularyPath, http.StatusSeeOther)
-		return nil
+		return s.redirectFlash(w, r, adminVocabularyPath, key)
 	}
 }
 
@@ -214,11 +202,7 @@ func (s *Server) termMoveHandler(up bool) termHandlerFunc {
 		if err := s.db.MoveTerm(r.Context(), s.actor(r), k, id, up); err != nil {
 			return err
 		}
-		if err := s.setFlash(r, flash{Key: "vocabulary.flash.moved"}); err != nil {
-			return err
-		}
-		http.Redirect(w, r, adminVocabularyPath+"#vocabulary-"+string(k), http.StatusSeeOther)
-		return nil
+		return s.redirectFlash(w, r, adminVocabularyPath+"#vocabulary-"+string(k), "vocabulary.flash.moved")
 	}
 }
 
