@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"log/slog"
 	"strings"
 	"testing"
 
@@ -12,10 +11,7 @@ import (
 // A required select whose first option is a real choice is invalid HTML;
 // such selects drop the attribute (they always have a value).
 func TestSelectFieldRequired(t *testing.T) {
-	cat, err := i18n.Load(slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := catalogue(t)
 	p := Page{T: cat.Translator(i18n.ZhCN)}
 	render := func(opts []Option) string {
 		var b bytes.Buffer

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"log/slog"
 	"testing"
 	"time"
 
@@ -22,10 +21,7 @@ func TestGroupDigits(t *testing.T) {
 }
 
 func TestFileSize(t *testing.T) {
-	cat, err := i18n.Load(slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := catalogue(t)
 	en := cat.Translator(i18n.En)
 	for _, tc := range []struct {
 		n    int64

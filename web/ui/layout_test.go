@@ -12,6 +12,26 @@ import (
 	"ngoportal/internal/portal"
 )
 
+// catalogue loads the message catalogues, as the server does.
+func catalogue(t *testing.T) *i18n.Catalogue {
+	t.Helper()
+	cat, err := i18n.Load(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// loadAssets hashes the embedded static files, as the server does.
+func loadAssets(t *testing.T) *Assets {
+	t.Helper()
+	a, err := LoadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 // render renders the layout around a stand-in page body.
 func render(t *testing.T, p Page) string {
 	t.Helper()
@@ -28,14 +48,7 @@ func render(t *testing.T, p Page) string {
 }
 
 func TestLayoutNavigationByRole(t *testing.T) {
-	cat, err := i18n.Load(slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets, err := LoadAssets()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, assets := catalogue(t), loadAssets(t)
 	cases := []struct {
 		name    string
 		viewer  portal.Viewer
@@ -73,14 +86,7 @@ func TestLayoutNavigationByRole(t *testing.T) {
 }
 
 func TestLayoutLanguageSwitcherKeepsPage(t *testing.T) {
-	cat, err := i18n.Load(slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets, err := LoadAssets()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, assets := catalogue(t), loadAssets(t)
 	html := render(t, Page{T: cat.Translator(i18n.En), Path: "/sessions?page=2&year=2021", Assets: assets})
 	for _, s := range []string{
 		`<html lang="en">`,
