@@ -6,7 +6,7 @@ import (
 
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
-	"ngoportal/web"
+	"ngoportal/web/federation"
 )
 
 // adminHomeLatest is how many audit entries the admin's home page shows.
@@ -28,7 +28,7 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 	byStatus := func(st portal.UserStatus) string {
 		return adminUsersPath + "?" + url.Values{"status": {string(st)}}.Encode()
 	}
-	v := web.AdminHomeView{
+	v := federation.AdminHomeView{
 		Page:          p,
 		ActiveNGOs:    c.ActiveNGOs,
 		UsersActive:   c.UsersActive,
@@ -42,5 +42,5 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 		DisabledPath:  byStatus(portal.UserDisabled),
 		Latest:        s.auditRows(p.T, latest),
 	}
-	return s.render(w, r, http.StatusOK, web.AdminHome(v))
+	return s.render(w, r, http.StatusOK, federation.AdminHome(v))
 }

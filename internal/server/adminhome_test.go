@@ -15,12 +15,12 @@ func TestAdminHome(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	_, admin := uaAdmin(t, h)
-	ngo := ngoIDBySlug(t, h, "women-physicians")
+	ngoID := ngoIDBySlug(t, h, "women-physicians")
 	if _, err := h.db.Pool().Exec(t.Context(), `UPDATE ngos SET active = false WHERE slug IN ('women-lawyers', 'women-artists')`); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		form := url.Values{"email": {fmt.Sprintf("home%d@example.org", i)}, "name": {"新人"}, "role": {"staff"}, "ngo": {strconv.FormatInt(ngo, 10)}}
+		form := url.Values{"email": {fmt.Sprintf("home%d@example.org", i)}, "name": {"新人"}, "role": {"staff"}, "ngo": {strconv.FormatInt(ngoID, 10)}}
 		uaWantStatus(t, h.as(t, admin, postForm("/admin/users", form)), http.StatusSeeOther)
 	}
 	for _, email := range []string{"ngo05@example.org", "ngo06@example.org"} {
@@ -48,7 +48,7 @@ func TestAdminHome(t *testing.T) {
 	first := regexp.MustCompile(`<tbody><tr>.*?</tr>`).FindString(res.body)
 	wantContains(t, first, "停用账号", "admin@example.org")
 
-	uaSeedAudit(t, h, ngo, ngo)
+	uaSeedAudit(t, h, ngoID, ngoID)
 	res = h.as(t, admin, get("/admin", "Accept-Language", "en"))
 	if rows := len(uaAuditRowEN.FindAllString(res.body, -1)); rows != 10 {
 		t.Errorf("%d latest entries, want 10", rows)

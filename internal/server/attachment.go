@@ -12,7 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/report"
 )
 
 // Report attachments: the staff's list, upload, delete and download of
@@ -132,7 +132,7 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 		kindErr = "attachment.err.kind"
 	}
 	if key := attachmentsReadOnly(rep); key != "" {
-		return s.renderAttachments(w, r, http.StatusConflict, rep, func(v *web.AttachmentsView) {
+		return s.renderAttachments(w, r, http.StatusConflict, rep, func(v *report.AttachmentsView) {
 			v.Problem = "attachment.err.read_only"
 		})
 	}
@@ -141,7 +141,7 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	if kindErr != "" || fileErr != "" {
-		return s.renderAttachments(w, r, http.StatusUnprocessableEntity, rep, func(v *web.AttachmentsView) {
+		return s.renderAttachments(w, r, http.StatusUnprocessableEntity, rep, func(v *report.AttachmentsView) {
 			v.Kind, v.KindError, v.FileError = kind, kindErr, fileErr
 		})
 	}
@@ -156,11 +156,11 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 	switch {
 	case errors.Is(err, portal.ErrAttachmentReadOnly):
 		// Submitted by a colleague since the page was read.
-		return s.renderAttachments(w, r, http.StatusConflict, rep, func(v *web.AttachmentsView) {
+		return s.renderAttachments(w, r, http.StatusConflict, rep, func(v *report.AttachmentsView) {
 			v.Problem = "attachment.err.read_only"
 		})
 	case portal.AttachmentErrorKey(err) != "":
-		return s.renderAttachments(w, r, http.StatusUnprocessableEntity, rep, func(v *web.AttachmentsView) {
+		return s.renderAttachments(w, r, http.StatusUnprocessableEntity, rep, func(v *report.AttachmentsView) {
 			v.Kind, v.FileError = kind, portal.AttachmentErrorKey(err)
 		})
 	case err != nil:
@@ -170,11 +170,7 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 	if replacing {
 		key, param = "attachment.flash.cover_replaced", "replaced"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, staffAttachmentsPathWith(rep.ID, param, saved.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, staffAttachmentsPathWith(rep.ID, param, saved.ID), key)
 }
 
 // readUpload reads the form's file, at most MaxUploadBytes of it, and vets
@@ -237,24 +233,20 @@ func (s *Server) handleAttachmentDelete(w http.ResponseWriter, r *http.Request) 
 		return errNotFound
 	}
 	if attachmentsReadOnly(rep) != "" {
-		return s.renderAttachments(w, r, http.StatusConflict, rep, func(v *web.AttachmentsView) {
+		return s.renderAttachments(w, r, http.StatusConflict, rep, func(v *report.AttachmentsView) {
 			v.Problem = "attachment.err.read_only"
 		})
 	}
 	err = s.db.DeleteAttachment(r.Context(), s.actor(r), rep.NGOID, attID)
 	switch {
 	case errors.Is(err, portal.ErrAttachmentReadOnly):
-		return s.renderAttachments(w, r, http.StatusConflict, rep, func(v *web.AttachmentsView) {
+		return s.renderAttachments(w, r, http.StatusConflict, rep, func(v *report.AttachmentsView) {
 			v.Problem = "attachment.err.read_only"
 		})
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "attachment.flash.deleted"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, staffAttachmentsPath(rep.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, staffAttachmentsPath(rep.ID), "attachment.flash.deleted")
 }
 
 func hasAttachment(items []portal.Attachment, id int64) bool {
@@ -268,12 +260,12 @@ func hasAttachment(items []portal.Attachment, id int64) bool {
 
 // renderAttachments renders the staff's attachments page of rep; fill
 // (optional) sets the form's values and errors.
-func (s *Server) renderAttachments(w http.ResponseWriter, r *http.Request, status int, rep portal.Report, fill func(*web.AttachmentsView)) error {
+func (s *Server) renderAttachments(w http.ResponseWriter, r *http.Request, status int, rep portal.Report, fill func(*report.AttachmentsView)) error {
 	items, err := s.db.ListAttachments(r.Context(), rep.ID)
 	if err != nil {
 		return err
 	}
-	v := web.AttachmentsView{
+	v := report.AttachmentsView{
 		ReviewYear:   rep.ReviewYear,
 		Items:        items,
 		ReadOnly:     attachmentsReadOnly(rep),
@@ -298,7 +290,7 @@ func (s *Server) renderAttachments(w http.ResponseWriter, r *http.Request, statu
 	if v.Flash != "" {
 		s.nameUploadedFile(&v, r.URL.Query())
 	}
-	return s.render(w, r, status, web.Attachments(v))
+	return s.render(w, r, status, report.Attachments(v))
 }
 
 // nameUploadedFile puts the file's name into the flash of a successful
@@ -306,7 +298,7 @@ func (s *Server) renderAttachments(w http.ResponseWriter, r *http.Request, statu
 // the new attachment, which is looked up among this report's own files, so
 // the query alone can show nothing (and without a pending flash it is
 // ignored).
-func (s *Server) nameUploadedFile(v *web.AttachmentsView, q url.Values) {
+func (s *Server) nameUploadedFile(v *report.AttachmentsView, q url.Values) {
 	for _, c := range []struct{ param, key string }{
 		{"added", "attachment.flash.added_named"},
 		{"replaced", "attachment.flash.cover_replaced_named"},

@@ -34,15 +34,15 @@ func init() {
 	// needs the same report, or the attachment would not belong to it.
 	matrixFixtures = append(matrixFixtures, func(t *testing.T, h *harness, ngoA int64, ids, objectIDs map[string]string) {
 		const staffKey, adminKey = "/ngo/reports/{id}", "/admin/reports/{id}"
-		report, ok := ids[staffKey]
+		reportParam, ok := ids[staffKey]
 		if !ok {
-			report = strconv.FormatInt(attReport(t, h, ngoA, 2026), 10)
-			ids[staffKey] = report
+			reportParam = strconv.FormatInt(attReport(t, h, ngoA, 2026), 10)
+			ids[staffKey] = reportParam
 		}
 		if _, ok := ids[adminKey]; !ok {
-			ids[adminKey] = report
+			ids[adminKey] = reportParam
 		}
-		reportID, _ := strconv.ParseInt(report, 10, 64)
+		reportID, _ := strconv.ParseInt(reportParam, 10, 64)
 		a := portal.Actor{ClientAddr: netip.MustParseAddr("192.0.2.1"), RequestID: "matrix"}
 		att, err := h.db.AddAttachment(t.Context(), a, ngoA, reportID, portal.AttachmentSupporting, "matrix.png", portal.TypePNG, attPNG(t, 2))
 		if err != nil {
@@ -54,7 +54,7 @@ func init() {
 
 // attReport returns NGO ngo's report in the cycle of reviewYear, inserting
 // a draft when it has none (plain SQL: no deadline applies to a fixture).
-func attReport(t *testing.T, h *harness, ngo int64, reviewYear int) int64 {
+func attReport(t *testing.T, h *harness, ngoID int64, reviewYear int) int64 {
 	t.Helper()
 	var id int64
 	err := h.db.Pool().QueryRow(t.Context(), `
@@ -64,9 +64,9 @@ func attReport(t *testing.T, h *harness, ngo int64, reviewYear int) int64 {
 			ON CONFLICT (cycle_id, ngo_id) DO NOTHING RETURNING id)
 		SELECT id FROM ins
 		UNION ALL
-		SELECT r.id FROM reports r JOIN c ON c.id = r.cycle_id WHERE r.ngo_id = $1`, ngo, reviewYear).Scan(&id)
+		SELECT r.id FROM reports r JOIN c ON c.id = r.cycle_id WHERE r.ngo_id = $1`, ngoID, reviewYear).Scan(&id)
 	if err != nil {
-		t.Fatalf("report of NGO %d for %d: %v", ngo, reviewYear, err)
+		t.Fatalf("report of NGO %d for %d: %v", ngoID, reviewYear, err)
 	}
 	return id
 }

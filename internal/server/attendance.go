@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/session"
 )
 
 func (s *Server) handleCheckin(w http.ResponseWriter, r *http.Request) error {
@@ -21,7 +21,7 @@ func (s *Server) handleCheckin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderCheckin(w, r, http.StatusOK, id, web.CheckinView{})
+	return s.renderCheckin(w, r, http.StatusOK, id, session.CheckinView{})
 }
 
 // checkinOpen mirrors the repository's rule, to say so on the page: the
@@ -86,7 +86,7 @@ func (s *Server) handleCheckinUpdate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	back := web.CheckinView{ErrorInv: invID, Reason: c.ExcuseReason}
+	back := session.CheckinView{ErrorInv: invID, Reason: c.ExcuseReason}
 	if back.Errors = validateCheckIn(c); len(back.Errors) > 0 {
 		return s.renderCheckin(w, r, http.StatusUnprocessableEntity, id, back)
 	}
@@ -99,15 +99,11 @@ func (s *Server) handleCheckinUpdate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "invitation.flash.checked_in." + string(c.Attendance)}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCheckinPath(id)+"#ngo-"+strconv.FormatInt(invID, 10), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCheckinPath(id)+"#ngo-"+strconv.FormatInt(invID, 10), "invitation.flash.checked_in."+string(c.Attendance))
 }
 
 // renderCheckin shows the check-in page; v carries a refused tap's errors.
-func (s *Server) renderCheckin(w http.ResponseWriter, r *http.Request, status int, id int64, v web.CheckinView) error {
+func (s *Server) renderCheckin(w http.ResponseWriter, r *http.Request, status int, id int64, v session.CheckinView) error {
 	sess, err := s.db.SessionByID(r.Context(), id)
 	if err != nil {
 		return err
@@ -125,17 +121,17 @@ func (s *Server) renderCheckin(w http.ResponseWriter, r *http.Request, status in
 			return fmt.Errorf("check-in of invitation %d: %w", v.ErrorInv, portal.ErrNotFound)
 		}
 	}
-	v.Session, v.Counts, v.Open = sess, web.CountInvitations(invs), checkinOpen(sess, time.Now())
+	v.Session, v.Counts, v.Open = sess, session.CountInvitations(invs), checkinOpen(sess, time.Now())
 	v.SessionPath, v.BoardPath = adminSessionPath(id), adminInvitationsPath(id)
 	for _, inv := range invs {
 		if inv.WithdrawnAt == nil {
-			v.Rows = append(v.Rows, web.CheckinRow{Invitation: inv, Action: adminCheckinNGOPath(id, inv.ID),
+			v.Rows = append(v.Rows, session.CheckinRow{Invitation: inv, Action: adminCheckinNGOPath(id, inv.ID),
 				Anchor: "ngo-" + strconv.FormatInt(inv.ID, 10)})
 		}
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("invitation.checkin.title", "Session", v.T.Pick(sess.TitleZH, sess.TitleEN))
-	return s.render(w, r, status, web.Checkin(v))
+	return s.render(w, r, status, session.Checkin(v))
 }
 
 func (s *Server) handleAttendanceReview(w http.ResponseWriter, r *http.Request) error {
@@ -151,7 +147,7 @@ func (s *Server) handleAttendanceReview(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	v := web.AttendanceReviewView{Session: sess, Counts: web.CountInvitations(invs),
+	v := session.AttendanceReviewView{Session: sess, Counts: session.CountInvitations(invs),
 		CSVPath: adminAttendanceCSVPath(id), BoardPath: adminInvitationsPath(id), SessionPath: adminSessionPath(id)}
 	for _, inv := range invs {
 		switch {
@@ -164,7 +160,7 @@ func (s *Server) handleAttendanceReview(w http.ResponseWriter, r *http.Request) 
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("invitation.review.title", "Session", v.T.Pick(sess.TitleZH, sess.TitleEN))
-	return s.render(w, r, http.StatusOK, web.AttendanceReview(v))
+	return s.render(w, r, http.StatusOK, session.AttendanceReview(v))
 }
 
 // csvSafe neutralises a cell a spreadsheet would run as a formula.
@@ -209,9 +205,9 @@ func (s *Server) handleAttendanceCSV(w http.ResponseWriter, r *http.Request) err
 			reply += ": " + inv.DeclineReason
 		}
 		rec := []string{inv.NGONameZH, inv.NGONameEN, reply,
-			web.RepresentativeNames(inv.Representatives, "; "),
+			session.RepresentativeNames(inv.Representatives, "; "),
 			t.T("invitation.attendance." + string(inv.Attendance)),
-			web.PresentNames(inv.Representatives, "; "), inv.ExcuseReason}
+			session.PresentNames(inv.Representatives, "; "), inv.ExcuseReason}
 		for i := range rec {
 			rec[i] = csvSafe(rec[i])
 		}
@@ -251,11 +247,11 @@ func (s *Server) handleNGOAttendance(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	v := web.AttendanceHistoryView{NGO: n, NGOPath: adminNGOPath(id)}
+	v := session.AttendanceHistoryView{NGO: n, NGOPath: adminNGOPath(id)}
 	for _, si := range hist {
-		v.Rows = append(v.Rows, web.AttendanceHistoryRow{SessionInvitation: si, Link: adminInvitationsPath(si.Session.ID)})
+		v.Rows = append(v.Rows, session.AttendanceHistoryRow{SessionInvitation: si, Link: adminInvitationsPath(si.Session.ID)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("invitation.history.title", "Name", v.T.Pick(n.NameZH, n.NameEN))
-	return s.render(w, r, http.StatusOK, web.AttendanceHistory(v))
+	return s.render(w, r, http.StatusOK, session.AttendanceHistory(v))
 }

@@ -15,7 +15,8 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
-	"ngoportal/web"
+	"ngoportal/web/federation"
+	"ngoportal/web/ui"
 )
 
 // auditPerPage is the length of a page of the audit log.
@@ -99,7 +100,7 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) error 
 			kept.Set(k, v)
 		}
 	}
-	pager := web.Pager{Page: web.ParsePage(q), PerPage: auditPerPage, Path: adminAuditPath, Query: kept}
+	pager := ui.Pager{Page: ui.ParsePage(q), PerPage: auditPerPage, Path: adminAuditPath, Query: kept}
 	var entries []portal.AuditEntry
 	if len(errs) == 0 {
 		af.Limit, af.Offset = auditPerPage, pager.Offset()
@@ -114,41 +115,41 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) error 
 	}
 	p := s.page(r, "")
 	p.Title = p.T.T("audit.index.title")
-	v := web.AuditIndexView{
+	v := federation.AuditIndexView{
 		Page:          p,
-		Actor:         web.Field{Name: "actor", Label: "audit.filter.actor", Hint: "audit.filter.actor_hint", Value: f.Actor, MaxLength: 254},
-		NGO:           web.Field{Name: "ngo", Label: "audit.filter.ngo"},
-		Action:        web.Field{Name: "action", Label: "audit.filter.action"},
-		From:          web.Field{Name: "from", Label: "audit.filter.from", Type: "date", Value: f.From, Error: errs["from"]},
-		To:            web.Field{Name: "to", Label: "audit.filter.to", Type: "date", Value: f.To, Error: errs["to"]},
+		Actor:         ui.Field{Name: "actor", Label: "audit.filter.actor", Hint: "audit.filter.actor_hint", Value: f.Actor, MaxLength: 254},
+		NGO:           ui.Field{Name: "ngo", Label: "audit.filter.ngo"},
+		Action:        ui.Field{Name: "action", Label: "audit.filter.action"},
+		From:          ui.Field{Name: "from", Label: "audit.filter.from", Type: "date", Value: f.From, Error: errs["from"]},
+		To:            ui.Field{Name: "to", Label: "audit.filter.to", Type: "date", Value: f.To, Error: errs["to"]},
 		NGOOptions:    userNGOOptions(p.T, ngos, af.NGOID, p.T.T("filter.all")),
 		ActionOptions: auditActionOptions(p.T, f.Action),
 		Pager:         pager,
 		ListPath:      adminAuditPath,
 		Entries:       s.auditRows(p.T, entries),
 	}
-	v.Errors = web.Errors(v.From, v.To)
+	v.Errors = ui.Errors(v.From, v.To)
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	return s.render(w, r, status, web.AuditIndex(v))
+	return s.render(w, r, status, federation.AuditIndex(v))
 }
 
-func auditActionOptions(t i18n.Translator, selected string) []web.Option {
-	out := []web.Option{{Value: "", Label: t.T("filter.all"), Selected: selected == ""}}
+func auditActionOptions(t i18n.Translator, selected string) []ui.Option {
+	out := []ui.Option{{Value: "", Label: t.T("filter.all"), Selected: selected == ""}}
 	for _, a := range portal.AuditActions {
-		out = append(out, web.Option{Value: a, Label: t.T("audit.action." + a), Selected: a == selected})
+		out = append(out, ui.Option{Value: a, Label: t.T("audit.action." + a), Selected: a == selected})
 	}
 	return out
 }
 
 // auditRows prepares audit entries for a page: times in the federation's
 // zone, names in the page's language, changes formatted.
-func (s *Server) auditRows(t i18n.Translator, recs []portal.AuditEntry) []web.AuditRow {
-	out := make([]web.AuditRow, 0, len(recs))
+func (s *Server) auditRows(t i18n.Translator, recs []portal.AuditEntry) []federation.AuditRow {
+	out := make([]federation.AuditRow, 0, len(recs))
 	for _, e := range recs {
-		row := web.AuditRow{
+		row := federation.AuditRow{
 			At:         e.At.In(federationZone),
 			ActorLabel: e.ActorEmail,
 			Action:     e.Action,
@@ -171,7 +172,7 @@ func (s *Server) auditRows(t i18n.Translator, recs []portal.AuditEntry) []web.Au
 		sort.Strings(fields)
 		for _, k := range fields {
 			c := e.Changes[k]
-			row.Changes = append(row.Changes, web.AuditChange{
+			row.Changes = append(row.Changes, federation.AuditChange{
 				Field:  auditFieldLabel(t, k),
 				Before: auditValue(t, e.ObjectType, k, c.Before),
 				After:  auditValue(t, e.ObjectType, k, c.After),

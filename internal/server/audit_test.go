@@ -22,9 +22,9 @@ func uaSeedAudit(t *testing.T, h *harness, ngoA, ngoB int64) {
 	t.Helper()
 	start := time.Date(2021, 1, 18, 23, 30, 0, 0, federationZone)
 	for i := range 60 {
-		actor, ngo, action := "admin@example.org", ngoA, portal.AuditUserUpdated
+		actor, ngoID, action := "admin@example.org", ngoA, portal.AuditUserUpdated
 		if i%2 == 1 {
-			actor, ngo = "ngo02@example.org", ngoB
+			actor, ngoID = "ngo02@example.org", ngoB
 		}
 		if i%3 == 0 {
 			action = portal.AuditSignInFailed
@@ -33,7 +33,7 @@ func uaSeedAudit(t *testing.T, h *harness, ngoA, ngoB int64) {
 			INSERT INTO audit_log (at, actor_email, action, object_type, object_id, ngo_id, client_addr, changes)
 			VALUES ($1, $2, $3, 'user', $4, $5, '203.0.113.9',
 			        '{"name": {"before": "甲", "after": "乙"}, "status": {"before": "active", "after": "disabled"}}')`,
-			start.Add(time.Duration(i)*10*time.Minute), actor, action, 1000+i, ngo); err != nil {
+			start.Add(time.Duration(i)*10*time.Minute), actor, action, 1000+i, ngoID); err != nil {
 			t.Fatal(err)
 		}
 	}

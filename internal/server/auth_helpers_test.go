@@ -25,14 +25,14 @@ var testPasswordHash = func() string {
 // createUser adds an active account; ngoID 0 for an admin.
 func createUser(t *testing.T, h *harness, role portal.Role, ngoID int64, email, name string) int64 {
 	t.Helper()
-	var ngo any
+	var ngoArg any
 	if ngoID != 0 {
-		ngo = ngoID
+		ngoArg = ngoID
 	}
 	var id int64
 	err := h.db.Pool().QueryRow(t.Context(), `
 		INSERT INTO users (email, name, role, ngo_id, status, password_hash, password_changed_at)
-		VALUES ($1, $2, $3, $4, 'active', $5, now()) RETURNING id`, email, name, role, ngo, testPasswordHash).Scan(&id)
+		VALUES ($1, $2, $3, $4, 'active', $5, now()) RETURNING id`, email, name, role, ngoArg, testPasswordHash).Scan(&id)
 	if err != nil {
 		t.Fatalf("create user %s: %v", email, err)
 	}

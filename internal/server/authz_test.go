@@ -17,7 +17,7 @@ import (
 type access int
 
 const (
-	public   access = iota // everyone, signed in or not
+	anyone   access = iota // everyone, signed in or not
 	signedIn               // any signed-in user
 	admins                 // federation admins only
 	staff                  // NGO staff only, on their own NGO
@@ -27,17 +27,17 @@ const (
 // routeRules is the rule for every route the router has. A route missing
 // here fails TestRouteRoleMatrix: a new route must say who may use it.
 var routeRules = map[string]access{
-	"GET /":                                                  public,
-	"GET /healthz":                                           public,
-	"GET /readyz":                                            public,
-	"GET /static/{file}":                                     public,
-	"POST /locale":                                           public,
-	"GET /login":                                             public,
-	"POST /login":                                            public,
-	"GET /invite/{token}":                                    public,
-	"POST /invite/{token}":                                   public,
-	"GET /reset/{token}":                                     public,
-	"POST /reset/{token}":                                    public,
+	"GET /":                                                  anyone,
+	"GET /healthz":                                           anyone,
+	"GET /readyz":                                            anyone,
+	"GET /static/{file}":                                     anyone,
+	"POST /locale":                                           anyone,
+	"GET /login":                                             anyone,
+	"POST /login":                                            anyone,
+	"GET /invite/{token}":                                    anyone,
+	"POST /invite/{token}":                                   anyone,
+	"GET /reset/{token}":                                     anyone,
+	"POST /reset/{token}":                                    anyone,
 	"POST /logout":                                           signedIn,
 	"GET /account/password":                                  signedIn,
 	"POST /account/password":                                 signedIn,
@@ -228,13 +228,13 @@ func TestRouteRoleMatrix(t *testing.T) {
 				denied := res.status == http.StatusNotFound || res.status == http.StatusForbidden
 				allowed := !denied && !toLogin && res.status < 500 ||
 					// a public page may legitimately answer 404 (an unknown token) or send signed-in users home
-					rule == public
+					rule == anyone
 
 				if res.status >= 500 {
 					t.Fatalf("status %d", res.status)
 				}
 				switch {
-				case rule == public:
+				case rule == anyone:
 					// Anyone may ask; only a 5xx would be wrong (checked above).
 				case v.role == portal.RolePublic:
 					if !toLogin {

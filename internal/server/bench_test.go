@@ -14,7 +14,8 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/public"
+	"ngoportal/web/ui"
 )
 
 // Benchmarks of the public pages through the real router, middleware and
@@ -52,7 +53,7 @@ func newBenchHarness(b *testing.B) *harness {
 	if err != nil {
 		b.Fatal(err)
 	}
-	assets, err := web.LoadAssets()
+	assets, err := ui.LoadAssets()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -78,22 +79,22 @@ func (t quietTB) Logf(format string, args ...any) {
 func publishBenchSummary(b *testing.B, h *harness) string {
 	b.Helper()
 	ctx := b.Context()
-	var session int64
-	if err := h.db.Pool().QueryRow(ctx, `SELECT id FROM sessions WHERE slug = $1`, benchSlug).Scan(&session); err != nil {
+	var sessionID int64
+	if err := h.db.Pool().QueryRow(ctx, `SELECT id FROM sessions WHERE slug = $1`, benchSlug).Scan(&sessionID); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := h.db.Pool().Exec(ctx, `DELETE FROM summaries WHERE session_id = $1`, session); err != nil {
+	if _, err := h.db.Pool().Exec(ctx, `DELETE FROM summaries WHERE session_id = $1`, sessionID); err != nil {
 		b.Fatal(err)
 	}
 	a := portal.Actor{RequestID: "bench"}
-	sum, err := h.db.ComposeSummary(ctx, a, session, h.srv.federation(), false)
+	sum, err := h.db.ComposeSummary(ctx, a, sessionID, h.srv.federation(), false)
 	if err != nil {
 		b.Fatalf("compose: %v", err)
 	}
-	if _, err := h.db.PublishSummary(ctx, a, session, sum.Version); err != nil {
+	if _, err := h.db.PublishSummary(ctx, a, sessionID, sum.Version); err != nil {
 		b.Fatalf("publish: %v", err)
 	}
-	return web.PublicSessionsPath + "/" + benchSlug
+	return public.PublicSessionsPath + "/" + benchSlug
 }
 
 // benchWriter is a ResponseWriter that keeps the status and counts the

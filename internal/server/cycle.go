@@ -9,7 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/report"
 )
 
 // The reporting cycles' paths.
@@ -45,17 +45,17 @@ func (s *Server) handleCycleIndex(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	v := web.CycleListView{NewPath: adminCycleNewPath}
+	v := report.CycleListView{NewPath: adminCycleNewPath}
 	for _, c := range list {
-		v.Rows = append(v.Rows, web.CycleRow{Cycle: c, ShowPath: adminCyclePath(c.ID)})
+		v.Rows = append(v.Rows, report.CycleRow{Cycle: c, ShowPath: adminCyclePath(c.ID)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("cycle.list.title")
-	return s.render(w, r, http.StatusOK, web.CycleList(v))
+	return s.render(w, r, http.StatusOK, report.CycleList(v))
 }
 
 func (s *Server) handleCycleNew(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCycleForm(w, r, http.StatusOK, web.CycleFormView{Form: portal.CycleForm{Status: string(portal.CycleDraft)}})
+	return s.renderCycleForm(w, r, http.StatusOK, report.CycleFormView{Form: portal.CycleForm{Status: string(portal.CycleDraft)}})
 }
 
 func (s *Server) handleCycleCreate(w http.ResponseWriter, r *http.Request) error {
@@ -63,7 +63,7 @@ func (s *Server) handleCycleCreate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	v := web.CycleFormView{Form: form}
+	v := report.CycleFormView{Form: form}
 	if err := s.validateCycleForm(r, &v, 0); err != nil {
 		return err
 	}
@@ -79,16 +79,12 @@ func (s *Server) handleCycleCreate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "cycle.flash.created"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCyclePath(c.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCyclePath(c.ID), "cycle.flash.created")
 }
 
 // validateCycleForm loads the sessions the form may offer for cycle id (0:
 // a new cycle) into v and validates the form against them.
-func (s *Server) validateCycleForm(r *http.Request, v *web.CycleFormView, id int64) error {
+func (s *Server) validateCycleForm(r *http.Request, v *report.CycleFormView, id int64) error {
 	sessions, err := s.db.CycleSessionOptions(r.Context(), id)
 	if err != nil {
 		return err
@@ -107,7 +103,7 @@ func (s *Server) handleCycleShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderCycleShow(w, r, http.StatusOK, web.CycleShowView{Cycle: portal.Cycle{ID: id}})
+	return s.renderCycleShow(w, r, http.StatusOK, report.CycleShowView{Cycle: portal.Cycle{ID: id}})
 }
 
 func (s *Server) handleCycleEdit(w http.ResponseWriter, r *http.Request) error {
@@ -120,9 +116,9 @@ func (s *Server) handleCycleEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if c.Closed() {
-		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: c, Problem: "cycle.err.closed"})
+		return s.renderCycleShow(w, r, http.StatusConflict, report.CycleShowView{Cycle: c, Problem: "cycle.err.closed"})
 	}
-	return s.renderCycleForm(w, r, http.StatusOK, web.CycleFormView{Editing: true, Cycle: c, Form: portal.CycleFormFrom(c)})
+	return s.renderCycleForm(w, r, http.StatusOK, report.CycleFormView{Editing: true, Cycle: c, Form: portal.CycleFormFrom(c)})
 }
 
 func (s *Server) handleCycleUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -142,9 +138,9 @@ func (s *Server) handleCycleUpdate(w http.ResponseWriter, r *http.Request) error
 		return errBadRequest
 	}
 	if c.Closed() {
-		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: c, Problem: "cycle.err.closed"})
+		return s.renderCycleShow(w, r, http.StatusConflict, report.CycleShowView{Cycle: c, Problem: "cycle.err.closed"})
 	}
-	v := web.CycleFormView{Editing: true, Cycle: c, Form: form}
+	v := report.CycleFormView{Editing: true, Cycle: c, Form: form}
 	if err := s.validateCycleForm(r, &v, id); err != nil {
 		return err
 	}
@@ -162,7 +158,7 @@ func (s *Server) handleCycleUpdate(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: latest, Problem: "cycle.err.closed"})
+		return s.renderCycleShow(w, r, http.StatusConflict, report.CycleShowView{Cycle: latest, Problem: "cycle.err.closed"})
 	case errors.Is(err, portal.ErrConflict):
 		latest, err := s.db.CycleByID(r.Context(), id)
 		if err != nil {
@@ -174,11 +170,7 @@ func (s *Server) handleCycleUpdate(w http.ResponseWriter, r *http.Request) error
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "cycle.flash.updated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCyclePath(id), "cycle.flash.updated")
 }
 
 func (s *Server) handleCycleClose(w http.ResponseWriter, r *http.Request) error {
@@ -196,17 +188,13 @@ func (s *Server) handleCycleClose(w http.ResponseWriter, r *http.Request) error 
 	err = s.db.CloseCycle(r.Context(), s.actor(r), id, version)
 	switch {
 	case errors.Is(err, portal.ErrCycleClosed):
-		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: portal.Cycle{ID: id}, Problem: "cycle.err.closed"})
+		return s.renderCycleShow(w, r, http.StatusConflict, report.CycleShowView{Cycle: portal.Cycle{ID: id}, Problem: "cycle.err.closed"})
 	case errors.Is(err, portal.ErrConflict):
-		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: portal.Cycle{ID: id}, Problem: "cycle.err.changed"})
+		return s.renderCycleShow(w, r, http.StatusConflict, report.CycleShowView{Cycle: portal.Cycle{ID: id}, Problem: "cycle.err.changed"})
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "cycle.flash.closed"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCyclePath(id), "cycle.flash.closed")
 }
 
 func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) error {
@@ -223,7 +211,7 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 	}
 	form := portal.ExtensionForm{NGO: r.PostForm.Get("ngo"), Deadline: r.PostForm.Get("deadline"), Reason: r.PostForm.Get("reason")}
 	form.Normalize()
-	v := web.CycleShowView{Cycle: c, Form: form}
+	v := report.CycleShowView{Cycle: c, Form: form}
 	if c.Closed() {
 		v.Problem = "cycle.err.closed"
 		return s.renderCycleShow(w, r, http.StatusConflict, v)
@@ -251,11 +239,7 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "cycle.flash.extension_granted"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCyclePath(id), "cycle.flash.extension_granted")
 }
 
 func (s *Server) handleExtensionDelete(w http.ResponseWriter, r *http.Request) error {
@@ -269,21 +253,17 @@ func (s *Server) handleExtensionDelete(w http.ResponseWriter, r *http.Request) e
 	}
 	err = s.db.RemoveExtension(r.Context(), s.actor(r), id, ngoID)
 	if errors.Is(err, portal.ErrCycleClosed) {
-		return s.renderCycleShow(w, r, http.StatusConflict, web.CycleShowView{Cycle: portal.Cycle{ID: id}, Problem: "cycle.err.closed"})
+		return s.renderCycleShow(w, r, http.StatusConflict, report.CycleShowView{Cycle: portal.Cycle{ID: id}, Problem: "cycle.err.closed"})
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "cycle.flash.extension_removed"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminCyclePath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminCyclePath(id), "cycle.flash.extension_removed")
 }
 
 // renderCycleShow renders cycle v.Cycle.ID's page, reading the cycle again
 // unless v already holds it, with its extensions and the extension form.
-func (s *Server) renderCycleShow(w http.ResponseWriter, r *http.Request, status int, v web.CycleShowView) error {
+func (s *Server) renderCycleShow(w http.ResponseWriter, r *http.Request, status int, v report.CycleShowView) error {
 	ctx := r.Context()
 	if v.Cycle.Version == 0 {
 		c, err := s.db.CycleByID(ctx, v.Cycle.ID)
@@ -298,7 +278,7 @@ func (s *Server) renderCycleShow(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	for _, e := range list {
-		v.Extensions = append(v.Extensions, web.ExtensionRow{Extension: e, DeletePath: adminCycleExtensionDeletePath(id, e.NGOID)})
+		v.Extensions = append(v.Extensions, report.ExtensionRow{Extension: e, DeletePath: adminCycleExtensionDeletePath(id, e.NGOID)})
 	}
 	if v.Candidates, err = s.db.ExtensionCandidates(ctx, id); err != nil {
 		return err
@@ -310,10 +290,10 @@ func (s *Server) renderCycleShow(w http.ResponseWriter, r *http.Request, status 
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("cycle.years", "ReviewYear", v.Cycle.ReviewYear, "PlanYear", v.Cycle.PlanYear)
-	return s.render(w, r, status, web.CycleShow(v))
+	return s.render(w, r, status, report.CycleShow(v))
 }
 
-func (s *Server) renderCycleForm(w http.ResponseWriter, r *http.Request, status int, v web.CycleFormView) error {
+func (s *Server) renderCycleForm(w http.ResponseWriter, r *http.Request, status int, v report.CycleFormView) error {
 	if v.Sessions == nil {
 		sessions, err := s.db.CycleSessionOptions(r.Context(), v.Cycle.ID)
 		if err != nil {
@@ -331,7 +311,7 @@ func (s *Server) renderCycleForm(w http.ResponseWriter, r *http.Request, status 
 		v.CancelPath = adminCyclesPath
 		v.Title = v.T.T("cycle.form.new_title")
 	}
-	return s.render(w, r, status, web.CycleFormPage(v))
+	return s.render(w, r, status, report.CycleFormPage(v))
 }
 
 // parseCycleForm reads the cycle form; a malformed version is 400.

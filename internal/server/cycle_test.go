@@ -48,9 +48,9 @@ func cyCycleID(t *testing.T, res response) int64 {
 	return id
 }
 
-func cyValidForm(session int64) url.Values {
+func cyValidForm(sessionID int64) url.Values {
 	return url.Values{"review_year": {"2027"}, "opens_on": {"2027-11-01"}, "deadline": {"2028-01-07"},
-		"session": {fmt.Sprint(session)}, "status": {"open"}}
+		"session": {fmt.Sprint(sessionID)}, "status": {"open"}}
 }
 
 func TestCycleCreate(t *testing.T) {
@@ -166,16 +166,16 @@ func TestCycleEditAndClose(t *testing.T) {
 	h := newHarness(t, nil)
 	admin := asAdmin(t, h)
 	id := cyQueryID(t, h, `SELECT id FROM reporting_cycles WHERE review_year = 2026`)
-	session := cyQueryID(t, h, `SELECT id FROM sessions WHERE cycle_id = $1`, id)
+	sessionID := cyQueryID(t, h, `SELECT id FROM sessions WHERE cycle_id = $1`, id)
 	edit := adminCycleEditPath(id)
 
 	res := h.as(t, admin, get(edit))
 	wantStatus(t, res, http.StatusOK)
 	wantContains(t, res.body, `name="version" value="1"`, `value="2026"`, `value="2027-01-08"`,
-		`<option value="`+fmt.Sprint(session)+`" selected>`, `<option value="open" selected>`)
+		`<option value="`+fmt.Sprint(sessionID)+`" selected>`, `<option value="open" selected>`)
 
 	form := url.Values{"version": {"1"}, "review_year": {"2026"}, "opens_on": {"2026-11-02"}, "deadline": {"2027-01-10"},
-		"session": {fmt.Sprint(session)}, "status": {"open"}}
+		"session": {fmt.Sprint(sessionID)}, "status": {"open"}}
 	t.Run("OK", func(t *testing.T) {
 		res := h.as(t, admin, postForm(adminCyclePath(id), form))
 		wantStatus(t, res, http.StatusSeeOther)
@@ -216,10 +216,10 @@ func TestCycleEditAndClose(t *testing.T) {
 			t.Errorf("%d sessions still tied (%v)", tied, err)
 		}
 		f.Set("version", "3")
-		f.Set("session", fmt.Sprint(session))
+		f.Set("session", fmt.Sprint(sessionID))
 		wantStatus(t, h.as(t, admin, postForm(adminCyclePath(id), f)), http.StatusSeeOther)
-		if got := cyQueryID(t, h, `SELECT id FROM sessions WHERE cycle_id = $1`, id); got != session {
-			t.Errorf("tied again to %d, want %d", got, session)
+		if got := cyQueryID(t, h, `SELECT id FROM sessions WHERE cycle_id = $1`, id); got != sessionID {
+			t.Errorf("tied again to %d, want %d", got, sessionID)
 		}
 	})
 
@@ -249,8 +249,8 @@ func TestCycleEditAndClose(t *testing.T) {
 		wantContains(t, res.body, cyText(h, i18n.ZhCN, "cycle.err.closed"))
 	})
 	t.Run("ErrExtendClosed", func(t *testing.T) {
-		ngo := ngoIDBySlug(t, h, "women-lawyers")
-		res := h.as(t, admin, postForm(adminCycleExtensionsPath(id), url.Values{"ngo": {fmt.Sprint(ngo)}, "deadline": {"2027-02-01"}, "reason": {"x"}}))
+		ngoID := ngoIDBySlug(t, h, "women-lawyers")
+		res := h.as(t, admin, postForm(adminCycleExtensionsPath(id), url.Values{"ngo": {fmt.Sprint(ngoID)}, "deadline": {"2027-02-01"}, "reason": {"x"}}))
 		wantStatus(t, res, http.StatusConflict)
 		wantContains(t, res.body, cyText(h, i18n.ZhCN, "cycle.err.closed"))
 	})

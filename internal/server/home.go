@@ -6,14 +6,14 @@ import (
 	"time"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/public"
 )
 
 // handleHome is the public front page: the latest published summaries and
 // the key figures of the latest session that has one. Nothing about a
 // session reaches it before its summary is published.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
-	v := web.HomeView{Page: s.publicPage(r, "", "/")}
+	v := public.HomeView{Page: s.publicPage(r, "", "/")}
 	v.Head.Description = v.T.T("public.home.description", "Federation", v.Federation)
 	v.Head.OGType, v.Head.OGTitle = "website", v.T.T("site.name")
 	latest, err := s.db.LatestPublished(r.Context(), homeLatest)
@@ -25,7 +25,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		ps, err := s.db.PublishedSummaryBySlug(r.Context(), latest[0].SessionSlug)
 		switch {
 		case err == nil:
-			v.Figures = &web.PublicFigures{
+			v.Figures = &public.PublicFigures{
 				Slug:      ps.Session.Slug,
 				Title:     v.T.Pick(ps.Session.TitleZH, ps.Session.TitleEN),
 				HeldOn:    ps.Session.HeldOn,
@@ -38,5 +38,5 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return s.renderPublic(w, r, v.Page, time.Time{}, web.Home(v))
+	return s.renderPublic(w, r, v.Page, time.Time{}, public.Home(v))
 }

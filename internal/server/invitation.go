@@ -4,11 +4,12 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/session"
 )
 
 // The invitation, check-in and attendance pages of a session.
@@ -104,11 +105,7 @@ func (s *Server) handleInvitationCreate(w http.ResponseWriter, r *http.Request) 
 	if n == 0 {
 		key = "invitation.flash.none_invited"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminInvitationsPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminInvitationsPath(id), key)
 }
 
 func (s *Server) handleInvitationWithdraw(w http.ResponseWriter, r *http.Request) error {
@@ -128,11 +125,7 @@ func (s *Server) handleInvitationWithdraw(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "invitation.flash.withdrawn"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminInvitationsPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminInvitationsPath(id), "invitation.flash.withdrawn")
 }
 
 // renderInvitationBoard shows the board; errs and chosen come back from a
@@ -148,8 +141,8 @@ func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, s
 	if err != nil {
 		return err
 	}
-	v := web.InvitationBoardView{
-		Session: sess, Counts: web.CountInvitations(invs), Errors: errs, Chosen: chosen,
+	v := session.InvitationBoardView{
+		Session: sess, Counts: session.CountInvitations(invs), Errors: errs, Chosen: chosen,
 		CanInvite:      sess.Status == portal.SessionDraft || sess.Status == portal.SessionScheduled,
 		Late:           sess.Status == portal.SessionScheduled,
 		ShowAttendance: sess.Status == portal.SessionHeld || sess.Status == portal.SessionClosed,
@@ -162,7 +155,7 @@ func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, s
 		}
 	}
 	for _, inv := range invs {
-		row := web.InvitationRow{Invitation: inv, WithdrawPath: adminInvitationWithdrawPath(id, inv.ID),
+		row := session.InvitationRow{Invitation: inv, WithdrawPath: adminInvitationWithdrawPath(id, inv.ID),
 			HistoryPath: adminNGOAttendancePath(inv.NGOID)}
 		if inv.WithdrawnAt != nil {
 			v.Withdrawn = append(v.Withdrawn, row)
@@ -172,5 +165,141 @@ func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, s
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("invitation.board.title", "Session", v.T.Pick(sess.TitleZH, sess.TitleEN))
-	return s.render(w, r, status, web.InvitationBoard(v))
+	return s.render(w, r, status, session.InvitationBoard(v))
+}
+
+// NGO staff's side of an invitation: the sessions their NGO is invited to,
+// and their reply to each, under /ngo/sessions.
+const staffSessionsPath = ngoHomePath + "/sessions"
+
+func staffSessionPath(id int64) string      { return staffSessionsPath + "/" + strconv.FormatInt(id, 10) }
+func staffSessionReplyPath(id int64) string { return staffSessionPath(id) + "/reply" }
+
+// staffInvitationRoutes are the NGO's invitations, under /ngo; staffRoutes'
+// group has already required the staff role. Every query takes the NGO
+// from the signed-in user, never from the URL or the form.
+func (s *Server) staffInvitationRoutes(r chi.Router) {
+	r.Get("/sessions", s.handle(s.handleInvitationIndex))
+	r.Get("/sessions/{id}", s.handle(s.handleInvitationShow))
+	r.Post("/sessions/{id}/reply", s.handle(s.handleInvitationReply))
+}
+
+// handleInvitationIndex lists the sessions the staff's NGO is invited to.
+func (s *Server) handleInvitationIndex(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.db.NGOInvitations(r.Context(), viewerFrom(r.Context()).NGOID)
+	if err != nil {
+		return err
+	}
+	var v session.StaffSessionListView
+	for _, si := range list {
+		v.Rows = append(v.Rows, session.StaffSessionRow{SessionInvitation: si, Link: staffSessionPath(si.Session.ID)})
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("invitation.staff.list_title")
+	return s.render(w, r, http.StatusOK, session.StaffSessionList(v))
+}
+
+// handleInvitationShow is one invitation: the session, and the reply form
+// with the reply saved so far.
+func (s *Server) handleInvitationShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	return s.renderInvitation(w, r, http.StatusOK, id, func(v *session.StaffSessionView) {
+		v.Form = portal.ReplyFormFrom(v.Invitation)
+	})
+}
+
+// handleInvitationReply saves the NGO's reply: confirmed with its
+// representatives, or declined with a reason.
+func (s *Server) handleInvitationReply(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	ngoID := viewerFrom(r.Context()).NGOID
+	// Another NGO's session answers 404 whatever the form holds.
+	if _, _, err := s.db.InvitedSession(r.Context(), id, ngoID); err != nil {
+		return err
+	}
+	form, err := parseReplyForm(r)
+	if err != nil {
+		return err
+	}
+	if errs := form.Validate(); len(errs) > 0 {
+		return s.renderInvitation(w, r, http.StatusUnprocessableEntity, id, func(v *session.StaffSessionView) {
+			v.Form, v.Errors = form, errs
+		})
+	}
+	err = s.db.ReplyToInvitation(r.Context(), s.actor(r), id, ngoID, form.Version, form.Reply,
+		form.DeclineReason, form.Representatives(), time.Now())
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return s.renderInvitation(w, r, http.StatusUnprocessableEntity, id, func(v *session.StaffSessionView) {
+			v.Form, v.Errors = form, ve.Fields
+		})
+	case errors.Is(err, portal.ErrConflict):
+		// Keep what they typed, show the reply saved meanwhile and carry
+		// its version, so that saving again is a deliberate overwrite.
+		return s.renderInvitation(w, r, http.StatusConflict, id, func(v *session.StaffSessionView) {
+			v.Form, v.Conflict = form, true
+			v.Form.Version = v.Invitation.Version
+		})
+	case err != nil:
+		return err
+	}
+	key := "invitation.flash.confirmed"
+	if form.Reply == portal.ReplyDeclined {
+		key = "invitation.flash.declined"
+	}
+	return s.redirectFlash(w, r, staffSessionPath(id), key)
+}
+
+// renderInvitation loads the session as the signed-in NGO sees it (404
+// when it holds no invitation) and lets fill set the form.
+func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, status int, id int64, fill func(*session.StaffSessionView)) error {
+	ngoID := viewerFrom(r.Context()).NGOID
+	si, agenda, err := s.db.InvitedSession(r.Context(), id, ngoID)
+	if err != nil {
+		return err
+	}
+	v := session.StaffSessionView{
+		Session: si.Session, Invitation: si.Invitation, Agenda: agenda,
+		Open:   si.Session.RepliesOpen(time.Now()),
+		Action: staffSessionReplyPath(id), ListPath: staffSessionsPath,
+	}
+	if si.Session.Status == portal.SessionHeld || si.Session.Status == portal.SessionClosed {
+		v.ShowReqs = true
+		if v.Requests, err = s.db.RequestsForNGO(r.Context(), id, ngoID); err != nil {
+			return err
+		}
+	}
+	fill(&v)
+	v.Page = s.page(r, "")
+	v.Title = v.T.Pick(si.Session.TitleZH, si.Session.TitleEN)
+	return s.render(w, r, status, session.StaffSession(v))
+}
+
+// parseReplyForm reads the reply form. A missing or malformed version is a
+// request no page of ours sends: 400.
+func parseReplyForm(r *http.Request) (portal.ReplyForm, error) {
+	if err := r.ParseForm(); err != nil {
+		return portal.ReplyForm{}, err
+	}
+	p := r.PostForm
+	f := portal.ReplyForm{Reply: portal.Reply(p.Get("reply")), DeclineReason: p.Get("decline_reason")}
+	for i := range f.Reps {
+		n := strconv.Itoa(i + 1)
+		f.Reps[i] = portal.RepresentativeInput{Name: p.Get("rep_name_" + n), Title: p.Get("rep_title_" + n),
+			Mobile: p.Get("rep_mobile_" + n)}
+	}
+	v, err := strconv.Atoi(p.Get("version"))
+	if err != nil || v <= 0 {
+		return portal.ReplyForm{}, errBadRequest
+	}
+	f.Version = v
+	f.Normalize()
+	return f, nil
 }

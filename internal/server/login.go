@@ -12,7 +12,8 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/password"
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/account"
+	"ngoportal/web/ui"
 )
 
 // loginForm is the sign-in form.
@@ -49,13 +50,13 @@ func (f loginForm) Validate() map[string]string {
 	return errs
 }
 
-func (s *Server) loginView(r *http.Request, f loginForm, errs map[string]string) web.LoginView {
+func (s *Server) loginView(r *http.Request, f loginForm, errs map[string]string) account.LoginView {
 	p := s.page(r, "")
 	p.Title = p.T.T("auth.sign_in")
-	return web.LoginView{
+	return account.LoginView{
 		Page:     p,
-		Email:    web.Field{Name: "email", Label: "auth.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "username", MaxLength: 254},
-		Password: web.Field{Name: "password", Label: "auth.password", Type: "password", Error: errs["password"], Required: true, Autocomplete: "current-password"},
+		Email:    ui.Field{Name: "email", Label: "auth.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "username", MaxLength: 254},
+		Password: ui.Field{Name: "password", Label: "auth.password", Type: "password", Error: errs["password"], Required: true, Autocomplete: "current-password"},
 		Next:     localPath(f.Next),
 	}
 }
@@ -74,7 +75,7 @@ func (s *Server) handleLoginNew(w http.ResponseWriter, r *http.Request) error {
 	case "session_ended":
 		v.Notice = "auth.session_ended"
 	}
-	return s.render(w, r, http.StatusOK, web.Login(v))
+	return s.render(w, r, http.StatusOK, account.Login(v))
 }
 
 // failedSignInMessage is one message for every failure, so that nobody can
@@ -88,8 +89,8 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 	}
 	if errs := f.Validate(); len(errs) > 0 {
 		v := s.loginView(r, f, errs)
-		v.Errors = web.Errors(v.Email, v.Password)
-		return s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
+		v.Errors = ui.Errors(v.Email, v.Password)
+		return s.render(w, r, http.StatusUnprocessableEntity, account.Login(v))
 	}
 	actor := s.actor(r)
 	actor.Email = f.Email
@@ -106,7 +107,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		v := s.loginView(r, f, nil)
 		v.Failure = v.T.T("auth.throttled", "Wait", waitText(v.T, secs))
-		return s.render(w, r, http.StatusTooManyRequests, web.Login(v))
+		return s.render(w, r, http.StatusTooManyRequests, account.Login(v))
 	}
 
 	u, ngoActive, err := s.db.SignInUser(r.Context(), f.Email)
@@ -131,7 +132,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 	if !ok {
 		v := s.loginView(r, loginForm{Email: f.Email, Next: f.Next}, nil)
 		v.Failure = v.T.T(failedSignInMessage)
-		return s.render(w, r, http.StatusUnprocessableEntity, web.Login(v))
+		return s.render(w, r, http.StatusUnprocessableEntity, account.Login(v))
 	}
 
 	id := newToken()
@@ -202,21 +203,21 @@ func (f passwordForm) Validate(email string) map[string]string {
 	return errs
 }
 
-func (s *Server) passwordView(r *http.Request, f passwordForm, errs map[string]string) web.PasswordView {
+func (s *Server) passwordView(r *http.Request, f passwordForm, errs map[string]string) account.PasswordView {
 	p := s.page(r, "")
 	p.Title = p.T.T("auth.change_password")
-	v := web.PasswordView{
+	v := account.PasswordView{
 		Page:     p,
-		Current:  web.Field{Name: "current", Label: "auth.current_password", Type: "password", Error: errs["current"], Required: true, Autocomplete: "current-password"},
-		Password: web.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
-		Confirm:  web.Field{Name: "confirm", Label: "auth.confirm_password", Type: "password", Error: errs["confirm"], Required: true, Autocomplete: "new-password"},
+		Current:  ui.Field{Name: "current", Label: "auth.current_password", Type: "password", Error: errs["current"], Required: true, Autocomplete: "current-password"},
+		Password: ui.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
+		Confirm:  ui.Field{Name: "confirm", Label: "auth.confirm_password", Type: "password", Error: errs["confirm"], Required: true, Autocomplete: "new-password"},
 	}
-	v.Errors = web.Errors(v.Current, v.Password, v.Confirm)
+	v.Errors = ui.Errors(v.Current, v.Password, v.Confirm)
 	return v
 }
 
 func (s *Server) handlePasswordEdit(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, web.Password(s.passwordView(r, passwordForm{}, nil)))
+	return s.render(w, r, http.StatusOK, account.Password(s.passwordView(r, passwordForm{}, nil)))
 }
 
 func (s *Server) handlePasswordUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -237,7 +238,7 @@ func (s *Server) handlePasswordUpdate(w http.ResponseWriter, r *http.Request) er
 	}
 	if len(errs) > 0 {
 		// Passwords are never sent back into the form.
-		return s.render(w, r, http.StatusUnprocessableEntity, web.Password(s.passwordView(r, passwordForm{}, errs)))
+		return s.render(w, r, http.StatusUnprocessableEntity, account.Password(s.passwordView(r, passwordForm{}, errs)))
 	}
 	hash, err := password.Hash(f.Password)
 	if err != nil {
@@ -284,20 +285,20 @@ func (s *Server) handleResetUpdate(w http.ResponseWriter, r *http.Request) error
 	return s.linkUpdate(w, r, resetFlow)
 }
 
-func (s *Server) linkView(r *http.Request, fl linkFlow, u portal.User, errs map[string]string) web.SetPasswordView {
+func (s *Server) linkView(r *http.Request, fl linkFlow, u portal.User, errs map[string]string) account.SetPasswordView {
 	p := s.page(r, "")
 	p.Title = p.T.T(fl.title)
-	v := web.SetPasswordView{
+	v := account.SetPasswordView{
 		Page:     p,
 		Heading:  fl.title,
 		Intro:    fl.intro,
 		Name:     u.Name,
 		Email:    u.Email,
 		Action:   r.URL.Path,
-		Password: web.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
-		Confirm:  web.Field{Name: "confirm", Label: "auth.confirm_password", Type: "password", Error: errs["confirm"], Required: true, Autocomplete: "new-password"},
+		Password: ui.Field{Name: "password", Label: "auth.new_password", Hint: "auth.password_rules", Type: "password", Error: errs["password"], Required: true, Autocomplete: "new-password"},
+		Confirm:  ui.Field{Name: "confirm", Label: "auth.confirm_password", Type: "password", Error: errs["confirm"], Required: true, Autocomplete: "new-password"},
 	}
-	v.Errors = web.Errors(v.Password, v.Confirm)
+	v.Errors = ui.Errors(v.Password, v.Confirm)
 	return v
 }
 
@@ -306,7 +307,7 @@ func (s *Server) linkInvalid(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(r, "")
 	p.Title = p.T.T("auth.link_invalid_title")
 	w.Header().Set("Cache-Control", "no-store")
-	return s.render(w, r, http.StatusNotFound, web.LinkInvalid(web.LinkInvalidView{Page: p}))
+	return s.render(w, r, http.StatusNotFound, account.LinkInvalid(account.LinkInvalidView{Page: p}))
 }
 
 func (s *Server) linkEdit(w http.ResponseWriter, r *http.Request, fl linkFlow) error {
@@ -320,7 +321,7 @@ func (s *Server) linkEdit(w http.ResponseWriter, r *http.Request, fl linkFlow) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.SetPassword(s.linkView(r, fl, u, nil)))
+	return s.render(w, r, http.StatusOK, account.SetPassword(s.linkView(r, fl, u, nil)))
 }
 
 func (s *Server) linkUpdate(w http.ResponseWriter, r *http.Request, fl linkFlow) error {
@@ -339,7 +340,7 @@ func (s *Server) linkUpdate(w http.ResponseWriter, r *http.Request, fl linkFlow)
 		return err
 	}
 	if errs := f.Validate(u.Email); len(errs) > 0 {
-		return s.render(w, r, http.StatusUnprocessableEntity, web.SetPassword(s.linkView(r, fl, u, errs)))
+		return s.render(w, r, http.StatusUnprocessableEntity, account.SetPassword(s.linkView(r, fl, u, errs)))
 	}
 	hash, err := password.Hash(f.Password)
 	if err != nil {

@@ -10,7 +10,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/ngo"
+	"ngoportal/web/ui"
 )
 
 // The registry's paths beyond those in paths.go.
@@ -42,7 +43,7 @@ func (s *Server) handleNGOIndex(w http.ResponseWriter, r *http.Request) error {
 	if len([]rune(query)) > 100 {
 		query = string([]rune(query)[:100])
 	}
-	pager := web.Pager{Page: web.ParsePage(q), PerPage: ngosPerPage, Path: adminNGOsPath, Query: url.Values{}}
+	pager := ui.Pager{Page: ui.ParsePage(q), PerPage: ngosPerPage, Path: adminNGOsPath, Query: url.Values{}}
 	if status != portal.NGOStatusActive {
 		pager.Query.Set("status", string(status))
 	}
@@ -64,15 +65,15 @@ func (s *Server) handleNGOIndex(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := web.NGOListView{
+	v := ngo.NGOListView{
 		Status: status, Query: query, Pager: pager, ListPath: adminNGOsPath, NewPath: adminNGONewPath,
 	}
 	for _, it := range items {
-		v.Rows = append(v.Rows, web.NGORow{NGOListItem: it, Link: adminNGOPath(it.ID)})
+		v.Rows = append(v.Rows, ngo.NGORow{NGOListItem: it, Link: adminNGOPath(it.ID)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("ngo.list.title")
-	return s.render(w, r, http.StatusOK, web.NGOList(v))
+	return s.render(w, r, http.StatusOK, ngo.NGOList(v))
 }
 
 func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
@@ -88,22 +89,22 @@ func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.NGOShowView{
+	v := ngo.NGOShowView{
 		NGO: n, ListPath: adminNGOsPath, EditPath: adminNGOEditPath(id), AttendancePath: adminNGOAttendancePath(id),
 		DeactivatePath: adminNGODeactivatePath(id), ReactivatePath: adminNGOReactivatePath(id),
 	}
 	for _, u := range staff {
-		v.Staff = append(v.Staff, web.NGOStaffRow{User: u, Link: adminUserPath(u.ID)})
+		v.Staff = append(v.Staff, ngo.NGOStaffRow{User: u, Link: adminUserPath(u.ID)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.Pick(n.NameZH, n.NameEN)
-	return s.render(w, r, http.StatusOK, web.NGOShow(v))
+	return s.render(w, r, http.StatusOK, ngo.NGOShow(v))
 }
 
 func (s *Server) handleNGONew(w http.ResponseWriter, r *http.Request) error {
 	// A new NGO appears in the public directory unless the admin says not.
 	form := portal.NGOForm{ShowInDirectory: true}
-	return s.renderNGOForm(w, r, http.StatusOK, web.NGOFormView{Form: form})
+	return s.renderNGOForm(w, r, http.StatusOK, ngo.NGOFormView{Form: form})
 }
 
 func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
@@ -111,7 +112,7 @@ func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.NGOFormView{Form: form}
+	v := ngo.NGOFormView{Form: form}
 	if v.Errors = form.Validate(); len(v.Errors) > 0 {
 		return s.renderNGOForm(w, r, http.StatusUnprocessableEntity, v)
 	}
@@ -124,11 +125,7 @@ func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "ngo.flash.created"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminNGOPath(n.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminNGOPath(n.ID), "ngo.flash.created")
 }
 
 func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
@@ -140,7 +137,7 @@ func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderNGOForm(w, r, http.StatusOK, web.NGOFormView{Editing: true, NGO: n, Form: portal.NGOFormFrom(n)})
+	return s.renderNGOForm(w, r, http.StatusOK, ngo.NGOFormView{Editing: true, NGO: n, Form: portal.NGOFormFrom(n)})
 }
 
 func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -159,7 +156,7 @@ func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
 	if form.Version == 0 {
 		return errBadRequest // every edit form carries its version
 	}
-	v := web.NGOFormView{Editing: true, NGO: n, Form: form}
+	v := ngo.NGOFormView{Editing: true, NGO: n, Form: form}
 	if v.Errors = form.Validate(); len(v.Errors) > 0 {
 		return s.renderNGOForm(w, r, http.StatusUnprocessableEntity, v)
 	}
@@ -187,11 +184,7 @@ func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
 	if saved.Version == form.Version {
 		key = "ngo.flash.unchanged"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminNGOPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminNGOPath(id), key)
 }
 
 func (s *Server) handleNGODeactivate(w http.ResponseWriter, r *http.Request) error {
@@ -202,11 +195,7 @@ func (s *Server) handleNGODeactivate(w http.ResponseWriter, r *http.Request) err
 	if err := s.db.DeactivateNGO(r.Context(), s.actor(r), id); err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "ngo.flash.deactivated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminNGOPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminNGOPath(id), "ngo.flash.deactivated")
 }
 
 func (s *Server) handleNGOReactivate(w http.ResponseWriter, r *http.Request) error {
@@ -217,16 +206,12 @@ func (s *Server) handleNGOReactivate(w http.ResponseWriter, r *http.Request) err
 	if err := s.db.ReactivateNGO(r.Context(), s.actor(r), id); err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "ngo.flash.reactivated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminNGOPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminNGOPath(id), "ngo.flash.reactivated")
 }
 
 // renderNGOForm fills in the page, title, action and cancel link of the
 // registry form.
-func (s *Server) renderNGOForm(w http.ResponseWriter, r *http.Request, status int, v web.NGOFormView) error {
+func (s *Server) renderNGOForm(w http.ResponseWriter, r *http.Request, status int, v ngo.NGOFormView) error {
 	v.Page = s.page(r, "")
 	if v.Editing {
 		v.Action, v.CancelPath = adminNGOPath(v.NGO.ID), adminNGOPath(v.NGO.ID)
@@ -235,7 +220,7 @@ func (s *Server) renderNGOForm(w http.ResponseWriter, r *http.Request, status in
 		v.Action, v.CancelPath = adminNGOsPath, adminNGOsPath
 		v.Title = v.T.T("ngo.form.new_title")
 	}
-	return s.render(w, r, status, web.NGOFormPage(v))
+	return s.render(w, r, status, ngo.NGOFormPage(v))
 }
 
 // parseNGOForm reads the registry form. A missing or malformed version is
@@ -284,8 +269,8 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := web.StaffHomeView{NGO: n, Staff: staff, PasswordPath: accountPasswordPath}
+	v := ngo.StaffHomeView{NGO: n, Staff: staff, PasswordPath: accountPasswordPath}
 	v.Page = s.page(r, "")
 	v.Title = v.T.Pick(n.NameZH, n.NameEN)
-	return s.render(w, r, http.StatusOK, web.StaffHome(v))
+	return s.render(w, r, http.StatusOK, ngo.StaffHome(v))
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/federation"
 )
 
 // The roster's paths.
@@ -36,17 +36,17 @@ func (s *Server) handleOfficialIndex(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	v := web.OfficialListView{NewPath: adminOfficialNewPath}
+	v := federation.OfficialListView{NewPath: adminOfficialNewPath}
 	for _, o := range list {
-		v.Rows = append(v.Rows, web.OfficialRow{Official: o, EditPath: adminOfficialEditPath(o.ID)})
+		v.Rows = append(v.Rows, federation.OfficialRow{Official: o, EditPath: adminOfficialEditPath(o.ID)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("official.list.title")
-	return s.render(w, r, http.StatusOK, web.OfficialList(v))
+	return s.render(w, r, http.StatusOK, federation.OfficialList(v))
 }
 
 func (s *Server) handleOfficialNew(w http.ResponseWriter, r *http.Request) error {
-	return s.renderOfficialForm(w, r, http.StatusOK, web.OfficialFormView{Form: portal.OfficialForm{Active: true}})
+	return s.renderOfficialForm(w, r, http.StatusOK, federation.OfficialFormView{Form: portal.OfficialForm{Active: true}})
 }
 
 func (s *Server) handleOfficialCreate(w http.ResponseWriter, r *http.Request) error {
@@ -54,7 +54,7 @@ func (s *Server) handleOfficialCreate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	v := web.OfficialFormView{Form: form}
+	v := federation.OfficialFormView{Form: form}
 	if v.Errors = form.Validate(); len(v.Errors) > 0 {
 		return s.renderOfficialForm(w, r, http.StatusUnprocessableEntity, v)
 	}
@@ -67,11 +67,7 @@ func (s *Server) handleOfficialCreate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "official.flash.created"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminOfficialsPath, http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminOfficialsPath, "official.flash.created")
 }
 
 func (s *Server) handleOfficialEdit(w http.ResponseWriter, r *http.Request) error {
@@ -83,7 +79,7 @@ func (s *Server) handleOfficialEdit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.renderOfficialForm(w, r, http.StatusOK, web.OfficialFormView{Editing: true, Official: o, Form: portal.OfficialFormFrom(o)})
+	return s.renderOfficialForm(w, r, http.StatusOK, federation.OfficialFormView{Editing: true, Official: o, Form: portal.OfficialFormFrom(o)})
 }
 
 func (s *Server) handleOfficialUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -102,7 +98,7 @@ func (s *Server) handleOfficialUpdate(w http.ResponseWriter, r *http.Request) er
 	if form.Version == 0 {
 		return errBadRequest
 	}
-	v := web.OfficialFormView{Editing: true, Official: o, Form: form}
+	v := federation.OfficialFormView{Editing: true, Official: o, Form: form}
 	if v.Errors = form.Validate(); len(v.Errors) > 0 {
 		return s.renderOfficialForm(w, r, http.StatusUnprocessableEntity, v)
 	}
@@ -123,14 +119,10 @@ func (s *Server) handleOfficialUpdate(w http.ResponseWriter, r *http.Request) er
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "official.flash.updated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminOfficialsPath, http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminOfficialsPath, "official.flash.updated")
 }
 
-func (s *Server) renderOfficialForm(w http.ResponseWriter, r *http.Request, status int, v web.OfficialFormView) error {
+func (s *Server) renderOfficialForm(w http.ResponseWriter, r *http.Request, status int, v federation.OfficialFormView) error {
 	v.Page = s.page(r, "")
 	v.CancelPath = adminOfficialsPath
 	if v.Editing {
@@ -140,7 +132,7 @@ func (s *Server) renderOfficialForm(w http.ResponseWriter, r *http.Request, stat
 		v.Action = adminOfficialsPath
 		v.Title = v.T.T("official.form.new_title")
 	}
-	return s.render(w, r, status, web.OfficialFormPage(v))
+	return s.render(w, r, status, federation.OfficialFormPage(v))
 }
 
 // parseOfficialForm reads the roster form; a malformed version is 400.

@@ -14,7 +14,8 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/markdown"
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/public"
+	"ngoportal/web/ui"
 )
 
 // The public pages: published session summaries, the NGO directory and
@@ -31,14 +32,14 @@ const (
 
 // publicRoutes registers the public pages; called from routes().
 func (s *Server) publicRoutes(r chi.Router) {
-	r.Get(web.PublicSessionsPath, s.handle(s.handleSessionsIndex))
-	r.Get(web.PublicSessionsPath+"/{slug}", s.handle(s.handleSessionSummary))
-	r.Get(web.PublicSessionsPath+"/{slug}/cover", s.handle(s.handleSessionCover))
-	r.Get(web.PublicNGOsPath, s.handle(s.handlePublicNGOIndex))
-	r.Get(web.PublicNGOsPath+"/{slug}", s.handle(s.handlePublicNGO))
-	r.Get(web.PublicSearchPath, s.handle(s.handleSearch))
-	r.Get(web.FeedPath, s.handle(s.handleFeed))
-	r.Get(web.SitemapPath, s.handle(s.handleSitemap))
+	r.Get(public.PublicSessionsPath, s.handle(s.handleSessionsIndex))
+	r.Get(public.PublicSessionsPath+"/{slug}", s.handle(s.handleSessionSummary))
+	r.Get(public.PublicSessionsPath+"/{slug}/cover", s.handle(s.handleSessionCover))
+	r.Get(public.PublicNGOsPath, s.handle(s.handlePublicNGOIndex))
+	r.Get(public.PublicNGOsPath+"/{slug}", s.handle(s.handlePublicNGO))
+	r.Get(public.PublicSearchPath, s.handle(s.handleSearch))
+	r.Get(public.FeedPath, s.handle(s.handleFeed))
+	r.Get(public.SitemapPath, s.handle(s.handleSitemap))
 	r.Get("/robots.txt", s.handle(s.handleRobots))
 }
 
@@ -64,14 +65,14 @@ func langURL(path string, l i18n.Locale) string {
 // path (its query only what selects content, such as page and year): the
 // canonical address in the language shown, the alternates in every
 // language and x-default, the feeds, and the ?lang= to keep in links.
-func (s *Server) publicPage(r *http.Request, title, path string) web.Page {
+func (s *Server) publicPage(r *http.Request, title, path string) ui.Page {
 	p := s.page(r, title)
 	l := p.T.Locale
 	p.Head.Canonical = s.absURL(langURL(path, l))
 	for _, alt := range i18n.Locales {
-		p.Head.Alternates = append(p.Head.Alternates, web.Alternate{Lang: string(alt), Href: s.absURL(langURL(path, alt))})
+		p.Head.Alternates = append(p.Head.Alternates, ui.Alternate{Lang: string(alt), Href: s.absURL(langURL(path, alt))})
 	}
-	p.Head.Alternates = append(p.Head.Alternates, web.Alternate{Lang: "x-default", Href: s.absURL(path)})
+	p.Head.Alternates = append(p.Head.Alternates, ui.Alternate{Lang: "x-default", Href: s.absURL(path)})
 	p.Head.Feeds = s.feedLinks()
 	if ql, ok := queryLocale(r); ok {
 		p.Head.Lang = string(ql)
@@ -80,13 +81,13 @@ func (s *Server) publicPage(r *http.Request, title, path string) web.Page {
 }
 
 // feedLinks are the site's feeds, one per language, for the head.
-func (s *Server) feedLinks() []web.Alternate {
-	var out []web.Alternate
+func (s *Server) feedLinks() []ui.Alternate {
+	var out []ui.Alternate
 	for _, l := range i18n.Locales {
 		t := s.cat.Translator(l)
-		out = append(out, web.Alternate{
+		out = append(out, ui.Alternate{
 			Lang:  string(l),
-			Href:  s.absURL(langURL(web.FeedPath, l)),
+			Href:  s.absURL(langURL(public.FeedPath, l)),
 			Title: t.T("public.feed.title", "Federation", t.Pick(s.cfg.FederationZH, s.cfg.FederationEN)),
 		})
 	}
@@ -100,13 +101,13 @@ func (s *Server) feedLinks() []web.Alternate {
 // and sanitised; the cover. A preview is not indexed and carries no
 // canonical, alternate, OpenGraph or feed links; its caller sets CoverURL
 // to an address admins may read, the public one answering 404 for a draft.
-func (s *Server) publicSummaryView(r *http.Request, ps portal.PublicSummary, preview bool) web.PublicSummaryView {
+func (s *Server) publicSummaryView(r *http.Request, ps portal.PublicSummary, preview bool) public.PublicSummaryView {
 	l := localeFrom(r.Context())
 	other := i18n.En
 	if l == i18n.En {
 		other = i18n.ZhCN
 	}
-	v := web.PublicSummaryView{Summary: ps, Preview: preview, TextLang: string(l)}
+	v := public.PublicSummaryView{Summary: ps, Preview: preview, TextLang: string(l)}
 	v.Text = ps.Summary.Text(string(l))
 	if v.Text.Empty() {
 		if alt := ps.Summary.Text(string(other)); !alt.Empty() {
@@ -127,7 +128,7 @@ func (s *Server) publicSummaryView(r *http.Request, ps portal.PublicSummary, pre
 		v.Head.NoIndex = true
 		return v
 	}
-	v.Page = s.publicPage(r, title, web.PublicSessionPath(ps.Session.Slug))
+	v.Page = s.publicPage(r, title, public.PublicSessionPath(ps.Session.Slug))
 	v.Head.Description = firstRunes(v.Text.Lead, 300)
 	v.Head.OGType, v.Head.OGTitle = "article", title
 	if ps.Summary.HasCover {
@@ -140,7 +141,7 @@ func (s *Server) publicSummaryView(r *http.Request, ps portal.PublicSummary, pre
 // coverURL is the public address of a cover, versioned by its checksum so
 // that a new cover is a new address.
 func coverURL(slug string, sum []byte) string {
-	u := web.PublicCoverPath(slug)
+	u := public.PublicCoverPath(slug)
 	if len(sum) >= 6 {
 		u += "?v=" + hex.EncodeToString(sum[:6])
 	}
@@ -174,7 +175,7 @@ func (s *Server) handleSessionSummary(w http.ResponseWriter, r *http.Request) er
 		}
 	}
 	v := s.publicSummaryView(r, ps, false)
-	return s.renderPublicTagged(w, r, v.Page, etag, ps.Summary.UpdatedAt, web.PublicSummaryPage(v))
+	return s.renderPublicTagged(w, r, v.Page, etag, ps.Summary.UpdatedAt, public.PublicSummaryPage(v))
 }
 
 func (s *Server) handleSessionCover(w http.ResponseWriter, r *http.Request) error {
@@ -223,8 +224,8 @@ func (s *Server) handleSessionsIndex(w http.ResponseWriter, r *http.Request) err
 	if pages > 1 {
 		title = t.T("public.sessions.title_page", "Title", title, "Page", pageNo, "Pages", pages)
 	}
-	v := web.PublicSessionsView{
-		Page:   s.publicPage(r, title, web.PublicSessionsPageURL(year, pageNo)),
+	v := public.PublicSessionsView{
+		Page:   s.publicPage(r, title, public.PublicSessionsPageURL(year, pageNo)),
 		Items:  items,
 		Years:  years,
 		Year:   year,
@@ -234,12 +235,12 @@ func (s *Server) handleSessionsIndex(w http.ResponseWriter, r *http.Request) err
 	}
 	v.Head.Description = t.T("public.sessions.description", "Federation", v.Federation)
 	if pageNo > 1 {
-		v.PrevURL = web.PublicSessionsPageURL(year, pageNo-1)
+		v.PrevURL = public.PublicSessionsPageURL(year, pageNo-1)
 	}
 	if pageNo < pages {
-		v.NextURL = web.PublicSessionsPageURL(year, pageNo+1)
+		v.NextURL = public.PublicSessionsPageURL(year, pageNo+1)
 	}
-	return s.renderPublic(w, r, v.Page, time.Time{}, web.PublicSessions(v))
+	return s.renderPublic(w, r, v.Page, time.Time{}, public.PublicSessions(v))
 }
 
 // positiveParam reads an optional query parameter that must be a whole
@@ -266,10 +267,10 @@ func (s *Server) handlePublicNGOIndex(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	t := s.cat.Translator(localeFrom(r.Context()))
-	v := web.PublicNGOsView{Page: s.publicPage(r, t.T("public.ngos.title"), web.PublicNGOsPath), NGOs: ngos}
+	v := public.PublicNGOsView{Page: s.publicPage(r, t.T("public.ngos.title"), public.PublicNGOsPath), NGOs: ngos}
 	v.Head.Description = t.T("public.ngos.description", "Federation", v.Federation)
 	v.Head.OGType, v.Head.OGTitle = "website", v.Title
-	return s.renderPublic(w, r, v.Page, time.Time{}, web.PublicNGOs(v))
+	return s.renderPublic(w, r, v.Page, time.Time{}, public.PublicNGOs(v))
 }
 
 func (s *Server) handlePublicNGO(w http.ResponseWriter, r *http.Request) error {
@@ -279,7 +280,7 @@ func (s *Server) handlePublicNGO(w http.ResponseWriter, r *http.Request) error {
 	}
 	l := localeFrom(r.Context())
 	name := s.cat.Translator(l).Pick(p.NGO.NameZH, p.NGO.NameEN)
-	v := web.PublicNGOView{Page: s.publicPage(r, name, web.PublicNGOPath(p.NGO.Slug)), Profile: p}
+	v := public.PublicNGOView{Page: s.publicPage(r, name, public.PublicNGOPath(p.NGO.Slug)), Profile: p}
 	v.ProfileText, v.ProfileLang = p.NGO.ProfileZH, string(i18n.ZhCN)
 	if l == i18n.En {
 		v.ProfileText, v.ProfileLang = p.NGO.ProfileEN, string(i18n.En)
@@ -293,7 +294,7 @@ func (s *Server) handlePublicNGO(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Head.Description = firstRunes(v.ProfileText, 300)
 	v.Head.OGType, v.Head.OGTitle = "website", name
-	return s.renderPublic(w, r, v.Page, time.Time{}, web.PublicNGO(v))
+	return s.renderPublic(w, r, v.Page, time.Time{}, public.PublicNGO(v))
 }
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
@@ -304,7 +305,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	if q != "" {
 		title = t.T("public.search.title_query", "Query", q)
 	}
-	v := web.PublicSearchView{Page: s.page(r, title), Query: q, Searched: q != ""}
+	v := public.PublicSearchView{Page: s.page(r, title), Query: q, Searched: q != ""}
 	// Result pages are not for search engines: no canonical, not indexed.
 	v.Head.NoIndex = true
 	v.Head.Feeds = s.feedLinks()
@@ -325,5 +326,5 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	return s.renderPublic(w, r, v.Page, time.Time{}, web.PublicSearch(v))
+	return s.renderPublic(w, r, v.Page, time.Time{}, public.PublicSearch(v))
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/a-h/templ"
 
-	"ngoportal/web"
+	"ngoportal/web/ui"
 )
 
 // Caching of the public pages. An anonymous reader's page is the same for
@@ -44,13 +44,13 @@ func cacheable(r *http.Request) bool {
 // answer (or a 304) for anonymous readers, or as a private one. p is the
 // page's layout data, to see whether it shows a flash; lastMod is when its
 // data last changed, zero when unknown. The ETag is a hash of the body.
-func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, p web.Page, lastMod time.Time, c templ.Component) error {
+func (s *Server) renderPublic(w http.ResponseWriter, r *http.Request, p ui.Page, lastMod time.Time, c templ.Component) error {
 	return s.renderPublicTagged(w, r, p, "", lastMod, c)
 }
 
 // renderPublicTagged is renderPublic with the ETag given (from dataETag),
 // or "" to hash the body.
-func (s *Server) renderPublicTagged(w http.ResponseWriter, r *http.Request, p web.Page, etag string, lastMod time.Time, c templ.Component) error {
+func (s *Server) renderPublicTagged(w http.ResponseWriter, r *http.Request, p ui.Page, etag string, lastMod time.Time, c templ.Component) error {
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
 		return err

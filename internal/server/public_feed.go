@@ -8,7 +8,7 @@ import (
 
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/public"
 )
 
 // The machine-readable public addresses: the Atom feed of published
@@ -79,19 +79,19 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 	fed := t.Pick(s.cfg.FederationZH, s.cfg.FederationEN)
 	f := atomFeed{
 		Lang:     string(l),
-		ID:       s.absURL(langURL(web.FeedPath, l)),
+		ID:       s.absURL(langURL(public.FeedPath, l)),
 		Title:    t.T("public.feed.title", "Federation", fed),
 		Subtitle: t.T("public.feed.subtitle", "Federation", fed),
 		Updated:  atomTime(feedEpoch),
 		Links: []atomLink{
-			{Rel: "self", Type: "application/atom+xml", Href: s.absURL(langURL(web.FeedPath, l))},
-			{Rel: "alternate", Type: "text/html", HrefLang: string(l), Href: s.absURL(langURL(web.PublicSessionsPath, l))},
+			{Rel: "self", Type: "application/atom+xml", Href: s.absURL(langURL(public.FeedPath, l))},
+			{Rel: "alternate", Type: "text/html", HrefLang: string(l), Href: s.absURL(langURL(public.PublicSessionsPath, l))},
 		},
 		Author: atomPerson{Name: fed, URI: s.absURL(langURL("/", l))},
 	}
 	var newest time.Time
 	for _, e := range entries {
-		page := langURL(web.PublicSessionPath(e.Slug), l)
+		page := langURL(public.PublicSessionPath(e.Slug), l)
 		f.Entries = append(f.Entries, atomEntry{
 			ID:        s.tagURI(e.Published, page),
 			Title:     e.Title,
@@ -172,14 +172,14 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	add("/", newestSummary)
-	add(web.PublicSessionsPath, newestSummary)
-	add(web.PublicNGOsPath, newestNGO)
+	add(public.PublicSessionsPath, newestSummary)
+	add(public.PublicNGOsPath, newestNGO)
 	for _, e := range entries {
 		switch e.Kind {
 		case portal.SearchSummary:
-			add(web.PublicSessionPath(e.Slug), e.Updated)
+			add(public.PublicSessionPath(e.Slug), e.Updated)
 		case portal.SearchNGO:
-			add(web.PublicNGOPath(e.Slug), e.Updated)
+			add(public.PublicNGOPath(e.Slug), e.Updated)
 		}
 	}
 	body, err := xml.MarshalIndent(sm, "", "  ")
@@ -200,11 +200,11 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
 	var b strings.Builder
 	b.WriteString("User-agent: *\n")
 	b.WriteString("Allow: /\n")
-	b.WriteString("Allow: " + web.PublicNGOsPath + "\n")
+	b.WriteString("Allow: " + public.PublicNGOsPath + "\n")
 	for _, p := range robotsDisallowed {
 		b.WriteString("Disallow: " + p + "\n")
 	}
-	b.WriteString("\nSitemap: " + s.absURL(web.SitemapPath) + "\n")
+	b.WriteString("\nSitemap: " + s.absURL(public.SitemapPath) + "\n")
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	body := []byte(b.String())
 	s.writeCacheable(w, r, bodyETag("", body), time.Time{}, body)

@@ -25,15 +25,15 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /sessions":              public,
-		"GET /sessions/{slug}":       public,
-		"GET /sessions/{slug}/cover": public,
-		"GET /ngos":                  public,
-		"GET /ngos/{slug}":           public,
-		"GET /search":                public,
-		"GET /feed.atom":             public,
-		"GET /sitemap.xml":           public,
-		"GET /robots.txt":            public,
+		"GET /sessions":              anyone,
+		"GET /sessions/{slug}":       anyone,
+		"GET /sessions/{slug}/cover": anyone,
+		"GET /ngos":                  anyone,
+		"GET /ngos/{slug}":           anyone,
+		"GET /search":                anyone,
+		"GET /feed.atom":             anyone,
+		"GET /sitemap.xml":           anyone,
+		"GET /robots.txt":            anyone,
 	} {
 		routeRules[k] = v
 	}
@@ -99,18 +99,18 @@ func pubText(slug, lang string) portal.SummaryText {
 }
 
 // pubSave saves a draft summary of the session.
-func pubSave(t *testing.T, h *harness, session int64, in portal.SummaryInput, version int) portal.Summary {
+func pubSave(t *testing.T, h *harness, sessionID int64, in portal.SummaryInput, version int) portal.Summary {
 	t.Helper()
-	s, err := h.db.SaveSummary(t.Context(), pubAdmin(t, h), session, in, version)
+	s, err := h.db.SaveSummary(t.Context(), pubAdmin(t, h), sessionID, in, version)
 	if err != nil {
 		t.Fatalf("save summary: %v", err)
 	}
 	return s
 }
 
-func pubPublish(t *testing.T, h *harness, session int64, version int) portal.Summary {
+func pubPublish(t *testing.T, h *harness, sessionID int64, version int) portal.Summary {
 	t.Helper()
-	s, err := h.db.PublishSummary(t.Context(), pubAdmin(t, h), session, version)
+	s, err := h.db.PublishSummary(t.Context(), pubAdmin(t, h), sessionID, version)
 	if err != nil {
 		t.Fatalf("publish: %v", err)
 	}
@@ -121,9 +121,9 @@ func pubPublish(t *testing.T, h *harness, session int64, version int) portal.Sum
 // session's id and the summary.
 func pubSummary(t *testing.T, h *harness, slug, day string, ngoSlugs ...string) (int64, portal.Summary) {
 	t.Helper()
-	session := pubSession(t, h, slug, day, ngoSlugs...)
-	s := pubSave(t, h, session, portal.SummaryInput{ZH: pubText(slug, "zh"), EN: pubText(slug, "en")}, 0)
-	return session, pubPublish(t, h, session, s.Version)
+	sessionID := pubSession(t, h, slug, day, ngoSlugs...)
+	s := pubSave(t, h, sessionID, portal.SummaryInput{ZH: pubText(slug, "zh"), EN: pubText(slug, "en")}, 0)
+	return sessionID, pubPublish(t, h, sessionID, s.Version)
 }
 
 // pngImage is a small valid PNG.
@@ -144,9 +144,9 @@ func TestPublicSummaryVisibility(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	const slug = "pub-visibility-2031"
-	session := pubSession(t, h, slug, "2031-01-19", "women-lawyers", "women-journalists")
-	draft := pubSave(t, h, session, portal.SummaryInput{ZH: pubText(slug, "zh"), EN: pubText(slug, "en")}, 0)
-	withCover, err := h.db.SetSummaryCover(t.Context(), pubAdmin(t, h), session, pngImage(t), "封面说明", "Cover text", draft.Version)
+	sessionID := pubSession(t, h, slug, "2031-01-19", "women-lawyers", "women-journalists")
+	draft := pubSave(t, h, sessionID, portal.SummaryInput{ZH: pubText(slug, "zh"), EN: pubText(slug, "en")}, 0)
+	withCover, err := h.db.SetSummaryCover(t.Context(), pubAdmin(t, h), sessionID, pngImage(t), "封面说明", "Cover text", draft.Version)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestPublicSummaryVisibility(t *testing.T) {
 	}
 	hidden("draft")
 
-	published := pubPublish(t, h, session, withCover.Version)
+	published := pubPublish(t, h, sessionID, withCover.Version)
 	res := h.do(t, get(page))
 	if res.status != http.StatusOK {
 		t.Fatalf("published: %d", res.status)
@@ -215,7 +215,7 @@ func TestPublicSummaryVisibility(t *testing.T) {
 		}
 	}
 
-	if _, err := h.db.UnpublishSummary(t.Context(), pubAdmin(t, h), session, published.Version); err != nil {
+	if _, err := h.db.UnpublishSummary(t.Context(), pubAdmin(t, h), sessionID, published.Version); err != nil {
 		t.Fatal(err)
 	}
 	hidden("unpublished")
@@ -325,7 +325,7 @@ func TestPublicSummaryXSS(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	const slug = "pub-xss-2033"
-	session := pubSession(t, h, slug, "2033-01-19", "women-lawyers")
+	sessionID := pubSession(t, h, slug, "2033-01-19", "women-lawyers")
 	payload := func(tag string) string {
 		return tag + `<script>alert("x")</script><img src=x onerror=alert(1)><a href="javascript:alert(2)">j</a>` +
 			`<style>body{display:none}</style><svg onload=alert(3)></svg>"'><iframe src=//evil.example></iframe>`
@@ -339,12 +339,12 @@ func TestPublicSummaryXSS(t *testing.T) {
 		EN:         portal.SummaryText{Title: payload("Title"), Lead: payload("Lead"), Body: body("Body")},
 		CoverAltZH: payload("封面"), CoverAltEN: payload("Cover"),
 	}
-	s := pubSave(t, h, session, in, 0)
-	s, err := h.db.SetSummaryCover(t.Context(), pubAdmin(t, h), session, pngImage(t), in.CoverAltZH, in.CoverAltEN, s.Version)
+	s := pubSave(t, h, sessionID, in, 0)
+	s, err := h.db.SetSummaryCover(t.Context(), pubAdmin(t, h), sessionID, pngImage(t), in.CoverAltZH, in.CoverAltEN, s.Version)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pubPublish(t, h, session, s.Version)
+	pubPublish(t, h, sessionID, s.Version)
 	for _, p := range []string{"/sessions/" + slug, "/sessions/" + slug + "?lang=en", "/", "/?lang=en", "/sessions",
 		"/sessions?lang=en", "/ngos/women-lawyers", "/search?q=" + url.QueryEscape("plain text stays"),
 		"/search?q=" + url.QueryEscape("正文"), "/feed.atom"} {
@@ -435,7 +435,7 @@ func TestPublicSummaryQueries(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	const slug = "pub-queries-2034"
-	session, _ := pubSummary(t, h, slug, "2034-01-19", "women-lawyers", "women-journalists")
+	sessionID, _ := pubSummary(t, h, slug, "2034-01-19", "women-lawyers", "women-journalists")
 	log := &queryLog{}
 	cfg := h.db.Pool().Config()
 	cfg.ConnConfig.Tracer = log
@@ -457,7 +457,7 @@ func TestPublicSummaryQueries(t *testing.T) {
 	for i := range 6 {
 		pubExec(t, h, `WITH n AS (INSERT INTO ngos (slug, name_zh, name_en, show_in_directory) VALUES ($1, $2, $3, true) RETURNING id)
 			INSERT INTO invitations (session_id, ngo_id, reply, attendance) SELECT $4, id, 'confirmed', 'present' FROM n`,
-			fmt.Sprintf("pub-extra-%d", i), fmt.Sprintf("新增组织%d", i), fmt.Sprintf("Extra NGO %d", i), session)
+			fmt.Sprintf("pub-extra-%d", i), fmt.Sprintf("新增组织%d", i), fmt.Sprintf("Extra NGO %d", i), sessionID)
 	}
 	many := measure()
 	if len(few) != len(many) || len(few) > 6 {

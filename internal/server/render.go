@@ -12,7 +12,7 @@ import (
 	"github.com/a-h/templ"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/ui"
 )
 
 // handlerFunc is the signature of every page handler: it returns an error
@@ -89,7 +89,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	}
 	p := s.page(r, "")
 	p.Title = p.T.T("error." + key + ".title")
-	v := web.ErrorView{
+	v := ui.ErrorView{
 		Page:      p,
 		Status:    status,
 		Heading:   p.Title,
@@ -97,7 +97,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 		RequestID: requestID(r.Context()),
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.render(w, r, status, web.Error(v)); err != nil {
+	if err := s.render(w, r, status, ui.Error(v)); err != nil {
 		s.log.Error("render error page", "request_id", requestID(r.Context()), "err", err)
 		http.Error(w, http.StatusText(status), status)
 	}
@@ -121,13 +121,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 }
 
 // page builds the layout data every page shares.
-func (s *Server) page(r *http.Request, title string) web.Page {
+func (s *Server) page(r *http.Request, title string) ui.Page {
 	t := s.cat.Translator(localeFrom(r.Context()))
 	path := r.URL.Path
 	if r.URL.RawQuery != "" {
 		path += "?" + r.URL.RawQuery
 	}
-	p := web.Page{
+	p := ui.Page{
 		T:          t,
 		Title:      title,
 		Path:       path,

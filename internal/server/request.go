@@ -10,7 +10,7 @@ import (
 
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
-	"ngoportal/web"
+	"ngoportal/web/session"
 )
 
 // The chair's requests of a session, under /admin/sessions/{id}/requests.
@@ -59,8 +59,8 @@ func (s *Server) requestSession(r *http.Request) (portal.Session, error) {
 // roster (plus the official already named, should they have left it) and
 // the session's invited NGOs (plus NGOs already named whose invitation was
 // withdrawn since, so an edit does not silently drop them from view).
-func (s *Server) requestFormData(r *http.Request, sessionID int64, current portal.Request) (web.RequestFormData, error) {
-	var d web.RequestFormData
+func (s *Server) requestFormData(r *http.Request, sessionID int64, current portal.Request) (session.RequestFormData, error) {
+	var d session.RequestFormData
 	officials, err := s.db.ListOfficials(r.Context(), true)
 	if err != nil {
 		return d, err
@@ -68,10 +68,10 @@ func (s *Server) requestFormData(r *http.Request, sessionID int64, current porta
 	seen := false
 	for _, o := range officials {
 		seen = seen || o.ID == current.MadeBy
-		d.Officials = append(d.Officials, web.RequestOfficialOption{ID: o.ID, NameZH: o.NameZH, NameEN: o.NameEN, Position: o.Position})
+		d.Officials = append(d.Officials, session.RequestOfficialOption{ID: o.ID, NameZH: o.NameZH, NameEN: o.NameEN, Position: o.Position})
 	}
 	if current.MadeBy != 0 && !seen {
-		d.Officials = append(d.Officials, web.RequestOfficialOption{
+		d.Officials = append(d.Officials, session.RequestOfficialOption{
 			ID: current.MadeBy, NameZH: current.MadeByNameZH, NameEN: current.MadeByNameEN, Position: current.MadeByPosition,
 		})
 	}
@@ -80,14 +80,14 @@ func (s *Server) requestFormData(r *http.Request, sessionID int64, current porta
 		return d, err
 	}
 	for _, n := range ngos {
-		d.NGOs = append(d.NGOs, web.RequestNGOOption{ID: n.NGOID, NameZH: n.NameZH, NameEN: n.NameEN})
+		d.NGOs = append(d.NGOs, session.RequestNGOOption{ID: n.NGOID, NameZH: n.NameZH, NameEN: n.NameEN})
 	}
 	return d, nil
 }
 
 // checkChoices adds field messages for an official or NGO the form may not
 // name: not on the list it offered.
-func checkChoices(f web.RequestForm, d web.RequestFormData, errs map[string]string) {
+func checkChoices(f session.RequestForm, d session.RequestFormData, errs map[string]string) {
 	if f.MadeBy != "" {
 		ok := false
 		for _, o := range d.Officials {
@@ -97,7 +97,7 @@ func checkChoices(f web.RequestForm, d web.RequestFormData, errs map[string]stri
 			errs["made_by"] = "request.error.made_by_invalid"
 		}
 	}
-	if f.AddressedTo == web.RequestToNamed {
+	if f.AddressedTo == session.RequestToNamed {
 		for _, id := range f.Recipients {
 			ok := false
 			for _, n := range d.NGOs {
@@ -111,9 +111,9 @@ func checkChoices(f web.RequestForm, d web.RequestFormData, errs map[string]stri
 }
 
 // requestFromForm builds the request a valid form describes.
-func requestFromForm(sessionID, requestID int64, f web.RequestForm) portal.Request {
+func requestFromForm(sessionID, requestID int64, f session.RequestForm) portal.Request {
 	req := portal.Request{ID: requestID, SessionID: sessionID, TextZH: f.TextZH, TextEN: f.TextEN,
-		AddressedToAll: f.AddressedTo == web.RequestToAll, Version: f.Version}
+		AddressedToAll: f.AddressedTo == session.RequestToAll, Version: f.Version}
 	req.Number, _ = strconv.Atoi(f.Number)             // validated
 	req.MadeBy, _ = strconv.ParseInt(f.MadeBy, 10, 64) // validated
 	if !req.AddressedToAll {
@@ -127,12 +127,12 @@ func requestFromForm(sessionID, requestID int64, f web.RequestForm) portal.Reque
 
 // parseRequestForm reads the request form. A malformed version is a request
 // no page of ours sends: 400.
-func parseRequestForm(r *http.Request) (web.RequestForm, error) {
+func parseRequestForm(r *http.Request) (session.RequestForm, error) {
 	if err := r.ParseForm(); err != nil {
-		return web.RequestForm{}, err
+		return session.RequestForm{}, err
 	}
 	p := r.PostForm
-	f := web.RequestForm{
+	f := session.RequestForm{
 		Number:      portal.CleanText(p.Get("number")),
 		TextZH:      portal.CleanText(p.Get("text_zh")),
 		TextEN:      portal.CleanText(p.Get("text_en")),
@@ -147,7 +147,7 @@ func parseRequestForm(r *http.Request) (web.RequestForm, error) {
 	if v, ok := p["version"]; ok {
 		n, err := strconv.Atoi(strings.TrimSpace(v[0]))
 		if err != nil || n < 1 {
-			return web.RequestForm{}, errBadRequest
+			return session.RequestForm{}, errBadRequest
 		}
 		f.Version = n
 	}
@@ -172,7 +172,7 @@ func (s *Server) handleRequestIndex(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	form := web.RequestForm{Number: strconv.Itoa(next), AddressedTo: web.RequestToAll}
+	form := session.RequestForm{Number: strconv.Itoa(next), AddressedTo: session.RequestToAll}
 	return s.renderRequestIndex(w, r, http.StatusOK, sess, form, nil)
 }
 
@@ -210,23 +210,19 @@ func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "request.flash.created"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminRequestsPath(sess.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminRequestsPath(sess.ID), "request.flash.created")
 }
 
 // renderRequestIndex shows the session's requests and the new-request form
 // with form's values and errs.
-func (s *Server) renderRequestIndex(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, form web.RequestForm, errs map[string]string) error {
+func (s *Server) renderRequestIndex(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, form session.RequestForm, errs map[string]string) error {
 	reqs, err := s.db.ListRequests(r.Context(), sess.ID)
 	if err != nil {
 		return err
 	}
-	v := web.RequestIndexView{Session: sess, SessionPath: adminSessionPath(sess.ID), ReadOnly: !portal.RequestsEditable(sess.Status)}
+	v := session.RequestIndexView{Session: sess, SessionPath: adminSessionPath(sess.ID), ReadOnly: !portal.RequestsEditable(sess.Status)}
 	for _, q := range reqs {
-		v.Rows = append(v.Rows, web.RequestRow{Request: q,
+		v.Rows = append(v.Rows, session.RequestRow{Request: q,
 			EditPath: adminRequestEditPath(sess.ID, q.ID), DeletePath: adminRequestDeletePath(sess.ID, q.ID)})
 	}
 	if !v.ReadOnly {
@@ -237,7 +233,7 @@ func (s *Server) renderRequestIndex(w http.ResponseWriter, r *http.Request, stat
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("request.list.title", "Title", v.T.Pick(sess.TitleZH, sess.TitleEN))
-	return s.render(w, r, status, web.RequestIndex(v))
+	return s.render(w, r, status, session.RequestIndex(v))
 }
 
 // editableRequest loads the route's session and request; a request of
@@ -264,7 +260,7 @@ func (s *Server) handleRequestEdit(w http.ResponseWriter, r *http.Request) error
 	if !portal.RequestsEditable(sess.Status) {
 		return s.redirectReadOnly(w, r, sess.ID)
 	}
-	return s.renderRequestEdit(w, r, http.StatusOK, sess, req, web.RequestFormData{Form: web.RequestFormFrom(req)})
+	return s.renderRequestEdit(w, r, http.StatusOK, sess, req, session.RequestFormData{Form: session.RequestFormFrom(req)})
 }
 
 func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -289,13 +285,13 @@ func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) err
 	errs := form.Validate()
 	checkChoices(form, d, errs)
 	if len(errs) > 0 {
-		return s.renderRequestEdit(w, r, http.StatusUnprocessableEntity, sess, req, web.RequestFormData{Form: form, Errors: errs})
+		return s.renderRequestEdit(w, r, http.StatusUnprocessableEntity, sess, req, session.RequestFormData{Form: form, Errors: errs})
 	}
 	saved, err := s.db.UpdateRequest(r.Context(), s.actor(r), requestFromForm(sess.ID, req.ID, form))
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		return s.renderRequestEdit(w, r, http.StatusUnprocessableEntity, sess, req, web.RequestFormData{Form: form, Errors: ve.Fields})
+		return s.renderRequestEdit(w, r, http.StatusUnprocessableEntity, sess, req, session.RequestFormData{Form: form, Errors: ve.Fields})
 	case errors.Is(err, postgres.ErrRequestsReadOnly):
 		return s.redirectReadOnly(w, r, sess.ID)
 	case errors.Is(err, portal.ErrConflict):
@@ -315,11 +311,7 @@ func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) err
 	if saved.Version == form.Version {
 		key = "request.flash.unchanged"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminRequestsPath(sess.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminRequestsPath(sess.ID), key)
 }
 
 func (s *Server) handleRequestDelete(w http.ResponseWriter, r *http.Request) error {
@@ -346,41 +338,33 @@ func (s *Server) handleRequestDelete(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminRequestsPath(sess.ID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminRequestsPath(sess.ID), key)
 }
 
 // redirectReadOnly sends the admin to the list, which says why the
 // session's requests cannot be changed.
 func (s *Server) redirectReadOnly(w http.ResponseWriter, r *http.Request, sessionID int64) error {
-	if err := s.setFlash(r, flash{Key: "request.flash.readonly"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminRequestsPath(sessionID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminRequestsPath(sessionID), "request.flash.readonly")
 }
 
-func (s *Server) renderRequestEditConflict(w http.ResponseWriter, r *http.Request, sess portal.Session, latest portal.Request, form web.RequestForm) error {
-	return s.renderRequestEditView(w, r, http.StatusConflict, sess, latest, web.RequestFormData{Form: form}, true)
+func (s *Server) renderRequestEditConflict(w http.ResponseWriter, r *http.Request, sess portal.Session, latest portal.Request, form session.RequestForm) error {
+	return s.renderRequestEditView(w, r, http.StatusConflict, sess, latest, session.RequestFormData{Form: form}, true)
 }
 
-func (s *Server) renderRequestEdit(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, req portal.Request, d web.RequestFormData) error {
+func (s *Server) renderRequestEdit(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, req portal.Request, d session.RequestFormData) error {
 	return s.renderRequestEditView(w, r, status, sess, req, d, false)
 }
 
 // renderRequestEditView fills in the choices, page and title of the edit
 // form.
-func (s *Server) renderRequestEditView(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, req portal.Request, d web.RequestFormData, conflict bool) error {
+func (s *Server) renderRequestEditView(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, req portal.Request, d session.RequestFormData, conflict bool) error {
 	choices, err := s.requestFormData(r, sess.ID, req)
 	if err != nil {
 		return err
 	}
 	d.Officials, d.NGOs = choices.Officials, choices.NGOs
 	d.Editing, d.Action, d.CancelPath = true, adminRequestPath(sess.ID, req.ID), adminRequestsPath(sess.ID)
-	v := web.RequestEditView{
+	v := session.RequestEditView{
 		Session: sess, SessionPath: adminSessionPath(sess.ID), ListPath: adminRequestsPath(sess.ID),
 		Request: req, Edit: d, Conflict: conflict,
 	}
@@ -389,5 +373,5 @@ func (s *Server) renderRequestEditView(w http.ResponseWriter, r *http.Request, s
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("request.form.edit_title", "Number", req.Number)
-	return s.render(w, r, status, web.RequestEdit(v))
+	return s.render(w, r, status, session.RequestEdit(v))
 }

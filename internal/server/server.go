@@ -17,7 +17,7 @@ import (
 	"ngoportal/internal/config"
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/postgres"
-	"ngoportal/web"
+	"ngoportal/web/ui"
 )
 
 // Readiness is what /readyz asks of the database.
@@ -34,7 +34,7 @@ type Deps struct {
 	Mailer    Mailer // nil: links are shown to the admin to pass on
 	Readiness Readiness
 	Catalogue *i18n.Catalogue
-	Assets    *web.Assets
+	Assets    *ui.Assets
 }
 
 // Server serves the portal.
@@ -46,7 +46,7 @@ type Server struct {
 	cookies *sessions.CookieStore
 	ready   Readiness
 	cat     *i18n.Catalogue
-	assets  *web.Assets
+	assets  *ui.Assets
 	router  *chi.Mux
 }
 
@@ -131,7 +131,7 @@ func Build(cfg config.Config, log *slog.Logger, db *postgres.DB) (*Server, func(
 		m.Close()
 		return nil, nil, err
 	}
-	assets, err := web.LoadAssets()
+	assets, err := ui.LoadAssets()
 	if err != nil {
 		m.Close()
 		return nil, nil, err

@@ -17,7 +17,7 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/postgres"
-	"ngoportal/web"
+	"ngoportal/web/ui"
 )
 
 // syncBuffer collects log output from concurrent handlers.
@@ -72,7 +72,7 @@ func newHarnessWith(t *testing.T, env map[string]string, store *postgres.DB, rea
 	if err != nil {
 		t.Fatal(err)
 	}
-	assets, err := web.LoadAssets()
+	assets, err := ui.LoadAssets()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/session"
 )
 
 // The sessions' admin paths.
@@ -44,13 +44,13 @@ func (s *Server) handleSessionIndex(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	v := web.SessionListView{NewPath: adminSessionNewPath}
+	v := session.SessionListView{NewPath: adminSessionNewPath}
 	for _, it := range list {
-		v.Rows = append(v.Rows, web.SessionRow{SessionListItem: it, Link: adminSessionPath(it.ID)})
+		v.Rows = append(v.Rows, session.SessionRow{SessionListItem: it, Link: adminSessionPath(it.ID)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("session.list.title")
-	return s.render(w, r, http.StatusOK, web.SessionList(v))
+	return s.render(w, r, http.StatusOK, session.SessionList(v))
 }
 
 func (s *Server) handleSessionShow(w http.ResponseWriter, r *http.Request) error {
@@ -69,25 +69,26 @@ func (s *Server) renderSessionShow(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	base := adminSessionPath(id)
-	v := web.SessionShowView{
+	v := session.SessionShowView{
 		Session: d, ListPath: adminSessionsPath, EditPath: adminSessionEditPath(id),
 		StatusPath: adminSessionStatusPath(id), DeletePath: adminSessionDeletePath(id),
 		CopyPath: adminSessionCopyPath(id), Problem: problem, CancelError: cancelError,
-		Links: []web.SessionLink{
+		Links: []session.SessionLink{
 			{Label: "session.link.invitations", Path: base + "/invitations"},
 			{Label: "session.link.checkin", Path: base + "/checkin"},
 			{Label: "session.link.attendance", Path: base + "/attendance"},
 			{Label: "session.link.requests", Path: base + "/requests"},
+			{Label: "summary.session_link", Path: adminSummaryPath(id)},
 		},
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.Pick(d.TitleZH, d.TitleEN)
-	return s.render(w, r, status, web.SessionShow(v))
+	return s.render(w, r, status, session.SessionShow(v))
 }
 
 func (s *Server) handleSessionNew(w http.ResponseWriter, r *http.Request) error {
 	form := portal.SessionForm{Level: string(portal.LevelMunicipal), Agenda: []portal.AgendaRow{{}}}
-	return s.renderSessionForm(w, r, http.StatusOK, web.SessionFormView{Form: form})
+	return s.renderSessionForm(w, r, http.StatusOK, session.SessionFormView{Form: form})
 }
 
 func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) error {
@@ -95,7 +96,7 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	v := web.SessionFormView{Form: form}
+	v := session.SessionFormView{Form: form}
 	if op != "save" {
 		// A post-back to edit the agenda rows: show the form again, save nothing.
 		if !v.Form.ApplyOp(op) {
@@ -118,11 +119,7 @@ func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "session.flash.created"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSessionPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSessionPath(id), "session.flash.created")
 }
 
 func (s *Server) handleSessionEdit(w http.ResponseWriter, r *http.Request) error {
@@ -137,7 +134,7 @@ func (s *Server) handleSessionEdit(w http.ResponseWriter, r *http.Request) error
 	if !d.Editable() {
 		return s.renderSessionShow(w, r, http.StatusConflict, id, "session.err.read_only", "")
 	}
-	return s.renderSessionForm(w, r, http.StatusOK, web.SessionFormView{Editing: true, Session: d.Session, Form: portal.SessionFormFrom(d)})
+	return s.renderSessionForm(w, r, http.StatusOK, session.SessionFormView{Editing: true, Session: d.Session, Form: portal.SessionFormFrom(d)})
 }
 
 func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -159,7 +156,7 @@ func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) err
 	if form.Version == 0 {
 		return errBadRequest
 	}
-	v := web.SessionFormView{Editing: true, Session: sess, Form: form}
+	v := session.SessionFormView{Editing: true, Session: sess, Form: form}
 	if op != "save" {
 		if !v.Form.ApplyOp(op) {
 			return errBadRequest
@@ -191,11 +188,7 @@ func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "session.flash.updated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSessionPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSessionPath(id), "session.flash.updated")
 }
 
 func (s *Server) handleSessionStatus(w http.ResponseWriter, r *http.Request) error {
@@ -225,11 +218,7 @@ func (s *Server) handleSessionStatus(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "session.flash.status." + string(to)}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSessionPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSessionPath(id), "session.flash.status."+string(to))
 }
 
 func (s *Server) handleSessionDelete(w http.ResponseWriter, r *http.Request) error {
@@ -246,11 +235,7 @@ func (s *Server) handleSessionDelete(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "session.flash.deleted"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSessionsPath, http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSessionsPath, "session.flash.deleted")
 }
 
 func (s *Server) handleSessionCopy(w http.ResponseWriter, r *http.Request) error {
@@ -262,16 +247,12 @@ func (s *Server) handleSessionCopy(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "session.flash.copied"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSessionEditPath(newID), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSessionEditPath(newID), "session.flash.copied")
 }
 
 // loadSessionChoices fills the form's cycles, officials and NGOs. When
 // editing, the officials already present stay offered even if retired.
-func (s *Server) loadSessionChoices(r *http.Request, v *web.SessionFormView) error {
+func (s *Server) loadSessionChoices(r *http.Request, v *session.SessionFormView) error {
 	if v.Cycles != nil {
 		return nil
 	}
@@ -303,7 +284,7 @@ func (s *Server) loadSessionChoices(r *http.Request, v *web.SessionFormView) err
 }
 
 // sessionChoices are the ids the loaded form offered.
-func (s *Server) sessionChoices(v web.SessionFormView) portal.SessionChoices {
+func (s *Server) sessionChoices(v session.SessionFormView) portal.SessionChoices {
 	c := portal.SessionChoices{Cycles: map[int64]bool{}, Officials: map[int64]bool{}, NGOs: map[int64]bool{}}
 	for _, x := range v.Cycles {
 		c.Cycles[x.ID] = true
@@ -317,7 +298,7 @@ func (s *Server) sessionChoices(v web.SessionFormView) portal.SessionChoices {
 	return c
 }
 
-func (s *Server) renderSessionForm(w http.ResponseWriter, r *http.Request, status int, v web.SessionFormView) error {
+func (s *Server) renderSessionForm(w http.ResponseWriter, r *http.Request, status int, v session.SessionFormView) error {
 	if err := s.loadSessionChoices(r, &v); err != nil {
 		return err
 	}
@@ -329,7 +310,7 @@ func (s *Server) renderSessionForm(w http.ResponseWriter, r *http.Request, statu
 		v.Action, v.CancelPath = adminSessionsPath, adminSessionsPath
 		v.Title = v.T.T("session.form.new_title")
 	}
-	return s.render(w, r, status, web.SessionFormPage(v))
+	return s.render(w, r, status, session.SessionFormPage(v))
 }
 
 // parseSessionForm reads the session form and which button sent it. The

@@ -14,7 +14,9 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/markdown"
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/public"
+	"ngoportal/web/summary"
+	"ngoportal/web/ui"
 )
 
 // Session summaries: the federation's pages to compose, edit, preview,
@@ -22,7 +24,7 @@ import (
 // /admin/sessions/{id}/summary. The repository records a version and an
 // audit row for every write.
 
-func adminSummaryPath(sessionID int64) string        { return web.SummaryAdminPath(sessionID) }
+func adminSummaryPath(sessionID int64) string        { return adminSessionPath(sessionID) + "/summary" }
 func adminSummaryComposePath(sessionID int64) string { return adminSummaryPath(sessionID) + "/compose" }
 func adminSummaryEditPath(sessionID int64) string    { return adminSummaryPath(sessionID) + "/edit" }
 func adminSummaryCoverPath(sessionID int64) string   { return adminSummaryPath(sessionID) + "/cover" }
@@ -49,9 +51,9 @@ func adminSummaryCoverURL(sessionID int64, sum []byte) string {
 	return u
 }
 
-func summaryPaths(sessionID int64) web.SummaryPaths {
+func summaryPaths(sessionID int64) summary.SummaryPaths {
 	base := adminSummaryPath(sessionID)
-	return web.SummaryPaths{
+	return summary.SummaryPaths{
 		Session:     adminSessionPath(sessionID),
 		Summary:     base,
 		Compose:     adminSummaryComposePath(sessionID),
@@ -151,15 +153,15 @@ func (s *Server) renderSummaryShow(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	v := web.SummaryShowView{Session: sess, Held: summaryAllowed(sess.Status), Problem: problem,
-		Missing: web.SummaryMissing(missing), Paths: summaryPaths(id)}
+	v := summary.SummaryShowView{Session: sess, Held: summaryAllowed(sess.Status), Problem: problem,
+		Missing: summary.SummaryMissing(missing), Paths: summaryPaths(id)}
 	if v.Summary, err = s.summaryOf(r, id); err != nil {
 		return err
 	}
 	if sum := v.Summary; sum != nil {
 		v.BodyZH, v.BodyEN = markdown.Render(sum.ZH.Body), markdown.Render(sum.EN.Body)
 		if sum.Status == portal.SummaryPublished {
-			v.PublicURL = web.PublicSessionPath(sess.Slug)
+			v.PublicURL = public.PublicSessionPath(sess.Slug)
 		}
 		if sum.HasCover {
 			v.CoverURL = adminSummaryCoverURL(id, sum.CoverSHA256)
@@ -167,7 +169,7 @@ func (s *Server) renderSummaryShow(w http.ResponseWriter, r *http.Request, statu
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("summary.show.title", "Title", sessionTitle(v.T, sess))
-	return s.render(w, r, status, web.SummaryShow(v))
+	return s.render(w, r, status, summary.SummaryShow(v))
 }
 
 func (s *Server) handleSummaryCompose(w http.ResponseWriter, r *http.Request) error {
@@ -188,11 +190,7 @@ func (s *Server) handleSummaryCompose(w http.ResponseWriter, r *http.Request) er
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "summary.flash.composed"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSummaryPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSummaryPath(id), "summary.flash.composed")
 }
 
 // renderSummaryComposeConfirm asks before composing over the admin's
@@ -213,14 +211,14 @@ func (s *Server) renderSummaryComposeConfirm(w http.ResponseWriter, r *http.Requ
 	}
 	facts.Federation = s.federation()
 	zh, en := portal.ComposeSummary(facts)
-	v := web.SummaryComposeConfirmView{
+	v := summary.SummaryComposeConfirmView{
 		Session: sess,
-		Diffs:   web.SummaryDiffs(web.SummarySide{ZH: cur.ZH, EN: cur.EN}, web.SummarySide{ZH: zh, EN: en}, false),
+		Diffs:   summary.SummaryDiffs(summary.SummarySide{ZH: cur.ZH, EN: cur.EN}, summary.SummarySide{ZH: zh, EN: en}, false),
 		Paths:   summaryPaths(id),
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("summary.compose.title")
-	return s.render(w, r, http.StatusOK, web.SummaryComposeConfirm(v))
+	return s.render(w, r, http.StatusOK, summary.SummaryComposeConfirm(v))
 }
 
 func (s *Server) handleSummaryEdit(w http.ResponseWriter, r *http.Request) error {
@@ -244,8 +242,8 @@ func (s *Server) handleSummaryEdit(w http.ResponseWriter, r *http.Request) error
 
 // summaryEditView is the edit page of sess's summary filled with what is
 // saved (an empty form at version 0 when there is no summary yet).
-func (s *Server) summaryEditView(r *http.Request, sess portal.Session) (web.SummaryEditView, error) {
-	v := web.SummaryEditView{Session: sess}
+func (s *Server) summaryEditView(r *http.Request, sess portal.Session) (summary.SummaryEditView, error) {
+	v := summary.SummaryEditView{Session: sess}
 	var err error
 	if v.Summary, err = s.summaryOf(r, sess.ID); err != nil {
 		return v, err
@@ -256,16 +254,16 @@ func (s *Server) summaryEditView(r *http.Request, sess portal.Session) (web.Summ
 	return v, nil
 }
 
-func (s *Server) renderSummaryEdit(w http.ResponseWriter, r *http.Request, status int, v web.SummaryEditView) error {
+func (s *Server) renderSummaryEdit(w http.ResponseWriter, r *http.Request, status int, v summary.SummaryEditView) error {
 	id := v.Session.ID
 	v.Paths = summaryPaths(id)
 	if v.Summary != nil && v.Summary.HasCover {
 		v.CoverURL = adminSummaryCoverURL(id, v.Summary.CoverSHA256)
 	}
 	v.Page = s.page(r, "")
-	v.CoverLimit = web.FileSize(v.T, min(s.cfg.MaxUploadBytes, portal.MaxCoverBytes))
+	v.CoverLimit = ui.FileSize(v.T, min(s.cfg.MaxUploadBytes, portal.MaxCoverBytes))
 	v.Title = v.T.T("summary.edit.title", "Title", sessionTitle(v.T, v.Session))
-	return s.render(w, r, status, web.SummaryEdit(v))
+	return s.render(w, r, status, summary.SummaryEdit(v))
 }
 
 func (s *Server) handleSummaryUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -320,11 +318,7 @@ func (s *Server) handleSummaryUpdate(w http.ResponseWriter, r *http.Request) err
 	if saved.Status == portal.SummaryPublished {
 		key = "summary.flash.saved_live"
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSummaryPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSummaryPath(id), key)
 }
 
 func (s *Server) handleSummaryPublish(w http.ResponseWriter, r *http.Request) error {
@@ -366,11 +360,7 @@ func (s *Server) stepSummary(w http.ResponseWriter, r *http.Request, to portal.S
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: key}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSummaryPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSummaryPath(id), key)
 }
 
 // handleSummaryPreview shows the summary exactly as the public page will,
@@ -392,7 +382,7 @@ func (s *Server) handleSummaryPreview(w http.ResponseWriter, r *http.Request) er
 	h := w.Header()
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("X-Robots-Tag", "noindex")
-	return s.render(w, r, http.StatusOK, web.PublicSummaryPage(v))
+	return s.render(w, r, http.StatusOK, public.PublicSummaryPage(v))
 }
 
 func (s *Server) handleSummaryCoverShow(w http.ResponseWriter, r *http.Request) error {
@@ -436,7 +426,7 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	altZH, altEN := firstValue(r.MultipartForm, web.CoverAltZHField), firstValue(r.MultipartForm, web.CoverAltENField)
+	altZH, altEN := firstValue(r.MultipartForm, summary.CoverAltZHField), firstValue(r.MultipartForm, summary.CoverAltENField)
 	data, fileErr, err := s.readCover(r)
 	if err != nil {
 		return err
@@ -456,15 +446,15 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 		for field, key := range ve.Fields {
 			switch field {
 			case "cover":
-				v.CoverErrors[web.CoverFileField] = key
+				v.CoverErrors[summary.CoverFileField] = key
 			case "cover_alt_zh":
-				v.CoverErrors[web.CoverAltZHField] = key
+				v.CoverErrors[summary.CoverAltZHField] = key
 			case "cover_alt_en":
-				v.CoverErrors[web.CoverAltENField] = key
+				v.CoverErrors[summary.CoverAltENField] = key
 			}
 		}
 		if fileErr != "" {
-			v.CoverErrors[web.CoverFileField] = fileErr
+			v.CoverErrors[summary.CoverFileField] = fileErr
 		}
 		return s.renderSummaryEdit(w, r, http.StatusUnprocessableEntity, v)
 	case portal.SummaryErrorKey(err) != "":
@@ -477,11 +467,7 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "summary.flash.cover_set"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSummaryEditPath(id)+"#cover", http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSummaryEditPath(id)+"#cover", "summary.flash.cover_set")
 }
 
 // readCover reads the cover form's file, at most MaxUploadBytes of it. A
@@ -489,7 +475,7 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 // to read. The image itself is vetted by the repository (portal.CheckCover).
 func (s *Server) readCover(r *http.Request) (data []byte, fileErr string, err error) {
 	limit := s.cfg.MaxUploadBytes
-	f, hdr, err := r.FormFile(web.CoverFileField)
+	f, hdr, err := r.FormFile(summary.CoverFileField)
 	if errors.Is(err, http.ErrMissingFile) {
 		return nil, "summary.err.cover_empty", nil
 	}
@@ -538,11 +524,7 @@ func (s *Server) handleSummaryCoverDelete(w http.ResponseWriter, r *http.Request
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "summary.flash.cover_removed"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminSummaryEditPath(id)+"#cover", http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminSummaryEditPath(id)+"#cover", "summary.flash.cover_removed")
 }
 
 // summaryOfRoute loads the route's session and its summary; ErrNotFound
@@ -569,13 +551,13 @@ func (s *Server) handleSummaryVersions(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	v := web.SummaryVersionsView{Session: sess, Paths: summaryPaths(sess.ID)}
+	v := summary.SummaryVersionsView{Session: sess, Paths: summaryPaths(sess.ID)}
 	for _, ver := range list {
-		v.Rows = append(v.Rows, web.SummaryVersionRow{SummaryVersion: ver, Link: adminSummaryVersionPath(sess.ID, ver.Number)})
+		v.Rows = append(v.Rows, summary.SummaryVersionRow{SummaryVersion: ver, Link: adminSummaryVersionPath(sess.ID, ver.Number)})
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("summary.history.title", "Title", sessionTitle(v.T, sess))
-	return s.render(w, r, http.StatusOK, web.SummaryVersions(v))
+	return s.render(w, r, http.StatusOK, summary.SummaryVersions(v))
 }
 
 // versionParam reads the route's {n} by idParam's rules.
@@ -601,8 +583,8 @@ func (s *Server) handleSummaryVersion(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	v := web.SummaryVersionView{Session: sess, Version: ver, First: true, Paths: summaryPaths(sess.ID)}
-	var before web.SummarySide
+	v := summary.SummaryVersionView{Session: sess, Version: ver, First: true, Paths: summaryPaths(sess.ID)}
+	var before summary.SummarySide
 	var beforeCover []byte
 	if n > 1 {
 		prev, err := s.db.SummaryVersion(r.Context(), sum.ID, n-1)
@@ -612,7 +594,7 @@ func (s *Server) handleSummaryVersion(w http.ResponseWriter, r *http.Request) er
 			return err
 		default:
 			v.First = false
-			before = web.SummarySide{ZH: prev.ZH, EN: prev.EN, AltZH: prev.CoverAltZH, AltEN: prev.CoverAltEN}
+			before = summary.SummarySide{ZH: prev.ZH, EN: prev.EN, AltZH: prev.CoverAltZH, AltEN: prev.CoverAltEN}
 			beforeCover = prev.CoverSHA256
 			v.PrevPath = adminSummaryVersionPath(sess.ID, n-1)
 		}
@@ -621,9 +603,9 @@ func (s *Server) handleSummaryVersion(w http.ResponseWriter, r *http.Request) er
 		v.NextPath = adminSummaryVersionPath(sess.ID, n+1)
 	}
 	v.CoverChanged = !bytes.Equal(beforeCover, ver.CoverSHA256)
-	after := web.SummarySide{ZH: ver.ZH, EN: ver.EN, AltZH: ver.CoverAltZH, AltEN: ver.CoverAltEN}
-	v.Diffs = web.SummaryDiffs(before, after, true)
+	after := summary.SummarySide{ZH: ver.ZH, EN: ver.EN, AltZH: ver.CoverAltZH, AltEN: ver.CoverAltEN}
+	v.Diffs = summary.SummaryDiffs(before, after, true)
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("summary.history.version_title", "Number", n, "Title", sessionTitle(v.T, sess))
-	return s.render(w, r, http.StatusOK, web.SummaryVersion(v))
+	return s.render(w, r, http.StatusOK, summary.SummaryVersion(v))
 }

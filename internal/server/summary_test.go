@@ -18,7 +18,8 @@ import (
 
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/public"
+	"ngoportal/web/summary"
 )
 
 func init() {
@@ -181,13 +182,13 @@ func coverUpload(t *testing.T, path string, version int, filename string, data [
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
-	for k, v := range map[string]string{"version": strconv.Itoa(version), web.CoverAltZHField: altZH, web.CoverAltENField: altEN} {
+	for k, v := range map[string]string{"version": strconv.Itoa(version), summary.CoverAltZHField: altZH, summary.CoverAltENField: altEN} {
 		if err := mw.WriteField(k, v); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if filename != "" {
-		w, err := mw.CreateFormFile(web.CoverFileField, filename)
+		w, err := mw.CreateFormFile(summary.CoverFileField, filename)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -388,7 +389,7 @@ func TestSummarySave(t *testing.T) {
 		res := sh.do(t, postForm(sh.path(""), sumForm(in, s.Version)), http.StatusSeeOther)
 		res = sh.as(t, sh.admin, get(res.header.Get("Location")))
 		wantContains(t, res.body, zh("summary.flash.saved_live"))
-		res = sh.as(t, nil, get(web.PublicSessionPath(sh.slug)+"?lang=en"))
+		res = sh.as(t, nil, get(public.PublicSessionPath(sh.slug)+"?lang=en"))
 		wantContains(t, res.body, "An edited public title")
 	})
 
@@ -402,18 +403,18 @@ func TestSummaryPublish(t *testing.T) {
 	t.Parallel()
 	sh := newSumHarness(t, nil)
 	zh := func(key string, kv ...any) string { return sh.tr(i18n.ZhCN, key, kv...) }
-	public := web.PublicSessionPath(sh.slug)
+	publicPath := public.PublicSessionPath(sh.slug)
 	s := sh.compose(t)
 
-	if res := sh.as(t, nil, get(public)); res.status != http.StatusNotFound {
+	if res := sh.as(t, nil, get(publicPath)); res.status != http.StatusNotFound {
 		t.Fatalf("public page of a draft: %d", res.status)
 	}
 	res := sh.do(t, postForm(sh.path("/publish"), url.Values{"version": {strconv.Itoa(s.Version)}}), http.StatusSeeOther)
 	res = sh.as(t, sh.admin, get(res.header.Get("Location")))
-	wantContains(t, res.body, zh("summary.flash.published"), `href="`+public+`"`,
+	wantContains(t, res.body, zh("summary.flash.published"), `href="`+publicPath+`"`,
 		sh.srv.cat.Translator(i18n.ZhCN).T("summary.status.published"), `action="`+sh.path("/unpublish")+`"`)
 	wantAbsent(t, res.body, `action="`+sh.path("/compose")+`"`)
-	if res := sh.as(t, nil, get(public)); res.status != http.StatusOK || !strings.Contains(res.body, html.EscapeString(s.ZH.Title)) {
+	if res := sh.as(t, nil, get(publicPath)); res.status != http.StatusOK || !strings.Contains(res.body, html.EscapeString(s.ZH.Title)) {
 		t.Fatalf("public page once published: %d", res.status)
 	}
 	if _, err := sh.db.PublishedSummaryBySlug(t.Context(), sh.slug); err != nil {
@@ -429,7 +430,7 @@ func TestSummaryPublish(t *testing.T) {
 
 	s = sh.summary(t)
 	sh.do(t, postForm(sh.path("/unpublish"), url.Values{"version": {strconv.Itoa(s.Version)}}), http.StatusSeeOther)
-	if res := sh.as(t, nil, get(public)); res.status != http.StatusNotFound {
+	if res := sh.as(t, nil, get(publicPath)); res.status != http.StatusNotFound {
 		t.Errorf("public page once unpublished: %d", res.status)
 	}
 	// Unpublishing a draft is no step.
@@ -488,7 +489,7 @@ func TestSummaryPreview(t *testing.T) {
 		wantAbsent(t, res.body, `rel="canonical"`)
 	}
 	// The draft is still not public.
-	if res := sh.as(t, nil, get(web.PublicSessionPath(sh.slug))); res.status != http.StatusNotFound {
+	if res := sh.as(t, nil, get(public.PublicSessionPath(sh.slug))); res.status != http.StatusNotFound {
 		t.Errorf("public page of a previewed draft: %d", res.status)
 	}
 }
@@ -627,7 +628,7 @@ func TestSummaryKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := append(web.SummaryFieldLabels(), "summary.flash.composed", "summary.flash.saved", "summary.flash.saved_live",
+	keys := append(summary.SummaryFieldLabels(), "summary.flash.composed", "summary.flash.saved", "summary.flash.saved_live",
 		"summary.flash.published", "summary.flash.unpublished", "summary.flash.cover_set", "summary.flash.cover_removed",
 		"summary.cover.too_large", "summary.cover.alt_hint", "summary.cover.file_hint", "summary.edit.lead_hint",
 		"summary.edit.body_hint")

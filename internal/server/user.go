@@ -15,7 +15,8 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
-	"ngoportal/web"
+	"ngoportal/web/account"
+	"ngoportal/web/ui"
 )
 
 // usersPerPage is the length of a page of the admin's list of accounts.
@@ -70,35 +71,35 @@ func parseSelectID(s string) int64 {
 	return id
 }
 
-func userRoleOptions(t i18n.Translator, selected portal.Role, all bool) []web.Option {
-	var out []web.Option
+func userRoleOptions(t i18n.Translator, selected portal.Role, all bool) []ui.Option {
+	var out []ui.Option
 	if all {
-		out = append(out, web.Option{Value: "", Label: t.T("filter.all"), Selected: selected == ""})
+		out = append(out, ui.Option{Value: "", Label: t.T("filter.all"), Selected: selected == ""})
 	}
 	for _, r := range []portal.Role{portal.RoleStaff, portal.RoleAdmin} {
-		out = append(out, web.Option{Value: string(r), Label: t.T("user.role." + string(r)), Selected: r == selected})
+		out = append(out, ui.Option{Value: string(r), Label: t.T("user.role." + string(r)), Selected: r == selected})
 	}
 	return out
 }
 
-func userStatusOptions(t i18n.Translator, selected portal.UserStatus) []web.Option {
-	out := []web.Option{{Value: "", Label: t.T("filter.all"), Selected: selected == ""}}
+func userStatusOptions(t i18n.Translator, selected portal.UserStatus) []ui.Option {
+	out := []ui.Option{{Value: "", Label: t.T("filter.all"), Selected: selected == ""}}
 	for _, st := range []portal.UserStatus{portal.UserActive, portal.UserInvited, portal.UserDisabled} {
-		out = append(out, web.Option{Value: string(st), Label: t.T("user.status." + string(st)), Selected: st == selected})
+		out = append(out, ui.Option{Value: string(st), Label: t.T("user.status." + string(st)), Selected: st == selected})
 	}
 	return out
 }
 
 // userNGOOptions is a select of every NGO, inactive ones marked; blank is the
 // label of the empty choice.
-func userNGOOptions(t i18n.Translator, ngos []postgres.NGOChoice, selected int64, blank string) []web.Option {
-	out := []web.Option{{Value: "", Label: blank, Selected: selected == 0}}
+func userNGOOptions(t i18n.Translator, ngos []postgres.NGOChoice, selected int64, blank string) []ui.Option {
+	out := []ui.Option{{Value: "", Label: blank, Selected: selected == 0}}
 	for _, n := range ngos {
 		label := t.Pick(n.NameZH, n.NameEN)
 		if !n.Active {
 			label = t.T("user.ngo_inactive_suffix", "Name", label)
 		}
-		out = append(out, web.Option{Value: strconv.FormatInt(n.ID, 10), Label: label, Selected: n.ID == selected})
+		out = append(out, ui.Option{Value: strconv.FormatInt(n.ID, 10), Label: label, Selected: n.ID == selected})
 	}
 	return out
 }
@@ -127,7 +128,7 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 	if f.Query != "" {
 		kept.Set("q", f.Query)
 	}
-	pager := web.Pager{Page: web.ParsePage(q), PerPage: usersPerPage, Path: adminUsersPath, Query: kept}
+	pager := ui.Pager{Page: ui.ParsePage(q), PerPage: usersPerPage, Path: adminUsersPath, Query: kept}
 	f.Offset = pager.Offset()
 	users, total, err := s.db.ListUsers(r.Context(), f)
 	if err != nil {
@@ -140,12 +141,12 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(r, "")
 	p.Title = p.T.T("user.index.title")
-	v := web.UserIndexView{
+	v := account.UserIndexView{
 		Page:          p,
-		Role:          web.Field{Name: "role", Label: "user.filter.role", Value: string(f.Role)},
-		NGO:           web.Field{Name: "ngo", Label: "user.filter.ngo"},
-		Status:        web.Field{Name: "status", Label: "user.filter.status", Value: string(f.Status)},
-		Query:         web.Field{Name: "q", Label: "user.filter.query", Type: "search", Value: f.Query, MaxLength: 254},
+		Role:          ui.Field{Name: "role", Label: "user.filter.role", Value: string(f.Role)},
+		NGO:           ui.Field{Name: "ngo", Label: "user.filter.ngo"},
+		Status:        ui.Field{Name: "status", Label: "user.filter.status", Value: string(f.Status)},
+		Query:         ui.Field{Name: "q", Label: "user.filter.query", Type: "search", Value: f.Query, MaxLength: 254},
 		RoleOptions:   userRoleOptions(p.T, f.Role, true),
 		NGOOptions:    userNGOOptions(p.T, ngos, f.NGOID, p.T.T("filter.all")),
 		StatusOptions: userStatusOptions(p.T, f.Status),
@@ -154,7 +155,7 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 		NewPath:       adminUserNewPath,
 	}
 	for _, u := range users {
-		v.Users = append(v.Users, web.UserRow{
+		v.Users = append(v.Users, account.UserRow{
 			Path:      adminUserPath(u.ID),
 			Name:      u.Name,
 			Email:     u.Email,
@@ -164,7 +165,7 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 			UpdatedAt: u.UpdatedAt.In(federationZone),
 		})
 	}
-	return s.render(w, r, http.StatusOK, web.UserIndex(v))
+	return s.render(w, r, http.StatusOK, account.UserIndex(v))
 }
 
 // userForm is the invitation form and the edit form; Email is the
@@ -261,25 +262,25 @@ func mergeRefusal(err error, errs map[string]string) bool {
 	return true
 }
 
-func (s *Server) userNewView(r *http.Request, f userForm, errs map[string]string) (web.UserNewView, error) {
+func (s *Server) userNewView(r *http.Request, f userForm, errs map[string]string) (account.UserNewView, error) {
 	ngos, err := s.db.AdminNGOChoices(r.Context())
 	if err != nil {
-		return web.UserNewView{}, err
+		return account.UserNewView{}, err
 	}
 	p := s.page(r, "")
 	p.Title = p.T.T("user.new.title")
-	v := web.UserNewView{
+	v := account.UserNewView{
 		Page:        p,
-		Email:       web.Field{Name: "email", Label: "user.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "off", MaxLength: 254},
-		Name:        web.Field{Name: "name", Label: "user.name", Value: f.Name, Error: errs["name"], Required: true, Autocomplete: "off", MaxLength: 100},
-		Role:        web.Field{Name: "role", Label: "user.role", Error: errs["role"]},
-		NGO:         web.Field{Name: "ngo", Label: "user.ngo", Hint: "user.ngo_hint", Error: errs["ngo"]},
+		Email:       ui.Field{Name: "email", Label: "user.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "off", MaxLength: 254},
+		Name:        ui.Field{Name: "name", Label: "user.name", Value: f.Name, Error: errs["name"], Required: true, Autocomplete: "off", MaxLength: 100},
+		Role:        ui.Field{Name: "role", Label: "user.role", Error: errs["role"]},
+		NGO:         ui.Field{Name: "ngo", Label: "user.ngo", Hint: "user.ngo_hint", Error: errs["ngo"]},
 		RoleOptions: userRoleOptions(p.T, f.Role, false),
 		NGOOptions:  userNGOOptions(p.T, ngos, f.NGOID, p.T.T("user.ngo_none")),
 		Action:      adminUsersPath,
 		CancelPath:  adminUsersPath,
 	}
-	v.Errors = web.Errors(v.Email, v.Name, v.Role, v.NGO)
+	v.Errors = ui.Errors(v.Email, v.Name, v.Role, v.NGO)
 	return v, nil
 }
 
@@ -289,7 +290,7 @@ func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, web.UserNew(v))
+	return s.render(w, r, http.StatusOK, account.UserNew(v))
 }
 
 // handleUserCreate invites an account: the user, the invitation link and
@@ -319,14 +320,10 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusUnprocessableEntity, web.UserNew(v))
+		return s.render(w, r, http.StatusUnprocessableEntity, account.UserNew(v))
 	}
 	u := portal.User{ID: id, Email: f.Email, Name: f.Name}
-	if err := s.setFlash(r, s.deliverLink(r, u, portal.TokenInvite, token)); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectWithFlash(w, r, adminUserPath(id), s.deliverLink(r, u, portal.TokenInvite, token))
 }
 
 // absoluteURL is path on the portal's public address, for links that
@@ -397,7 +394,7 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	p := s.page(r, u.Name)
-	v := web.UserShowView{
+	v := account.UserShowView{
 		Page:         p,
 		Email:        u.Email,
 		Name:         u.Name,
@@ -408,9 +405,9 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 		CreatedAt:    u.CreatedAt.In(federationZone),
 		UpdatedAt:    u.UpdatedAt.In(federationZone),
 		Self:         viewerFrom(ctx).UserID == id,
-		NameField:    web.Field{Name: "name", Label: "user.name", Value: f.Name, Error: st.errs["name"], Required: true, Autocomplete: "off", MaxLength: 100},
-		RoleField:    web.Field{Name: "role", Label: "user.role", Error: st.errs["role"]},
-		NGOField:     web.Field{Name: "ngo", Label: "user.ngo", Hint: "user.ngo_hint", Error: st.errs["ngo"]},
+		NameField:    ui.Field{Name: "name", Label: "user.name", Value: f.Name, Error: st.errs["name"], Required: true, Autocomplete: "off", MaxLength: 100},
+		RoleField:    ui.Field{Name: "role", Label: "user.role", Error: st.errs["role"]},
+		NGOField:     ui.Field{Name: "ngo", Label: "user.ngo", Hint: "user.ngo_hint", Error: st.errs["ngo"]},
 		RoleOptions:  userRoleOptions(p.T, f.Role, false),
 		NGOOptions:   userNGOOptions(p.T, ngos, f.NGOID, p.T.T("user.ngo_none")),
 		Version:      f.Version,
@@ -432,11 +429,11 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 		at := u.PasswordChangedAt.In(federationZone)
 		v.PasswordChangedAt = &at
 	}
-	v.Errors = web.Errors(v.NameField, v.RoleField, v.NGOField)
+	v.Errors = ui.Errors(v.NameField, v.RoleField, v.NGOField)
 	for _, l := range u.Links {
-		v.Links = append(v.Links, web.UserLinkRow{Purpose: l.Purpose, CreatedAt: l.CreatedAt.In(federationZone), ExpiresAt: l.ExpiresAt.In(federationZone)})
+		v.Links = append(v.Links, account.UserLinkRow{Purpose: l.Purpose, CreatedAt: l.CreatedAt.In(federationZone), ExpiresAt: l.ExpiresAt.In(federationZone)})
 	}
-	return s.render(w, r, status, web.UserShow(v))
+	return s.render(w, r, status, account.UserShow(v))
 }
 
 // handleUserShow is an account's page.
@@ -475,11 +472,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 	if len(errs) > 0 {
 		return s.renderUserShow(w, r, http.StatusUnprocessableEntity, id, userShowState{form: &f, errs: errs, keepPosted: true})
 	}
-	if err := s.setFlash(r, flash{Key: "user.flash.updated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminUserPath(id), "user.flash.updated")
 }
 
 // userAction runs a button's change on an account: a refusal is shown on
@@ -497,11 +490,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, do func(id i
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: flashKey}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminUserPath(id), flashKey)
 }
 
 // handleUserDisable stops an account: its login sessions end and its open
@@ -535,9 +524,5 @@ func (s *Server) issueLink(w http.ResponseWriter, r *http.Request, purpose porta
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, s.deliverLink(r, u, purpose, token)); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminUserPath(id), http.StatusSeeOther)
-	return nil
+	return s.redirectWithFlash(w, r, adminUserPath(id), s.deliverLink(r, u, purpose, token))
 }

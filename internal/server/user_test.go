@@ -170,7 +170,7 @@ func TestUserInvite(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	adminID, admin := uaAdmin(t, h)
-	ngo := ngoIDBySlug(t, h, "women-physicians")
+	ngoID := ngoIDBySlug(t, h, "women-physicians")
 	inactive := ngoIDBySlug(t, h, "women-lawyers")
 	if _, err := h.db.Pool().Exec(t.Context(), `UPDATE ngos SET active = false WHERE id = $1`, inactive); err != nil {
 		t.Fatal(err)
@@ -198,10 +198,10 @@ func TestUserInvite(t *testing.T) {
 		{"ErrNameTooLong", url.Values{"email": {"z@example.org"}, "name": {strings.Repeat("张", 101)}, "role": {"admin"}}, "姓名不能超过 100 个字。"},
 		{"ErrRoleRequired", url.Values{"email": {"z@example.org"}, "name": {"张三"}, "role": {"owner"}}, "请选择角色。"},
 		{"ErrNGORequired", url.Values{"email": {"z@example.org"}, "name": {"张三"}, "role": {"staff"}}, "社会组织工作人员必须选择所属组织。"},
-		{"ErrNGOForAdmin", url.Values{"email": {"z@example.org"}, "name": {"张三"}, "role": {"admin"}, "ngo": {strconv.FormatInt(ngo, 10)}}, "联合会管理员不属于任何组织"},
+		{"ErrNGOForAdmin", url.Values{"email": {"z@example.org"}, "name": {"张三"}, "role": {"admin"}, "ngo": {strconv.FormatInt(ngoID, 10)}}, "联合会管理员不属于任何组织"},
 		{"ErrNGOInactive", staffForm("z@example.org", "张三", inactive), "请选择一个在册且未停用的组织。"},
 		{"ErrNGOUnknown", staffForm("z@example.org", "张三", 999999), "请选择一个在册且未停用的组织。"},
-		{"ErrEmailTaken", staffForm("NGO01@example.org", "张三", ngo), "该邮箱已有账号。"},
+		{"ErrEmailTaken", staffForm("NGO01@example.org", "张三", ngoID), "该邮箱已有账号。"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -219,7 +219,7 @@ func TestUserInvite(t *testing.T) {
 	}
 
 	t.Run("OKLinkShownOnceStoredAsHash", func(t *testing.T) {
-		res := h.as(t, admin, postForm("/admin/users", staffForm(" New.Staff@Example.org ", "周敏", ngo)))
+		res := h.as(t, admin, postForm("/admin/users", staffForm(" New.Staff@Example.org ", "周敏", ngoID)))
 		uaWantStatus(t, res, http.StatusSeeOther)
 		var id int64
 		if err := h.db.Pool().QueryRow(t.Context(), `SELECT id FROM users WHERE email = 'new.staff@example.org'`).Scan(&id); err != nil {
@@ -307,9 +307,9 @@ func TestUserInviteMailed(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	_, admin := uaAdmin(t, h)
-	ngo := ngoIDBySlug(t, h, "women-physicians")
+	ngoID := ngoIDBySlug(t, h, "women-physicians")
 	form := func(email string) url.Values {
-		return url.Values{"email": {email}, "name": {"邮件测试"}, "role": {"staff"}, "ngo": {strconv.FormatInt(ngo, 10)}}
+		return url.Values{"email": {email}, "name": {"邮件测试"}, "role": {"staff"}, "ngo": {strconv.FormatInt(ngoID, 10)}}
 	}
 
 	t.Run("OKMailed", func(t *testing.T) {
@@ -348,10 +348,10 @@ func TestUserUpdate(t *testing.T) {
 	adminID, admin := uaAdmin(t, h)
 	ngoA := ngoIDBySlug(t, h, "women-physicians")
 	ngoB := ngoIDBySlug(t, h, "women-lawyers")
-	edit := func(id int64, version, name, role string, ngo int64) *http.Request {
+	edit := func(id int64, version, name, role string, ngoID int64) *http.Request {
 		f := url.Values{"version": {version}, "name": {name}, "role": {role}, "ngo": {""}}
-		if ngo != 0 {
-			f.Set("ngo", strconv.FormatInt(ngo, 10))
+		if ngoID != 0 {
+			f.Set("ngo", strconv.FormatInt(ngoID, 10))
 		}
 		return postForm(adminUserPath(id), f)
 	}
@@ -452,10 +452,10 @@ func TestUserDisableEnable(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	adminID, admin := uaAdmin(t, h)
-	ngo := ngoIDBySlug(t, h, "women-physicians")
+	ngoID := ngoIDBySlug(t, h, "women-physicians")
 
 	t.Run("OK", func(t *testing.T) {
-		id := createUser(t, h, portal.RoleStaff, ngo, "leaver@example.org", "离职")
+		id := createUser(t, h, portal.RoleStaff, ngoID, "leaver@example.org", "离职")
 		c := h.sessionCookie(t, id)
 		uaWantStatus(t, h.as(t, admin, postForm(adminUserActionPath(id, "reset"), nil)), http.StatusSeeOther)
 		token := uaToken(t, uaFlashLink(h.as(t, admin, get(adminUserPath(id))).body), "/reset/")
@@ -489,7 +489,7 @@ func TestUserDisableEnable(t *testing.T) {
 		}
 	})
 	t.Run("OKInvitedBackToInvited", func(t *testing.T) {
-		res := h.as(t, admin, postForm("/admin/users", url.Values{"email": {"withdrawn@example.org"}, "name": {"撤回"}, "role": {"staff"}, "ngo": {strconv.FormatInt(ngo, 10)}}))
+		res := h.as(t, admin, postForm("/admin/users", url.Values{"email": {"withdrawn@example.org"}, "name": {"撤回"}, "role": {"staff"}, "ngo": {strconv.FormatInt(ngoID, 10)}}))
 		uaWantStatus(t, res, http.StatusSeeOther)
 		loc := res.header.Get("Location")
 		token := uaToken(t, uaFlashLink(h.as(t, admin, get(loc)).body), "/invite/")
@@ -535,8 +535,8 @@ func TestUserLinks(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	adminID, admin := uaAdmin(t, h)
-	ngo := ngoIDBySlug(t, h, "women-physicians")
-	id := createUser(t, h, portal.RoleStaff, ngo, "forgetful@example.org", "忘记密码")
+	ngoID := ngoIDBySlug(t, h, "women-physicians")
+	id := createUser(t, h, portal.RoleStaff, ngoID, "forgetful@example.org", "忘记密码")
 
 	t.Run("OKResetClosesOlder", func(t *testing.T) {
 		var tokens []string
@@ -594,11 +594,11 @@ func TestUserIndex(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	_, admin := uaAdmin(t, h)
-	ngo := ngoIDBySlug(t, h, "women-physicians")
+	ngoID := ngoIDBySlug(t, h, "women-physicians")
 	// The demo has 1 admin and 18 active staff (one per NGO). Add 30 staff
 	// of one NGO: 26 active, 2 invited, 2 disabled.
 	for i := range 30 {
-		id := createUser(t, h, portal.RoleStaff, ngo, fmt.Sprintf("team%02d@example.org", i), fmt.Sprintf("队员%02d", i))
+		id := createUser(t, h, portal.RoleStaff, ngoID, fmt.Sprintf("team%02d@example.org", i), fmt.Sprintf("队员%02d", i))
 		status := "active"
 		switch {
 		case i < 2:
@@ -614,7 +614,7 @@ func TestUserIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ngoParam := strconv.FormatInt(ngo, 10)
+	ngoParam := strconv.FormatInt(ngoID, 10)
 	cases := []struct {
 		name  string
 		query string

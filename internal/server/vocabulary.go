@@ -8,7 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web"
+	"ngoportal/web/federation"
 )
 
 // adminVocabularyPath is the page of the federation's themes and key
@@ -61,16 +61,16 @@ func (s *Server) termHandler(k portal.VocabularyKind, h termHandlerFunc) handler
 }
 
 func (s *Server) handleVocabularyIndex(w http.ResponseWriter, r *http.Request) error {
-	v := web.VocabularyListView{Page: s.page(r, "")}
+	v := federation.VocabularyListView{Page: s.page(r, "")}
 	v.Title = v.T.T("vocabulary.title")
 	for _, k := range portal.VocabularyKinds {
 		terms, err := s.db.ListTerms(r.Context(), k, false)
 		if err != nil {
 			return err
 		}
-		l := web.VocabularyList{Kind: k, NewPath: adminTermNewPath(k)}
+		l := federation.VocabularyList{Kind: k, NewPath: adminTermNewPath(k)}
 		for i, t := range terms {
-			row := web.TermRow{Term: t, EditPath: adminTermEditPath(k, t.ID), DisplayName: v.T.Pick(t.NameZH, t.NameEN)}
+			row := federation.TermRow{Term: t, EditPath: adminTermEditPath(k, t.ID), DisplayName: v.T.Pick(t.NameZH, t.NameEN)}
 			if t.Active {
 				row.ActivePath = adminTermPath(k, t.ID) + "/retire"
 			} else {
@@ -86,11 +86,11 @@ func (s *Server) handleVocabularyIndex(w http.ResponseWriter, r *http.Request) e
 		}
 		v.Lists = append(v.Lists, l)
 	}
-	return s.render(w, r, http.StatusOK, web.VocabularyPage(v))
+	return s.render(w, r, http.StatusOK, federation.VocabularyPage(v))
 }
 
 func (s *Server) handleTermNew(w http.ResponseWriter, r *http.Request, k portal.VocabularyKind) error {
-	return s.renderTermForm(w, r, http.StatusOK, web.VocabularyFormView{Kind: k})
+	return s.renderTermForm(w, r, http.StatusOK, federation.VocabularyFormView{Kind: k})
 }
 
 func (s *Server) handleTermCreate(w http.ResponseWriter, r *http.Request, k portal.VocabularyKind) error {
@@ -98,7 +98,7 @@ func (s *Server) handleTermCreate(w http.ResponseWriter, r *http.Request, k port
 	if err != nil {
 		return err
 	}
-	v := web.VocabularyFormView{Kind: k, Form: form}
+	v := federation.VocabularyFormView{Kind: k, Form: form}
 	if v.Errors = form.Validate(); len(v.Errors) > 0 {
 		return s.renderTermForm(w, r, http.StatusUnprocessableEntity, v)
 	}
@@ -111,11 +111,7 @@ func (s *Server) handleTermCreate(w http.ResponseWriter, r *http.Request, k port
 	if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "vocabulary.flash.created." + string(k)}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminVocabularyPath, http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminVocabularyPath, "vocabulary.flash.created."+string(k))
 }
 
 func (s *Server) handleTermEdit(w http.ResponseWriter, r *http.Request, k portal.VocabularyKind) error {
@@ -127,7 +123,7 @@ func (s *Server) handleTermEdit(w http.ResponseWriter, r *http.Request, k portal
 	if err != nil {
 		return err
 	}
-	return s.renderTermForm(w, r, http.StatusOK, web.VocabularyFormView{Kind: k, Editing: true, Term: t, Form: portal.TermFormFrom(t)})
+	return s.renderTermForm(w, r, http.StatusOK, federation.VocabularyFormView{Kind: k, Editing: true, Term: t, Form: portal.TermFormFrom(t)})
 }
 
 func (s *Server) handleTermUpdate(w http.ResponseWriter, r *http.Request, k portal.VocabularyKind) error {
@@ -146,7 +142,7 @@ func (s *Server) handleTermUpdate(w http.ResponseWriter, r *http.Request, k port
 	if form.Version == 0 {
 		return errBadRequest
 	}
-	v := web.VocabularyFormView{Kind: k, Editing: true, Term: t, Form: form}
+	v := federation.VocabularyFormView{Kind: k, Editing: true, Term: t, Form: form}
 	if v.Errors = form.Validate(); len(v.Errors) > 0 {
 		return s.renderTermForm(w, r, http.StatusUnprocessableEntity, v)
 	}
@@ -167,11 +163,7 @@ func (s *Server) handleTermUpdate(w http.ResponseWriter, r *http.Request, k port
 	case err != nil:
 		return err
 	}
-	if err := s.setFlash(r, flash{Key: "vocabulary.flash.updated"}); err != nil {
-		return err
-	}
-	http.Redirect(w, r, adminVocabularyPath, http.StatusSeeOther)
-	return nil
+	return s.redirectFlash(w, r, adminVocabularyPath, "vocabulary.flash.updated")
 }
 
 // termActiveHandler retires (active false) or restores a term. A stale
@@ -196,11 +188,7 @@ func (s *Server) termActiveHandler(active bool) termHandlerFunc {
 		if active {
 			key = "vocabulary.flash.restored"
 		}
-		if err := s.setFlash(r, flash{Key: key}); err != nil {
-			return err
-		}
-		http.Redirect(w, r, adminVocabularyPath, http.StatusSeeOther)
-		return nil
+		return s.redirectFlash(w, r, adminVocabularyPath, key)
 	}
 }
 
@@ -214,15 +202,11 @@ func (s *Server) termMoveHandler(up bool) termHandlerFunc {
 		if err := s.db.MoveTerm(r.Context(), s.actor(r), k, id, up); err != nil {
 			return err
 		}
-		if err := s.setFlash(r, flash{Key: "vocabulary.flash.moved"}); err != nil {
-			return err
-		}
-		http.Redirect(w, r, adminVocabularyPath+"#vocabulary-"+string(k), http.StatusSeeOther)
-		return nil
+		return s.redirectFlash(w, r, adminVocabularyPath+"#vocabulary-"+string(k), "vocabulary.flash.moved")
 	}
 }
 
-func (s *Server) renderTermForm(w http.ResponseWriter, r *http.Request, status int, v web.VocabularyFormView) error {
+func (s *Server) renderTermForm(w http.ResponseWriter, r *http.Request, status int, v federation.VocabularyFormView) error {
 	v.Page = s.page(r, "")
 	v.CancelPath = adminVocabularyPath
 	if v.Editing {
@@ -232,7 +216,7 @@ func (s *Server) renderTermForm(w http.ResponseWriter, r *http.Request, status i
 		v.Action = adminTermsPath(v.Kind)
 		v.Title = v.T.T("vocabulary.form.new_title." + string(v.Kind))
 	}
-	return s.render(w, r, status, web.VocabularyFormPage(v))
+	return s.render(w, r, status, federation.VocabularyFormPage(v))
 }
 
 // parseTermForm reads the vocabulary form; a malformed version is 400.

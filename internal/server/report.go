@@ -1,0 +1,336 @@
+package server
+
+import (
+	"cmp"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/portal"
+	"ngoportal/web/report"
+)
+
+// NGO staff's work reports: the list per cycle, starting a report, and the
+// report itself (the form while it may change, else read-only).
+const staffReportsPath = ngoHomePath + "/reports"
+
+func staffReportPath(id int64) string { return staffReportsPath + "/" + strconv.FormatInt(id, 10) }
+func staffReportFilesPath(id int64) string {
+	return staffReportPath(id) + "/attachments"
+}
+func staffCycleReportPath(cycleID int64) string {
+	return ngoHomePath + "/cycles/" + strconv.FormatInt(cycleID, 10) + "/report"
+}
+
+// staffReportRoutes are the NGO's reports, under /ngo; staffRoutes' group
+// has already required the staff role. Every query takes the NGO from the
+// signed-in user, never from the URL or the form.
+func (s *Server) staffReportRoutes(r chi.Router) {
+	r.Get("/reports", s.handle(s.handleReportIndex))
+	r.Post("/cycles/{id}/report", s.handle(s.handleReportStart))
+	r.Get("/reports/{id}", s.handle(s.handleReportShow))
+	r.Post("/reports/{id}", s.handle(s.handleReportUpdate))
+}
+
+// handleReportIndex is the staff's list of their NGO's reports, one per
+// reporting cycle.
+func (s *Server) handleReportIndex(w http.ResponseWriter, r *http.Request) error {
+	return s.renderReportList(w, r, http.StatusOK, "")
+}
+
+// renderReportList shows the NGO's reports, with problem (a message
+// key) at the top when a start was refused.
+func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status int, problem string) error {
+	list, err := s.db.StaffReportCycles(r.Context(), viewerFrom(r.Context()).NGOID)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	v := report.StaffReportListView{Problem: problem}
+	for _, x := range list {
+		row := report.StaffReportRow{
+			ReviewYear: x.Cycle.ReviewYear, PlanYear: x.Cycle.PlanYear, CycleStatus: x.Cycle.Status,
+			Deadline: x.Deadline, Extended: x.Extended, Passed: portal.DeadlinePassed(x.Deadline, now),
+			Status: x.Status, SubmittedAt: x.SubmittedAt,
+		}
+		switch {
+		case x.ReportID != 0:
+			row.ReportPath = staffReportPath(x.ReportID)
+		case x.Cycle.Status == portal.CycleOpen && !row.Passed:
+			row.StartPath = staffCycleReportPath(x.Cycle.ID)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("reportform.list.title")
+	return s.render(w, r, status, report.StaffReportList(v))
+}
+
+// handleReportStart starts the NGO's report for a cycle, or goes to the
+// one already started.
+func (s *Server) handleReportStart(w http.ResponseWriter, r *http.Request) error {
+	cycleID, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	ngoID := viewerFrom(r.Context()).NGOID
+	// Started already (by a colleague, or in another tab): just go there.
+	if rep, err := s.db.ReportFor(r.Context(), cycleID, ngoID); err == nil {
+		http.Redirect(w, r, staffReportPath(rep.ID), http.StatusSeeOther)
+		return nil
+	} else if !errors.Is(err, portal.ErrNotFound) {
+		return err
+	}
+	rep, err := s.db.StartReport(r.Context(), s.actor(r), cycleID, ngoID)
+	switch {
+	case errors.Is(err, portal.ErrCycleClosed):
+		return s.renderReportList(w, r, http.StatusConflict, "reportform.problem.start_closed")
+	case errors.Is(err, portal.ErrReportDeadlinePassed):
+		return s.renderReportList(w, r, http.StatusConflict, "reportform.problem.start_deadline")
+	case err != nil:
+		// A draft cycle (ErrCycleNotOpen) or none at all: not found.
+		return err
+	}
+	return s.redirectFlash(w, r, staffReportPath(rep.ID), "reportform.flash.started")
+}
+
+// handleReportShow is the NGO's report: the form while it may change,
+// else the report read-only.
+func (s *Server) handleReportShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	rep, err := s.db.ReportForNGO(r.Context(), viewerFrom(r.Context()).NGOID, id)
+	if err != nil {
+		return err
+	}
+	v, err := s.reportView(r, rep)
+	if err != nil {
+		return err
+	}
+	v.Form = reportFormFrom(rep)
+	return s.renderReport(w, r, http.StatusOK, v)
+}
+
+// handleReportUpdate saves the form, adds or removes a row, or submits
+// the report, as the button pressed says.
+func (s *Server) handleReportUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	ngoID := viewerFrom(r.Context()).NGOID
+	// Another NGO's report answers 404 whatever the form holds.
+	stored, err := s.db.ReportForNGO(r.Context(), ngoID, id)
+	if err != nil {
+		return err
+	}
+	form, op, err := parseReportForm(r, stored)
+	if err != nil {
+		return err
+	}
+	if _, problem := reportState(stored, time.Now()); problem != "" {
+		return s.renderReportRefusal(w, r, stored, problem)
+	}
+	// rerender shows the form as posted (changed by the op) over the
+	// stored report, with errs.
+	rerender := func(status int, errs map[string]string, focus string) error {
+		v, err := s.reportView(r, stored)
+		if err != nil {
+			return err
+		}
+		v.Form, v.Errors, v.Focus = form, errs, focus
+		return s.renderReport(w, r, status, v)
+	}
+
+	switch op.Kind {
+	case opAdd:
+		if rowsOf(form, op.Table) >= portal.MaxReportRows {
+			return rerender(http.StatusUnprocessableEntity, map[string]string{op.Table: "report.err.too_many_rows"}, "")
+		}
+		addRow(&form, op.Table)
+		return rerender(http.StatusOK, nil, portal.RowField(op.Table, rowsOf(form, op.Table)-1, firstRowField[op.Table]))
+	case opRemove:
+		removeRow(&form, op.Table, op.Row)
+		return rerender(http.StatusOK, nil, "")
+	}
+
+	// Save, and submit: rows left empty are dropped, then everything is
+	// checked before anything is saved.
+	dropBlankRows(&form)
+	in, errs := reportFromForm(form, stored)
+	if len(errs) > 0 {
+		return rerender(http.StatusUnprocessableEntity, errs, "")
+	}
+	saved, err := s.db.SaveDraft(r.Context(), s.actor(r), ngoID, in, form.Version)
+	if done, err := s.reportWriteRefused(w, r, err, id, form); done || err != nil {
+		return err
+	}
+	if op.Kind == opSave {
+		return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.saved")
+	}
+
+	_, err = s.db.SubmitReport(r.Context(), s.actor(r), ngoID, id, saved.Version, time.Now())
+	var incomplete *portal.ReportIncompleteError
+	if errors.As(err, &incomplete) {
+		// The draft is saved; show it as saved, with what is missing.
+		v, err := s.reportView(r, saved)
+		if err != nil {
+			return err
+		}
+		v.Form, v.Missing = reportFormFrom(saved), incomplete.Missing
+		return s.renderReport(w, r, http.StatusUnprocessableEntity, v)
+	}
+	if done, err := s.reportWriteRefused(w, r, err, id, form); done || err != nil {
+		return err
+	}
+	return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.submitted")
+}
+
+// reportWriteRefused renders the page for a refused save or submission of
+// report id and reports whether it did; form is what the user sent. Invalid
+// content comes back with its messages (422); a report that can no longer
+// change is shown read-only with the reason (409); a colleague's save in
+// between keeps the user's input on the form, carrying the latest
+// version, so that saving again is a deliberate overwrite (409).
+func (s *Server) reportWriteRefused(w http.ResponseWriter, r *http.Request, err error, id int64, form report.ReportForm) (bool, error) {
+	if err == nil {
+		return false, nil
+	}
+	var ve *portal.ValidationError
+	if !errors.As(err, &ve) && !errors.Is(err, portal.ErrConflict) {
+		return true, err
+	}
+	latest, lerr := s.db.ReportForNGO(r.Context(), viewerFrom(r.Context()).NGOID, id)
+	if lerr != nil {
+		return true, lerr
+	}
+	if problem := reportRefusal(err); problem != "" {
+		return true, s.renderReportRefusal(w, r, latest, problem)
+	}
+	v, verr := s.reportView(r, latest)
+	if verr != nil {
+		return true, verr
+	}
+	v.Form = form
+	if ve != nil {
+		v.Errors = ve.Fields
+		return true, s.renderReport(w, r, http.StatusUnprocessableEntity, v)
+	}
+	v.Conflict, v.Form.Version = true, latest.Version
+	return true, s.renderReport(w, r, http.StatusConflict, v)
+}
+
+// reportRefusal is the message key for a write refused because the report
+// can no longer change, "" for any other error.
+func reportRefusal(err error) string {
+	switch {
+	case errors.Is(err, portal.ErrCycleClosed):
+		return "reportform.problem.closed"
+	case errors.Is(err, portal.ErrReportDeadlinePassed):
+		return "reportform.problem.deadline"
+	case errors.Is(err, portal.ErrReportReadOnly):
+		return "reportform.problem.read_only"
+	}
+	return ""
+}
+
+// renderReportRefusal shows report rep read-only with problem at the top:
+// 409, nothing was changed.
+func (s *Server) renderReportRefusal(w http.ResponseWriter, r *http.Request, rep portal.Report, problem string) error {
+	v, err := s.reportView(r, rep)
+	if err != nil {
+		return err
+	}
+	v.Editable, v.Problem = false, problem
+	return s.renderReport(w, r, http.StatusConflict, v)
+}
+
+// reportState says why staff may not change rep at now: a message
+// key for the page and one for a refused write; both "" when they may.
+func reportState(rep portal.Report, now time.Time) (readOnly, problem string) {
+	switch {
+	case rep.Status == portal.ReportAccepted:
+		return "reportform.readonly.accepted", "reportform.problem.read_only"
+	case rep.Status == portal.ReportSubmitted:
+		return "reportform.readonly.submitted", "reportform.problem.read_only"
+	case rep.CycleStatus == portal.CycleClosed:
+		return "reportform.readonly.closed", "reportform.problem.closed"
+	case portal.DeadlinePassed(rep.Deadline, now):
+		return "reportform.readonly.deadline", "reportform.problem.deadline"
+	}
+	return "", ""
+}
+
+// reportView loads what the report page shows around report rep,
+// which the caller has read scoped to the signed-in user's NGO (the
+// history and attachments are read by the report's id).
+func (s *Server) reportView(r *http.Request, rep portal.Report) (report.StaffReportView, error) {
+	ctx := r.Context()
+	v := report.StaffReportView{
+		Report: rep, Action: staffReportPath(rep.ID), ListPath: staffReportsPath, ReloadPath: staffReportPath(rep.ID),
+		AttachmentsPath: staffReportFilesPath(rep.ID), DownloadBase: staffReportFilesPath(rep.ID),
+		ExportPath: staffReportExportPath(rep.ID),
+	}
+	v.ReadOnly, _ = reportState(rep, time.Now())
+	v.Editable = v.ReadOnly == ""
+
+	cycle, err := s.db.CycleByID(ctx, rep.CycleID)
+	if err != nil {
+		return v, err
+	}
+	if v.Labels, err = s.db.ReportLabels(ctx, cycle.SessionID); err != nil {
+		return v, err
+	}
+	v.Themes = sortedTerms(v.Labels.Themes)
+	v.Projects = sortedTerms(v.Labels.Projects)
+	if cycle.SessionID != 0 {
+		if v.Requests, err = s.db.RequestsForNGO(ctx, cycle.SessionID, rep.NGOID); err != nil {
+			return v, err
+		}
+	}
+	if v.Attachments, err = s.db.ListAttachments(ctx, rep.ID); err != nil {
+		return v, err
+	}
+	if v.History, err = s.db.ReportHistory(ctx, rep.ID); err != nil {
+		return v, err
+	}
+	if rep.Status == portal.ReportReturned {
+		for i := len(v.History) - 1; i >= 0; i-- {
+			if v.History[i].Action == portal.EventReturned {
+				v.Return = &v.History[i]
+				break
+			}
+		}
+		for i := len(v.History) - 1; i >= 0; i-- {
+			if snap := v.History[i].Snapshot; snap != nil {
+				v.Changed = portal.ChangedSections(*snap, rep.ReportContent)
+				break
+			}
+		}
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("reportform.title", "Year", rep.ReviewYear)
+	return v, nil
+}
+
+// sortedTerms lists terms in the federation's order.
+func sortedTerms(m map[int64]portal.Term) []portal.Term {
+	out := make([]portal.Term, 0, len(m))
+	for _, t := range m {
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b portal.Term) int {
+		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int, v report.StaffReportView) error {
+	return s.render(w, r, status, report.StaffReport(v))
+}

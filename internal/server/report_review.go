@@ -1,0 +1,386 @@
+package server
+
+import (
+	"cmp"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/portal"
+	"ngoportal/web/report"
+	"ngoportal/web/ui"
+)
+
+// The review pages' paths. Named review* so that they cannot clash with
+// the helpers other report pages declare in this package.
+func reviewBoardPath(cycleID int64) string      { return adminCyclePath(cycleID) + "/reports" }
+func reviewIndicatorsPath(cycleID int64) string { return adminCyclePath(cycleID) + "/indicators" }
+func reviewReportPath(id int64) string          { return "/admin/reports/" + strconv.FormatInt(id, 10) }
+func reviewAcceptPath(id int64) string          { return reviewReportPath(id) + "/accept" }
+func reviewReturnPath(id int64) string          { return reviewReportPath(id) + "/return" }
+func reviewAttachmentsPath(id int64) string     { return reviewReportPath(id) + "/attachments" }
+
+// reviewAdminRoutes are the federation's review of the work reports, under
+// /admin; adminRoutes' group has already required the admin role.
+func (s *Server) reviewAdminRoutes(r chi.Router) {
+	r.Get("/cycles/{id}/reports", s.handle(s.handleReviewBoard))
+	r.Get("/reports/{id}", s.handle(s.handleReviewReport))
+	r.Post("/reports/{id}/accept", s.handle(s.handleReviewAccept))
+	r.Get("/reports/{id}/return", s.handle(s.handleReviewReturnForm))
+	r.Post("/reports/{id}/return", s.handle(s.handleReviewReturn))
+}
+
+// The board's sort columns and directions; anything else falls back to
+// the first of each.
+var (
+	reviewSorts = []string{"name", "status", "deadline", "submitted"}
+	reviewDirs  = []string{"asc", "desc"}
+)
+
+// boardQuery is the board's filters and sort as read from the URL.
+type boardQuery struct {
+	Status  portal.ReportStatus // "" for every status
+	Overdue bool
+	Sort    string
+	Dir     string
+}
+
+// parseBoardQuery reads the board's query, falling back to the defaults
+// for anything unknown: a hand-edited URL never fails.
+func parseBoardQuery(q url.Values) boardQuery {
+	b := boardQuery{Sort: reviewSorts[0], Dir: reviewDirs[0]}
+	if st := portal.ReportStatus(q.Get("status")); slices.Contains(portal.ReportStatuses, st) {
+		b.Status = st
+	}
+	b.Overdue = q.Get("overdue") == "on"
+	if s := q.Get("sort"); slices.Contains(reviewSorts, s) {
+		b.Sort = s
+	}
+	if d := q.Get("dir"); slices.Contains(reviewDirs, d) {
+		b.Dir = d
+	}
+	return b
+}
+
+// path is the board's URL with this query; defaults are left out.
+func (b boardQuery) path(cycleID int64) string {
+	v := url.Values{}
+	if b.Status != "" {
+		v.Set("status", string(b.Status))
+	}
+	if b.Overdue {
+		v.Set("overdue", "on")
+	}
+	if b.Sort != reviewSorts[0] {
+		v.Set("sort", b.Sort)
+	}
+	if b.Dir != reviewDirs[0] {
+		v.Set("dir", b.Dir)
+	}
+	if len(v) == 0 {
+		return reviewBoardPath(cycleID)
+	}
+	return reviewBoardPath(cycleID) + "?" + v.Encode()
+}
+
+// header is the column header of sort column col: its link keeps the
+// filters and sorts by col, toggling the direction when col is the sort.
+func (b boardQuery) header(cycleID int64, col string) report.ReviewSortHeader {
+	next := b
+	next.Sort, next.Dir = col, "asc"
+	h := report.ReviewSortHeader{}
+	if b.Sort == col {
+		h.AriaSort = "ascending"
+		if b.Dir == "desc" {
+			h.AriaSort = "descending"
+		} else {
+			next.Dir = "desc"
+		}
+	}
+	h.Path = next.path(cycleID)
+	return h
+}
+
+// sortBoard sorts rows, which come in the board's name order (Chinese
+// names, as the database collates them), by the query's column. Ties keep
+// name order.
+func sortBoard(rows []report.ReviewBoardRow, b boardQuery, locale i18n.Locale) {
+	rank := map[portal.ReportStatus]int{}
+	for i, s := range portal.ReportStatuses {
+		rank[s] = i
+	}
+	nameOrder := map[int64]int{}
+	for i, r := range rows {
+		nameOrder[r.NGOID] = i
+	}
+	byName := func(x, y report.ReviewBoardRow) int {
+		if locale == i18n.En {
+			if c := cmp.Compare(strings.ToLower(x.NGONameEN), strings.ToLower(y.NGONameEN)); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(nameOrder[x.NGOID], nameOrder[y.NGOID])
+	}
+	slices.SortStableFunc(rows, func(x, y report.ReviewBoardRow) int {
+		var c int
+		switch b.Sort {
+		case "status":
+			c = cmp.Compare(rank[x.Status], rank[y.Status])
+		case "deadline":
+			c = x.Deadline.Compare(y.Deadline)
+		case "submitted":
+			c = x.SubmittedAt.Compare(y.SubmittedAt)
+		default:
+			c = byName(x, y)
+		}
+		if b.Dir == "desc" {
+			c = -c
+		}
+		if c == 0 {
+			c = byName(x, y)
+		}
+		return c
+	})
+}
+
+func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	cycle, err := s.db.CycleByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	board, err := s.db.CycleBoard(ctx, id)
+	if err != nil {
+		return err
+	}
+	q := parseBoardQuery(r.URL.Query())
+	p := s.page(r, "")
+	p.Title = p.T.T("review.board.title", "ReviewYear", cycle.ReviewYear, "PlanYear", cycle.PlanYear)
+
+	counts := map[portal.ReportStatus]int{}
+	overdue := 0
+	var rows []report.ReviewBoardRow
+	for _, b := range board {
+		counts[b.Status]++
+		if b.Overdue {
+			overdue++
+		}
+		if q.Status != "" && b.Status != q.Status || q.Overdue && !b.Overdue {
+			continue
+		}
+		row := report.ReviewBoardRow{ReportBoardRow: b}
+		if b.ReportID != 0 {
+			row.ReportPath = reviewReportPath(b.ReportID)
+		}
+		rows = append(rows, row)
+	}
+	sortBoard(rows, q, p.T.Locale)
+
+	v := report.ReviewBoardView{
+		Page: p, Cycle: cycle, Rows: rows, Total: len(board), OverdueCount: overdue,
+		OverduePath: boardQuery{Overdue: true, Sort: q.Sort, Dir: q.Dir}.path(id),
+		Status:      ui.Field{Name: "status", Label: "review.board.filter_status", Value: string(q.Status)},
+		Overdue:     ui.Field{Name: "overdue", Label: "review.board.filter_overdue"},
+		Filtered:    q.Status != "" || q.Overdue,
+		Sort:        q.Sort, Dir: q.Dir,
+		Name:           q.header(id, "name"),
+		StatusHeader:   q.header(id, "status"),
+		Deadline:       q.header(id, "deadline"),
+		Submitted:      q.header(id, "submitted"),
+		ListPath:       reviewBoardPath(id),
+		CyclePath:      adminCyclePath(id),
+		IndicatorsPath: reviewIndicatorsPath(id),
+	}
+	if q.Overdue {
+		v.Overdue.Value = "on"
+	}
+	v.StatusOptions = append(v.StatusOptions, ui.Option{Value: "", Label: p.T.T("filter.all"), Selected: q.Status == ""})
+	for _, st := range portal.ReportStatuses {
+		v.StatusOptions = append(v.StatusOptions, ui.Option{Value: string(st), Label: p.T.T("report.status." + string(st)), Selected: q.Status == st})
+		v.Counts = append(v.Counts, report.ReviewStatusCount{Status: st, Count: counts[st],
+			Path: boardQuery{Status: st, Sort: q.Sort, Dir: q.Dir}.path(id)})
+	}
+	return s.render(w, r, http.StatusOK, report.ReviewBoard(v))
+}
+
+func (s *Server) handleReviewReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	return s.renderReviewReport(w, r, http.StatusOK, id, "")
+}
+
+// renderReviewReport renders report id's review page as it stands now,
+// with problem (a message key, "" for none) at the top.
+func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, status int, id int64, problem string) error {
+	ctx := r.Context()
+	rep, err := s.db.ReportByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	cycle, err := s.db.CycleByID(ctx, rep.CycleID)
+	if err != nil {
+		return err
+	}
+	n, err := s.db.NGOByID(ctx, rep.NGOID)
+	if err != nil {
+		return err
+	}
+	labels, err := s.db.ReportLabels(ctx, cycle.SessionID)
+	if err != nil {
+		return err
+	}
+	attachments, err := s.db.ListAttachments(ctx, rep.ID)
+	if err != nil {
+		return err
+	}
+	history, err := s.db.ReportHistory(ctx, rep.ID)
+	if err != nil {
+		return err
+	}
+	p := s.page(r, "")
+	name := p.T.Pick(n.NameZH, n.NameEN)
+	p.Title = p.T.T("review.report.title", "NGO", name, "Year", rep.ReviewYear)
+	v := report.ReviewReportView{
+		Page: p, Report: rep, NGOName: name, Cycle: cycle, Labels: labels, Attachments: attachments,
+		History: history, Problem: problem,
+		CanReview:       rep.Status == portal.ReportSubmitted,
+		CanReturn:       rep.Status == portal.ReportSubmitted && !cycle.Closed(),
+		BoardPath:       reviewBoardPath(cycle.ID),
+		CyclePath:       adminCyclePath(cycle.ID),
+		AcceptPath:      reviewAcceptPath(rep.ID),
+		ReturnPath:      reviewReturnPath(rep.ID),
+		AttachmentsBase: reviewAttachmentsPath(rep.ID),
+	}
+	compareSubmissions(&v, history)
+	return s.render(w, r, status, report.ReviewReport(v))
+}
+
+// compareSubmissions fills in what changed since the last submission.
+// While a report is returned that is the revision in progress against the
+// submission that was returned; once it is resubmitted, the latest
+// submission against the one before. A report submitted once has nothing
+// to compare.
+func compareSubmissions(v *report.ReviewReportView, history []portal.ReportEvent) {
+	var snaps []portal.ReportEvent
+	for _, e := range history {
+		if e.Snapshot != nil {
+			snaps = append(snaps, e)
+		}
+	}
+	n := len(snaps)
+	switch {
+	case v.Report.Status == portal.ReportReturned && n >= 1:
+		v.Compared, v.ComparedWith = true, snaps[n-1].At
+		v.Changes = report.ReportChanges(*snaps[n-1].Snapshot, v.Report.ReportContent)
+	case v.Report.Status != portal.ReportReturned && n >= 2:
+		v.Compared, v.ComparedWith = true, snaps[n-2].At
+		v.Changes = report.ReportChanges(*snaps[n-2].Snapshot, *snaps[n-1].Snapshot)
+	}
+}
+
+func (s *Server) handleReviewAccept(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	version, err := parseVersion(r)
+	if err != nil {
+		return err
+	}
+	err = s.db.AcceptReport(r.Context(), s.actor(r), id, version)
+	switch {
+	case errors.Is(err, portal.ErrNotFound):
+		return err
+	case errors.Is(err, portal.ErrConflict):
+		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.changed")
+	case err != nil:
+		return err
+	}
+	return s.redirectFlash(w, r, reviewReportPath(id), "review.flash.accepted")
+}
+
+func (s *Server) handleReviewReturnForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	rep, err := s.db.ReportByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case rep.Status != portal.ReportSubmitted:
+		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.not_submitted")
+	case rep.CycleStatus == portal.CycleClosed:
+		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.cycle_closed")
+	}
+	return s.renderReviewReturn(w, r, http.StatusOK, rep, report.ReviewReturnView{Version: rep.Version, CanSend: true})
+}
+
+func (s *Server) handleReviewReturn(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	version, err := parseVersion(r)
+	if err != nil {
+		return err
+	}
+	v := report.ReviewReturnView{Comment: r.PostForm.Get("comment"), Sections: map[string]string{}, Version: version, CanSend: true}
+	for _, sec := range portal.ReportSections {
+		v.Sections[sec] = r.PostForm.Get("section_" + sec)
+	}
+	err = s.db.ReturnReport(r.Context(), s.actor(r), id, version, v.Comment, v.Sections)
+	var ve *portal.ValidationError
+	if errors.As(err, &ve) {
+		rep, err := s.db.ReportByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		v.Errors = ve.Fields
+		return s.renderReviewReturn(w, r, http.StatusUnprocessableEntity, rep, v)
+	}
+	if errors.Is(err, portal.ErrConflict) {
+		// Keep every comment; show the report as it stands now. Sending
+		// again is possible only while it still waits for review.
+		rep, rerr := s.db.ReportByID(r.Context(), id)
+		if rerr != nil {
+			return rerr
+		}
+		v.Problem, v.Version = "review.err.changed", rep.Version
+		if errors.Is(err, portal.ErrCycleClosed) {
+			v.Problem = "review.err.cycle_closed"
+		}
+		v.CanSend = rep.Status == portal.ReportSubmitted && rep.CycleStatus != portal.CycleClosed
+		return s.renderReviewReturn(w, r, http.StatusConflict, rep, v)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectFlash(w, r, reviewReportPath(id), "review.flash.returned")
+}
+
+// renderReviewReturn renders the return form of report rep with v's values.
+func (s *Server) renderReviewReturn(w http.ResponseWriter, r *http.Request, status int, rep portal.Report, v report.ReviewReturnView) error {
+	n, err := s.db.NGOByID(r.Context(), rep.NGOID)
+	if err != nil {
+		return err
+	}
+	v.Page = s.page(r, "")
+	v.Report, v.NGOName = rep, v.T.Pick(n.NameZH, n.NameEN)
+	v.Title = v.T.T("review.return.title", "NGO", v.NGOName, "Year", rep.ReviewYear)
+	v.Action, v.ReportPath = reviewReturnPath(rep.ID), reviewReportPath(rep.ID)
+	return s.render(w, r, status, report.ReviewReturn(v))
+}

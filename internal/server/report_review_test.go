@@ -1,0 +1,569 @@
+package server
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/portal"
+)
+
+func init() {
+	for k, v := range map[string]access{
+		"GET /admin/cycles/{id}/reports":  admins,
+		"GET /admin/reports/{id}":         admins,
+		"POST /admin/reports/{id}/accept": admins,
+		"GET /admin/reports/{id}/return":  admins,
+		"POST /admin/reports/{id}/return": admins,
+	} {
+		routeRules[k] = v
+	}
+	matrixFixtures = append(matrixFixtures, func(t *testing.T, h *harness, ngoA int64, ids, objectIDs map[string]string) {
+		if _, ok := ids["/admin/reports/{id}"]; ok {
+			return
+		}
+		// Admins may open any report: the demo's first, or else a draft
+		// NGO A starts in the open 2026 cycle.
+		id := cyQueryID(t, h, `SELECT coalesce(min(id), 0) FROM reports`)
+		if id == 0 {
+			staff := createUser(t, h, portal.RoleStaff, ngoA, "matrix-review@example.org", "审阅矩阵")
+			cycle := cyQueryID(t, h, `SELECT id FROM reporting_cycles WHERE review_year = 2026`)
+			r, err := h.db.StartReport(t.Context(), portal.Actor{UserID: staff, Email: "matrix-review@example.org"}, cycle, ngoA)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id = r.ID
+		}
+		ids["/admin/reports/{id}"] = fmt.Sprint(id)
+	})
+}
+
+// rvFixture is a reporting cycle of the review tests' own (work of 2030),
+// tied to a session with one request, and a theme to tag rows with.
+type rvFixture struct {
+	h        *harness
+	admin    *http.Cookie
+	adminAct portal.Actor
+	cycle    int64
+	session  int64
+	request  int64
+	themeZH  string
+	themeEN  string
+	theme    int64
+}
+
+func newRVFixture(t *testing.T) rvFixture {
+	t.Helper()
+	h := newHarness(t, nil)
+	f := rvFixture{h: h}
+	email := "review-admin-" + strings.ToLower(newToken()[:10]) + "@example.org"
+	id := createUser(t, h, portal.RoleAdmin, 0, email, "审阅管理员")
+	f.admin, f.adminAct = h.sessionCookie(t, id), portal.Actor{UserID: id, Email: email}
+	f.cycle = cyQueryID(t, h, `INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline, status)
+		VALUES (2030, 2031, '2026-01-01', '2099-12-31', 'open') RETURNING id`)
+	f.session = cyQueryID(t, h, `INSERT INTO sessions (slug, title_zh, title_en, level, held_on, cycle_id)
+		VALUES ('review-test-2031', '2031年测试会议', '2031 test session', 'municipal', '2031-01-18', $1) RETURNING id`, f.cycle)
+	f.request = cyQueryID(t, h, `INSERT INTO session_requests (session_id, number, text_zh, text_en, addressed_to_all)
+		VALUES ($1, 7, '讲好上海女性故事', 'Tell the story of Shanghai women well', false) RETURNING id`, f.session)
+	if err := h.db.Pool().QueryRow(t.Context(), `SELECT id, name_zh, name_en FROM themes ORDER BY position, id LIMIT 1`).
+		Scan(&f.theme, &f.themeZH, &f.themeEN); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f rvFixture) exec(t *testing.T, sql string, args ...any) {
+	t.Helper()
+	if _, err := f.h.db.Pool().Exec(t.Context(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// rvNGO is one demo NGO taking part in the fixture's cycle, with a staff
+// member of its own.
+type rvNGO struct {
+	id     int64
+	nameZH string
+	nameEN string
+	staff  portal.Actor
+}
+
+func (f rvFixture) ngo(t *testing.T, slug string) rvNGO {
+	t.Helper()
+	n := rvNGO{}
+	if err := f.h.db.Pool().QueryRow(t.Context(), `SELECT id, name_zh, name_en FROM ngos WHERE slug = $1`, slug).
+		Scan(&n.id, &n.nameZH, &n.nameEN); err != nil {
+		t.Fatal(err)
+	}
+	email := "review-" + slug + "@example.org"
+	n.staff = portal.Actor{UserID: createUser(t, f.h, portal.RoleStaff, n.id, email, "填报人"), Email: email}
+	f.exec(t, `INSERT INTO request_recipients (request_id, ngo_id) VALUES ($1, $2)`, f.request, n.id)
+	return n
+}
+
+// start starts n's report in the fixture's cycle.
+func (f rvFixture) start(t *testing.T, n rvNGO) portal.Report {
+	t.Helper()
+	r, err := f.h.db.StartReport(t.Context(), n.staff, f.cycle, n.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// submit fills n's report with complete content, attaches a cover page
+// and submits it at the given moment.
+func (f rvFixture) submit(t *testing.T, n rvNGO, at time.Time) portal.Report {
+	t.Helper()
+	ctx := t.Context()
+	r := f.start(t, n)
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	r.Narrative = "全年围绕女律师执业发展开展工作。"
+	r.Highlight = "为女性提供法律咨询一千二百人次。"
+	r.LegalRepresentative = "王敏"
+	r.Declaration = true
+	r.Activities = []portal.Activity{
+		{Title: "婚姻家庭法律讲座", Kind: portal.KindLecture, Mode: portal.ModeOffline, StartsOn: day("2030-03-08"),
+			EndsOn: day("2030-03-08"), PeopleReached: 12345, WomenReached: 11000, Partners: "社区", ThemeIDs: []int64{f.theme}},
+		{Title: "线上普法直播", Kind: portal.KindCampaign, Mode: portal.ModeOnline, StartsOn: day("2030-05-01"),
+			EndsOn: day("2030-06-30"), PeopleReached: 3000, WomenReached: 2500},
+	}
+	r.Media = []portal.MediaWork{{Channel: portal.ChannelWeChat, Items: 40, Reads: 52000}}
+	r.PlanItems = []portal.PlanItem{{Title: "女性创业法律服务团", Description: "每季度一次", Quarter: 2,
+		ThemeIDs: []int64{f.theme}, RequestIDs: []int64{f.request}}}
+	saved, err := f.h.db.SaveDraft(ctx, n.staff, n.id, r, r.Version)
+	if err != nil {
+		t.Fatalf("save: %v", err)
+	}
+	f.exec(t, `INSERT INTO report_attachments (report_id, kind, filename, content_type, size_bytes, sha256, data)
+		VALUES ($1, 'cover', 'cover.pdf', 'application/pdf', 4, sha256('%PDF'::bytea), '%PDF'::bytea)`, r.ID)
+	sub, err := f.h.db.SubmitReport(ctx, n.staff, n.id, r.ID, saved.Version, at)
+	if err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	return sub
+}
+
+// rvIndex is where s first occurs in body; it fails when s is absent.
+func rvIndex(t *testing.T, body, s string) int {
+	t.Helper()
+	i := strings.Index(body, s)
+	if i < 0 {
+		t.Fatalf("body lacks %q", s)
+	}
+	return i
+}
+
+// rvTableBody is the board table's body, where the rows are.
+func rvTableBody(t *testing.T, body string) string {
+	t.Helper()
+	start := rvIndex(t, body, "<tbody>")
+	return body[start : start+rvIndex(t, body[start:], "</tbody>")]
+}
+
+func TestReviewBoard(t *testing.T) {
+	t.Parallel()
+	f := newRVFixture(t)
+	h := f.h
+	lawyers, professors := f.ngo(t, "women-lawyers"), f.ngo(t, "women-professors")
+	volunteers, journalists := f.ngo(t, "women-volunteers"), f.ngo(t, "women-journalists")
+	submitted := f.submit(t, lawyers, time.Now())
+	f.start(t, professors)
+	done := f.submit(t, journalists, time.Now().Add(-2*time.Hour))
+	if err := h.db.AcceptReport(t.Context(), f.adminAct, done.ID, done.Version); err != nil {
+		t.Fatal(err)
+	}
+	// The cycle's deadline has passed; the volunteers have an extension.
+	f.exec(t, `UPDATE reporting_cycles SET deadline = '2026-01-10' WHERE id = $1`, f.cycle)
+	f.exec(t, `INSERT INTO cycle_extensions (cycle_id, ngo_id, deadline, reason) VALUES ($1, $2, '2099-06-30', '负责人出国')`,
+		f.cycle, volunteers.id)
+	var active int
+	if err := h.db.Pool().QueryRow(t.Context(), `SELECT count(*) FROM ngos WHERE active`).Scan(&active); err != nil {
+		t.Fatal(err)
+	}
+	board := reviewBoardPath(f.cycle)
+
+	// rowOf is the table row of NGO name.
+	rowOf := func(t *testing.T, body, name string) string {
+		t.Helper()
+		tb := rvTableBody(t, body)
+		i := rvIndex(t, tb, html.EscapeString(name))
+		start := strings.LastIndex(tb[:i], "<tr>")
+		return tb[start : i+strings.Index(tb[i:], "</tr>")]
+	}
+
+	t.Run("AllNGOsWithStatuses", func(t *testing.T) {
+		for _, l := range []i18n.Locale{i18n.ZhCN, i18n.En} {
+			r := get(board)
+			if l == i18n.En {
+				r = inEnglish(r)
+			}
+			res := h.as(t, f.admin, r)
+			wantStatus(t, res, http.StatusOK)
+			if n := strings.Count(rvTableBody(t, res.body), "<tr>"); n != active {
+				t.Errorf("%s: %d rows, want one per active NGO (%d)", l, n, active)
+			}
+			name := func(n rvNGO) string { return map[i18n.Locale]string{i18n.ZhCN: n.nameZH, i18n.En: n.nameEN}[l] }
+			status := func(s portal.ReportStatus) string { return cyText(h, l, "report.status."+string(s)) }
+			wantContains(t, rowOf(t, res.body, name(lawyers)), status(portal.ReportSubmitted), `href="`+reviewReportPath(submitted.ID)+`"`,
+				rvTime(submitted.SubmittedAt))
+			wantAbsent(t, rowOf(t, res.body, name(lawyers)), cyText(h, l, "review.board.overdue_mark"))
+			wantContains(t, rowOf(t, res.body, name(professors)), status(portal.ReportDraft), cyText(h, l, "review.board.overdue_mark"), "2026-01-10")
+			wantContains(t, rowOf(t, res.body, name(journalists)), status(portal.ReportAccepted))
+			vol := rowOf(t, res.body, name(volunteers))
+			wantContains(t, vol, status(portal.ReportNotStarted), cyText(h, l, "review.board.extended"), "2099-06-30")
+			wantAbsent(t, vol, cyText(h, l, "review.board.overdue_mark"), "href=")
+			wantContains(t, res.body, cyText(h, l, "review.board.title", "ReviewYear", 2030, "PlanYear", 2031),
+				`href="`+reviewIndicatorsPath(f.cycle)+`"`, `href="`+adminCyclePath(f.cycle)+`"`,
+				`<th scope="col" aria-sort="ascending">`)
+			// Counts at the top: one accepted, one submitted, one draft.
+			wantContains(t, res.body, `<p class="figure">1</p><p><a href="`+html.EscapeString(board+"?status=accepted")+`">`)
+		}
+	})
+
+	t.Run("FilterByStatus", func(t *testing.T) {
+		res := h.as(t, f.admin, get(board+"?status=draft"))
+		wantStatus(t, res, http.StatusOK)
+		tb := rvTableBody(t, res.body)
+		if n := strings.Count(tb, "<tr>"); n != 1 {
+			t.Errorf("%d rows, want the one draft", n)
+		}
+		wantContains(t, tb, html.EscapeString(professors.nameZH))
+		wantContains(t, res.body, `<option value="draft" selected>`)
+	})
+
+	t.Run("FilterOverdue", func(t *testing.T) {
+		res := h.as(t, f.admin, get(board+"?overdue=on"))
+		wantStatus(t, res, http.StatusOK)
+		tb := rvTableBody(t, res.body)
+		// Every NGO but the two submitted ones and the extended one.
+		if n := strings.Count(tb, "<tr>"); n != active-3 {
+			t.Errorf("%d rows, want %d overdue", n, active-3)
+		}
+		wantAbsent(t, tb, html.EscapeString(lawyers.nameZH), html.EscapeString(volunteers.nameZH), html.EscapeString(journalists.nameZH))
+		wantContains(t, res.body, `name="overdue" value="on" checked`)
+	})
+
+	t.Run("SortByStatusDescending", func(t *testing.T) {
+		res := h.as(t, f.admin, get(board+"?sort=status&dir=desc"))
+		wantStatus(t, res, http.StatusOK)
+		tb := rvTableBody(t, res.body)
+		a, s, d := rvIndex(t, tb, html.EscapeString(journalists.nameZH)), rvIndex(t, tb, html.EscapeString(lawyers.nameZH)),
+			rvIndex(t, tb, html.EscapeString(professors.nameZH))
+		if !(a < s && s < d) || rvIndex(t, tb, html.EscapeString(volunteers.nameZH)) < d {
+			t.Errorf("rows not sorted accepted, submitted, draft, not started: %d %d %d", a, s, d)
+		}
+		wantContains(t, res.body, `<th scope="col" aria-sort="descending"><a href="`+html.EscapeString(board+"?sort=status")+`">`)
+		if strings.Count(res.body, "aria-sort=") != 1 {
+			t.Error("aria-sort on more than the sorted column")
+		}
+	})
+
+	t.Run("SortBySubmitted", func(t *testing.T) {
+		res := h.as(t, f.admin, get(board+"?sort=submitted&dir=desc"))
+		wantStatus(t, res, http.StatusOK)
+		tb := rvTableBody(t, res.body)
+		if l, j := rvIndex(t, tb, html.EscapeString(lawyers.nameZH)), rvIndex(t, tb, html.EscapeString(journalists.nameZH)); l > j {
+			t.Error("the latest submission is not first")
+		}
+		res = h.as(t, f.admin, get(board+"?sort=submitted"))
+		tb = rvTableBody(t, res.body)
+		if l, j := rvIndex(t, tb, html.EscapeString(lawyers.nameZH)), rvIndex(t, tb, html.EscapeString(journalists.nameZH)); l < j {
+			t.Error("ascending: the latest submission comes before an earlier one")
+		}
+	})
+
+	t.Run("BadParamsFallBack", func(t *testing.T) {
+		res := h.as(t, f.admin, get(board+"?status=bogus&sort=%3Cx%3E&dir=sideways&overdue=yes&page=-1"))
+		wantStatus(t, res, http.StatusOK)
+		if n := strings.Count(rvTableBody(t, res.body), "<tr>"); n != active {
+			t.Errorf("%d rows, want all %d", n, active)
+		}
+		wantContains(t, res.body, `<th scope="col" aria-sort="ascending">`)
+		wantAbsent(t, res.body, "&lt;x&gt;")
+	})
+
+	t.Run("UnknownCycle", func(t *testing.T) {
+		wantStatus(t, h.as(t, f.admin, get(reviewBoardPath(999999))), http.StatusNotFound)
+	})
+
+	t.Run("LinkOnCyclePage", func(t *testing.T) {
+		res := h.as(t, f.admin, get(adminCyclePath(f.cycle)))
+		wantStatus(t, res, http.StatusOK)
+		wantContains(t, res.body, `href="`+board+`"`)
+	})
+}
+
+// rvTime is a moment as the review pages show it.
+func rvTime(at time.Time) string {
+	return at.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
+}
+
+func TestReviewReportPage(t *testing.T) {
+	t.Parallel()
+	f := newRVFixture(t)
+	h := f.h
+	lawyers := f.ngo(t, "women-lawyers")
+	r := f.submit(t, lawyers, time.Now())
+
+	for _, l := range []i18n.Locale{i18n.ZhCN, i18n.En} {
+		t.Run(string(l), func(t *testing.T) {
+			req := get(reviewReportPath(r.ID))
+			if l == i18n.En {
+				req = inEnglish(req)
+			}
+			res := h.as(t, f.admin, req)
+			wantStatus(t, res, http.StatusOK)
+			ngoName := map[i18n.Locale]string{i18n.ZhCN: lawyers.nameZH, i18n.En: lawyers.nameEN}[l]
+			theme := map[i18n.Locale]string{i18n.ZhCN: f.themeZH, i18n.En: f.themeEN}[l]
+			wantContains(t, res.body,
+				"<h1>"+cyText(h, l, "review.report.title", "NGO", ngoName, "Year", 2030)+"</h1>",
+				cyText(h, l, "report.status.submitted"),
+				"婚姻家庭法律讲座", html.EscapeString(theme), "12,345", "52,000",
+				cyText(h, l, "review.view.request_number", "Number", 7),
+				`id="section-narrative"`, `id="section-attestation"`,
+				cyText(h, l, "report.kind.lecture"), cyText(h, l, "report.quarter.2"), "2030-03-08",
+				"cover.pdf", `href="`+reviewAttachmentsPath(r.ID)+"/",
+				cyText(h, l, "report.event.submitted"), html.EscapeString(lawyers.staff.Email),
+				`action="`+reviewAcceptPath(r.ID)+`"`, `href="`+reviewReturnPath(r.ID)+`"`,
+				`name="version" value="`+fmt.Sprint(r.Version)+`"`)
+			// Submitted once: nothing to compare yet.
+			wantAbsent(t, res.body, cyText(h, l, "review.changes.title"))
+			if n := strings.Count(res.body, "<h1"); n != 1 {
+				t.Errorf("%d h1 elements", n)
+			}
+			ids := regexp.MustCompile(`id="([^"]+)"`).FindAllStringSubmatch(res.body, -1)
+			seen := map[string]bool{}
+			for _, m := range ids {
+				if seen[m[1]] {
+					t.Errorf("duplicate id %q", m[1])
+				}
+				seen[m[1]] = true
+			}
+		})
+	}
+
+	t.Run("UnknownReport", func(t *testing.T) {
+		wantStatus(t, h.as(t, f.admin, get(reviewReportPath(999999))), http.StatusNotFound)
+		wantStatus(t, h.as(t, f.admin, get(reviewReturnPath(999999))), http.StatusNotFound)
+	})
+}
+
+// rvReturnForm is a return with an overall comment and comments per section.
+func rvReturnForm(version int, comment string, sections map[string]string) url.Values {
+	v := url.Values{"version": {fmt.Sprint(version)}, "comment": {comment}}
+	for s, c := range sections {
+		v.Set("section_"+s, c)
+	}
+	return v
+}
+
+// The whole review: return with comments, the NGO revises and resubmits,
+// the page shows what changed, accept; refusals along the way.
+func TestReviewJourney(t *testing.T) {
+	t.Parallel()
+	f := newRVFixture(t)
+	h := f.h
+	ctx := t.Context()
+	lawyers := f.ngo(t, "women-lawyers")
+	r := f.submit(t, lawyers, time.Now())
+	returnPath := reviewReturnPath(r.ID)
+
+	t.Run("FormOffersEverySection", func(t *testing.T) {
+		res := h.as(t, f.admin, get(returnPath))
+		wantStatus(t, res, http.StatusOK)
+		wantContains(t, res.body, `<label for="f-comment">`, `name="version" value="`+fmt.Sprint(r.Version)+`"`)
+		for _, s := range portal.ReportSections {
+			wantContains(t, res.body, `<label for="f-section_`+s+`">`, `<textarea id="f-section_`+s+`" name="section_`+s+`"`,
+				cyText(h, i18n.ZhCN, "report.section."+s))
+		}
+	})
+
+	t.Run("ErrAllCommentsEmpty", func(t *testing.T) {
+		res := h.as(t, f.admin, postForm(returnPath, rvReturnForm(r.Version, "  ", nil)))
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res.body, cyText(h, i18n.ZhCN, "report.err.comment_required"), cyText(h, i18n.ZhCN, "form.error_summary"),
+			`href="#f-comment"`)
+	})
+
+	t.Run("ErrTooLongKeepsValues", func(t *testing.T) {
+		long := strings.Repeat("长", portal.MaxReturnSectionComment+1)
+		res := h.as(t, f.admin, postForm(returnPath, rvReturnForm(r.Version, "总体意见保留",
+			map[string]string{portal.SectionMedia: long, portal.SectionPlan: "计划意见保留"})))
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res.body, cyText(h, i18n.ZhCN, "report.err.too_long"), `href="#f-section_media"`,
+			">总体意见保留</textarea>", ">计划意见保留</textarea>", ">"+long+"</textarea>")
+		if got, _ := h.db.ReportByID(ctx, r.ID); got.Status != portal.ReportSubmitted {
+			t.Errorf("status %s after a refused return", got.Status)
+		}
+	})
+
+	t.Run("ErrStaleVersionKeepsComments", func(t *testing.T) {
+		res := h.as(t, f.admin, postForm(returnPath, rvReturnForm(r.Version-1, "过期的意见",
+			map[string]string{portal.SectionActivities: "活动意见"})))
+		wantStatus(t, res, http.StatusConflict)
+		wantContains(t, res.body, cyText(h, i18n.ZhCN, "review.err.changed"), ">过期的意见</textarea>", ">活动意见</textarea>",
+			`name="version" value="`+fmt.Sprint(r.Version)+`"`)
+		res = h.as(t, f.admin, postForm(reviewAcceptPath(r.ID), url.Values{"version": {fmt.Sprint(r.Version - 1)}}))
+		wantStatus(t, res, http.StatusConflict)
+		wantContains(t, res.body, cyText(h, i18n.ZhCN, "review.err.changed"))
+	})
+
+	t.Run("Return", func(t *testing.T) {
+		res := h.as(t, f.admin, postForm(returnPath, rvReturnForm(r.Version, "请补充活动成效。",
+			map[string]string{portal.SectionNarrative: "请写明服务人次的统计方法。"})))
+		wantStatus(t, res, http.StatusSeeOther)
+		if loc := res.header.Get("Location"); loc != reviewReportPath(r.ID) {
+			t.Fatalf("Location %q", loc)
+		}
+		got, err := h.db.ReportFor(ctx, f.cycle, lawyers.id)
+		if err != nil || got.Status != portal.ReportReturned {
+			t.Fatalf("the NGO's report: %s, %v; want returned", got.Status, err)
+		}
+		history, err := h.db.ReportHistory(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := history[len(history)-1]
+		if last.Action != portal.EventReturned || last.Comment != "请补充活动成效。" || last.ActorEmail != f.adminAct.Email ||
+			last.SectionComments[portal.SectionNarrative] != "请写明服务人次的统计方法。" || len(last.SectionComments) != 1 {
+			t.Errorf("return event %+v", last)
+		}
+		page := h.as(t, f.admin, get(reviewReportPath(r.ID)))
+		wantContains(t, page.body, "请补充活动成效。", "请写明服务人次的统计方法。", cyText(h, i18n.ZhCN, "report.status.returned"),
+			cyText(h, i18n.ZhCN, "review.changes.title"), cyText(h, i18n.ZhCN, "review.changes.none"))
+		wantAbsent(t, page.body, `action="`+reviewAcceptPath(r.ID)+`"`)
+		// A returned report cannot be returned or accepted again.
+		wantStatus(t, h.as(t, f.admin, get(returnPath)), http.StatusConflict)
+		wantStatus(t, h.as(t, f.admin, postForm(reviewAcceptPath(r.ID), url.Values{"version": {fmt.Sprint(got.Version)}})), http.StatusConflict)
+	})
+
+	var resubmitted portal.Report
+	t.Run("ResubmitShowsChanges", func(t *testing.T) {
+		cur, err := h.db.ReportFor(ctx, f.cycle, lawyers.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur.Highlight = "为女性提供法律咨询一千五百人次。"
+		cur.Declaration = true
+		saved, err := h.db.SaveDraft(ctx, lawyers.staff, lawyers.id, cur, cur.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resubmitted, err = h.db.SubmitReport(ctx, lawyers.staff, lawyers.id, r.ID, saved.Version, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range []i18n.Locale{i18n.ZhCN, i18n.En} {
+			req := get(reviewReportPath(r.ID))
+			if l == i18n.En {
+				req = inEnglish(req)
+			}
+			res := h.as(t, f.admin, req)
+			wantStatus(t, res, http.StatusOK)
+			wantContains(t, res.body, cyText(h, l, "review.changes.title"), `href="#section-narrative"`,
+				cyText(h, l, "review.changes.before"), "为女性提供法律咨询一千二百人次。", "为女性提供法律咨询一千五百人次。",
+				cyText(h, l, "report.event.resubmitted"))
+			for _, s := range portal.ReportSections[1:] {
+				wantAbsent(t, res.body, `href="#section-`+s+`"`)
+			}
+		}
+	})
+
+	t.Run("RowChanges", func(t *testing.T) {
+		// Return again; the NGO replaces an activity: the page lists the
+		// activities only, with the row removed and the row added.
+		if err := h.db.ReturnReport(ctx, f.adminAct, r.ID, resubmitted.Version, "再改一次", nil); err != nil {
+			t.Fatal(err)
+		}
+		cur, err := h.db.ReportFor(ctx, f.cycle, lawyers.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur.Activities[1].Title = "线上普法直播（第二季）"
+		if _, err := h.db.SaveDraft(ctx, lawyers.staff, lawyers.id, cur, cur.Version); err != nil {
+			t.Fatal(err)
+		}
+		res := h.as(t, f.admin, get(reviewReportPath(r.ID)))
+		wantStatus(t, res, http.StatusOK)
+		changes := res.body[rvIndex(t, res.body, `id="review-changes-title"`):rvIndex(t, res.body, `id="section-narrative"`)]
+		wantContains(t, changes, `href="#section-activities"`, "线上普法直播（第二季）", "线上普法直播<",
+			cyText(h, i18n.ZhCN, "review.changes.removed"), cyText(h, i18n.ZhCN, "review.changes.added"))
+		wantAbsent(t, changes, `href="#section-narrative"`, "婚姻家庭法律讲座")
+		// Resubmit for the accept below.
+		cur, _ = h.db.ReportFor(ctx, f.cycle, lawyers.id)
+		cur.Declaration = true
+		saved, err := h.db.SaveDraft(ctx, lawyers.staff, lawyers.id, cur, cur.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resubmitted, err = h.db.SubmitReport(ctx, lawyers.staff, lawyers.id, r.ID, saved.Version, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("Accept", func(t *testing.T) {
+		res := h.as(t, f.admin, postForm(reviewAcceptPath(r.ID), url.Values{"version": {fmt.Sprint(resubmitted.Version)}}))
+		wantStatus(t, res, http.StatusSeeOther)
+		got, err := h.db.ReportFor(ctx, f.cycle, lawyers.id)
+		if err != nil || got.Status != portal.ReportAccepted || got.AcceptedAt.IsZero() {
+			t.Fatalf("after accept: %s, %v", got.Status, err)
+		}
+		history, err := h.db.ReportHistory(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range history {
+			actions = append(actions, string(e.Action))
+			if e.At.IsZero() || e.ActorEmail == "" {
+				t.Errorf("event %s lacks when or who: %+v", e.Action, e)
+			}
+		}
+		want := "created submitted returned resubmitted returned resubmitted accepted"
+		if strings.Join(actions, " ") != want {
+			t.Errorf("history %v, want %s", actions, want)
+		}
+		if last := history[len(history)-1]; last.ActorEmail != f.adminAct.Email {
+			t.Errorf("accepted by %q", last.ActorEmail)
+		}
+		page := h.as(t, f.admin, get(reviewReportPath(r.ID)))
+		wantContains(t, page.body, cyText(h, i18n.ZhCN, "review.flash.accepted"), cyText(h, i18n.ZhCN, "report.event.accepted"),
+			html.EscapeString(f.adminAct.Email), "请补充活动成效。", "再改一次", cyText(h, i18n.ZhCN, "review.report.accepted_at"))
+		wantAbsent(t, page.body, `action="`+reviewAcceptPath(r.ID)+`"`, `href="`+returnPath+`"`)
+	})
+}
+
+func TestReviewClosedCycle(t *testing.T) {
+	t.Parallel()
+	f := newRVFixture(t)
+	h := f.h
+	lawyers := f.ngo(t, "women-lawyers")
+	r := f.submit(t, lawyers, time.Now())
+	f.exec(t, `UPDATE reporting_cycles SET status = 'closed' WHERE id = $1`, f.cycle)
+
+	page := h.as(t, f.admin, get(reviewReportPath(r.ID)))
+	wantStatus(t, page, http.StatusOK)
+	wantContains(t, page.body, cyText(h, i18n.ZhCN, "review.report.closed_hint"), `action="`+reviewAcceptPath(r.ID)+`"`)
+	wantAbsent(t, page.body, `href="`+reviewReturnPath(r.ID)+`"`)
+
+	res := h.as(t, f.admin, get(reviewReturnPath(r.ID)))
+	wantStatus(t, res, http.StatusConflict)
+	wantContains(t, res.body, cyText(h, i18n.ZhCN, "review.err.cycle_closed"))
+
+	res = h.as(t, f.admin, postForm(reviewReturnPath(r.ID), rvReturnForm(r.Version, "来不及了", nil)))
+	wantStatus(t, res, http.StatusConflict)
+	wantContains(t, res.body, cyText(h, i18n.ZhCN, "review.err.cycle_closed"), ">来不及了</textarea>")
+	wantAbsent(t, res.body, cyText(h, i18n.ZhCN, "review.return.submit")+"</button>")
+
+	res = h.as(t, f.admin, postForm(reviewAcceptPath(r.ID), url.Values{"version": {fmt.Sprint(r.Version)}}))
+	wantStatus(t, res, http.StatusSeeOther)
+	if got, err := h.db.ReportByID(t.Context(), r.ID); err != nil || got.Status != portal.ReportAccepted {
+		t.Errorf("after accept in a closed cycle: %s, %v", got.Status, err)
+	}
+}

@@ -1,0 +1,44 @@
+package federation
+
+import (
+	"time"
+
+	"ngoportal/web/ui"
+)
+
+// AuditChange is one changed field of an audit entry, every part already
+// translated or formatted for the page.
+type AuditChange struct {
+	Field  string
+	Before string
+	After  string
+}
+
+// AuditRow is one audit entry as the admin reads it.
+type AuditRow struct {
+	At          time.Time // in the federation's time zone
+	ActorLabel  string    // the actor's email, translated "nobody" when nobody was signed in
+	ActorPath   string    // the actor's account page; "" when none
+	Action      string    // one of portal.AuditActions
+	ObjectLabel string    // translated, e.g. "User #12"
+	ObjectPath  string    // the object's page; "" when it has none
+	NGOName     string    // in the page's language
+	ClientAddr  string
+	Changes     []AuditChange
+}
+
+// AuditIndexView is the audit log, filtered and paginated.
+type AuditIndexView struct {
+	ui.Page
+	Actor         ui.Field
+	NGO           ui.Field
+	Action        ui.Field
+	From          ui.Field
+	To            ui.Field
+	NGOOptions    []ui.Option
+	ActionOptions []ui.Option
+	Errors        []ui.FieldError // invalid filters: the log is not shown
+	Entries       []AuditRow
+	Pager         ui.Pager
+	ListPath      string
+}

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Assets maps static files to content-hashed URLs, so that they can be cached
+// for a year and still change the moment their content does.
+type Assets struct {
+	byName   map[string]string // "app.css" -> "app.3f2a9c1b0d.css"
+	byHashed map[string]string // "app.3f2a9c1b0d.css" -> "app.css"
+	fsys     fs.FS
+}
+
+// AssetPrefix is the URL path under which hashed assets are served.
+const AssetPrefix = "/static/"
+
+// LoadAssets hashes every embedded static file.
+func LoadAssets() (*Assets, error) {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, fmt.Errorf("static assets: %w", err)
+	}
+	a := &Assets{byName: map[string]string{}, byHashed: map[string]string{}, fsys: sub}
+	err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(sub, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(p)
+		hashed := strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:])[:12] + ext
+		a.byName[p] = hashed
+		a.byHashed[hashed] = p
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("hash static assets: %w", err)
+	}
+	return a, nil
+}
+
+// URL returns the content-hashed URL of a static file. An unknown name is a
+// programming error and panics at first render, which the tests catch.
+func (a *Assets) URL(name string) string {
+	h, ok := a.byName[name]
+	if !ok {
+		panic("ui: unknown static asset " + name)
+	}
+	return AssetPrefix + h
+}
+
+// Open returns the file behind a hashed name, and false for any other name.
+func (a *Assets) Open(hashed string) ([]byte, string, bool) {
+	name, ok := a.byHashed[hashed]
+	if !ok {
+		return nil, "", false
+	}
+	b, err := fs.ReadFile(a.fsys, name)
+	if err != nil {
+		return nil, "", false
+	}
+	return b, name, true
+}

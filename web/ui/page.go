@@ -1,0 +1,82 @@
+// Package ui holds what every page shares: the layout and its base Page,
+// the form controls, the error page, the static assets and small formatting
+// helpers. Each area of the portal has its own package of views beside it
+// (web/report, web/session…), which imports ui and never the reverse.
+package ui
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/portal"
+)
+
+// Page is what every page's layout needs. Each page's view struct embeds it;
+// one helper in the server builds it.
+type Page struct {
+	T          i18n.Translator
+	Title      string // the page's own title; the site name is appended
+	Path       string // the current path and query, to come back to after switching language
+	Viewer     portal.Viewer
+	Federation string // the federation's name in the page's locale
+	Assets     *Assets
+	Flash      string // a one-time message, translated
+	FlashLink  string // a link to show with it, e.g. an invitation to pass on
+	Head       Head   // metadata of public pages; empty on the others
+}
+
+// Head is what a public page tells search engines, feed readers and link
+// previews. Every URL in it is absolute.
+type Head struct {
+	Canonical   string      // the page's one address in the language shown
+	Alternates  []Alternate // the page in each language, and x-default
+	Description string      // a sentence or two about the page
+	NoIndex     bool        // ask search engines not to index the page
+	// OpenGraph, when OGTitle is set.
+	OGType  string // "website" or "article"
+	OGTitle string
+	OGImage string
+	OGAlt   string
+	// Feeds are the Atom feeds of the site, one per language.
+	Feeds []Alternate
+	// Lang is the language the address named (?lang=), "" when none: the
+	// public pages' own links keep it, so a reader who came by such an
+	// address stays in that language.
+	Lang string
+}
+
+// Alternate is a link to the same content in another form: Lang is an
+// hreflang value ("zh-CN", "en", "x-default"), Href an absolute URL.
+type Alternate struct {
+	Lang  string
+	Href  string
+	Title string // for feeds: the feed's title
+}
+
+// Lang is the value of the page's lang attribute.
+func (p Page) Lang() string { return string(p.T.Locale) }
+
+// Link is a link to a public page that keeps the ?lang= the reader came
+// by, if any.
+func (p Page) Link(path string) templ.SafeURL {
+	if p.Head.Lang == "" {
+		return templ.SafeURL(path)
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return templ.SafeURL(path + sep + "lang=" + url.QueryEscape(p.Head.Lang))
+}
+
+// ErrorView is a 4xx or 5xx page.
+type ErrorView struct {
+	Page
+	Status    int
+	Heading   string
+	Message   string
+	RequestID string
+}
