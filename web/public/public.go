@@ -119,10 +119,6 @@ type PublicSearchView struct {
 	NGOs      []portal.SearchHit
 }
 
-// shanghaiDay is the moment t as a day in Shanghai, where the federation
-// publishes.
-func shanghaiDay(t time.Time) time.Time { return t.In(ui.FederationZone) }
-
 // pickText is a summary's text in the page's language, or in the other one
 // (fallback) when the page's is empty, with the language it is in.
 func pickText(p ui.Page, zh, en portal.SummaryText) (text portal.SummaryText, lang string, fallback bool) {

@@ -320,5 +320,5 @@ func summaryDate(t i18n.Translator, at *time.Time) string {
 	if at == nil {
 		return t.T("summary.show.never")
 	}
-	return t.Date(at.In(ui.FederationZone))
+	return ui.Date(t, *at)
 }

@@ -2,22 +2,30 @@ package ui
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
-	"ngoportal/internal/i18n"
-)
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 
-// FederationZone is Asia/Shanghai, where the federation works (no summer
-// time): every moment a page shows is shown in it.
-var FederationZone = time.FixedZone("Asia/Shanghai", 8*60*60)
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/portal"
+)
 
 // DateTime shows a moment as a date in the reader's language and a time
 // of day, in the federation's time zone: deadlines, uploads, replies.
 func DateTime(t i18n.Translator, at time.Time) string {
-	local := at.In(FederationZone)
+	local := at.In(portal.FederationZone)
 	return t.Date(local) + " " + local.Format("15:04")
 }
+
+// Date shows a moment as its day in the federation's time zone, in the
+// reader's language: 2027年1月8日, 8 January 2027.
+func Date(t i18n.Translator, at time.Time) string { return t.Date(at.In(portal.FederationZone)) }
+
+// Day is a moment's day in the federation's time zone as YYYY-MM-DD, for
+// the datetime attribute of a <time> element.
+func Day(at time.Time) string { return at.In(portal.FederationZone).Format(time.DateOnly) }
 
 // Timestamp shows a moment as YYYY-MM-DD HH:MM in the federation's time
 // zone, for tables and histories; "" for none (the zero time).
@@ -25,28 +33,14 @@ func Timestamp(at time.Time) string {
 	if at.IsZero() {
 		return ""
 	}
-	return at.In(FederationZone).Format("2006-01-02 15:04")
+	return at.In(portal.FederationZone).Format("2006-01-02 15:04")
 }
 
 // GroupDigits writes n with a comma between groups of three digits, as
-// readers of both Chinese and English expect: 12,345.
+// readers of both Chinese and English expect: 12,345. x/text's printer
+// knows each language's grouping; both of ours group by three with commas.
 func GroupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return message.NewPrinter(language.English).Sprint(number.Decimal(n))
 }
 
 // FileSize shows a byte count the way people read file sizes: "836 bytes",
