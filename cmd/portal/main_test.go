@@ -96,20 +96,7 @@ func TestRunMigrateSeedServe(t *testing.T) {
 	go func() { done <- run(ctx, []string{"serve"}, env, &out, io.Discard) }()
 
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := http.Get(base + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("portal not ready after 20 s (last error %v)", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitReady(t, base)
 	req, _ := http.NewRequest(http.MethodGet, base+"/", nil)
 	req.Header.Set("Accept-Language", "en")
 	res, err := http.DefaultClient.Do(req)
@@ -133,6 +120,83 @@ func TestRunMigrateSeedServe(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "serving at http://localhost:"+strconv.Itoa(port)) {
 		t.Errorf("serve did not print its URL; printed %q", out.String())
+	}
+}
+
+// TestInstancesAgreeOnETags runs two processes of one bin/portal on one
+// database, as behind a load balancer: a public page has the same ETag on
+// both, and either answers 304 to the other's.
+func TestInstancesAgreeOnETags(t *testing.T) {
+	t.Parallel()
+	bin := filepath.Join(t.TempDir(), "portal")
+	if out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dbURL := pgtest.URL(t)
+	env := map[string]string{"DATABASE_URL": dbURL, "PORTAL_LOG_LEVEL": "warn"}
+	for _, args := range [][]string{{"migrate"}, {"seed", "--demo"}} {
+		if err := run(t.Context(), args, envOf(env), io.Discard, io.Discard); err != nil {
+			t.Fatalf("run %v: %v", args, err)
+		}
+	}
+	const page = "/sessions/2021-municipal-leadership-session"
+	var bases []string
+	for range 2 {
+		port := freePort(t)
+		cmd := exec.Command(bin, "serve")
+		cmd.Env = append(cmd.Environ(), "DATABASE_URL="+dbURL, "PORT="+strconv.Itoa(port), "PORTAL_HOST=127.0.0.1",
+			"PORTAL_MIGRATE_ON_START=false", "PORTAL_LOG_LEVEL=warn", "PORTAL_BASE_URL=http://portal.example.test")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		base := "http://127.0.0.1:" + strconv.Itoa(port)
+		waitReady(t, base)
+		bases = append(bases, base)
+	}
+	get := func(base, etag string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, base+page, nil)
+		req.Header.Set("Accept-Language", "en")
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	a, b := get(bases[0], ""), get(bases[1], "")
+	if a.StatusCode != http.StatusOK || b.StatusCode != http.StatusOK {
+		t.Fatalf("status %d and %d, want 200", a.StatusCode, b.StatusCode)
+	}
+	etag := a.Header.Get("ETag")
+	if etag == "" || b.Header.Get("ETag") != etag {
+		t.Fatalf("ETags %q and %q, want one and the same", etag, b.Header.Get("ETag"))
+	}
+	if res := get(bases[1], etag); res.StatusCode != http.StatusNotModified {
+		t.Errorf("the second instance answers the first's ETag with %d, want 304", res.StatusCode)
+	}
+}
+
+// waitReady waits until the portal at base answers /readyz with 200.
+func waitReady(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := http.Get(base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("portal at %s not ready after 20 s (last error %v)", base, err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -35,19 +34,6 @@ func adminAttachmentsPath(reportID int64) string {
 // of a file goes to a temporary file, removed when the request ends.
 const uploadMemory = 1 << 20
 
-// isUploadRequest reports whether r is an upload: POST
-// /ngo/reports/{id}/attachments, matched segment by segment. limitBody
-// allows such a request a file of MaxUploadBytes on top of the usual cap;
-// every other request keeps the usual cap.
-func isUploadRequest(r *http.Request) bool {
-	if r.Method != http.MethodPost {
-		return false
-	}
-	seg := strings.Split(r.URL.Path, "/")
-	return len(seg) == 5 && seg[0] == "" && "/"+seg[1] == ngoHomePath && seg[2] == "reports" &&
-		plainID(seg[3]) && seg[4] == "attachments"
-}
-
 // plainID reports whether s is a positive whole number in its plain form,
 // as idParam accepts it.
 func plainID(s string) bool {
@@ -69,7 +55,7 @@ func attIDParam(r *http.Request) (int64, error) {
 // report and its files are always looked up with the signed-in user's NGO.
 func (s *Server) staffAttachmentRoutes(r chi.Router) {
 	r.Get("/reports/{id}/attachments", s.handle(s.handleAttachmentIndex))
-	r.Post("/reports/{id}/attachments", s.handle(s.handleAttachmentCreate))
+	r.With(s.uploadLimit).Post("/reports/{id}/attachments", s.handle(s.handleAttachmentCreate))
 	r.Get("/reports/{id}/attachments/{attID}", s.handle(s.handleAttachmentDownload))
 	r.Post("/reports/{id}/attachments/{attID}/delete", s.handle(s.handleAttachmentDelete))
 }

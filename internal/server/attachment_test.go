@@ -12,9 +12,13 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
 )
@@ -534,30 +538,30 @@ func TestAttachmentDelete(t *testing.T) {
 	})
 }
 
-func TestIsUploadRequest(t *testing.T) {
-	cases := []struct {
-		method, path string
-		want         bool
-	}{
-		{http.MethodPost, "/ngo/reports/12/attachments", true},
-		{http.MethodGet, "/ngo/reports/12/attachments", false},
-		{http.MethodPost, "/ngo/reports/12/attachments/", false},
-		{http.MethodPost, "/ngo/reports/12/attachments/3/delete", false},
-		{http.MethodPost, "/ngo/reports/012/attachments", false},
-		{http.MethodPost, "/ngo/reports/0/attachments", false},
-		{http.MethodPost, "/ngo/reports/x/attachments", false},
-		{http.MethodPost, "/ngo/reports//attachments", false},
-		{http.MethodPost, "/ngo/reports/12/x/attachments", false},
-		{http.MethodPost, "/admin/reports/12/attachments", false},
-		{http.MethodPost, "/x/ngo/reports/12/attachments", false},
-		{http.MethodPost, "/ngo/sessions/12/attachments", false},
-		{http.MethodPost, "/ngo/reports/12", false},
-	}
-	for _, c := range cases {
-		r := httptest.NewRequest(c.method, c.path, nil)
-		if got := isUploadRequest(r); got != c.want {
-			t.Errorf("%s %s: %v, want %v", c.method, c.path, got, c.want)
+// TestUploadLimitRoutes: the body cap is carried by the routes, never
+// found by parsing paths. Exactly the two routes that take a file wear
+// uploadLimit; every other route keeps MaxBodyBytes (ErrTwoMegabytesElsewhere
+// and ErrOverRaisedCap check the caps themselves).
+func TestUploadLimitRoutes(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	upload := reflect.ValueOf(h.srv.uploadLimit).Pointer()
+	var got []string
+	err := chi.Walk(h.srv.router, func(method, route string, _ http.Handler, mws ...func(http.Handler) http.Handler) error {
+		for _, mw := range mws {
+			if reflect.ValueOf(mw).Pointer() == upload {
+				got = append(got, method+" "+route)
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	want := []string{"POST /admin/sessions/{id}/summary/cover", "POST /ngo/reports/{id}/attachments"}
+	if !slices.Equal(got, want) {
+		t.Errorf("routes with the upload cap: %v, want %v", got, want)
 	}
 }
 

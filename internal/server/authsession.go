@@ -87,7 +87,7 @@ func authFrom(ctx context.Context) auth {
 // all. Pages for signed-in users are never cached.
 func (s *Server) withViewer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, err := r.Cookie(sessionCookie); err != nil || skipsViewer(r.URL.Path) {
+		if _, err := r.Cookie(sessionCookie); err != nil {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -111,12 +111,6 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 		ctx := context.WithValue(r.Context(), viewerKey{}, auth{viewer: ls.Viewer, idHash: ls.IDHash, flash: ls.Flash})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// skipsViewer is true for paths that never depend on who asks: assets and
-// health checks carry the cookie too, and must not cost a query each.
-func skipsViewer(path string) bool {
-	return strings.HasPrefix(path, "/static/") || path == "/healthz" || path == "/readyz"
 }
 
 // sessionID decodes the login-session id from the signed cookie; "" when

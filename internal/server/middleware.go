@@ -16,6 +16,9 @@ import (
 
 // middleware returns the chain every request passes, outermost first. It
 // runs inside the router, so that the access log sees the matched pattern.
+// What depends on the route comes after routing: the login session
+// (withViewer, on the page routes only, see routes) and the body cap
+// (uploadLimit on the upload routes, applied by handle).
 func (s *Server) middleware() []func(http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -29,10 +32,8 @@ func (s *Server) middleware() []func(http.Handler) http.Handler {
 		s.securityHeaders,
 		s.withLocale,
 		s.recoverPanic,
-		s.limitBody,
 		s.timeout,
 		cop.Handler,
-		s.withViewer,
 		// HEAD is answered by the GET handler (headers only), as crawlers and
 		// link checkers expect.
 		middleware.GetHead,
@@ -137,27 +138,26 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody refuses bodies over the configured size with 413, whether the
-// size is announced or only discovered while reading. An attachment upload
-// (isUploadRequest) or a summary's cover upload (isSummaryCoverUpload) may
-// carry one file of MaxUploadBytes on top of that, so
-// that a file over its own limit reaches the handler and gets a message
-// beside the field; every other route keeps the usual cap.
-func (s *Server) limitBody(next http.Handler) http.Handler {
+type bodyLimitKey struct{}
+
+// uploadLimit is worn by the routes that take a file (r.With): it raises
+// their body cap by one file of MaxUploadBytes, so that a file over its own
+// limit still reaches the handler and gets a message beside the field.
+// Every other route keeps MaxBodyBytes; handle applies the cap.
+func (s *Server) uploadLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		limit := s.cfg.MaxBodyBytes
-		if isUploadRequest(r) || isSummaryCoverUpload(r) {
-			limit += s.cfg.MaxUploadBytes
-		}
-		if r.ContentLength > limit {
-			s.renderError(w, r, &http.MaxBytesError{Limit: limit})
-			return
-		}
-		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
-		}
-		next.ServeHTTP(w, r)
+		ctx := context.WithValue(r.Context(), bodyLimitKey{}, s.cfg.MaxBodyBytes+s.cfg.MaxUploadBytes)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// bodyLimit is the body cap of the route r matched: MaxBodyBytes unless
+// the route wears uploadLimit.
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if n, ok := r.Context().Value(bodyLimitKey{}).(int64); ok {
+		return n
+	}
+	return s.cfg.MaxBodyBytes
 }
 
 // timeout bounds the work a request may cause: queries run with the

@@ -166,7 +166,7 @@ func (s *Server) handleSessionSummary(w http.ResponseWriter, r *http.Request) er
 	// alone: rendering (Markdown above all) is most of the page's cost.
 	var etag string
 	if cacheable(r) {
-		if etag, err = dataETag(r, ps); err != nil {
+		if etag, err = s.dataETag(r, ps); err != nil {
 			return err
 		}
 		if notModified(r, etag, ps.Summary.UpdatedAt) {

@@ -2,17 +2,20 @@ package server
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/a-h/templ"
 
+	"ngoportal/internal/config"
 	"ngoportal/web/ui"
 )
 
@@ -69,24 +72,70 @@ func (s *Server) renderPublicTagged(w http.ResponseWriter, r *http.Request, p ui
 	return nil
 }
 
-// etagSeed makes data ETags differ between runs of the binary: templates,
-// assets and configuration are fixed for a process's life, not beyond it.
-var etagSeed = func() []byte {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
+// etagSeed is what shapes a public page besides its data: the build, the
+// static assets and the configuration pages show. It is the same for every
+// instance of one build and configuration, so that instances behind one
+// load balancer agree on every ETag, and it changes with a new build. The
+// build is named by debug.ReadBuildInfo (VCS revision, module versions,
+// build settings); a build from a modified tree, or one without VCS
+// information (go run, tests), is named by the executable's own content.
+func etagSeed(cfg config.Config, assets *ui.Assets) ([]byte, error) {
+	h := sha256.New()
+	bi, ok := debug.ReadBuildInfo()
+	if ok {
+		h.Write([]byte(bi.String()))
 	}
-	return b
-}()
+	if !ok || buildSetting(bi, "vcs.revision") == "" || buildSetting(bi, "vcs.modified") == "true" {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("etag seed: %w", err)
+		}
+		f, err := os.Open(exe)
+		if err != nil {
+			return nil, fmt.Errorf("etag seed: %w", err)
+		}
+		defer f.Close()
+		if _, err := io.Copy(h, f); err != nil {
+			return nil, fmt.Errorf("etag seed: %w", err)
+		}
+	}
+	h.Write([]byte(assets.Fingerprint()))
+	for _, v := range []string{cfg.BaseURL.String(), cfg.FederationZH, cfg.FederationEN} {
+		h.Write([]byte{0})
+		h.Write([]byte(v))
+	}
+	return h.Sum(nil), nil
+}
+
+// buildSetting is the value of one of the build's settings, "" when unset.
+func buildSetting(bi *debug.BuildInfo, key string) string {
+	for _, s := range bi.Settings {
+		if s.Key == key {
+			return s.Value
+		}
+	}
+	return ""
+}
+
+// etagSeed returns the server's seed, computed on first use (hashing the
+// executable takes a moment, and most servers in tests never need it).
+func (s *Server) etagSeed() ([]byte, error) {
+	s.seedOnce.Do(func() { s.seed, s.seedErr = etagSeed(s.cfg, s.assets) })
+	return s.seed, s.seedErr
+}
 
 // dataETag is a strong validator of an anonymous page computed before
-// rendering, from everything the page is rendered from: the process, the
-// locale, the query and the data (as JSON). A conditional request that
-// matches it is answered 304 without rendering (renderPublicTagged sends
-// the same tag with the full page).
-func dataETag(r *http.Request, data any) (string, error) {
+// rendering, from everything the page is rendered from: the build and
+// configuration (etagSeed), the locale, the query and the data (as JSON).
+// A conditional request that matches it is answered 304 without rendering
+// (renderPublicTagged sends the same tag with the full page).
+func (s *Server) dataETag(r *http.Request, data any) (string, error) {
+	seed, err := s.etagSeed()
+	if err != nil {
+		return "", err
+	}
 	h := sha256.New()
-	h.Write(etagSeed)
+	h.Write(seed)
 	h.Write([]byte(localeFrom(r.Context())))
 	h.Write([]byte{0})
 	h.Write([]byte(r.URL.RawQuery))

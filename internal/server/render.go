@@ -52,9 +52,20 @@ func statusOf(err error) int {
 	}
 }
 
-// handle adapts a handlerFunc to net/http.
+// handle adapts a handlerFunc to net/http. Every page passes it after
+// routing, so it applies the body cap the route chose (bodyLimit): a body
+// announced over it is refused at once with 413, one discovered while
+// reading fails the handler's read, which renders 413 too.
 func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		limit := s.bodyLimit(r)
+		if r.ContentLength > limit {
+			s.renderError(w, r, &http.MaxBytesError{Limit: limit})
+			return
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
 		if err := h(w, r); err != nil {
 			s.renderError(w, r, err)
 		}

@@ -13,13 +13,27 @@ import (
 // test walks this router and fails on a route it has no rule for.
 func (s *Server) routes() {
 	r := s.router
-	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
-	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errMethodNotAllowed }))
+	// An unknown address still shows who is signed in, in the header.
+	r.NotFound(s.withViewer(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })).ServeHTTP)
+	r.MethodNotAllowed(s.withViewer(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errMethodNotAllowed })).ServeHTTP)
 
-	// Public: no sign-in.
+	// Health checks and assets never depend on who asks: they are mounted
+	// outside the login session, so that they cost no query when the
+	// browser sends its cookie along.
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)
 	r.Get("/static/{file}", s.handleStatic)
+
+	// Every page knows who is signed in (if anyone).
+	r.Group(func(r chi.Router) {
+		r.Use(s.withViewer)
+		s.pageRoutes(r)
+	})
+}
+
+// pageRoutes are every page, grouped by who may use it.
+func (s *Server) pageRoutes(r chi.Router) {
+	// Public: no sign-in.
 	r.Get("/", s.handle(s.handleHome))
 	s.publicRoutes(r)
 	r.Post("/locale", s.handle(s.handleLocaleUpdate))

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -48,6 +49,11 @@ type Server struct {
 	cat     *i18n.Catalogue
 	assets  *ui.Assets
 	router  *chi.Mux
+
+	// The ETag seed, computed on first use (etagSeed).
+	seedOnce sync.Once
+	seed     []byte
+	seedErr  error
 }
 
 // New builds the server and its routes.

@@ -16,6 +16,7 @@ import (
 	"ngoportal/internal/demo"
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/pgtest"
+	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 	"ngoportal/web/ui"
 )
@@ -256,6 +257,15 @@ func TestErrorPages(t *testing.T) {
 		}
 		res := h.do(t, get("/no/such/page"))
 		wantContains(t, res.body, "<h1>页面不存在</h1>", "返回首页")
+	})
+	t.Run("NotFoundSignedIn", func(t *testing.T) {
+		// The 404 page knows who is signed in: its header offers sign-out.
+		admin := createUser(t, h, portal.RoleAdmin, 0, "lost@example.org", "Lost Admin")
+		res := h.as(t, h.sessionCookie(t, admin), get("/no/such/page"))
+		if res.status != http.StatusNotFound {
+			t.Fatalf("status %d, want 404", res.status)
+		}
+		wantContains(t, res.body, "Lost Admin", `action="/logout"`)
 	})
 	t.Run("MethodNotAllowed", func(t *testing.T) {
 		res := h.do(t, postForm("/", url.Values{}))

@@ -79,22 +79,10 @@ func (s *Server) summaryAdminRoutes(r chi.Router) {
 	r.Post("/sessions/{id}/summary/unpublish", s.handle(s.handleSummaryUnpublish))
 	r.Get("/sessions/{id}/summary/preview", s.handle(s.handleSummaryPreview))
 	r.Get("/sessions/{id}/summary/cover", s.handle(s.handleSummaryCoverShow))
-	r.Post("/sessions/{id}/summary/cover", s.handle(s.handleSummaryCoverCreate))
+	r.With(s.uploadLimit).Post("/sessions/{id}/summary/cover", s.handle(s.handleSummaryCoverCreate))
 	r.Post("/sessions/{id}/summary/cover/delete", s.handle(s.handleSummaryCoverDelete))
 	r.Get("/sessions/{id}/summary/versions", s.handle(s.handleSummaryVersions))
 	r.Get("/sessions/{id}/summary/versions/{n}", s.handle(s.handleSummaryVersion))
-}
-
-// isSummaryCoverUpload reports whether r uploads a summary's cover: POST
-// /admin/sessions/{id}/summary/cover, matched segment by segment like
-// isUploadRequest, so that limitBody lets its file through.
-func isSummaryCoverUpload(r *http.Request) bool {
-	if r.Method != http.MethodPost {
-		return false
-	}
-	seg := strings.Split(r.URL.Path, "/")
-	return len(seg) == 6 && seg[0] == "" && "/"+seg[1] == adminHomePath && seg[2] == "sessions" &&
-		plainID(seg[3]) && seg[4] == "summary" && seg[5] == "cover"
 }
 
 // federation is the federation's names, as configured, for the composer.

@@ -566,29 +566,6 @@ func TestSummaryCover(t *testing.T) {
 	}
 }
 
-func TestSummaryCoverUploadMatcher(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		method, path string
-		want         bool
-	}{
-		{http.MethodPost, "/admin/sessions/7/summary/cover", true},
-		{http.MethodGet, "/admin/sessions/7/summary/cover", false},
-		{http.MethodPost, "/admin/sessions/7/summary/cover/delete", false},
-		{http.MethodPost, "/admin/sessions/07/summary/cover", false},
-		{http.MethodPost, "/admin/sessions/x/summary/cover", false},
-		{http.MethodPost, "/admin/sessions/7/summary", false},
-		{http.MethodPost, "/ngo/sessions/7/summary/cover", false},
-		{http.MethodPost, "/admin/sessions/7/summary/cover/", false},
-	}
-	for _, c := range cases {
-		r := httptest.NewRequest(c.method, c.path, nil)
-		if got := isSummaryCoverUpload(r); got != c.want {
-			t.Errorf("%s %s: %v, want %v", c.method, c.path, got, c.want)
-		}
-	}
-}
-
 // XSS payloads in every field stay text on every admin page.
 func TestSummaryXSS(t *testing.T) {
 	t.Parallel()

@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -73,4 +75,11 @@ func (a *Assets) Open(hashed string) ([]byte, string, bool) {
 		return nil, "", false
 	}
 	return b, name, true
+}
+
+// Fingerprint names the set of assets by their content: it changes when
+// any asset does.
+func (a *Assets) Fingerprint() string {
+	names := slices.Sorted(maps.Values(a.byName))
+	return strings.Join(names, " ")
 }
