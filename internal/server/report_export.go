@@ -11,12 +11,10 @@ import (
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
-	"ngoportal/web/report"
 )
 
-// The indicators page and the export files of a reporting cycle, and an
-// NGO's own report as a workbook.
-func adminCycleIndicatorsPath(id int64) string { return adminCyclePath(id) + "/indicators" }
+// The export files of a reporting cycle, and an NGO's own report as a
+// workbook.
 func adminCycleExportPath(id int64, file string) string {
 	return adminCyclePath(id) + "/export/" + file
 }
@@ -34,10 +32,9 @@ const (
 	exportCycleXLSX     = "cycle.xlsx"
 )
 
-// exportAdminRoutes are a cycle's indicators and exports, under /admin;
+// exportAdminRoutes are a cycle's exports, under /admin;
 // adminRoutes' group has already required the admin role.
 func (s *Server) exportAdminRoutes(r chi.Router) {
-	r.Get("/cycles/{id}/indicators", s.handle(s.handleCycleIndicators))
 	r.Get("/cycles/{id}/export/"+exportReportsCSV, s.handle(s.cycleCSV("reports", export.ReportsTable)))
 	r.Get("/cycles/{id}/export/"+exportActivitiesCSV, s.handle(s.cycleCSV("activities",
 		func(t i18n.Translator, d export.CycleData) export.Table { return export.ActivitiesTable(t, d, true) })))
@@ -56,38 +53,6 @@ func (s *Server) staffExportRoutes(r chi.Router) {
 // login session's flash message, meant for the next page).
 func (s *Server) translator(r *http.Request) i18n.Translator {
 	return s.cat.Translator(localeFrom(r.Context()))
-}
-
-func (s *Server) handleCycleIndicators(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
-	if err != nil {
-		return err
-	}
-	ind, err := s.db.CycleIndicators(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	board, err := s.db.CycleBoard(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	v := report.IndicatorsView{
-		Ind:            ind,
-		NGOsOnBoard:    len(board),
-		CyclePath:      adminCyclePath(id),
-		ReportsCSVPath: adminCycleExportPath(id, exportReportsCSV), ActivitiesCSVPath: adminCycleExportPath(id, exportActivitiesCSV),
-		PlanItemsCSVPath: adminCycleExportPath(id, exportPlanItemsCSV), WorkbookPath: adminCycleExportPath(id, exportCycleXLSX),
-	}
-	for _, b := range board {
-		for _, st := range export.ExportedStatuses {
-			if b.Status == st {
-				v.Exported++
-			}
-		}
-	}
-	v.Page = s.page(r, "")
-	v.Title = v.T.T("export.ind.title", "ReviewYear", ind.ReviewYear, "PlanYear", ind.PlanYear)
-	return s.render(w, r, http.StatusOK, report.Indicators(v))
 }
 
 // cycleCSV serves one CSV file of a cycle's reports, built by table.

@@ -79,6 +79,7 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.cycleAdminRoutes(r)
 	s.vocabularyAdminRoutes(r)
 	s.reviewAdminRoutes(r)
+	s.indicatorAdminRoutes(r)
 	s.exportAdminRoutes(r)
 	s.attachmentAdminRoutes(r)
 	s.summaryAdminRoutes(r)
