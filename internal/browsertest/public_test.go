@@ -132,3 +132,19 @@ func TestPublicLanguageSwitch(t *testing.T) {
 	clickAndWait(t, ctx, `main a[href="/ngos/women-lawyers"]`)
 	wantPage(t, ctx, "zh-CN", "上海市女律师联谊会")
 }
+
+// A reader who arrives by an English address (a shared link, hreflang, the
+// sitemap) stays in English on the next click, by the header's links or
+// any other, and on an address typed without ?lang=.
+func TestPublicLanguageSticks(t *testing.T) {
+	p := StartPortal(t)
+	const slug = "browser-public-2033"
+	publishTestSummary(t, p.DB, slug)
+	ctx := NewBrowser(t, Options{Lang: "zh-CN"})
+	navigate(t, ctx, p.URL+"/sessions/"+slug+"?lang=en")
+	wantPage(t, ctx, "en", "Federation holds the 2031 women's NGO leadership session")
+	clickAndWait(t, ctx, `.site-nav a[href^="/ngos"]`)
+	wantPage(t, ctx, "en", "Women's NGOs")
+	navigate(t, ctx, p.URL+"/sessions")
+	wantPage(t, ctx, "en", "Session summaries")
+}

@@ -36,16 +36,33 @@ func queryLocale(r *http.Request) (i18n.Locale, bool) {
 	return i18n.Parse(v)
 }
 
+// cookieLocale is the locale the reader's cookie names, or "".
+func cookieLocale(r *http.Request) i18n.Locale {
+	if c, err := r.Cookie(localeCookie); err == nil {
+		if l, ok := i18n.Parse(c.Value); ok {
+			return l
+		}
+	}
+	return ""
+}
+
+// acceptsHTML reports whether r asks for an HTML page, as a browser's
+// navigation does.
+func acceptsHTML(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// setsCookieKey marks a request whose answer sets a cookie.
+type setsCookieKey struct{}
+
 // chooseLocale picks the locale: the ?lang= parameter, else an explicit
 // choice stored in a cookie, else Accept-Language, else zh-CN.
 func (s *Server) chooseLocale(r *http.Request) i18n.Locale {
 	if l, ok := queryLocale(r); ok {
 		return l
 	}
-	if c, err := r.Cookie(localeCookie); err == nil {
-		if l, ok := i18n.Parse(c.Value); ok {
-			return l
-		}
+	if l := cookieLocale(r); l != "" {
+		return l
 	}
 	if h := r.Header.Get("Accept-Language"); h != "" {
 		return s.cat.Match(h)
@@ -54,10 +71,19 @@ func (s *Server) chooseLocale(r *http.Request) i18n.Locale {
 }
 
 // withLocale stores the chosen locale in the request context and says which
-// request headers the answer depends on.
+// request headers the answer depends on. A ?lang= naming a language is a
+// reader's explicit choice: when a browser navigates to such an address
+// (it asks for HTML; a feed reader does not) the choice is kept in a cookie
+// for the visit, so the next click, wherever the link points, stays in that
+// language. That one answer is private: a shared cache never stores a
+// Set-Cookie.
 func (s *Server) withLocale(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		l := s.chooseLocale(r)
+		if ql, ok := queryLocale(r); ok && cookieLocale(r) != ql && acceptsHTML(r) {
+			s.setLocaleCookie(w, ql, 0)
+			r = r.WithContext(context.WithValue(r.Context(), setsCookieKey{}, true))
+		}
 		w.Header().Set("Content-Language", string(l))
 		w.Header().Add("Vary", "Accept-Language, Cookie")
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), localeKey{}, l)))
@@ -75,17 +101,23 @@ func (s *Server) handleLocaleUpdate(w http.ResponseWriter, r *http.Request) erro
 	if !ok {
 		return errBadRequest
 	}
+	s.setLocaleCookie(w, l, 365*24*60*60)
+	http.Redirect(w, r, withLang(localPath(r.PostForm.Get("next")), l), http.StatusSeeOther)
+	return nil
+}
+
+// setLocaleCookie stores locale l as the reader's choice, for maxAge
+// seconds, or for the visit when maxAge is 0.
+func (s *Server) setLocaleCookie(w http.ResponseWriter, l i18n.Locale, maxAge int) {
 	http.SetCookie(w, &http.Cookie{
 		Name:     localeCookie,
 		Value:    string(l),
 		Path:     "/",
-		MaxAge:   365 * 24 * 60 * 60,
+		MaxAge:   maxAge,
 		HttpOnly: true,
 		Secure:   s.cfg.SecureCookies(),
 		SameSite: http.SameSiteLaxMode,
 	})
-	http.Redirect(w, r, withLang(localPath(r.PostForm.Get("next")), l), http.StatusSeeOther)
-	return nil
 }
 
 // withLang returns the local path p with its lang parameter set to l, or

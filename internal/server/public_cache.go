@@ -35,9 +35,12 @@ const privateCacheControl = "private, no-store"
 
 // cacheable reports whether the answer to r may be stored by a shared
 // cache: no login-session cookie (valid or not: the answer may clear it),
-// no signed-in viewer.
+// no cookie set by the answer (withLocale's), no signed-in viewer.
 func cacheable(r *http.Request) bool {
 	if _, err := r.Cookie(sessionCookie); err == nil {
+		return false
+	}
+	if sets, _ := r.Context().Value(setsCookieKey{}).(bool); sets {
 		return false
 	}
 	return !viewerFrom(r.Context()).SignedIn()

@@ -244,6 +244,39 @@ func TestPublicLanguage(t *testing.T) {
 		// an unknown value is ignored
 		wantContains(t, h.do(t, get(page+"?lang=fr", "Accept-Language", "en")).body, `<html lang="en">`)
 	})
+	t.Run("LangParameterSticks", func(t *testing.T) {
+		const html = "text/html,application/xhtml+xml"
+		res := h.do(t, get("/sessions?lang=en", "Accept-Language", "zh-CN", "Accept", html))
+		var chosen *http.Cookie
+		for _, c := range (&http.Response{Header: res.header}).Cookies() {
+			if c.Name == localeCookie {
+				chosen = c
+			}
+		}
+		if chosen == nil || chosen.Value != "en" || chosen.MaxAge != 0 || !chosen.HttpOnly {
+			t.Fatalf("?lang=en set locale cookie %+v, want en for the visit", chosen)
+		}
+		// the header's links keep the language, and the current one is marked
+		wantContains(t, res.body, `<a class="brand" href="/?lang=en">`, `href="/ngos?lang=en"`,
+			`<a href="/sessions?lang=en" aria-current="page">`)
+		if cc := res.header.Get("Cache-Control"); cc != privateCacheControl {
+			t.Errorf("an answer setting the locale cookie is sent %q, want private", cc)
+		}
+		// the next page, reached by any link, stays English
+		r := get("/ngos", "Accept-Language", "zh-CN", "Accept", html)
+		r.AddCookie(chosen)
+		wantContains(t, h.do(t, r).body, `<html lang="en">`)
+		// once chosen, ?lang= pages are cacheable again: no cookie to set
+		r = get("/sessions?lang=en", "Accept", html)
+		r.AddCookie(chosen)
+		if res := h.do(t, r); res.header.Get("Set-Cookie") != "" || res.header.Get("Cache-Control") != publicCacheControl {
+			t.Errorf("with the cookie: Set-Cookie %q, Cache-Control %q", res.header.Get("Set-Cookie"), res.header.Get("Cache-Control"))
+		}
+		// a feed reader gets no cookie
+		if res := h.do(t, get("/feed.atom?lang=en")); res.header.Get("Set-Cookie") != "" {
+			t.Errorf("feed sets %q", res.header.Get("Set-Cookie"))
+		}
+	})
 	t.Run("CanonicalAndAlternates", func(t *testing.T) {
 		zh := h.do(t, get(page)).body
 		en := h.do(t, get(page+"?lang=en&utm_source=x")).body
