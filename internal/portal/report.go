@@ -48,6 +48,26 @@ func CanReportStep(from, to ReportStatus) bool {
 // Editable reports whether staff may still change a report in status s.
 func (s ReportStatus) Editable() bool { return s == ReportDraft || s == ReportReturned }
 
+// EditBlock says why staff may not change the report at now, nil when they
+// may: ErrReportReadOnly once it is submitted or accepted, ErrCycleClosed
+// in a closed cycle, ErrReportDeadlinePassed once the NGO's effective
+// deadline day is over. The first that applies, in that order, is the
+// reason: an accepted report in a closed cycle is read-only first. The
+// repository enforces it under the row lock; pages call it to show the
+// report read-only and to refuse a post before reading the form. Whether
+// the editor's copy is the latest version is the repository's check.
+func (r Report) EditBlock(now time.Time) error {
+	switch {
+	case !r.Status.Editable():
+		return fmt.Errorf("report %d is %s: %w", r.ID, r.Status, ErrReportReadOnly)
+	case r.CycleStatus == CycleClosed:
+		return fmt.Errorf("report %d: %w", r.ID, ErrCycleClosed)
+	case DeadlinePassed(r.Deadline, now):
+		return fmt.Errorf("report %d, deadline %s: %w", r.ID, r.Deadline.Format(time.DateOnly), ErrReportDeadlinePassed)
+	}
+	return nil
+}
+
 // Errors of the report lifecycle. Each wraps ErrConflict, so a page that
 // does not handle one specially still answers 409.
 var (

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // completeReport is a report of review year 2026 that passes Validate and
@@ -174,6 +175,40 @@ func TestReportSteps(t *testing.T) {
 		if s.Editable() != want {
 			t.Errorf("%s.Editable() = %v, want %v", s, s.Editable(), want)
 		}
+	}
+}
+
+func TestReportEditBlock(t *testing.T) {
+	now := time.Date(2027, 1, 8, 23, 59, 0, 0, FederationZone) // the last minute of the deadline day
+	open := Report{Status: ReportDraft, CycleStatus: CycleOpen, Deadline: date("2027-01-08")}
+	tests := []struct {
+		name   string
+		change func(*Report)
+		want   error
+	}{
+		{"OKDraft", func(r *Report) {}, nil},
+		{"OKReturned", func(r *Report) { r.Status = ReportReturned }, nil},
+		{"ErrSubmitted", func(r *Report) { r.Status = ReportSubmitted }, ErrReportReadOnly},
+		{"ErrAccepted", func(r *Report) { r.Status = ReportAccepted }, ErrReportReadOnly},
+		{"ErrCycleClosed", func(r *Report) { r.CycleStatus = CycleClosed }, ErrCycleClosed},
+		{"ErrDeadlinePassed", func(r *Report) { r.Deadline = date("2027-01-07") }, ErrReportDeadlinePassed},
+		// Several apply: read-only says most, then the closed cycle.
+		{"ErrAcceptedInClosedCycle", func(r *Report) { r.Status, r.CycleStatus = ReportAccepted, CycleClosed }, ErrReportReadOnly},
+		{"ErrClosedPastDeadline", func(r *Report) { r.CycleStatus, r.Deadline = CycleClosed, date("2026-12-01") }, ErrCycleClosed},
+		{"ErrSubmittedPastDeadline", func(r *Report) { r.Status, r.Deadline = ReportSubmitted, date("2026-12-01") }, ErrReportReadOnly},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := open
+			tt.change(&r)
+			err := r.EditBlock(now)
+			if (tt.want == nil) != (err == nil) || (tt.want != nil && !errors.Is(err, tt.want)) {
+				t.Errorf("EditBlock = %v, want %v", err, tt.want)
+			}
+			if err != nil && !errors.Is(err, ErrConflict) {
+				t.Errorf("EditBlock = %v, does not match ErrConflict", err)
+			}
+		})
 	}
 }
 

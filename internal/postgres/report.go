@@ -390,108 +390,94 @@ func (tx Tx) AddReportEvent(ctx context.Context, e portal.ReportEvent) error {
 	return addReportEvent(ctx, tx, e)
 }
 
-// checkEditable refuses a staff write to report r: a closed cycle, a report
-// no longer a draft or returned, a stale version or a passed deadline.
-func checkEditable(r portal.Report, version int, now time.Time) error {
-	switch {
-	case r.CycleStatus == portal.CycleClosed:
-		return fmt.Errorf("report %d: %w", r.ID, portal.ErrCycleClosed)
-	case !r.Status.Editable():
-		return fmt.Errorf("report %d is %s: %w", r.ID, r.Status, portal.ErrReportReadOnly)
-	case r.Version != version:
-		return fmt.Errorf("report %d at version %d, now %d: %w", r.ID, version, r.Version, portal.ErrConflict)
-	case portal.DeadlinePassed(r.Deadline, now):
-		return fmt.Errorf("report %d: %w", r.ID, portal.ErrReportDeadlinePassed)
-	}
-	return nil
-}
-
 // SaveDraft saves staff's edit of report in.ID, which must belong to NGO
 // ngoID (otherwise ErrNotFound) and have been loaded at version (otherwise
 // ErrConflict). It replaces the narrative, highlight, legal representative,
 // declaration, activities, media work and plan items; of the progress rows
 // and request answers it saves only the answers, matched by Progress.ID and
 // RequestAnswer.RequestID (which items are listed was fixed when the report
-// was started; others are ignored). Refused while the report is submitted
-// or accepted (ErrReportReadOnly), once the NGO's effective deadline day
-// is over in Shanghai (ErrReportDeadlinePassed; checked against the clock)
-// and in a closed cycle (ErrCycleClosed). Invalid
-// content, or themes, key projects or requests that do not exist or are not
-// addressed to the NGO, is a *ValidationError keyed as Report.Validate's.
-// One audited transaction; a save that changes nothing writes nothing.
+// was started; others are ignored). Refused when Report.EditBlock refuses
+// against the clock (ErrReportReadOnly, ErrCycleClosed,
+// ErrReportDeadlinePassed). Invalid content (Report.Validate), or themes,
+// key projects or requests that do not exist or are not addressed to the
+// NGO, is a *ValidationError keyed as Report.Validate's. One audited
+// transaction; a save that changes nothing writes nothing.
 func (db *DB) SaveDraft(ctx context.Context, a portal.Actor, ngoID int64, in portal.Report, version int) (portal.Report, error) {
-	// The requests a plan item may answer: those addressed to the NGO at the
-	// session tied to the report's cycle. Read before the transaction
-	// because RequestsForNGO reads through the pool.
-	allowedRequests := map[int64]bool{}
-	var sessionID int64
-	err := db.pool.QueryRow(ctx, `
-		SELECT s.id FROM reports r JOIN sessions s ON s.cycle_id = r.cycle_id
-		WHERE r.id = $1 AND r.ngo_id = $2`, in.ID, ngoID).Scan(&sessionID)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return portal.Report{}, fmt.Errorf("session of report %d: %w", in.ID, err)
-	}
-	if sessionID != 0 {
-		reqs, err := db.RequestsForNGO(ctx, sessionID, ngoID)
-		if err != nil {
-			return portal.Report{}, err
-		}
-		for _, q := range reqs {
-			allowedRequests[q.ID] = true
-		}
-	}
-
 	var saved portal.Report
-	err = db.Transact(ctx, func(tx pgx.Tx) error {
+	err := db.Transact(ctx, func(tx pgx.Tx) error {
 		before, err := loadReport(ctx, tx, true, `r.id = $1 AND r.ngo_id = $2`, in.ID, ngoID)
 		if err != nil {
 			return fmt.Errorf("save report %d of NGO %d: %w", in.ID, ngoID, err)
 		}
-		if err := checkEditable(before, version, time.Now()); err != nil {
-			return err
-		}
-		errs := in.Validate(before.ReviewYear)
-		if err := checkReferences(ctx, tx, in, allowedRequests, errs); err != nil {
-			return err
-		}
-		if len(errs) > 0 {
-			return &portal.ValidationError{Fields: errs}
-		}
+		saved, err = saveReport(ctx, tx, a, ngoID, before, in, version, time.Now())
+		return err
+	})
+	if err != nil {
+		return portal.Report{}, err
+	}
+	return saved, nil
+}
 
-		after := before
-		after.Narrative, after.Highlight, after.LegalRepresentative = in.Narrative, in.Highlight, in.LegalRepresentative
-		after.Declaration = in.Declaration
-		after.Activities, after.Media, after.PlanItems = in.Activities, in.Media, in.PlanItems
-		after.Progress = mergeProgress(before.Progress, in.Progress)
-		after.Answers = mergeAnswers(before.Answers, in.Answers)
-		changes := portal.Diff(before.AuditFields(), after.AuditFields())
-		if len(changes) == 0 {
-			saved = before
-			return nil
-		}
+// saveReport is the save of SaveDraft and SubmitReport: it writes in's
+// content over report before, which the caller has read with its rows FOR
+// UPDATE in tx, checking first that staff may edit it at now
+// (Report.EditBlock), that in is valid and refers to what exists, and that
+// the editor's copy was version. It returns the report as stored: before
+// itself when nothing changed (then nothing is written), else read back
+// after the write, and audits the changes.
+func saveReport(ctx context.Context, tx pgx.Tx, a portal.Actor, ngoID int64, before, in portal.Report,
+	version int, now time.Time) (portal.Report, error) {
+	if err := before.EditBlock(now); err != nil {
+		return portal.Report{}, err
+	}
+	// Invalid input is reported before a stale version: the form comes
+	// back with its messages, and the conflict shows when it is saved again.
+	errs := in.Validate(before.ReviewYear)
+	if err := checkReferences(ctx, tx, in, before.CycleID, ngoID, errs); err != nil {
+		return portal.Report{}, err
+	}
+	if len(errs) > 0 {
+		return portal.Report{}, &portal.ValidationError{Fields: errs}
+	}
+	if before.Version != version {
+		return portal.Report{}, fmt.Errorf("report %d at version %d, now %d: %w", before.ID, version, before.Version, portal.ErrConflict)
+	}
 
-		tag, err := tx.Exec(ctx, `
-			UPDATE reports SET narrative = $3, highlight = $4, legal_representative = $5, declaration = $6,
-			       declared_by = CASE WHEN $6 THEN coalesce(declared_by, $7) END,
-			       version = version + 1, updated_at = now()
-			WHERE id = $1 AND version = $2`,
-			before.ID, version, after.Narrative, after.Highlight, after.LegalRepresentative, after.Declaration, nullIfZero(a.UserID))
-		if err != nil {
-			return fmt.Errorf("save report %d: %w", before.ID, err)
-		}
-		if tag.RowsAffected() != 1 {
-			return fmt.Errorf("save report %d: %w", before.ID, portal.ErrConflict)
-		}
-		if err := replaceReportRows(ctx, tx, after); err != nil {
-			return fmt.Errorf("save report %d: %w", before.ID, err)
-		}
-		if saved, err = loadReport(ctx, tx, false, `r.id = $1`, before.ID); err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, a, portal.AuditEvent{
-			Action: portal.AuditReportSaved, ObjectType: portal.AuditObjectReport, ObjectID: before.ID, NGOID: ngoID,
-			Changes: changes,
-		})
+	after := before
+	after.Narrative, after.Highlight, after.LegalRepresentative = in.Narrative, in.Highlight, in.LegalRepresentative
+	after.Declaration = in.Declaration
+	after.Activities, after.Media, after.PlanItems = in.Activities, in.Media, in.PlanItems
+	after.Progress = mergeProgress(before.Progress, in.Progress)
+	after.Answers = mergeAnswers(before.Answers, in.Answers)
+	changes := portal.Diff(before.AuditFields(), after.AuditFields())
+	if len(changes) == 0 {
+		return before, nil
+	}
+
+	tag, err := tx.Exec(ctx, `
+		UPDATE reports SET narrative = $3, highlight = $4, legal_representative = $5, declaration = $6,
+		       declared_by = CASE WHEN $6 THEN coalesce(declared_by, $7) END,
+		       version = version + 1, updated_at = now()
+		WHERE id = $1 AND version = $2`,
+		before.ID, version, after.Narrative, after.Highlight, after.LegalRepresentative, after.Declaration, nullIfZero(a.UserID))
+	if err != nil {
+		return portal.Report{}, fmt.Errorf("save report %d: %w", before.ID, err)
+	}
+	if tag.RowsAffected() != 1 {
+		return portal.Report{}, fmt.Errorf("save report %d: %w", before.ID, portal.ErrConflict)
+	}
+	if err := replaceReportRows(ctx, tx, after); err != nil {
+		return portal.Report{}, fmt.Errorf("save report %d: %w", before.ID, err)
+	}
+	// Read back, not after itself: the rows' new ids and the stored form of
+	// dates and id lists are what a read (and a submission's snapshot) sees.
+	saved, err := loadReport(ctx, tx, false, `r.id = $1`, before.ID)
+	if err != nil {
+		return portal.Report{}, err
+	}
+	err = writeAudit(ctx, tx, a, portal.AuditEvent{
+		Action: portal.AuditReportSaved, ObjectType: portal.AuditObjectReport, ObjectID: before.ID, NGOID: ngoID,
+		Changes: changes,
 	})
 	if err != nil {
 		return portal.Report{}, err
@@ -500,16 +486,18 @@ func (db *DB) SaveDraft(ctx context.Context, a portal.Actor, ngoID int64, in por
 }
 
 // checkReferences adds to errs a message for every theme or key project
-// that does not exist and every request a plan item may not answer.
+// that does not exist and every request a plan item may not answer: the
+// requests of the session tied to cycle cycleID addressed to NGO ngoID.
 // Retired terms are accepted: a row tagged before the term was retired
 // must stay saveable.
-func checkReferences(ctx context.Context, tx pgx.Tx, in portal.Report, allowedRequests map[int64]bool, errs map[string]string) error {
-	var themeIDs, projectIDs []int64
+func checkReferences(ctx context.Context, tx pgx.Tx, in portal.Report, cycleID, ngoID int64, errs map[string]string) error {
+	var themeIDs, projectIDs, requestIDs []int64
 	for _, x := range in.Activities {
 		themeIDs = append(themeIDs, x.ThemeIDs...)
 	}
 	for _, p := range in.PlanItems {
 		themeIDs = append(themeIDs, p.ThemeIDs...)
+		requestIDs = append(requestIDs, p.RequestIDs...)
 		if p.KeyProjectID > 0 {
 			projectIDs = append(projectIDs, p.KeyProjectID)
 		}
@@ -519,6 +507,13 @@ func checkReferences(ctx context.Context, tx pgx.Tx, in portal.Report, allowedRe
 		return err
 	}
 	projects, err := existingIDs(ctx, tx, `SELECT id FROM key_projects WHERE id = ANY($1)`, projectIDs)
+	if err != nil {
+		return err
+	}
+	allowedRequests, err := existingIDs(ctx, tx, `
+		SELECT r.id FROM session_requests r
+		WHERE r.id = ANY($1) AND r.session_id = (SELECT s.id FROM sessions s WHERE s.cycle_id = $3)
+		  AND`+addressedTo, requestIDs, ngoID, cycleID)
 	if err != nil {
 		return err
 	}
@@ -554,12 +549,15 @@ func checkReferences(ctx context.Context, tx pgx.Tx, in portal.Report, allowedRe
 	return nil
 }
 
-func existingIDs(ctx context.Context, q querier, sql string, ids []int64) (map[int64]bool, error) {
+// existingIDs runs sql, which selects the ids of ids ($1) that exist
+// (more arguments from $2 on), and returns them as a set; no query when
+// ids is empty.
+func existingIDs(ctx context.Context, q querier, sql string, ids []int64, args ...any) (map[int64]bool, error) {
 	set := map[int64]bool{}
 	if len(ids) == 0 {
 		return set, nil
 	}
-	rows, err := q.Query(ctx, sql, ids)
+	rows, err := q.Query(ctx, sql, append([]any{ids}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("check references: %w", err)
 	}
@@ -747,57 +745,68 @@ func insertRows(ctx context.Context, tx pgx.Tx, sql string, n int, args ...any) 
 	return ids, nil
 }
 
-// SubmitReport submits report reportID of NGO ngoID, loaded at version, at
-// now. It is refused as SaveDraft is (ErrNotFound, ErrConflict,
-// ErrReportReadOnly, ErrReportDeadlinePassed, ErrCycleClosed) and, when
-// the stored report is incomplete, with a *portal.ReportIncompleteError
-// listing what is missing. The submitting user becomes the declarant; the
-// history records a "submitted" (or, after a return, "resubmitted") event
-// with a snapshot of the content.
-func (db *DB) SubmitReport(ctx context.Context, a portal.Actor, ngoID, reportID int64, version int, now time.Time) (portal.Report, error) {
-	var submitted portal.Report
+// SubmitReport saves staff's edit in of report in.ID, as SaveDraft does
+// (and is refused as it is), then submits the report at now, all in one
+// transaction. The submitting user becomes the declarant; the history
+// records a "submitted" (or, after a return, "resubmitted") event with a
+// snapshot of the content. When the saved report is incomplete, the save
+// still commits and SubmitReport returns the saved report together with a
+// *portal.ReportIncompleteError listing what is missing.
+func (db *DB) SubmitReport(ctx context.Context, a portal.Actor, ngoID int64, in portal.Report, version int, now time.Time) (portal.Report, error) {
+	var out portal.Report
+	var incomplete *portal.ReportIncompleteError
 	err := db.Transact(ctx, func(tx pgx.Tx) error {
-		r, err := loadReport(ctx, tx, true, `r.id = $1 AND r.ngo_id = $2`, reportID, ngoID)
+		out, incomplete = portal.Report{}, nil
+		before, err := loadReport(ctx, tx, true, `r.id = $1 AND r.ngo_id = $2`, in.ID, ngoID)
 		if err != nil {
-			return fmt.Errorf("submit report %d of NGO %d: %w", reportID, ngoID, err)
+			return fmt.Errorf("submit report %d of NGO %d: %w", in.ID, ngoID, err)
 		}
-		if err := checkEditable(r, version, now); err != nil {
-			return err
-		}
-		cover, err := hasCover(ctx, tx, r.ID)
+		saved, err := saveReport(ctx, tx, a, ngoID, before, in, version, now)
 		if err != nil {
 			return err
 		}
-		if missing := r.Missing(cover); len(missing) > 0 {
-			return &portal.ReportIncompleteError{Missing: missing}
+		cover, err := hasCover(ctx, tx, saved.ID)
+		if err != nil {
+			return err
+		}
+		if missing := saved.Missing(cover); len(missing) > 0 {
+			// Commit the save: the user sees the saved form with what is missing.
+			out, incomplete = saved, &portal.ReportIncompleteError{Missing: missing}
+			return nil
 		}
 		action := portal.EventSubmitted
-		if r.Status == portal.ReportReturned {
+		if saved.Status == portal.ReportReturned {
 			action = portal.EventResubmitted
 		}
-		if _, err := tx.Exec(ctx, `
+		submitted := saved
+		submitted.Status = portal.ReportSubmitted
+		if err := tx.QueryRow(ctx, `
 			UPDATE reports SET status = 'submitted', submitted_at = $2, declared_by = $3,
 			       version = version + 1, updated_at = now()
-			WHERE id = $1`, r.ID, now, nullIfZero(a.UserID)); err != nil {
-			return fmt.Errorf("submit report %d: %w", r.ID, err)
+			WHERE id = $1
+			RETURNING submitted_at, coalesce(declared_by, 0), version, updated_at`,
+			saved.ID, now, nullIfZero(a.UserID)).Scan(
+			&submitted.SubmittedAt, &submitted.DeclaredBy, &submitted.Version, &submitted.UpdatedAt); err != nil {
+			return fmt.Errorf("submit report %d: %w", saved.ID, err)
 		}
-		content := r.ReportContent
-		if err := addReportEvent(ctx, tx, portal.ReportEvent{ReportID: r.ID, ActorID: a.UserID, Action: action,
+		content := saved.ReportContent
+		if err := addReportEvent(ctx, tx, portal.ReportEvent{ReportID: saved.ID, ActorID: a.UserID, Action: action,
 			Snapshot: &content}); err != nil {
 			return err
 		}
-		if submitted, err = loadReport(ctx, tx, false, `r.id = $1`, r.ID); err != nil {
-			return err
-		}
+		out = submitted
 		return writeAudit(ctx, tx, a, portal.AuditEvent{
-			Action: portal.AuditReportSubmitted, ObjectType: portal.AuditObjectReport, ObjectID: r.ID, NGOID: ngoID,
-			Changes: map[string]portal.Change{"status": {Before: string(r.Status), After: string(portal.ReportSubmitted)}},
+			Action: portal.AuditReportSubmitted, ObjectType: portal.AuditObjectReport, ObjectID: saved.ID, NGOID: ngoID,
+			Changes: map[string]portal.Change{"status": {Before: string(saved.Status), After: string(portal.ReportSubmitted)}},
 		})
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return portal.Report{}, err
+	case incomplete != nil:
+		return out, incomplete
 	}
-	return submitted, nil
+	return out, nil
 }
 
 // ReportHistory returns the status history of report reportID, oldest

@@ -68,7 +68,7 @@ func TestCycleBoard(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.addCover(t, r2.ID)
-	if _, err := f.db.SubmitReport(ctx, staff2, ngo2, r2.ID, r2.Version, time.Now()); err != nil {
+	if _, err := f.db.SubmitReport(ctx, staff2, ngo2, r2, r2.Version, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 

@@ -1,12 +1,18 @@
 package postgres_test
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ngoportal/internal/demo"
 	"ngoportal/internal/portal"
@@ -140,13 +146,13 @@ func TestReportLifecycle(t *testing.T) {
 	}
 
 	// Without the cover page, submission lists it as missing.
-	_, err = f.db.SubmitReport(ctx, staff, ngo, r.ID, 2, time.Now())
+	_, err = f.db.SubmitReport(ctx, staff, ngo, saved, 2, time.Now())
 	var incomplete *portal.ReportIncompleteError
 	if !errors.As(err, &incomplete) || len(incomplete.Missing) != 1 || incomplete.Missing[0].Key != "report.missing.cover" {
 		t.Fatalf("submit without cover: %v", err)
 	}
 	f.addCover(t, r.ID)
-	submitted, err := f.db.SubmitReport(ctx, staff, ngo, r.ID, 2, time.Now())
+	submitted, err := f.db.SubmitReport(ctx, staff, ngo, saved, 2, time.Now())
 	if err != nil {
 		t.Fatalf("submit: %v", err)
 	}
@@ -158,7 +164,7 @@ func TestReportLifecycle(t *testing.T) {
 	if _, err := f.db.SaveDraft(ctx, staff, ngo, submitted, 3); !errors.Is(err, portal.ErrReportReadOnly) {
 		t.Errorf("save after submit: %v, want ErrReportReadOnly", err)
 	}
-	if _, err := f.db.SubmitReport(ctx, staff, ngo, r.ID, 3, time.Now()); !errors.Is(err, portal.ErrReportReadOnly) {
+	if _, err := f.db.SubmitReport(ctx, staff, ngo, submitted, 3, time.Now()); !errors.Is(err, portal.ErrReportReadOnly) {
 		t.Errorf("second submit: %v, want ErrReportReadOnly", err)
 	}
 
@@ -185,7 +191,7 @@ func TestReportLifecycle(t *testing.T) {
 	}
 
 	// Revise and resubmit: the declaration must be given again.
-	if _, err := f.db.SubmitReport(ctx, staff, ngo, r.ID, returned.Version, time.Now()); !errors.As(err, &incomplete) || incomplete.Missing[0].Key != "report.missing.declaration" {
+	if _, err := f.db.SubmitReport(ctx, staff, ngo, returned, returned.Version, time.Now()); !errors.As(err, &incomplete) || incomplete.Missing[0].Key != "report.missing.declaration" {
 		t.Errorf("resubmit undeclared: %v", err)
 	}
 	returned.Highlight = "服务女性三千余人次，其中线上两千五百人次。"
@@ -194,7 +200,7 @@ func TestReportLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatalf("revise: %v", err)
 	}
-	resubmitted, err := f.db.SubmitReport(ctx, staff, ngo, r.ID, revised.Version, time.Now())
+	resubmitted, err := f.db.SubmitReport(ctx, staff, ngo, revised, revised.Version, time.Now())
 	if err != nil || resubmitted.Status != portal.ReportSubmitted {
 		t.Fatalf("resubmit: %+v, %v", resubmitted, err)
 	}
@@ -322,7 +328,7 @@ func TestReportDeadlines(t *testing.T) {
 
 	t.Run("ErrSubmitAfterDeadline", func(t *testing.T) {
 		late := time.Date(2027, 1, 9, 0, 0, 1, 0, portal.FederationZone)
-		if _, err := f.db.SubmitReport(ctx, staff1, ngo1, r1.ID, r1.Version, late); !errors.Is(err, portal.ErrReportDeadlinePassed) {
+		if _, err := f.db.SubmitReport(ctx, staff1, ngo1, r1, r1.Version, late); !errors.Is(err, portal.ErrReportDeadlinePassed) {
 			t.Errorf("submit on 9 January: %v, want ErrReportDeadlinePassed", err)
 		}
 	})
@@ -335,7 +341,7 @@ func TestReportDeadlines(t *testing.T) {
 		}
 		f.addCover(t, r6.ID)
 		late := time.Date(2027, 1, 15, 23, 0, 0, 0, portal.FederationZone)
-		if _, err := f.db.SubmitReport(ctx, staff6, ngo6, r6.ID, saved.Version, late); err != nil {
+		if _, err := f.db.SubmitReport(ctx, staff6, ngo6, saved, saved.Version, late); err != nil {
 			t.Errorf("submit within the extension: %v", err)
 		}
 	})
@@ -378,7 +384,7 @@ func TestReportDeadlines(t *testing.T) {
 		if _, err := f.db.SaveDraft(ctx, staff1, ngo1, cur, cur.Version); !errors.Is(err, portal.ErrCycleClosed) {
 			t.Errorf("save in a closed cycle: %v", err)
 		}
-		if _, err := f.db.SubmitReport(ctx, staff1, ngo1, cur.ID, cur.Version, time.Now()); !errors.Is(err, portal.ErrCycleClosed) {
+		if _, err := f.db.SubmitReport(ctx, staff1, ngo1, cur, cur.Version, time.Now()); !errors.Is(err, portal.ErrCycleClosed) {
 			t.Errorf("submit in a closed cycle: %v", err)
 		}
 	})
@@ -420,7 +426,7 @@ func TestReportOtherNGO(t *testing.T) {
 	if _, err := f.db.SaveDraft(ctx, staff2, ngo2, hostile, r.Version); !errors.Is(err, portal.ErrNotFound) {
 		t.Errorf("save another NGO's report: %v, want ErrNotFound", err)
 	}
-	if _, err := f.db.SubmitReport(ctx, staff2, ngo2, r.ID, r.Version, time.Now()); !errors.Is(err, portal.ErrNotFound) {
+	if _, err := f.db.SubmitReport(ctx, staff2, ngo2, r, r.Version, time.Now()); !errors.Is(err, portal.ErrNotFound) {
 		t.Errorf("submit another NGO's report: %v, want ErrNotFound", err)
 	}
 	if _, err := f.db.ReportFor(ctx, f.cycle, ngo2); !errors.Is(err, portal.ErrNotFound) {
@@ -493,7 +499,7 @@ func TestReportCarryOver(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.addCover(t, r.ID)
-		if r, err = f.db.SubmitReport(ctx, staff, ngo, r.ID, r.Version, time.Now()); err != nil {
+		if r, err = f.db.SubmitReport(ctx, staff, ngo, r, r.Version, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		return r
@@ -735,4 +741,135 @@ func TestStartReportCarriesOverAcrossSkippedYears(t *testing.T) {
 	if int64(len(r.Answers)) != wantRequests {
 		t.Errorf("answers = %d, want the %d requests of the 2021 session", len(r.Answers), wantRequests)
 	}
+}
+
+// statementLog records the SQL of every statement a pool's connections
+// send (BEGIN and COMMIT included), as a pgx.QueryTracer.
+type statementLog struct {
+	mu  sync.Mutex
+	sql []string
+}
+
+func (l *statementLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sql = append(l.sql, d.SQL)
+	return ctx
+}
+
+func (l *statementLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// take returns the statements recorded since the last take and forgets them.
+func (l *statementLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.sql
+	l.sql = nil
+	return out
+}
+
+// tracedDB opens a second pool on f's database whose statements log records.
+func (f wrFixture) tracedDB(t *testing.T) (*postgres.DB, *statementLog) {
+	t.Helper()
+	log := &statementLog{}
+	cfg := f.db.Pool().Config()
+	cfg.ConnConfig.Tracer = log
+	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return postgres.New(pool), log
+}
+
+// TestSubmitReportOneTransaction: saving and submitting is one transaction
+// that reads the report once, locked, and commits the save even when the
+// report turns out incomplete.
+func TestSubmitReportOneTransaction(t *testing.T) {
+	f := newWRFixture(t)
+	ctx := t.Context()
+	staff, ngo := f.staff(t, 1)
+	request := f.id(t, `INSERT INTO session_requests (session_id, number, text_zh)
+		SELECT id, 1, '加强合作' FROM sessions WHERE cycle_id = $1 RETURNING id`, f.cycle)
+	r, err := f.db.StartReport(ctx, staff, f.cycle, ngo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, log := f.tracedDB(t)
+
+	t.Run("ErrIncompleteSavesTheDraft", func(t *testing.T) {
+		in := f.content(r, 2026) // no declaration, no cover page
+		saved, err := db.SubmitReport(ctx, staff, ngo, in, r.Version, time.Now())
+		var incomplete *portal.ReportIncompleteError
+		if !errors.As(err, &incomplete) || len(incomplete.Missing) != 2 ||
+			incomplete.Missing[0].Key != "report.missing.declaration" || incomplete.Missing[1].Key != "report.missing.cover" {
+			t.Fatalf("submit incomplete: %v, want a ReportIncompleteError for the declaration and cover", err)
+		}
+		if saved.Version != r.Version+1 || saved.Status != portal.ReportDraft || saved.Narrative != in.Narrative || len(saved.Activities) != 2 {
+			t.Errorf("returned %+v, want the saved draft", saved)
+		}
+		stored, err := f.db.ReportFor(ctx, f.cycle, ngo)
+		if err != nil || !reflect.DeepEqual(stored, saved) {
+			t.Errorf("stored %+v, %v\nwant the returned %+v", stored, err, saved)
+		}
+		want := []string{portal.AuditReportCreated, portal.AuditReportSaved}
+		if got := f.auditActions(t, r.ID); !reflect.DeepEqual(got, want) {
+			t.Errorf("audit %v, want %v", got, want)
+		}
+		r = saved
+	})
+
+	t.Run("OKOneLockedRead", func(t *testing.T) {
+		f.addCover(t, r.ID)
+		in := f.content(r, 2026)
+		in.Narrative = "提交前又改了一句。"
+		in.PlanItems[0].RequestIDs = []int64{request}
+		in.Declaration = true
+		log.take()
+		submitted, err := db.SubmitReport(ctx, staff, ngo, in, r.Version, time.Now())
+		statements := log.take()
+		if err != nil {
+			t.Fatalf("submit: %v", err)
+		}
+		if submitted.Status != portal.ReportSubmitted || submitted.Version != r.Version+2 || submitted.DeclaredBy != staff.UserID ||
+			submitted.Narrative != in.Narrative || submitted.PlanItems[0].RequestIDs[0] != request {
+			t.Errorf("submitted %+v", submitted)
+		}
+		stored, err := f.db.ReportFor(ctx, f.cycle, ngo)
+		if err != nil || !reflect.DeepEqual(stored, submitted) {
+			t.Errorf("stored %+v, %v\nwant the returned %+v", stored, err, submitted)
+		}
+		want := []string{portal.AuditReportCreated, portal.AuditReportSaved, portal.AuditReportSaved, portal.AuditReportSubmitted}
+		if got := f.auditActions(t, r.ID); !reflect.DeepEqual(got, want) {
+			t.Errorf("audit %v, want %v", got, want)
+		}
+		history, err := f.db.ReportHistory(ctx, r.ID)
+		if err != nil || len(history) != 2 || history[1].Action != portal.EventSubmitted || history[1].Snapshot == nil ||
+			history[1].Snapshot.Narrative != in.Narrative {
+			t.Errorf("history %+v, %v", history, err)
+		}
+
+		// Measured on this fixture: before, the handler called SaveDraft,
+		// then SubmitReport: 52 statements in 2 transactions, 5 reading from
+		// reports (the header loaded locked twice and read back twice, and
+		// the session looked up through the pool). Now: 37 statements in 1
+		// transaction, the report loaded locked once and read back once after
+		// the write.
+		var begins, locked, reads int
+		for _, sql := range statements {
+			switch {
+			case strings.EqualFold(strings.TrimSpace(sql), "begin"):
+				begins++
+			case strings.Contains(sql, "FROM reports r"):
+				reads++
+				if strings.Contains(sql, "FOR UPDATE") {
+					locked++
+				}
+			}
+		}
+		if begins != 1 || locked != 1 || reads > 2 || len(statements) > 40 {
+			t.Errorf("%d statements, %d transactions, %d reads of the report (%d locked); want at most 40, 1, 2 (1)\n%s",
+				len(statements), begins, reads, locked, strings.Join(statements, "\n---\n"))
+		}
+	})
 }

@@ -32,8 +32,12 @@ func requestScanArgs(q *portal.Request) []any {
 // addressedToNGO is the condition on session_requests r of the requests of
 // session $1 addressed to NGO $2: those addressed to all invited NGOs (when
 // the NGO has an unwithdrawn invitation) and those naming it.
-const addressedToNGO = ` r.session_id = $1
-	AND ((r.addressed_to_all AND EXISTS (
+const addressedToNGO = ` r.session_id = $1 AND` + addressedTo
+
+// addressedTo is addressedToNGO without the session: the condition that
+// request r (of whatever session) is addressed to NGO $2.
+const addressedTo = `
+	((r.addressed_to_all AND EXISTS (
 	        SELECT 1 FROM invitations i
 	        WHERE i.session_id = r.session_id AND i.ngo_id = $2 AND i.withdrawn_at IS NULL))
 	     OR EXISTS (

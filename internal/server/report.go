@@ -134,8 +134,8 @@ func (s *Server) handleReportUpdate(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if _, problem := reportState(stored, time.Now()); problem != "" {
-		return s.renderReportRefusal(w, r, stored, problem)
+	if err := stored.EditBlock(time.Now()); err != nil {
+		return s.renderReportRefusal(w, r, stored, reportRefusal(err))
 	}
 	// rerender shows the form as posted (changed by the op) over the
 	// stored report, with errs.
@@ -160,22 +160,24 @@ func (s *Server) handleReportUpdate(w http.ResponseWriter, r *http.Request) erro
 		return rerender(http.StatusOK, nil, "")
 	}
 
-	// Save, and submit: rows left empty are dropped, then everything is
-	// checked before anything is saved.
+	// Save, and submit: rows left empty are dropped, then the form is read
+	// into a report. The repository checks it (Report.Validate and the
+	// references) before it writes anything; a form that cannot be read
+	// (a number that is not one) never reaches it.
 	dropBlankRows(&form)
 	in, errs := reportFromForm(form, stored)
 	if len(errs) > 0 {
-		return rerender(http.StatusUnprocessableEntity, errs, "")
-	}
-	saved, err := s.db.SaveDraft(r.Context(), s.actor(r), ngoID, in, form.Version)
-	if done, err := s.reportWriteRefused(w, r, err, id, form); done || err != nil {
-		return err
+		return rerender(http.StatusUnprocessableEntity, reportFormErrors(in, stored.ReviewYear, errs), "")
 	}
 	if op.Kind == opSave {
+		_, err := s.db.SaveDraft(r.Context(), s.actor(r), ngoID, in, form.Version)
+		if done, err := s.reportWriteRefused(w, r, err, id, form); done || err != nil {
+			return err
+		}
 		return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.saved")
 	}
 
-	_, err = s.db.SubmitReport(r.Context(), s.actor(r), ngoID, id, saved.Version, time.Now())
+	saved, err := s.db.SubmitReport(r.Context(), s.actor(r), ngoID, in, form.Version, time.Now())
 	var incomplete *portal.ReportIncompleteError
 	if errors.As(err, &incomplete) {
 		// The draft is saved; show it as saved, with what is missing.
@@ -227,7 +229,7 @@ func (s *Server) reportWriteRefused(w http.ResponseWriter, r *http.Request, err 
 }
 
 // reportRefusal is the message key for a write refused because the report
-// can no longer change, "" for any other error.
+// can no longer change (Report.EditBlock's errors), "" for any other error.
 func reportRefusal(err error) string {
 	switch {
 	case errors.Is(err, portal.ErrCycleClosed):
@@ -251,20 +253,21 @@ func (s *Server) renderReportRefusal(w http.ResponseWriter, r *http.Request, rep
 	return s.renderReport(w, r, http.StatusConflict, v)
 }
 
-// reportState says why staff may not change rep at now: a message
-// key for the page and one for a refused write; both "" when they may.
-func reportState(rep portal.Report, now time.Time) (readOnly, problem string) {
+// reportReadOnly is the message key the page shows when staff may not
+// change rep at now (Report.EditBlock refuses), "" while they may.
+func reportReadOnly(rep portal.Report, now time.Time) string {
+	err := rep.EditBlock(now)
 	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, portal.ErrCycleClosed):
+		return "reportform.readonly.closed"
+	case errors.Is(err, portal.ErrReportDeadlinePassed):
+		return "reportform.readonly.deadline"
 	case rep.Status == portal.ReportAccepted:
-		return "reportform.readonly.accepted", "reportform.problem.read_only"
-	case rep.Status == portal.ReportSubmitted:
-		return "reportform.readonly.submitted", "reportform.problem.read_only"
-	case rep.CycleStatus == portal.CycleClosed:
-		return "reportform.readonly.closed", "reportform.problem.closed"
-	case portal.DeadlinePassed(rep.Deadline, now):
-		return "reportform.readonly.deadline", "reportform.problem.deadline"
+		return "reportform.readonly.accepted"
 	}
-	return "", ""
+	return "reportform.readonly.submitted"
 }
 
 // reportView loads what the report page shows around report rep,
@@ -277,7 +280,7 @@ func (s *Server) reportView(r *http.Request, rep portal.Report) (report.StaffRep
 		AttachmentsPath: staffReportFilesPath(rep.ID), DownloadBase: staffReportFilesPath(rep.ID),
 		ExportPath: staffReportExportPath(rep.ID),
 	}
-	v.ReadOnly, _ = reportState(rep, time.Now())
+	v.ReadOnly = reportReadOnly(rep, time.Now())
 	v.Editable = v.ReadOnly == ""
 
 	cycle, err := s.db.CycleByID(ctx, rep.CycleID)

@@ -171,7 +171,7 @@ func newExFixture(t *testing.T) exFixture {
 		if _, err := h.db.AddAttachment(ctx, staff, ngoID, r.ID, portal.AttachmentCover, "cover.pdf", portal.TypePDF, exTestPDF); err != nil {
 			t.Fatal(err)
 		}
-		submitted, err := h.db.SubmitReport(ctx, staff, ngoID, r.ID, saved.Version, time.Now())
+		submitted, err := h.db.SubmitReport(ctx, staff, ngoID, saved, saved.Version, time.Now())
 		if err != nil {
 			t.Fatalf("submit %s: %v", slug, err)
 		}

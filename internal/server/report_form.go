@@ -227,10 +227,10 @@ func dropBlankRows(f *report.ReportForm) {
 
 // reportFromForm turns the typed form into the report to save, over the
 // stored report (its id, and the progress and answer rows the form's rows
-// answer, by position). It returns the report and every problem, keyed as
-// portal.Report.Validate keys them: numbers, dates and ids that cannot be
-// read, then Validate's own findings. Whether themes, key projects and
-// requests exist is the repository's check.
+// answer, by position). It returns the report and what could not be read
+// (numbers, dates and ids), keyed as portal.Report.Validate keys its
+// findings; the report's own rules are not checked here: the repository
+// runs Validate on the report it saves.
 func reportFromForm(f report.ReportForm, stored portal.Report) (portal.Report, map[string]string) {
 	errs := map[string]string{}
 	in := portal.Report{ID: stored.ID, CycleID: stored.CycleID, NGOID: stored.NGOID, Declaration: f.Declaration}
@@ -306,20 +306,27 @@ func reportFromForm(f report.ReportForm, stored portal.Report) (portal.Report, m
 		s.Answer = a.Answer
 		in.Answers = append(in.Answers, s)
 	}
+	return in, errs
+}
 
-	for key, msg := range in.Validate(stored.ReviewYear) {
-		if _, ok := errs[key]; ok {
+// reportFormErrors adds to unread, what reportFromForm could not read, the
+// findings of portal.Report.Validate on the rest of in, so that a form that
+// cannot be saved shows every problem at once. It runs only then: a form
+// read whole goes to the repository, which validates it.
+func reportFormErrors(in portal.Report, reviewYear int, unread map[string]string) map[string]string {
+	for key, msg := range in.Validate(reviewYear) {
+		if _, ok := unread[key]; ok {
 			continue // what could not be read says more than what Validate made of it
 		}
 		if msg == "report.err.women_above_people" {
 			// Compared with a count that could not be read: no finding.
-			if _, bad := errs[strings.TrimSuffix(key, "women_reached")+"people_reached"]; bad {
+			if _, bad := unread[strings.TrimSuffix(key, "women_reached")+"people_reached"]; bad {
 				continue
 			}
 		}
-		errs[key] = msg
+		unread[key] = msg
 	}
-	return in, errs
+	return unread
 }
 
 // reportFormFrom fills the form from a saved report.

@@ -143,7 +143,7 @@ func (f rvFixture) submit(t *testing.T, n rvNGO, at time.Time) portal.Report {
 	}
 	f.exec(t, `INSERT INTO report_attachments (report_id, kind, filename, content_type, size_bytes, sha256, data)
 		VALUES ($1, 'cover', 'cover.pdf', 'application/pdf', 4, sha256('%PDF'::bytea), '%PDF'::bytea)`, r.ID)
-	sub, err := f.h.db.SubmitReport(ctx, n.staff, n.id, r.ID, saved.Version, at)
+	sub, err := f.h.db.SubmitReport(ctx, n.staff, n.id, saved, saved.Version, at)
 	if err != nil {
 		t.Fatalf("submit: %v", err)
 	}
@@ -456,7 +456,7 @@ func TestReviewJourney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if resubmitted, err = h.db.SubmitReport(ctx, lawyers.staff, lawyers.id, r.ID, saved.Version, time.Now()); err != nil {
+		if resubmitted, err = h.db.SubmitReport(ctx, lawyers.staff, lawyers.id, saved, saved.Version, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		for _, l := range []i18n.Locale{i18n.ZhCN, i18n.En} {
@@ -502,7 +502,7 @@ func TestReviewJourney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if resubmitted, err = h.db.SubmitReport(ctx, lawyers.staff, lawyers.id, r.ID, saved.Version, time.Now()); err != nil {
+		if resubmitted, err = h.db.SubmitReport(ctx, lawyers.staff, lawyers.id, saved, saved.Version, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	})
