@@ -110,10 +110,10 @@ func sessionJourneyCases() []sessionCase {
 	zh := sessionWords{
 		officialsTitle: "领导名册", officialNewTitle: "添加领导", officialNameRequired: "请填写中文姓名",
 		officialCreated: "已添加到领导名册。",
-		listTitle:       "联席会议", newTitle: "新建会议", errorSummary: "请修改以下内容后再提交",
+		listTitle:       "年度会议", newTitle: "新建会议", errorSummary: "请修改以下内容后再提交",
 		titleRequired: "请填写中文标题",
-		created:       "会议草稿已创建。", scheduleIncomplete: "发布会议前，请先编辑会议并填写回复截止日期",
-		updated: "会议已保存。", scheduled: "会议已发布，邀请开放回复。", draft: "草稿", scheduledBadge: "已发布",
+		created:       "会议草稿已创建。", scheduleIncomplete: "排定会议前，请先编辑会议并填写回复截止日期",
+		updated: "会议已保存。", scheduled: "会议已排定，邀请开放回复。", draft: "草稿", scheduledBadge: "已排定",
 		editPrefix: "编辑会议：",
 	}
 	en := sessionWords{

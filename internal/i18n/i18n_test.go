@@ -273,3 +273,37 @@ func set(keys []string) map[string]bool {
 	}
 	return m
 }
+
+// TestOneVoice keeps each thing said one way in each language: the chair
+// is 主席 (never the host, 主持人), the reporting cycle has one name, a
+// session is a 年度会议 whose scheduled state is 已排定 wherever it shows.
+func TestOneVoice(t *testing.T) {
+	c := load(t)
+	zh := c.Translator(ZhCN)
+	for _, k := range c.Keys(ZhCN) {
+		for _, banned := range []string{"主持人", "联席会议"} {
+			if strings.Contains(zh.T(k), banned) {
+				t.Errorf("zh-CN %q says %s: %q", k, banned, zh.T(k))
+			}
+		}
+	}
+	for _, l := range Locales {
+		tr := c.Translator(l)
+		names := map[string]string{
+			"session.cycle_years":   tr.T("session.cycle_years", "ReviewYear", 2026, "PlanYear", 2027),
+			"cycle.years":           tr.T("cycle.years", "ReviewYear", 2026, "PlanYear", 2027),
+			"reportform.cycle_name": tr.T("reportform.cycle_name", "Year", 2026, "PlanYear", 2027),
+		}
+		for k, v := range names {
+			if v != names["cycle.years"] {
+				t.Errorf("%s: %s names the cycle %q, cycle.years %q", l, k, v, names["cycle.years"])
+			}
+		}
+		if a, b := tr.T("session.status.scheduled"), tr.T("invitation.status.scheduled"); a != b {
+			t.Errorf("%s: a scheduled session is %q on its page, %q on invitations", l, a, b)
+		}
+		if a, b := tr.T("session.list.title"), tr.T("nav.sessions"); l == ZhCN && a != b {
+			t.Errorf("%s: the sessions list is headed %q, the navigation says %q", l, a, b)
+		}
+	}
+}

@@ -169,7 +169,7 @@ func TestSessionLifecycle(t *testing.T) {
 		if res.status != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", res.status)
 		}
-		wantContains(t, res.body, "发布会议前，请先编辑会议并填写回复截止日期")
+		wantContains(t, res.body, "排定会议前，请先编辑会议并填写回复截止日期")
 	})
 	t.Run("ErrCancelWithoutReason", func(t *testing.T) {
 		id := createTestSession(t, h, c)
