@@ -2,7 +2,6 @@ package portal
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 	"unicode/utf8"
 )
@@ -19,7 +18,8 @@ const (
 	CycleClosed CycleStatus = "closed"
 )
 
-// CycleFormStatuses are the states the cycle form offers.
+// CycleFormStatuses are the states a cycle is opened or edited into; it is
+// closed by a step of its own.
 var CycleFormStatuses = []CycleStatus{CycleDraft, CycleOpen}
 
 // ErrCycleClosed refuses a change to a closed cycle. It is a conflict: the
@@ -105,144 +105,35 @@ const (
 	MaxReviewYear = 2200
 )
 
-// CycleForm is the cycle form as submitted, every value as typed.
-type CycleForm struct {
-	ReviewYear string
-	OpensOn    string // yyyy-mm-dd
-	Deadline   string // yyyy-mm-dd
-	Session    string // session id, or "" for none
-	Status     string
-	Version    int
-}
-
-// CycleFormFrom fills the form from a saved cycle.
-func CycleFormFrom(c Cycle) CycleForm {
-	f := CycleForm{ReviewYear: strconv.Itoa(c.ReviewYear), OpensOn: dateString(c.OpensOn),
-		Deadline: dateString(c.Deadline), Status: string(c.Status), Version: c.Version}
-	if c.SessionID != 0 {
-		f.Session = strconv.FormatInt(c.SessionID, 10)
-	}
-	return f
-}
-
-// Normalize cleans every value; the parse function calls it.
-func (f *CycleForm) Normalize() {
-	for _, p := range []*string{&f.ReviewYear, &f.OpensOn, &f.Deadline, &f.Session, &f.Status} {
-		*p = CleanText(*p)
-	}
-}
-
-// PlanYear is the plan year the typed review year implies, or 0.
-func (f CycleForm) PlanYear() int {
-	y, err := strconv.Atoi(f.ReviewYear)
-	if err != nil || y < MinReviewYear || y > MaxReviewYear {
-		return 0
-	}
-	return y + 1
-}
-
-// Validate checks the form, returning field name → message key. sessions
-// are the ids of the sessions the form offered.
-func (f CycleForm) Validate(sessions map[int64]bool) map[string]string {
+// Validate checks the cycle's own rules, returning field name → message
+// key: the review year within the bounds the database checks, the deadline
+// not before the opening day.
+func (c Cycle) Validate() map[string]string {
 	errs := map[string]string{}
-	switch y, err := strconv.Atoi(f.ReviewYear); {
-	case f.ReviewYear == "":
-		errs["review_year"] = "cycle.err.review_year_required"
-	case err != nil || strconv.Itoa(y) != f.ReviewYear:
-		errs["review_year"] = "cycle.err.review_year_invalid"
-	case y < MinReviewYear || y > MaxReviewYear:
+	if c.ReviewYear < MinReviewYear || c.ReviewYear > MaxReviewYear {
 		errs["review_year"] = "cycle.err.review_year_range"
 	}
-	opens, opensErr := time.Parse(time.DateOnly, f.OpensOn)
-	switch {
-	case f.OpensOn == "":
-		errs["opens_on"] = "cycle.err.opens_on_required"
-	case opensErr != nil:
-		errs["opens_on"] = "cycle.err.date_invalid"
-	}
-	deadline, err := time.Parse(time.DateOnly, f.Deadline)
-	switch {
-	case f.Deadline == "":
-		errs["deadline"] = "cycle.err.deadline_required"
-	case err != nil:
-		errs["deadline"] = "cycle.err.date_invalid"
-	case opensErr == nil && deadline.Before(opens):
+	if c.Deadline.Before(c.OpensOn) {
 		errs["deadline"] = "cycle.err.deadline_before_opening"
 	}
-	if f.Session != "" {
-		if id, ok := parseID(f.Session); !ok || !sessions[id] {
-			errs["session"] = "cycle.err.session_invalid"
-		}
-	}
-	if f.Status != string(CycleDraft) && f.Status != string(CycleOpen) {
-		errs["status"] = "cycle.err.status_invalid"
-	}
 	return errs
-}
-
-// Cycle returns the cycle the form describes. Call it only on a form that
-// passed Validate.
-func (f CycleForm) Cycle() Cycle {
-	c := Cycle{Status: CycleStatus(f.Status), Version: f.Version}
-	c.ReviewYear, _ = strconv.Atoi(f.ReviewYear)
-	c.PlanYear = c.ReviewYear + 1
-	c.OpensOn, _ = time.Parse(time.DateOnly, f.OpensOn)
-	c.Deadline, _ = time.Parse(time.DateOnly, f.Deadline)
-	c.SessionID, _ = parseID(f.Session)
-	return c
 }
 
 // MaxExtensionReason bounds an extension's reason, in characters.
 const MaxExtensionReason = 500
 
-// ExtensionForm grants one NGO a later deadline, as submitted.
-type ExtensionForm struct {
-	NGO      string // NGO id
-	Deadline string // yyyy-mm-dd
-	Reason   string
-}
-
-// Normalize cleans every value; the parse function calls it.
-func (f *ExtensionForm) Normalize() {
-	for _, p := range []*string{&f.NGO, &f.Deadline, &f.Reason} {
-		*p = CleanText(*p)
-	}
-}
-
-// Validate checks the form against the cycle's own deadline and the NGOs
-// offered, returning field name → message key.
-func (f ExtensionForm) Validate(cycleDeadline time.Time, ngos map[int64]bool) map[string]string {
+// Validate checks the extension against its cycle's own deadline,
+// returning field name → message key: it must be later, and its reason at
+// most MaxExtensionReason characters.
+func (e Extension) Validate(cycleDeadline time.Time) map[string]string {
 	errs := map[string]string{}
-	if f.NGO == "" {
-		errs["ngo"] = "cycle.err.ngo_required"
-	} else if id, ok := parseID(f.NGO); !ok || !ngos[id] {
-		errs["ngo"] = "cycle.err.ngo_invalid"
-	}
-	d, err := time.Parse(time.DateOnly, f.Deadline)
-	switch {
-	case f.Deadline == "":
-		errs["deadline"] = "cycle.err.deadline_required"
-	case err != nil:
-		errs["deadline"] = "cycle.err.date_invalid"
-	case !d.After(cycleDeadline):
+	if !e.Deadline.After(cycleDeadline) {
 		errs["deadline"] = "cycle.err.extension_not_later"
 	}
-	switch {
-	case f.Reason == "":
-		errs["reason"] = "cycle.err.reason_required"
-	case utf8.RuneCountInString(f.Reason) > MaxExtensionReason:
+	if utf8.RuneCountInString(e.Reason) > MaxExtensionReason {
 		errs["reason"] = "cycle.err.reason_too_long"
 	}
 	return errs
-}
-
-// Extension returns the extension the form describes for cycle id. Call it
-// only on a form that passed Validate.
-func (f ExtensionForm) Extension(cycleID int64) Extension {
-	e := Extension{CycleID: cycleID, Reason: f.Reason}
-	e.NGOID, _ = parseID(f.NGO)
-	e.Deadline, _ = time.Parse(time.DateOnly, f.Deadline)
-	return e
 }
 
 // AuditFields are the extension's fields as the audit log records them.

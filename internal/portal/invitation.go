@@ -3,7 +3,6 @@ package portal
 import (
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -86,105 +85,59 @@ const (
 // mainlandMobile is a mainland China mobile number.
 var mainlandMobile = regexp.MustCompile(`^1[3-9]\d{9}$`)
 
-// RepresentativeInput is one representative row of the reply form, as typed.
-type RepresentativeInput struct {
-	Name, Title, Mobile string
+// InvitationReply is an NGO's answer to an invitation as it sends it:
+// confirmed with 1–3 representatives, or declined with a reason. A
+// representative's Position is the row of the reply form it was typed in,
+// which names its messages; the repository numbers them afresh.
+type InvitationReply struct {
+	Reply           Reply
+	DeclineReason   string
+	Representatives []Representative
+	Version         int
 }
 
-// empty reports whether the row was left blank (blank rows are ignored).
-func (r RepresentativeInput) empty() bool { return r.Name == "" && r.Title == "" && r.Mobile == "" }
-
-// ReplyForm is an NGO's reply to an invitation as the staff form sends it:
-// confirmed with 1–3 representatives, or declined with a reason.
-type ReplyForm struct {
-	Version       int
-	Reply         Reply
-	DeclineReason string
-	Reps          [MaxRepresentatives]RepresentativeInput
+// RepresentativeField names the reply form's field of the representative
+// in row position (1-based), e.g. rep_mobile_2.
+func RepresentativeField(name string, position int) string {
+	return "rep_" + name + "_" + strconv.Itoa(position)
 }
 
-// ReplyFormFrom fills the form with an invitation's saved reply.
-func ReplyFormFrom(inv Invitation) ReplyForm {
-	f := ReplyForm{Version: inv.Version, DeclineReason: inv.DeclineReason}
-	if inv.Reply != ReplyNone {
-		f.Reply = inv.Reply
-	}
-	for i, r := range inv.Representatives {
-		if i < MaxRepresentatives {
-			f.Reps[i] = RepresentativeInput{Name: r.Name, Title: r.Title, Mobile: r.Mobile}
-		}
-	}
-	return f
-}
-
-// Normalize cleans every typed value; the parse function calls it.
-func (f *ReplyForm) Normalize() {
-	f.DeclineReason = CleanText(f.DeclineReason)
-	for i := range f.Reps {
-		r := &f.Reps[i]
-		r.Name, r.Title = CleanText(r.Name), CleanText(r.Title)
-		r.Mobile = strings.ReplaceAll(strings.ReplaceAll(CleanText(r.Mobile), " ", ""), "-", "")
-	}
-}
-
-// Validate returns field name → message key for every problem; field
-// names are those of the form (rep_name_1, rep_mobile_2, ...).
-func (f ReplyForm) Validate() map[string]string {
+// Validate checks the reply's own rules, returning field name → message
+// key: a confirmed reply names at least one representative, each named at
+// most once, with a mainland mobile number given at most once and names
+// and titles within their lengths; a declined reply's reason is at most
+// MaxReasonLen characters.
+func (a InvitationReply) Validate() map[string]string {
 	errs := map[string]string{}
-	switch f.Reply {
+	switch a.Reply {
 	case ReplyConfirmed:
+		if len(a.Representatives) == 0 {
+			errs["rep_name_1"] = "invitation.error.reps_required"
+		}
 		seenName, seenMobile := map[string]bool{}, map[string]bool{}
-		named := 0
-		for i, r := range f.Reps {
-			if r.empty() {
-				continue
-			}
-			named++
-			n := strconv.Itoa(i + 1)
+		for _, r := range a.Representatives {
+			field := func(name string) string { return RepresentativeField(name, r.Position) }
 			switch {
-			case r.Name == "":
-				errs["rep_name_"+n] = "invitation.error.rep_name_required"
 			case utf8.RuneCountInString(r.Name) > MaxRepresentativeNameLen:
-				errs["rep_name_"+n] = "invitation.error.rep_name_too_long"
+				errs[field("name")] = "invitation.error.rep_name_too_long"
 			case seenName[r.Name]:
-				errs["rep_name_"+n] = "invitation.error.rep_duplicate"
+				errs[field("name")] = "invitation.error.rep_duplicate"
 			}
 			if utf8.RuneCountInString(r.Title) > MaxRepresentativeTitleLen {
-				errs["rep_title_"+n] = "invitation.error.rep_title_too_long"
+				errs[field("title")] = "invitation.error.rep_title_too_long"
 			}
 			switch {
-			case r.Mobile == "":
-				errs["rep_mobile_"+n] = "invitation.error.rep_mobile_required"
 			case !mainlandMobile.MatchString(r.Mobile):
-				errs["rep_mobile_"+n] = "invitation.error.rep_mobile_invalid"
+				errs[field("mobile")] = "invitation.error.rep_mobile_invalid"
 			case seenMobile[r.Mobile]:
-				errs["rep_mobile_"+n] = "invitation.error.rep_mobile_duplicate"
+				errs[field("mobile")] = "invitation.error.rep_mobile_duplicate"
 			}
 			seenName[r.Name], seenMobile[r.Mobile] = true, true
 		}
-		if named == 0 {
-			errs["rep_name_1"] = "invitation.error.reps_required"
-		}
 	case ReplyDeclined:
-		switch {
-		case f.DeclineReason == "":
-			errs["decline_reason"] = "invitation.error.decline_reason_required"
-		case utf8.RuneCountInString(f.DeclineReason) > MaxReasonLen:
+		if utf8.RuneCountInString(a.DeclineReason) > MaxReasonLen {
 			errs["decline_reason"] = "invitation.error.reason_too_long"
 		}
-	default:
-		errs["reply"] = "invitation.error.reply_required"
 	}
 	return errs
-}
-
-// Representatives are the form's filled-in rows, in order.
-func (f ReplyForm) Representatives() []Representative {
-	var out []Representative
-	for _, r := range f.Reps {
-		if !r.empty() {
-			out = append(out, Representative{Position: len(out) + 1, Name: r.Name, Title: r.Title, Mobile: r.Mobile})
-		}
-	}
-	return out
 }

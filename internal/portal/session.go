@@ -2,7 +2,9 @@ package portal
 
 import (
 	"fmt"
+	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // SessionLevel is the administrative level a leadership session is held at.
@@ -142,4 +144,65 @@ type CycleOption struct {
 	ID         int64
 	ReviewYear int
 	PlanYear   int
+}
+
+// Bounds of a session plan.
+const (
+	MaxSessionTitle = 200
+	MaxSessionVenue = 200
+	MaxAgendaTitle  = 200
+	MaxAgendaRows   = 30
+	MaxAgendaMinute = 600
+)
+
+// Bounds of a session's year, as for a reporting cycle's.
+const (
+	minSessionYear = 1949
+	maxSessionYear = 2200
+)
+
+// AgendaField names the field of agenda row i (0-based), e.g.
+// agenda_2_title_zh: the key of the row's messages in Validate's result.
+func AgendaField(i int, name string) string {
+	return "agenda_" + strconv.Itoa(i) + "_" + name
+}
+
+// Validate checks the plan's own rules, returning field name → message key:
+// the lengths of its texts, a year within bounds, a reply deadline on or
+// before the session's day, at most MaxAgendaRows agenda rows of at most
+// MaxAgendaMinute minutes each. A plan without a date (none was given) is
+// not compared with its deadline.
+func (p SessionPlan) Validate() map[string]string {
+	errs := map[string]string{}
+	tooLong := func(field, value string, max int, key string) {
+		if utf8.RuneCountInString(value) > max {
+			errs[field] = key
+		}
+	}
+	tooLong("title_zh", p.TitleZH, MaxSessionTitle, "session.err.title_too_long")
+	tooLong("title_en", p.TitleEN, MaxSessionTitle, "session.err.title_too_long")
+	tooLong("venue_zh", p.VenueZH, MaxSessionVenue, "session.err.venue_too_long")
+	tooLong("venue_en", p.VenueEN, MaxSessionVenue, "session.err.venue_too_long")
+	if y := p.HeldOn.Year(); y < minSessionYear || y > maxSessionYear {
+		errs["held_on"] = "session.err.date_invalid"
+	}
+	if p.ReplyDeadline != nil && !p.HeldOn.IsZero() && civilDay(p.ReplyDeadline.In(FederationZone)).After(civilDay(p.HeldOn)) {
+		errs["deadline_date"] = "session.err.deadline_after_session"
+	}
+	if len(p.Agenda) > MaxAgendaRows {
+		errs["agenda"] = "session.err.agenda_too_many"
+	}
+	for i, a := range p.Agenda {
+		tooLong(AgendaField(i, "title_zh"), a.TitleZH, MaxAgendaTitle, "session.err.title_too_long")
+		tooLong(AgendaField(i, "title_en"), a.TitleEN, MaxAgendaTitle, "session.err.title_too_long")
+		if a.DurationMinutes < 0 || a.DurationMinutes > MaxAgendaMinute {
+			errs[AgendaField(i, "minutes")] = "session.err.minutes_invalid"
+		}
+	}
+	return errs
+}
+
+// civilDay is t's calendar day, wherever t is.
+func civilDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }

@@ -55,22 +55,23 @@ func (s *Server) handleCycleIndex(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleCycleNew(w http.ResponseWriter, r *http.Request) error {
-	return s.renderCycleForm(w, r, http.StatusOK, report.CycleFormView{Form: portal.CycleForm{Status: string(portal.CycleDraft)}})
+	return s.renderCycleForm(w, r, http.StatusOK, report.CycleFormView{Values: report.CycleValues{Status: string(portal.CycleDraft)}})
 }
 
 func (s *Server) handleCycleCreate(w http.ResponseWriter, r *http.Request) error {
-	form, err := parseCycleForm(r)
+	sessions, err := s.db.CycleSessionOptions(r.Context(), 0)
 	if err != nil {
 		return err
 	}
-	v := report.CycleFormView{Form: form}
-	if err := s.validateCycleForm(r, &v, 0); err != nil {
+	values, cycle, errs, err := parseCycleForm(r, sessions)
+	if err != nil {
 		return err
 	}
+	v := report.CycleFormView{Values: values, Errors: errs, Sessions: sessions}
 	if len(v.Errors) > 0 {
 		return s.renderCycleForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	c, err := s.db.CreateCycle(r.Context(), s.actor(r), form.Cycle())
+	c, err := s.db.CreateCycle(r.Context(), s.actor(r), cycle)
 	var ve *portal.ValidationError
 	if errors.As(err, &ve) {
 		v.Errors = ve.Fields
@@ -80,22 +81,6 @@ func (s *Server) handleCycleCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return s.redirectFlash(w, r, adminCyclePath(c.ID), "cycle.flash.created")
-}
-
-// validateCycleForm loads the sessions the form may offer for cycle id (0:
-// a new cycle) into v and validates the form against them.
-func (s *Server) validateCycleForm(r *http.Request, v *report.CycleFormView, id int64) error {
-	sessions, err := s.db.CycleSessionOptions(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	v.Sessions = sessions
-	allowed := map[int64]bool{}
-	for _, o := range sessions {
-		allowed[o.ID] = true
-	}
-	v.Errors = v.Form.Validate(allowed)
-	return nil
 }
 
 func (s *Server) handleCycleShow(w http.ResponseWriter, r *http.Request) error {
@@ -118,7 +103,7 @@ func (s *Server) handleCycleEdit(w http.ResponseWriter, r *http.Request) error {
 	if c.Closed() {
 		return s.renderCycleShow(w, r, http.StatusConflict, report.CycleShowView{Cycle: c, Problem: "cycle.err.closed"})
 	}
-	return s.renderCycleForm(w, r, http.StatusOK, report.CycleFormView{Editing: true, Cycle: c, Form: portal.CycleFormFrom(c)})
+	return s.renderCycleForm(w, r, http.StatusOK, report.CycleFormView{Editing: true, Cycle: c, Values: cycleValuesFrom(c)})
 }
 
 func (s *Server) handleCycleUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -130,24 +115,25 @@ func (s *Server) handleCycleUpdate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	form, err := parseCycleForm(r)
+	sessions, err := s.db.CycleSessionOptions(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	if form.Version == 0 {
+	values, cycle, errs, err := parseCycleForm(r, sessions)
+	if err != nil {
+		return err
+	}
+	if values.Version == 0 {
 		return errBadRequest
 	}
 	if c.Closed() {
 		return s.renderCycleShow(w, r, http.StatusConflict, report.CycleShowView{Cycle: c, Problem: "cycle.err.closed"})
 	}
-	v := report.CycleFormView{Editing: true, Cycle: c, Form: form}
-	if err := s.validateCycleForm(r, &v, id); err != nil {
-		return err
-	}
+	v := report.CycleFormView{Editing: true, Cycle: c, Values: values, Errors: errs, Sessions: sessions}
 	if len(v.Errors) > 0 {
 		return s.renderCycleForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	_, err = s.db.UpdateCycle(r.Context(), s.actor(r), id, form.Cycle())
+	_, err = s.db.UpdateCycle(r.Context(), s.actor(r), id, cycle)
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -165,7 +151,7 @@ func (s *Server) handleCycleUpdate(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		// Keep what the admin typed; saving again is a deliberate overwrite.
-		v.Conflict, v.Cycle, v.Form.Version = true, latest, latest.Version
+		v.Conflict, v.Cycle, v.Values.Version = true, latest, latest.Version
 		return s.renderCycleForm(w, r, http.StatusConflict, v)
 	case err != nil:
 		return err
@@ -206,28 +192,23 @@ func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return errBadRequest
-	}
-	form := portal.ExtensionForm{NGO: r.PostForm.Get("ngo"), Deadline: r.PostForm.Get("deadline"), Reason: r.PostForm.Get("reason")}
-	form.Normalize()
-	v := report.CycleShowView{Cycle: c, Form: form}
-	if c.Closed() {
-		v.Problem = "cycle.err.closed"
-		return s.renderCycleShow(w, r, http.StatusConflict, v)
-	}
 	candidates, err := s.db.ExtensionCandidates(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	allowed := map[int64]bool{}
-	for _, n := range candidates {
-		allowed[n.ID] = true
+	values, ext, errs, err := parseExtensionForm(r, c, candidates)
+	if err != nil {
+		return err
 	}
-	if v.Errors = form.Validate(c.Deadline, allowed); len(v.Errors) > 0 {
+	v := report.CycleShowView{Cycle: c, Values: values}
+	if c.Closed() {
+		v.Problem = "cycle.err.closed"
+		return s.renderCycleShow(w, r, http.StatusConflict, v)
+	}
+	if v.Errors = errs; len(v.Errors) > 0 {
 		return s.renderCycleShow(w, r, http.StatusUnprocessableEntity, v)
 	}
-	err = s.db.GrantExtension(r.Context(), s.actor(r), form.Extension(id))
+	err = s.db.GrantExtension(r.Context(), s.actor(r), ext)
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -312,25 +293,6 @@ func (s *Server) renderCycleForm(w http.ResponseWriter, r *http.Request, status 
 		v.Title = v.T.T("cycle.form.new_title")
 	}
 	return s.render(w, r, status, report.CycleFormPage(v))
-}
-
-// parseCycleForm reads the cycle form; a malformed version is 400.
-func parseCycleForm(r *http.Request) (portal.CycleForm, error) {
-	if err := r.ParseForm(); err != nil {
-		return portal.CycleForm{}, errBadRequest
-	}
-	p := r.PostForm
-	f := portal.CycleForm{ReviewYear: p.Get("review_year"), OpensOn: p.Get("opens_on"), Deadline: p.Get("deadline"),
-		Session: p.Get("session"), Status: p.Get("status")}
-	if _, ok := p["version"]; ok {
-		n, err := parseVersion(r)
-		if err != nil {
-			return portal.CycleForm{}, err
-		}
-		f.Version = n
-	}
-	f.Normalize()
-	return f, nil
 }
 
 // parseVersion reads the form's required version; missing or malformed is

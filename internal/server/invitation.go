@@ -207,7 +207,7 @@ func (s *Server) handleInvitationShow(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return s.renderInvitation(w, r, http.StatusOK, id, func(v *session.StaffSessionView) {
-		v.Form = portal.ReplyFormFrom(v.Invitation)
+		v.Values = replyValuesFrom(v.Invitation)
 	})
 }
 
@@ -223,35 +223,35 @@ func (s *Server) handleInvitationReply(w http.ResponseWriter, r *http.Request) e
 	if _, _, err := s.db.InvitedSession(r.Context(), id, ngoID); err != nil {
 		return err
 	}
-	form, err := parseReplyForm(r)
+	values, reply, errs, err := parseReplyForm(r)
 	if err != nil {
 		return err
 	}
-	if errs := form.Validate(); len(errs) > 0 {
+	if len(errs) > 0 {
 		return s.renderInvitation(w, r, http.StatusUnprocessableEntity, id, func(v *session.StaffSessionView) {
-			v.Form, v.Errors = form, errs
+			v.Values, v.Errors = values, errs
 		})
 	}
-	err = s.db.ReplyToInvitation(r.Context(), s.actor(r), id, ngoID, form.Version, form.Reply,
-		form.DeclineReason, form.Representatives(), time.Now())
+	err = s.db.ReplyToInvitation(r.Context(), s.actor(r), id, ngoID, reply.Version, reply.Reply,
+		reply.DeclineReason, reply.Representatives, time.Now())
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		return s.renderInvitation(w, r, http.StatusUnprocessableEntity, id, func(v *session.StaffSessionView) {
-			v.Form, v.Errors = form, ve.Fields
+			v.Values, v.Errors = values, ve.Fields
 		})
 	case errors.Is(err, portal.ErrConflict):
 		// Keep what they typed, show the reply saved meanwhile and carry
 		// its version, so that saving again is a deliberate overwrite.
 		return s.renderInvitation(w, r, http.StatusConflict, id, func(v *session.StaffSessionView) {
-			v.Form, v.Conflict = form, true
-			v.Form.Version = v.Invitation.Version
+			v.Values, v.Conflict = values, true
+			v.Values.Version = v.Invitation.Version
 		})
 	case err != nil:
 		return err
 	}
 	key := "invitation.flash.confirmed"
-	if form.Reply == portal.ReplyDeclined {
+	if reply.Reply == portal.ReplyDeclined {
 		key = "invitation.flash.declined"
 	}
 	return s.redirectFlash(w, r, staffSessionPath(id), key)
@@ -280,26 +280,4 @@ func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, status
 	v.Page = s.page(r, "")
 	v.Title = v.T.Pick(si.Session.TitleZH, si.Session.TitleEN)
 	return s.render(w, r, status, session.StaffSession(v))
-}
-
-// parseReplyForm reads the reply form. A missing or malformed version is a
-// request no page of ours sends: 400.
-func parseReplyForm(r *http.Request) (portal.ReplyForm, error) {
-	if err := r.ParseForm(); err != nil {
-		return portal.ReplyForm{}, err
-	}
-	p := r.PostForm
-	f := portal.ReplyForm{Reply: portal.Reply(p.Get("reply")), DeclineReason: p.Get("decline_reason")}
-	for i := range f.Reps {
-		n := strconv.Itoa(i + 1)
-		f.Reps[i] = portal.RepresentativeInput{Name: p.Get("rep_name_" + n), Title: p.Get("rep_title_" + n),
-			Mobile: p.Get("rep_mobile_" + n)}
-	}
-	v, err := strconv.Atoi(p.Get("version"))
-	if err != nil || v <= 0 {
-		return portal.ReplyForm{}, errBadRequest
-	}
-	f.Version = v
-	f.Normalize()
-	return f, nil
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -87,30 +86,31 @@ func (s *Server) renderSessionShow(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (s *Server) handleSessionNew(w http.ResponseWriter, r *http.Request) error {
-	form := portal.SessionForm{Level: string(portal.LevelMunicipal), Agenda: []portal.AgendaRow{{}}}
-	return s.renderSessionForm(w, r, http.StatusOK, session.SessionFormView{Form: form})
+	values := session.SessionValues{Level: string(portal.LevelMunicipal), Agenda: []session.AgendaValues{{}}}
+	return s.renderSessionForm(w, r, http.StatusOK, session.SessionFormView{Values: values})
 }
 
 func (s *Server) handleSessionCreate(w http.ResponseWriter, r *http.Request) error {
-	form, op, err := parseSessionForm(r)
+	var v session.SessionFormView
+	if err := s.loadSessionChoices(r, &v); err != nil {
+		return err
+	}
+	values, plan, errs, err := parseSessionForm(r, sessionChoicesOf(v), portal.SessionDraft)
 	if err != nil {
 		return err
 	}
-	v := session.SessionFormView{Form: form}
-	if op != "save" {
+	v.Values = values
+	if op := sessionOp(r); op != "save" {
 		// A post-back to edit the agenda rows: show the form again, save nothing.
-		if !v.Form.ApplyOp(op) {
+		if !applyAgendaOp(&v.Values, op) {
 			return errBadRequest
 		}
 		return s.renderSessionForm(w, r, http.StatusOK, v)
 	}
-	if err := s.loadSessionChoices(r, &v); err != nil {
-		return err
-	}
-	if v.Errors = form.Validate(s.sessionChoices(v), portal.SessionDraft); len(v.Errors) > 0 {
+	if v.Errors = errs; len(v.Errors) > 0 {
 		return s.renderSessionForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	id, err := s.db.CreateSession(r.Context(), s.actor(r), form.Plan())
+	id, err := s.db.CreateSession(r.Context(), s.actor(r), plan)
 	var ve *portal.ValidationError
 	if errors.As(err, &ve) {
 		v.Errors = ve.Fields
@@ -134,7 +134,7 @@ func (s *Server) handleSessionEdit(w http.ResponseWriter, r *http.Request) error
 	if !d.Editable() {
 		return s.renderSessionShow(w, r, http.StatusConflict, id, "session.err.read_only", "")
 	}
-	return s.renderSessionForm(w, r, http.StatusOK, session.SessionFormView{Editing: true, Session: d.Session, Form: portal.SessionFormFrom(d)})
+	return s.renderSessionForm(w, r, http.StatusOK, session.SessionFormView{Editing: true, Session: d.Session, Values: sessionValuesFrom(d)})
 }
 
 func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -149,27 +149,28 @@ func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) err
 	if !sess.Editable() {
 		return s.renderSessionShow(w, r, http.StatusConflict, id, "session.err.read_only", "")
 	}
-	form, op, err := parseSessionForm(r)
+	v := session.SessionFormView{Editing: true, Session: sess}
+	if err := s.loadSessionChoices(r, &v); err != nil {
+		return err
+	}
+	values, plan, errs, err := parseSessionForm(r, sessionChoicesOf(v), sess.Status)
 	if err != nil {
 		return err
 	}
-	if form.Version == 0 {
+	if values.Version == 0 {
 		return errBadRequest
 	}
-	v := session.SessionFormView{Editing: true, Session: sess, Form: form}
-	if op != "save" {
-		if !v.Form.ApplyOp(op) {
+	v.Values = values
+	if op := sessionOp(r); op != "save" {
+		if !applyAgendaOp(&v.Values, op) {
 			return errBadRequest
 		}
 		return s.renderSessionForm(w, r, http.StatusOK, v)
 	}
-	if err := s.loadSessionChoices(r, &v); err != nil {
-		return err
-	}
-	if v.Errors = form.Validate(s.sessionChoices(v), sess.Status); len(v.Errors) > 0 {
+	if v.Errors = errs; len(v.Errors) > 0 {
 		return s.renderSessionForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	err = s.db.UpdateSession(r.Context(), s.actor(r), id, form.Plan())
+	err = s.db.UpdateSession(r.Context(), s.actor(r), id, plan)
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -183,7 +184,7 @@ func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 		// Keep what the admin typed; saving again is a deliberate overwrite.
-		v.Conflict, v.Session, v.Form.Version = true, latest, latest.Version
+		v.Conflict, v.Session, v.Values.Version = true, latest, latest.Version
 		return s.renderSessionForm(w, r, http.StatusConflict, v)
 	case err != nil:
 		return err
@@ -283,19 +284,28 @@ func (s *Server) loadSessionChoices(r *http.Request, v *session.SessionFormView)
 	return nil
 }
 
-// sessionChoices are the ids the loaded form offered.
-func (s *Server) sessionChoices(v session.SessionFormView) portal.SessionChoices {
-	c := portal.SessionChoices{Cycles: map[int64]bool{}, Officials: map[int64]bool{}, NGOs: map[int64]bool{}}
+// sessionChoicesOf are the ids the loaded form offers.
+func sessionChoicesOf(v session.SessionFormView) sessionChoices {
+	c := sessionChoices{cycles: map[int64]bool{}, officials: map[int64]bool{}, ngos: map[int64]bool{}}
 	for _, x := range v.Cycles {
-		c.Cycles[x.ID] = true
+		c.cycles[x.ID] = true
 	}
 	for _, x := range v.Officials {
-		c.Officials[x.ID] = true
+		c.officials[x.ID] = true
 	}
 	for _, x := range v.NGOs {
-		c.NGOs[x.ID] = true
+		c.ngos[x.ID] = true
 	}
 	return c
+}
+
+// sessionOp is the button that sent the session form: "save" (also when
+// none was sent), or an agenda row operation for applyAgendaOp.
+func sessionOp(r *http.Request) string {
+	if op := r.PostForm.Get("op"); op != "" {
+		return op
+	}
+	return "save"
 }
 
 func (s *Server) renderSessionForm(w http.ResponseWriter, r *http.Request, status int, v session.SessionFormView) error {
@@ -311,43 +321,4 @@ func (s *Server) renderSessionForm(w http.ResponseWriter, r *http.Request, statu
 		v.Title = v.T.T("session.form.new_title")
 	}
 	return s.render(w, r, status, session.SessionFormPage(v))
-}
-
-// parseSessionForm reads the session form and which button sent it. The
-// agenda rows are agenda_<i>_<field> for i below agenda_rows; a count
-// past the limit by more than one is no form of ours (400), one more is
-// kept so that Validate can say there are too many.
-func parseSessionForm(r *http.Request) (portal.SessionForm, string, error) {
-	if err := r.ParseForm(); err != nil {
-		return portal.SessionForm{}, "", err
-	}
-	p := r.PostForm
-	f := portal.SessionForm{
-		TitleZH: p.Get("title_zh"), TitleEN: p.Get("title_en"), Level: p.Get("level"),
-		HeldOn: p.Get("held_on"), StartsAt: p.Get("starts_at"),
-		VenueZH: p.Get("venue_zh"), VenueEN: p.Get("venue_en"), Cycle: p.Get("cycle"),
-		DeadlineDate: p.Get("deadline_date"), DeadlineTime: p.Get("deadline_time"),
-		Officials: p["officials"],
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(p.Get("agenda_rows")))
-	if err != nil || n < 0 || n > portal.MaxAgendaRows+1 {
-		return portal.SessionForm{}, "", errBadRequest
-	}
-	for i := 0; i < n; i++ {
-		get := func(name string) string { return p.Get(portal.AgendaField(i, name)) }
-		f.Agenda = append(f.Agenda, portal.AgendaRow{TitleZH: get("title_zh"), TitleEN: get("title_en"), NGO: get("ngo"), Minutes: get("minutes")})
-	}
-	if v, ok := p["version"]; ok {
-		n, err := strconv.Atoi(strings.TrimSpace(v[0]))
-		if err != nil || n < 1 {
-			return portal.SessionForm{}, "", errBadRequest
-		}
-		f.Version = n
-	}
-	f.Normalize()
-	op := p.Get("op")
-	if op == "" {
-		op = "save"
-	}
-	return f, op, nil
 }

@@ -20,12 +20,24 @@ type CycleListView struct {
 	NewPath string
 }
 
+// CycleValues are the cycle form's values as the admin typed them, shown
+// again with the errors.
+type CycleValues struct {
+	ReviewYear string
+	OpensOn    string // yyyy-mm-dd
+	Deadline   string // yyyy-mm-dd
+	Session    string // session id, or "" for none
+	Status     string
+	Version    int
+	PlanYear   int // the plan year the typed review year implies, 0 when none
+}
+
 // CycleFormView opens a reporting cycle or edits one.
 type CycleFormView struct {
 	ui.Page
 	Editing    bool
 	Cycle      portal.Cycle // the saved cycle when editing
-	Form       portal.CycleForm
+	Values     CycleValues
 	Errors     map[string]string
 	Conflict   bool
 	Sessions   []portal.CycleSessionOption
@@ -41,23 +53,20 @@ type CycleFields struct {
 // Fields builds the form's controls with the values and errors.
 func (v CycleFormView) Fields() CycleFields {
 	return CycleFields{
-		ReviewYear: ui.Field{Name: "review_year", Label: "cycle.field.review_year", Hint: "cycle.hint.review_year", Value: v.Form.ReviewYear, Error: v.Errors["review_year"], Required: true, Type: "number"},
-		OpensOn:    ui.Field{Name: "opens_on", Label: "cycle.field.opens_on", Value: v.Form.OpensOn, Error: v.Errors["opens_on"], Required: true, Type: "date"},
-		Deadline:   ui.Field{Name: "deadline", Label: "cycle.field.deadline", Hint: "cycle.hint.deadline", Value: v.Form.Deadline, Error: v.Errors["deadline"], Required: true, Type: "date"},
-		Session:    ui.Field{Name: "session", Label: "cycle.field.session", Hint: "cycle.hint.session", Value: v.Form.Session, Error: v.Errors["session"]},
-		Status:     ui.Field{Name: "status", Label: "cycle.field.status", Hint: "cycle.hint.status", Value: v.Form.Status, Error: v.Errors["status"], Required: true},
+		ReviewYear: ui.Field{Name: "review_year", Label: "cycle.field.review_year", Hint: "cycle.hint.review_year", Value: v.Values.ReviewYear, Error: v.Errors["review_year"], Required: true, Type: "number"},
+		OpensOn:    ui.Field{Name: "opens_on", Label: "cycle.field.opens_on", Value: v.Values.OpensOn, Error: v.Errors["opens_on"], Required: true, Type: "date"},
+		Deadline:   ui.Field{Name: "deadline", Label: "cycle.field.deadline", Hint: "cycle.hint.deadline", Value: v.Values.Deadline, Error: v.Errors["deadline"], Required: true, Type: "date"},
+		Session:    ui.Field{Name: "session", Label: "cycle.field.session", Hint: "cycle.hint.session", Value: v.Values.Session, Error: v.Errors["session"]},
+		Status:     ui.Field{Name: "status", Label: "cycle.field.status", Hint: "cycle.hint.status", Value: v.Values.Status, Error: v.Errors["status"], Required: true},
 	}
 }
-
-// PlanYear is the plan year the typed review year implies, 0 when none.
-func (v CycleFormView) PlanYear() int { return v.Form.PlanYear() }
 
 // SessionOptions are the linked-session select's choices.
 func (v CycleFormView) SessionOptions() []ui.Option {
 	opts := []ui.Option{{Value: "", Label: v.T.T("cycle.session.none")}}
 	for _, s := range v.Sessions {
 		id := strconv.FormatInt(s.ID, 10)
-		opts = append(opts, ui.Option{Value: id, Label: v.T.Pick(s.TitleZH, s.TitleEN) + " (" + v.T.Date(s.HeldOn) + ")", Selected: v.Form.Session == id})
+		opts = append(opts, ui.Option{Value: id, Label: v.T.Pick(s.TitleZH, s.TitleEN) + " (" + v.T.Date(s.HeldOn) + ")", Selected: v.Values.Session == id})
 	}
 	return opts
 }
@@ -66,7 +75,7 @@ func (v CycleFormView) SessionOptions() []ui.Option {
 func (v CycleFormView) StatusOptions() []ui.Option {
 	var opts []ui.Option
 	for _, s := range portal.CycleFormStatuses {
-		opts = append(opts, ui.Option{Value: string(s), Label: v.T.T("cycle.status." + string(s)), Selected: v.Form.Status == string(s)})
+		opts = append(opts, ui.Option{Value: string(s), Label: v.T.T("cycle.status." + string(s)), Selected: v.Values.Status == string(s)})
 	}
 	return opts
 }
@@ -91,7 +100,7 @@ type CycleShowView struct {
 	Cycle          portal.Cycle
 	Extensions     []ExtensionRow
 	Candidates     []portal.NGO // NGOs the extension form offers
-	Form           portal.ExtensionForm
+	Values         ExtensionValues
 	Errors         map[string]string
 	Problem        string // message key of a refused action, shown at the top
 	ListPath       string
@@ -103,6 +112,13 @@ type CycleShowView struct {
 	IndicatorsPath string // the indicators of its accepted reports
 }
 
+// ExtensionValues are the extension form's values as the admin typed them.
+type ExtensionValues struct {
+	NGO      string // NGO id
+	Deadline string // yyyy-mm-dd
+	Reason   string
+}
+
 // ExtensionFields are the extension form's controls.
 type ExtensionFields struct {
 	NGO, Deadline, Reason ui.Field
@@ -111,9 +127,9 @@ type ExtensionFields struct {
 // Fields builds the extension form's controls with the values and errors.
 func (v CycleShowView) Fields() ExtensionFields {
 	return ExtensionFields{
-		NGO:      ui.Field{Name: "ngo", Label: "cycle.ext.ngo", Value: v.Form.NGO, Error: v.Errors["ngo"], Required: true},
-		Deadline: ui.Field{Name: "deadline", Label: "cycle.ext.deadline", Hint: "cycle.ext.deadline_hint", Value: v.Form.Deadline, Error: v.Errors["deadline"], Required: true, Type: "date"},
-		Reason:   ui.Field{Name: "reason", Label: "cycle.ext.reason", Value: v.Form.Reason, Error: v.Errors["reason"], Required: true, MaxLength: portal.MaxExtensionReason},
+		NGO:      ui.Field{Name: "ngo", Label: "cycle.ext.ngo", Value: v.Values.NGO, Error: v.Errors["ngo"], Required: true},
+		Deadline: ui.Field{Name: "deadline", Label: "cycle.ext.deadline", Hint: "cycle.ext.deadline_hint", Value: v.Values.Deadline, Error: v.Errors["deadline"], Required: true, Type: "date"},
+		Reason:   ui.Field{Name: "reason", Label: "cycle.ext.reason", Value: v.Values.Reason, Error: v.Errors["reason"], Required: true, MaxLength: portal.MaxExtensionReason},
 	}
 }
 
@@ -122,7 +138,7 @@ func (v CycleShowView) NGOOptions() []ui.Option {
 	opts := []ui.Option{{Value: "", Label: v.T.T("cycle.ext.choose_ngo")}}
 	for _, n := range v.Candidates {
 		id := strconv.FormatInt(n.ID, 10)
-		opts = append(opts, ui.Option{Value: id, Label: v.T.Pick(n.NameZH, n.NameEN), Selected: v.Form.NGO == id})
+		opts = append(opts, ui.Option{Value: id, Label: v.T.Pick(n.NameZH, n.NameEN), Selected: v.Values.NGO == id})
 	}
 	return opts
 }

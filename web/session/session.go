@@ -5,6 +5,7 @@
 package session
 
 import (
+	"slices"
 	"strconv"
 
 	"ngoportal/internal/portal"
@@ -57,12 +58,44 @@ func (v SessionShowView) Deadline() string {
 	return ui.DateTime(v.T, *v.Session.ReplyDeadline)
 }
 
+// SessionValues are the session form's values as the admin typed them, so
+// that a form sent back (with errors, or after adding or moving an agenda
+// row) shows exactly what was written.
+type SessionValues struct {
+	TitleZH      string
+	TitleEN      string
+	Level        string
+	HeldOn       string // yyyy-mm-dd
+	StartsAt     string // hh:mm
+	VenueZH      string
+	VenueEN      string
+	Cycle        string // reporting cycle id, or ""
+	DeadlineDate string // yyyy-mm-dd
+	DeadlineTime string // hh:mm
+	Officials    []string
+	Agenda       []AgendaValues
+	Version      int
+}
+
+// AgendaValues are one agenda row of the session form, as typed.
+type AgendaValues struct {
+	TitleZH string
+	TitleEN string
+	NGO     string // NGO id, or "" for no speaking slot
+	Minutes string
+}
+
+// HasOfficial reports whether official id is ticked.
+func (v SessionValues) HasOfficial(id int64) bool {
+	return slices.Contains(v.Officials, strconv.FormatInt(id, 10))
+}
+
 // SessionFormView creates or edits a session, with its agenda rows.
 type SessionFormView struct {
 	ui.Page
 	Editing    bool
 	Session    portal.Session // the saved session when editing
-	Form       portal.SessionForm
+	Values     SessionValues
 	Errors     map[string]string
 	Conflict   bool
 	Action     string
@@ -79,7 +112,7 @@ type SessionFields struct {
 
 // Fields builds the form's controls with the values and errors.
 func (v SessionFormView) Fields() SessionFields {
-	f, e := v.Form, v.Errors
+	f, e := v.Values, v.Errors
 	return SessionFields{
 		TitleZH:      ui.Field{Name: "title_zh", Label: "session.field.title_zh", Value: f.TitleZH, Error: e["title_zh"], Required: true, MaxLength: portal.MaxSessionTitle, Lang: "zh-CN"},
 		TitleEN:      ui.Field{Name: "title_en", Label: "session.field.title_en", Value: f.TitleEN, Error: e["title_en"], Required: true, MaxLength: portal.MaxSessionTitle, Lang: "en"},
@@ -104,8 +137,8 @@ type AgendaFields struct {
 
 // AgendaRows builds the controls of every agenda row.
 func (v SessionFormView) AgendaRows() []AgendaFields {
-	rows := make([]AgendaFields, 0, len(v.Form.Agenda))
-	for i, a := range v.Form.Agenda {
+	rows := make([]AgendaFields, 0, len(v.Values.Agenda))
+	for i, a := range v.Values.Agenda {
 		name := func(n string) string { return portal.AgendaField(i, n) }
 		rows = append(rows, AgendaFields{
 			N:       i + 1,
@@ -143,7 +176,7 @@ func (v SessionFormView) ErrorList() []ui.FieldError {
 func (v SessionFormView) LevelOptions() []ui.Option {
 	opts := []ui.Option{{Value: "", Label: v.T.T("session.choose")}}
 	for _, l := range portal.SessionLevels {
-		opts = append(opts, ui.Option{Value: string(l), Label: v.T.T("session.level." + string(l)), Selected: v.Form.Level == string(l)})
+		opts = append(opts, ui.Option{Value: string(l), Label: v.T.T("session.level." + string(l)), Selected: v.Values.Level == string(l)})
 	}
 	return opts
 }
@@ -153,7 +186,7 @@ func (v SessionFormView) CycleOptions() []ui.Option {
 	opts := []ui.Option{{Value: "", Label: v.T.T("session.cycle.none")}}
 	for _, c := range v.Cycles {
 		id := strconv.FormatInt(c.ID, 10)
-		opts = append(opts, ui.Option{Value: id, Label: v.T.T("session.cycle_years", "ReviewYear", c.ReviewYear, "PlanYear", c.PlanYear), Selected: v.Form.Cycle == id})
+		opts = append(opts, ui.Option{Value: id, Label: v.T.T("session.cycle_years", "ReviewYear", c.ReviewYear, "PlanYear", c.PlanYear), Selected: v.Values.Cycle == id})
 	}
 	return opts
 }

@@ -29,11 +29,24 @@ type StaffSessionView struct {
 	Requests   []portal.Request
 	ShowReqs   bool
 	Open       bool // replies may still be changed
-	Form       portal.ReplyForm
+	Values     ReplyValues
 	Errors     map[string]string
 	Conflict   bool
 	Action     string
 	ListPath   string
+}
+
+// ReplyValues are the reply form's values as the NGO typed them.
+type ReplyValues struct {
+	Version       int
+	Reply         portal.Reply
+	DeclineReason string
+	Reps          [portal.MaxRepresentatives]RepresentativeValues
+}
+
+// RepresentativeValues are one representative row of the reply form.
+type RepresentativeValues struct {
+	Name, Title, Mobile string
 }
 
 // ReplyFields are the reply form's controls.
@@ -51,9 +64,9 @@ type RepFields struct {
 // Fields builds the reply form's controls from its values and errors.
 func (v StaffSessionView) Fields() ReplyFields {
 	out := ReplyFields{DeclineReason: ui.Field{Name: "decline_reason", Label: "invitation.reply.decline_reason",
-		Value: v.Form.DeclineReason, Error: v.Errors["decline_reason"], MaxLength: portal.MaxReasonLen,
+		Value: v.Values.DeclineReason, Error: v.Errors["decline_reason"], MaxLength: portal.MaxReasonLen,
 		Hint: "invitation.reply.decline_hint"}}
-	for i, r := range v.Form.Reps {
+	for i, r := range v.Values.Reps {
 		n := strconv.Itoa(i + 1)
 		out.Reps[i] = RepFields{
 			N: i + 1,
