@@ -3,7 +3,6 @@ package portal
 import (
 	"net/mail"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -139,50 +138,6 @@ const (
 	MinFoundedYear      = 1900
 )
 
-// NGOForm is the registry form as the admin typed it: every value a string
-// (trimmed), so that a refused form comes back exactly as sent.
-type NGOForm struct {
-	NameZH          string
-	NameEN          string
-	ShortName       string
-	CreditCode      string
-	FocusAreas      string // one per line or comma-separated
-	FoundedYear     string
-	ContactPerson   string
-	Phone           string
-	Email           string
-	Website         string
-	Address         string
-	ProfileZH       string
-	ProfileEN       string
-	ShowInDirectory bool
-	Version         int // the version the form was loaded at; 0 on create
-}
-
-// NGOFormFrom fills the form with an NGO's current values.
-func NGOFormFrom(n NGO) NGOForm {
-	f := NGOForm{
-		NameZH:          n.NameZH,
-		NameEN:          n.NameEN,
-		ShortName:       n.ShortName,
-		CreditCode:      n.CreditCode,
-		FocusAreas:      strings.Join(n.FocusAreas, "\n"),
-		ContactPerson:   n.ContactPerson,
-		Phone:           n.Phone,
-		Email:           n.Email,
-		Website:         n.Website,
-		Address:         n.Address,
-		ProfileZH:       n.ProfileZH,
-		ProfileEN:       n.ProfileEN,
-		ShowInDirectory: n.ShowInDirectory,
-		Version:         n.Version,
-	}
-	if n.FoundedYear != 0 {
-		f.FoundedYear = strconv.Itoa(n.FoundedYear)
-	}
-	return f
-}
-
 // CleanText makes a submitted value safe to store: valid UTF-8, no NUL
 // (PostgreSQL refuses both, which would surface as a 500), trimmed.
 func CleanText(s string) string {
@@ -191,23 +146,11 @@ func CleanText(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// Normalize cleans every value and brings the credit code to its stored
-// form (upper case, no spaces); the parse function calls it.
-func (f *NGOForm) Normalize() {
-	for _, p := range []*string{&f.NameZH, &f.NameEN, &f.ShortName, &f.FocusAreas, &f.FoundedYear,
-		&f.ContactPerson, &f.Phone, &f.Email, &f.Website, &f.Address, &f.ProfileZH, &f.ProfileEN} {
-		*p = CleanText(*p)
-	}
-	// Line endings from browsers are CRLF; store and count LF only.
-	f.ProfileZH = strings.ReplaceAll(f.ProfileZH, "\r\n", "\n")
-	f.ProfileEN = strings.ReplaceAll(f.ProfileEN, "\r\n", "\n")
-	f.CreditCode = strings.ToUpper(strings.Join(strings.Fields(CleanText(f.CreditCode)), ""))
-}
-
-// Validate checks the form and returns a message key per field that is
-// wrong; an empty map means the form may be saved. Only the two names are
-// required.
-func (f NGOForm) Validate() map[string]string {
+// Validate checks the registry entry against the registry's rules and
+// returns a message key per field that is wrong; an empty map means it may
+// be saved. Only the two names are required. A FoundedYear of 0 is "not
+// recorded".
+func (n NGO) Validate() map[string]string {
 	errs := map[string]string{}
 	text := func(field, value string, required bool, max int) {
 		switch {
@@ -217,92 +160,62 @@ func (f NGOForm) Validate() map[string]string {
 			errs[field] = "ngo.error." + field + "_too_long"
 		}
 	}
-	text("name_zh", f.NameZH, true, MaxNGONameLen)
-	text("name_en", f.NameEN, true, MaxNGONameLen)
-	text("short_name", f.ShortName, false, MaxNGOShortNameLen)
-	text("contact_person", f.ContactPerson, false, MaxContactPersonLen)
-	text("address", f.Address, false, MaxAddressLen)
-	text("profile_zh", f.ProfileZH, false, MaxProfileLen)
-	text("profile_en", f.ProfileEN, false, MaxProfileLen)
+	text("name_zh", n.NameZH, true, MaxNGONameLen)
+	text("name_en", n.NameEN, true, MaxNGONameLen)
+	text("short_name", n.ShortName, false, MaxNGOShortNameLen)
+	text("contact_person", n.ContactPerson, false, MaxContactPersonLen)
+	text("address", n.Address, false, MaxAddressLen)
+	text("profile_zh", n.ProfileZH, false, MaxProfileLen)
+	text("profile_en", n.ProfileEN, false, MaxProfileLen)
 
-	if f.CreditCode != "" {
-		if p := creditCodeProblem(f.CreditCode); p != "" {
+	if n.CreditCode != "" {
+		if p := creditCodeProblem(n.CreditCode); p != "" {
 			errs["credit_code"] = "ngo.error.credit_code_" + p
 		}
 	}
-	if _, problem := ParseFocusAreas(f.FocusAreas); problem != "" {
-		errs["focus_areas"] = problem
+	if p := focusAreasProblem(n.FocusAreas); p != "" {
+		errs["focus_areas"] = p
 	}
-	if f.FoundedYear != "" {
-		y, err := strconv.Atoi(f.FoundedYear)
-		switch {
-		case err != nil || strconv.Itoa(y) != f.FoundedYear:
-			errs["founded_year"] = "ngo.error.founded_year_number"
-		case y < MinFoundedYear || y > time.Now().Year():
-			errs["founded_year"] = "ngo.error.founded_year_range"
+	if n.FoundedYear != 0 {
+		if p := FoundedYearProblem(n.FoundedYear); p != "" {
+			errs["founded_year"] = p
 		}
 	}
-	if f.Phone != "" && !validPhone(f.Phone) {
+	if n.Phone != "" && !validPhone(n.Phone) {
 		errs["phone"] = "ngo.error.phone_invalid"
 	}
-	if f.Email != "" && !validEmail(f.Email) {
+	if n.Email != "" && !validEmail(n.Email) {
 		errs["email"] = "ngo.error.email_invalid"
 	}
-	if f.Website != "" && !validWebsite(f.Website) {
+	if n.Website != "" && !validWebsite(n.Website) {
 		errs["website"] = "ngo.error.website_invalid"
 	}
 	return errs
 }
 
-// NGO returns the registry entry the form describes. Call it only on a form
-// that passed Validate.
-func (f NGOForm) NGO() NGO {
-	areas, _ := ParseFocusAreas(f.FocusAreas)
-	year, _ := strconv.Atoi(f.FoundedYear)
-	return NGO{
-		NameZH:          f.NameZH,
-		NameEN:          f.NameEN,
-		ShortName:       f.ShortName,
-		ShowInDirectory: f.ShowInDirectory,
-		CreditCode:      f.CreditCode,
-		FocusAreas:      areas,
-		FoundedYear:     year,
-		ContactPerson:   f.ContactPerson,
-		Phone:           f.Phone,
-		Email:           f.Email,
-		Website:         f.Website,
-		Address:         f.Address,
-		ProfileZH:       f.ProfileZH,
-		ProfileEN:       f.ProfileEN,
-		Version:         f.Version,
+// FoundedYearProblem is the message key when y cannot be a founding year
+// (before MinFoundedYear or in the future), or "". Validate calls it for
+// every recorded year; a form that reads a typed 0, which the NGO cannot
+// hold as a year, calls it too.
+func FoundedYearProblem(y int) string {
+	if y < MinFoundedYear || y > time.Now().Year() {
+		return "ngo.error.founded_year_range"
 	}
+	return ""
 }
 
-// ParseFocusAreas splits free tags entered one per line or separated by
-// commas (ASCII, full-width or the Chinese enumeration comma), dropping
-// empty and repeated ones. problem is a message key when there are too many
-// tags or one is too long.
-func ParseFocusAreas(s string) (areas []string, problem string) {
-	parts := strings.FieldsFunc(s, func(r rune) bool {
-		return r == '\n' || r == '\r' || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
-	})
-	areas = []string{}
-	seen := map[string]bool{}
-	for _, p := range parts {
-		p = strings.TrimSpace(p)
-		if p == "" || seen[p] {
-			continue
+// focusAreasProblem is the message key when a tag is too long or there are
+// too many of them, or "".
+func focusAreasProblem(areas []string) string {
+	for _, a := range areas {
+		if utf8.RuneCountInString(a) > MaxFocusAreaLen {
+			return "ngo.error.focus_area_too_long"
 		}
-		seen[p] = true
-		if utf8.RuneCountInString(p) > MaxFocusAreaLen {
-			problem = "ngo.error.focus_area_too_long"
-		}
-		areas = append(areas, p)
 	}
-	if problem == "" && len(areas) > MaxFocusAreas {
-		problem = "ngo.error.focus_areas_too_many"
+	if len(areas) > MaxFocusAreas {
+		return "ngo.error.focus_areas_too_many"
 	}
-	return areas, problem
+	return ""
 }
 
 func validPhone(s string) bool {

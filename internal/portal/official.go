@@ -46,37 +46,10 @@ type Official struct {
 // MaxOfficialName bounds an official's name in either language, in characters.
 const MaxOfficialName = 100
 
-// OfficialForm is the roster form as submitted: every value as typed, so
-// that a form sent back with errors shows exactly what the admin wrote.
-type OfficialForm struct {
-	NameZH    string
-	NameEN    string
-	Position  string
-	TermStart string // yyyy-mm-dd
-	TermEnd   string // yyyy-mm-dd, or "" while in office
-	Active    bool
-	Version   int
-}
-
-// OfficialFormFrom fills the form from a saved official.
-func OfficialFormFrom(o Official) OfficialForm {
-	f := OfficialForm{NameZH: o.NameZH, NameEN: o.NameEN, Position: string(o.Position),
-		TermStart: o.TermStart.Format(time.DateOnly), Active: o.Active, Version: o.Version}
-	if o.TermEnd != nil {
-		f.TermEnd = o.TermEnd.Format(time.DateOnly)
-	}
-	return f
-}
-
-// Normalize cleans every value; the parse function calls it.
-func (f *OfficialForm) Normalize() {
-	for _, p := range []*string{&f.NameZH, &f.NameEN, &f.Position, &f.TermStart, &f.TermEnd} {
-		*p = CleanText(*p)
-	}
-}
-
-// Validate checks the form, returning field name → message key.
-func (f OfficialForm) Validate() map[string]string {
+// Validate checks the official against the roster's rules, returning
+// field name → message key: both names, a known position, a term start,
+// and a term end, if any, not before the start.
+func (o Official) Validate() map[string]string {
 	errs := map[string]string{}
 	name := func(field, value string) {
 		switch {
@@ -86,41 +59,17 @@ func (f OfficialForm) Validate() map[string]string {
 			errs[field] = "official.err.name_too_long"
 		}
 	}
-	name("name_zh", f.NameZH)
-	name("name_en", f.NameEN)
-	if !Position(f.Position).Valid() {
+	name("name_zh", o.NameZH)
+	name("name_en", o.NameEN)
+	if !o.Position.Valid() {
 		errs["position"] = "official.err.position_invalid"
 	}
-	start, startErr := time.Parse(time.DateOnly, f.TermStart)
-	switch {
-	case f.TermStart == "":
+	if o.TermStart.IsZero() {
 		errs["term_start"] = "official.err.term_start_required"
-	case startErr != nil:
-		errs["term_start"] = "official.err.date_invalid"
-	}
-	if f.TermEnd != "" {
-		end, err := time.Parse(time.DateOnly, f.TermEnd)
-		switch {
-		case err != nil:
-			errs["term_end"] = "official.err.date_invalid"
-		case startErr == nil && end.Before(start):
-			errs["term_end"] = "official.err.term_end_before_start"
-		}
+	} else if o.TermEnd != nil && o.TermEnd.Before(o.TermStart) {
+		errs["term_end"] = "official.err.term_end_before_start"
 	}
 	return errs
-}
-
-// Official returns the official the form describes. Call it only on a form
-// that passed Validate.
-func (f OfficialForm) Official() Official {
-	o := Official{NameZH: f.NameZH, NameEN: f.NameEN, Position: Position(f.Position),
-		Active: f.Active, Version: f.Version}
-	o.TermStart, _ = time.Parse(time.DateOnly, f.TermStart)
-	if f.TermEnd != "" {
-		end, _ := time.Parse(time.DateOnly, f.TermEnd)
-		o.TermEnd = &end
-	}
-	return o
 }
 
 // AuditFields are the official's fields as the audit log records them.

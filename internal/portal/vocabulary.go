@@ -55,30 +55,9 @@ const (
 	MaxTermDescription = 500
 )
 
-// TermForm is the theme or key project form as submitted.
-type TermForm struct {
-	NameZH        string
-	NameEN        string
-	DescriptionZH string
-	DescriptionEN string
-	Version       int
-}
-
-// TermFormFrom fills the form from a saved term.
-func TermFormFrom(t Term) TermForm {
-	return TermForm{NameZH: t.NameZH, NameEN: t.NameEN, DescriptionZH: t.DescriptionZH,
-		DescriptionEN: t.DescriptionEN, Version: t.Version}
-}
-
-// Normalize cleans every value; the parse function calls it.
-func (f *TermForm) Normalize() {
-	for _, p := range []*string{&f.NameZH, &f.NameEN, &f.DescriptionZH, &f.DescriptionEN} {
-		*p = CleanText(*p)
-	}
-}
-
-// Validate checks the form, returning field name → message key.
-func (f TermForm) Validate() map[string]string {
+// Validate checks the term's texts, returning field name → message key:
+// both names are required, and every text has its bound.
+func (t Term) Validate() map[string]string {
 	errs := map[string]string{}
 	check := func(field, value string, required bool, max int) {
 		switch n := utf8.RuneCountInString(value); {
@@ -88,16 +67,9 @@ func (f TermForm) Validate() map[string]string {
 			errs[field] = "vocabulary.err." + field + "_too_long"
 		}
 	}
-	check("name_zh", f.NameZH, true, MaxTermNameZH)
-	check("name_en", f.NameEN, true, MaxTermNameEN)
-	check("description_zh", f.DescriptionZH, false, MaxTermDescription)
-	check("description_en", f.DescriptionEN, false, MaxTermDescription)
+	check("name_zh", t.NameZH, true, MaxTermNameZH)
+	check("name_en", t.NameEN, true, MaxTermNameEN)
+	check("description_zh", t.DescriptionZH, false, MaxTermDescription)
+	check("description_en", t.DescriptionEN, false, MaxTermDescription)
 	return errs
-}
-
-// Term returns the term the form describes. Call it only on a form that
-// passed Validate.
-func (f TermForm) Term(kind VocabularyKind) Term {
-	return Term{Kind: kind, NameZH: f.NameZH, NameEN: f.NameEN, DescriptionZH: f.DescriptionZH,
-		DescriptionEN: f.DescriptionEN, Active: true, Version: f.Version}
 }

@@ -56,9 +56,8 @@ func TestSeededNGORegistry(t *testing.T) {
 				t.Errorf("credit code %q seeded twice", n.CreditCode)
 			}
 			codes[n.CreditCode] = true
-			form := portal.NGOFormFrom(n)
-			if errs := form.Validate(); len(errs) != 0 {
-				t.Errorf("the seeded entry would not pass the registry form: %v", errs)
+			if errs := n.Validate(); len(errs) != 0 {
+				t.Errorf("the seeded entry breaks the registry's rules: %v", errs)
 			}
 			if n.FoundedYear == 0 || len(n.FocusAreas) == 0 || n.ContactPerson == "" || n.Phone == "" ||
 				n.Address == "" || n.ProfileZH == "" || n.ProfileEN == "" || !n.ShowInDirectory || !n.Active {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,7 +13,6 @@ import (
 
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 	"ngoportal/web/federation"
 	"ngoportal/web/ui"
 )
@@ -32,61 +30,6 @@ var federationZone = time.FixedZone("Asia/Shanghai", 8*60*60)
 // required the admin role.
 func (s *Server) auditRoutes(r chi.Router) {
 	r.Get("/audit", s.handle(s.handleAuditIndex))
-}
-
-// auditFilterForm is the audit log's filter form as sent.
-type auditFilterForm struct {
-	Actor  string
-	NGO    string
-	Action string
-	From   string
-	To     string
-}
-
-// parseAuditFilter reads the filters. Unknown NGOs and actions are taken
-// as no filter (a select cannot send them); a malformed date, or a range
-// that ends before it starts, is a field message.
-func parseAuditFilter(q url.Values) (auditFilterForm, postgres.AuditFilter, map[string]string) {
-	f := auditFilterForm{
-		Actor:  strings.TrimSpace(q.Get("actor")),
-		NGO:    strings.TrimSpace(q.Get("ngo")),
-		Action: q.Get("action"),
-		From:   strings.TrimSpace(q.Get("from")),
-		To:     strings.TrimSpace(q.Get("to")),
-	}
-	af := postgres.AuditFilter{Actor: f.Actor, NGOID: parseSelectID(f.NGO)}
-	if af.NGOID == 0 {
-		f.NGO = ""
-	}
-	if slices.Contains(portal.AuditActions, f.Action) {
-		af.Action = f.Action
-	} else {
-		f.Action = ""
-	}
-	errs := map[string]string{}
-	var from, to time.Time
-	if f.From != "" {
-		d, err := time.ParseInLocation(time.DateOnly, f.From, federationZone)
-		if err != nil {
-			errs["from"] = "audit.error.date_invalid"
-		}
-		from = d
-	}
-	if f.To != "" {
-		d, err := time.ParseInLocation(time.DateOnly, f.To, federationZone)
-		if err != nil {
-			errs["to"] = "audit.error.date_invalid"
-		}
-		to = d
-	}
-	if len(errs) == 0 && !from.IsZero() && !to.IsZero() && to.Before(from) {
-		errs["to"] = "audit.error.date_order"
-	}
-	af.From = from
-	if !to.IsZero() {
-		af.Until = to.AddDate(0, 0, 1) // the To day is included
-	}
-	return f, af, errs
 }
 
 // handleAuditIndex is the audit log, newest first, filtered by actor, NGO,

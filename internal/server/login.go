@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -16,41 +15,7 @@ import (
 	"ngoportal/web/ui"
 )
 
-// loginForm is the sign-in form.
-type loginForm struct {
-	Email    string
-	Password string
-	Next     string
-}
-
-func parseLoginForm(r *http.Request) (loginForm, error) {
-	if err := r.ParseForm(); err != nil {
-		return loginForm{}, err
-	}
-	return loginForm{
-		Email:    strings.ToLower(strings.TrimSpace(r.PostForm.Get("email"))),
-		Password: r.PostForm.Get("password"),
-		Next:     r.PostForm.Get("next"),
-	}, nil
-}
-
-// Validate reports missing fields.
-func (f loginForm) Validate() map[string]string {
-	errs := map[string]string{}
-	if f.Email == "" {
-		errs["email"] = "auth.email_required"
-	} else if len(f.Email) > 254 {
-		errs["email"] = "auth.email_invalid"
-	}
-	if f.Password == "" {
-		errs["password"] = "auth.password_required"
-	} else if len(f.Password) > 4*password.MaxLength {
-		errs["password"] = "password.too_long"
-	}
-	return errs
-}
-
-func (s *Server) loginView(r *http.Request, f loginForm, errs map[string]string) account.LoginView {
+func (s *Server) loginView(r *http.Request, f account.LoginValues, errs map[string]string) account.LoginView {
 	p := s.page(r, "")
 	p.Title = p.T.T("auth.sign_in")
 	return account.LoginView{
@@ -66,7 +31,7 @@ func (s *Server) handleLoginNew(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, homeOf(v), http.StatusSeeOther)
 		return nil
 	}
-	v := s.loginView(r, loginForm{Next: r.URL.Query().Get("next")}, nil)
+	v := s.loginView(r, account.LoginValues{Next: r.URL.Query().Get("next")}, nil)
 	switch r.URL.Query().Get("notice") {
 	case "signed_out":
 		v.Notice = "auth.signed_out"
@@ -83,11 +48,11 @@ func (s *Server) handleLoginNew(w http.ResponseWriter, r *http.Request) error {
 const failedSignInMessage = "auth.failed"
 
 func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error {
-	f, err := parseLoginForm(r)
+	f, pw, errs, err := parseLoginForm(r)
 	if err != nil {
 		return err
 	}
-	if errs := f.Validate(); len(errs) > 0 {
+	if len(errs) > 0 {
 		v := s.loginView(r, f, errs)
 		v.Errors = ui.Errors(v.Email, v.Password)
 		return s.render(w, r, http.StatusUnprocessableEntity, account.Login(v))
@@ -114,13 +79,13 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 	ok := false
 	switch {
 	case errors.Is(err, portal.ErrNotFound):
-		password.VerifyNothing(f.Password)
+		password.VerifyNothing(pw)
 	case err != nil:
 		return err
 	case u.PasswordHash == "":
-		password.VerifyNothing(f.Password)
+		password.VerifyNothing(pw)
 	default:
-		match, verr := password.Verify(f.Password, u.PasswordHash)
+		match, verr := password.Verify(pw, u.PasswordHash)
 		if verr != nil {
 			s.log.Error("stored password hash unreadable", "request_id", requestID(r.Context()), "user_id", u.ID, "err", verr)
 		}
@@ -130,7 +95,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if !ok {
-		v := s.loginView(r, loginForm{Email: f.Email, Next: f.Next}, nil)
+		v := s.loginView(r, f, nil)
 		v.Failure = v.T.T(failedSignInMessage)
 		return s.render(w, r, http.StatusUnprocessableEntity, account.Login(v))
 	}
@@ -171,39 +136,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// passwordForm is a new password typed twice, and for a change of one's
-// own password the current one.
-type passwordForm struct {
-	Current  string
-	Password string
-	Confirm  string
-}
-
-func parsePasswordForm(r *http.Request) (passwordForm, error) {
-	if err := r.ParseForm(); err != nil {
-		return passwordForm{}, err
-	}
-	return passwordForm{
-		Current:  r.PostForm.Get("current"),
-		Password: r.PostForm.Get("password"),
-		Confirm:  r.PostForm.Get("confirm"),
-	}, nil
-}
-
-// Validate checks the new password against the policy for the account's
-// email, and that it was typed the same twice.
-func (f passwordForm) Validate(email string) map[string]string {
-	errs := map[string]string{}
-	if p := password.Check(f.Password, email); p != "" {
-		errs["password"] = string(p)
-	}
-	if f.Confirm != f.Password {
-		errs["confirm"] = "auth.confirm_mismatch"
-	}
-	return errs
-}
-
-func (s *Server) passwordView(r *http.Request, f passwordForm, errs map[string]string) account.PasswordView {
+func (s *Server) passwordView(r *http.Request, errs map[string]string) account.PasswordView {
 	p := s.page(r, "")
 	p.Title = p.T.T("auth.change_password")
 	v := account.PasswordView{
@@ -217,28 +150,31 @@ func (s *Server) passwordView(r *http.Request, f passwordForm, errs map[string]s
 }
 
 func (s *Server) handlePasswordEdit(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, account.Password(s.passwordView(r, passwordForm{}, nil)))
+	return s.render(w, r, http.StatusOK, account.Password(s.passwordView(r, nil)))
 }
 
 func (s *Server) handlePasswordUpdate(w http.ResponseWriter, r *http.Request) error {
-	f, err := parsePasswordForm(r)
+	v := viewerFrom(r.Context())
+	f, errs, err := parsePasswordForm(r, v.Email)
 	if err != nil {
 		return err
 	}
-	v := viewerFrom(r.Context())
-	errs := f.Validate(v.Email)
 	u, _, err := s.db.SignInUser(r.Context(), v.Email)
 	if err != nil {
 		return err
 	}
-	if ok, _ := password.Verify(f.Current, u.PasswordHash); !ok {
+	ok, verr := password.Verify(f.Current, u.PasswordHash)
+	if verr != nil {
+		s.log.Error("stored password hash unreadable", "request_id", requestID(r.Context()), "user_id", u.ID, "err", verr)
+	}
+	if !ok {
 		errs["current"] = "auth.current_wrong"
 	} else if f.Password == f.Current && errs["password"] == "" {
 		errs["password"] = "auth.password_unchanged"
 	}
 	if len(errs) > 0 {
 		// Passwords are never sent back into the form.
-		return s.render(w, r, http.StatusUnprocessableEntity, account.Password(s.passwordView(r, passwordForm{}, errs)))
+		return s.render(w, r, http.StatusUnprocessableEntity, account.Password(s.passwordView(r, errs)))
 	}
 	hash, err := password.Hash(f.Password)
 	if err != nil {
@@ -335,11 +271,11 @@ func (s *Server) linkUpdate(w http.ResponseWriter, r *http.Request, fl linkFlow)
 	if err != nil {
 		return err
 	}
-	f, err := parsePasswordForm(r)
+	f, errs, err := parsePasswordForm(r, u.Email)
 	if err != nil {
 		return err
 	}
-	if errs := f.Validate(u.Email); len(errs) > 0 {
+	if len(errs) > 0 {
 		return s.render(w, r, http.StatusUnprocessableEntity, account.SetPassword(s.linkView(r, fl, u, errs)))
 	}
 	hash, err := password.Hash(f.Password)

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -103,20 +101,20 @@ func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) handleNGONew(w http.ResponseWriter, r *http.Request) error {
 	// A new NGO appears in the public directory unless the admin says not.
-	form := portal.NGOForm{ShowInDirectory: true}
-	return s.renderNGOForm(w, r, http.StatusOK, ngo.NGOFormView{Form: form})
+	values := ngo.NGOValues{ShowInDirectory: true}
+	return s.renderNGOForm(w, r, http.StatusOK, ngo.NGOFormView{Values: values})
 }
 
 func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
-	form, err := parseNGOForm(r)
+	values, in, errs, err := parseNGOForm(r)
 	if err != nil {
 		return err
 	}
-	v := ngo.NGOFormView{Form: form}
-	if v.Errors = form.Validate(); len(v.Errors) > 0 {
+	v := ngo.NGOFormView{Values: values, Errors: errs}
+	if len(errs) > 0 {
 		return s.renderNGOForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	n, err := s.db.CreateNGO(r.Context(), s.actor(r), form.NGO())
+	n, err := s.db.CreateNGO(r.Context(), s.actor(r), in)
 	var ve *portal.ValidationError
 	if errors.As(err, &ve) {
 		v.Errors = ve.Fields
@@ -137,7 +135,7 @@ func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderNGOForm(w, r, http.StatusOK, ngo.NGOFormView{Editing: true, NGO: n, Form: portal.NGOFormFrom(n)})
+	return s.renderNGOForm(w, r, http.StatusOK, ngo.NGOFormView{Editing: true, NGO: n, Values: ngoValuesFrom(n)})
 }
 
 func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -149,18 +147,18 @@ func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := parseNGOForm(r)
+	values, in, errs, err := parseNGOForm(r)
 	if err != nil {
 		return err
 	}
-	if form.Version == 0 {
+	if values.Version == 0 {
 		return errBadRequest // every edit form carries its version
 	}
-	v := ngo.NGOFormView{Editing: true, NGO: n, Form: form}
-	if v.Errors = form.Validate(); len(v.Errors) > 0 {
+	v := ngo.NGOFormView{Editing: true, NGO: n, Values: values, Errors: errs}
+	if len(errs) > 0 {
 		return s.renderNGOForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	saved, err := s.db.UpdateNGO(r.Context(), s.actor(r), id, form.NGO())
+	saved, err := s.db.UpdateNGO(r.Context(), s.actor(r), id, in)
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -174,14 +172,14 @@ func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		v.Conflict, v.Latest, v.NGO = true, latest, latest
-		v.Form.Version = latest.Version
+		v.Conflict, v.Latest, v.NGO, v.Posted = true, latest, latest, in
+		v.Values.Version = latest.Version
 		return s.renderNGOForm(w, r, http.StatusConflict, v)
 	case err != nil:
 		return err
 	}
 	key := "ngo.flash.updated"
-	if saved.Version == form.Version {
+	if saved.Version == values.Version {
 		key = "ngo.flash.unchanged"
 	}
 	return s.redirectFlash(w, r, adminNGOPath(id), key)
@@ -221,40 +219,6 @@ func (s *Server) renderNGOForm(w http.ResponseWriter, r *http.Request, status in
 		v.Title = v.T.T("ngo.form.new_title")
 	}
 	return s.render(w, r, status, ngo.NGOFormPage(v))
-}
-
-// parseNGOForm reads the registry form. A missing or malformed version is
-// a request no page of ours sends: 400.
-func parseNGOForm(r *http.Request) (portal.NGOForm, error) {
-	if err := r.ParseForm(); err != nil {
-		return portal.NGOForm{}, err
-	}
-	p := r.PostForm
-	f := portal.NGOForm{
-		NameZH:          p.Get("name_zh"),
-		NameEN:          p.Get("name_en"),
-		ShortName:       p.Get("short_name"),
-		CreditCode:      p.Get("credit_code"),
-		FocusAreas:      p.Get("focus_areas"),
-		FoundedYear:     p.Get("founded_year"),
-		ContactPerson:   p.Get("contact_person"),
-		Phone:           p.Get("phone"),
-		Email:           p.Get("email"),
-		Website:         p.Get("website"),
-		Address:         p.Get("address"),
-		ProfileZH:       p.Get("profile_zh"),
-		ProfileEN:       p.Get("profile_en"),
-		ShowInDirectory: p.Get("show_in_directory") == "on",
-	}
-	if v, ok := p["version"]; ok {
-		n, err := strconv.Atoi(strings.TrimSpace(v[0]))
-		if err != nil || n < 1 {
-			return portal.NGOForm{}, errBadRequest
-		}
-		f.Version = n
-	}
-	f.Normalize()
-	return f, nil
 }
 
 // handleStaffHome is NGO staff's home: their NGO's registry entry and its

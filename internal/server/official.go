@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -46,19 +45,19 @@ func (s *Server) handleOfficialIndex(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) handleOfficialNew(w http.ResponseWriter, r *http.Request) error {
-	return s.renderOfficialForm(w, r, http.StatusOK, federation.OfficialFormView{Form: portal.OfficialForm{Active: true}})
+	return s.renderOfficialForm(w, r, http.StatusOK, federation.OfficialFormView{Values: federation.OfficialValues{Active: true}})
 }
 
 func (s *Server) handleOfficialCreate(w http.ResponseWriter, r *http.Request) error {
-	form, err := parseOfficialForm(r)
+	values, in, errs, err := parseOfficialForm(r)
 	if err != nil {
 		return err
 	}
-	v := federation.OfficialFormView{Form: form}
-	if v.Errors = form.Validate(); len(v.Errors) > 0 {
+	v := federation.OfficialFormView{Values: values, Errors: errs}
+	if len(errs) > 0 {
 		return s.renderOfficialForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	_, err = s.db.CreateOfficial(r.Context(), s.actor(r), form.Official())
+	_, err = s.db.CreateOfficial(r.Context(), s.actor(r), in)
 	var ve *portal.ValidationError
 	if errors.As(err, &ve) {
 		v.Errors = ve.Fields
@@ -79,7 +78,7 @@ func (s *Server) handleOfficialEdit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.renderOfficialForm(w, r, http.StatusOK, federation.OfficialFormView{Editing: true, Official: o, Form: portal.OfficialFormFrom(o)})
+	return s.renderOfficialForm(w, r, http.StatusOK, federation.OfficialFormView{Editing: true, Official: o, Values: officialValuesFrom(o)})
 }
 
 func (s *Server) handleOfficialUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -91,18 +90,18 @@ func (s *Server) handleOfficialUpdate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	form, err := parseOfficialForm(r)
+	values, in, errs, err := parseOfficialForm(r)
 	if err != nil {
 		return err
 	}
-	if form.Version == 0 {
+	if values.Version == 0 {
 		return errBadRequest
 	}
-	v := federation.OfficialFormView{Editing: true, Official: o, Form: form}
-	if v.Errors = form.Validate(); len(v.Errors) > 0 {
+	v := federation.OfficialFormView{Editing: true, Official: o, Values: values, Errors: errs}
+	if len(errs) > 0 {
 		return s.renderOfficialForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	_, err = s.db.UpdateOfficial(r.Context(), s.actor(r), id, form.Official())
+	_, err = s.db.UpdateOfficial(r.Context(), s.actor(r), id, in)
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -114,7 +113,7 @@ func (s *Server) handleOfficialUpdate(w http.ResponseWriter, r *http.Request) er
 			return err
 		}
 		// Keep what the admin typed; saving again is a deliberate overwrite.
-		v.Conflict, v.Official, v.Form.Version = true, latest, latest.Version
+		v.Conflict, v.Official, v.Values.Version = true, latest, latest.Version
 		return s.renderOfficialForm(w, r, http.StatusConflict, v)
 	case err != nil:
 		return err
@@ -133,25 +132,4 @@ func (s *Server) renderOfficialForm(w http.ResponseWriter, r *http.Request, stat
 		v.Title = v.T.T("official.form.new_title")
 	}
 	return s.render(w, r, status, federation.OfficialFormPage(v))
-}
-
-// parseOfficialForm reads the roster form; a malformed version is 400.
-func parseOfficialForm(r *http.Request) (portal.OfficialForm, error) {
-	if err := r.ParseForm(); err != nil {
-		return portal.OfficialForm{}, err
-	}
-	p := r.PostForm
-	f := portal.OfficialForm{
-		NameZH: p.Get("name_zh"), NameEN: p.Get("name_en"), Position: p.Get("position"),
-		TermStart: p.Get("term_start"), TermEnd: p.Get("term_end"), Active: p.Get("active") == "on",
-	}
-	if v, ok := p["version"]; ok {
-		n, err := strconv.Atoi(strings.TrimSpace(v[0]))
-		if err != nil || n < 1 {
-			return portal.OfficialForm{}, errBadRequest
-		}
-		f.Version = n
-	}
-	f.Normalize()
-	return f, nil
 }

@@ -3,12 +3,10 @@ package server
 import (
 	"errors"
 	"net/http"
-	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -168,87 +166,6 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, account.UserIndex(v))
 }
 
-// userForm is the invitation form and the edit form; Email is the
-// invitation's only.
-type userForm struct {
-	Email   string
-	Name    string
-	Role    portal.Role
-	RoleRaw string // as sent, kept when the form comes back
-	NGOID   int64
-	NGORaw  string // as sent
-	Version int
-}
-
-func parseUserForm(r *http.Request) (userForm, error) {
-	if err := r.ParseForm(); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return userForm{}, err
-		}
-		return userForm{}, errBadRequest
-	}
-	f := userForm{
-		Email:   strings.ToLower(strings.TrimSpace(r.PostForm.Get("email"))),
-		Name:    strings.TrimSpace(r.PostForm.Get("name")),
-		RoleRaw: r.PostForm.Get("role"),
-		NGORaw:  strings.TrimSpace(r.PostForm.Get("ngo")),
-	}
-	f.Role = parseUserRole(f.RoleRaw)
-	f.NGOID = parseSelectID(f.NGORaw)
-	if v := r.PostForm.Get("version"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return userForm{}, errBadRequest
-		}
-		f.Version = n
-	}
-	return f, nil
-}
-
-// Validate checks the fields both forms share, and the email when invite
-// is set. Whether the NGO is active, and the rules about one's own role
-// and the last admin, are the repository's: they need the database.
-func (f userForm) Validate(invite bool) map[string]string {
-	errs := map[string]string{}
-	if invite {
-		switch {
-		case f.Email == "":
-			errs["email"] = "user.error.email_required"
-		case !validInviteEmail(f.Email):
-			errs["email"] = "user.error.email_invalid"
-		}
-	}
-	switch n := utf8.RuneCountInString(f.Name); {
-	case n == 0:
-		errs["name"] = "user.error.name_required"
-	case n > 100:
-		errs["name"] = "user.error.name_too_long"
-	}
-	switch f.Role {
-	case portal.RoleStaff:
-		if f.NGOID == 0 {
-			errs["ngo"] = "user.error.ngo_required"
-		}
-	case portal.RoleAdmin:
-		if f.NGORaw != "" {
-			errs["ngo"] = "user.error.ngo_for_admin"
-		}
-	default:
-		errs["role"] = "user.error.role_required"
-	}
-	return errs
-}
-
-// validInviteEmail accepts a bare address (no display name) that fits the column.
-func validInviteEmail(s string) bool {
-	if len(s) < 3 || len(s) > 254 || strings.ContainsAny(s, " <>") {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
-}
-
 // mergeRefusal moves a repository's refusal into the form's messages;
 // false when err is not a refusal.
 func mergeRefusal(err error, errs map[string]string) bool {
@@ -262,7 +179,7 @@ func mergeRefusal(err error, errs map[string]string) bool {
 	return true
 }
 
-func (s *Server) userNewView(r *http.Request, f userForm, errs map[string]string) (account.UserNewView, error) {
+func (s *Server) userNewView(r *http.Request, f account.UserValues, errs map[string]string) (account.UserNewView, error) {
 	ngos, err := s.db.AdminNGOChoices(r.Context())
 	if err != nil {
 		return account.UserNewView{}, err
@@ -286,7 +203,7 @@ func (s *Server) userNewView(r *http.Request, f userForm, errs map[string]string
 
 // handleUserNew shows the invitation form; staff is the usual choice.
 func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.userNewView(r, userForm{Role: portal.RoleStaff}, nil)
+	v, err := s.userNewView(r, account.UserValues{Role: portal.RoleStaff}, nil)
 	if err != nil {
 		return err
 	}
@@ -297,15 +214,14 @@ func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) error {
 // the audit entry are written together; the link is then mailed when a
 // mailer is configured, and shown to the admin once in every case.
 func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error {
-	f, err := parseUserForm(r)
+	f, u, errs, err := parseUserForm(r, true)
 	if err != nil {
 		return err
 	}
-	errs := f.Validate(true)
 	var id int64
 	token := newToken()
 	if len(errs) == 0 {
-		id, err = s.db.InviteUser(r.Context(), s.actor(r), postgres.UserInvite{Email: f.Email, Name: f.Name, Role: f.Role, NGOID: f.NGOID}, token, s.cfg.InviteTTL)
+		id, err = s.db.InviteUser(r.Context(), s.actor(r), postgres.UserInvite{Email: u.Email, Name: u.Name, Role: u.Role, NGOID: u.NGOID}, token, s.cfg.InviteTTL)
 		switch {
 		case errors.Is(err, portal.ErrConflict):
 			// The only unique value of a new account is its email.
@@ -322,7 +238,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 		}
 		return s.render(w, r, http.StatusUnprocessableEntity, account.UserNew(v))
 	}
-	u := portal.User{ID: id, Email: f.Email, Name: f.Name}
+	u.ID = id
 	return s.redirectWithFlash(w, r, adminUserPath(id), s.deliverLink(r, u, portal.TokenInvite, token))
 }
 
@@ -365,7 +281,7 @@ func (s *Server) deliverLink(r *http.Request, u portal.User, purpose portal.Toke
 // userShowState is what an account's page shows besides the stored
 // account: the edit form as sent, and why something was refused.
 type userShowState struct {
-	form       *userForm // nil: the stored values
+	form       *account.UserValues // nil: the stored values
 	errs       map[string]string
 	conflict   bool
 	actionErr  string
@@ -386,7 +302,7 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	f := userForm{Name: u.Name, Role: u.Role, NGOID: u.NGOID, Version: u.Version}
+	f := userValuesFrom(u.User)
 	if st.form != nil {
 		f = *st.form
 		if !st.keepPosted {
@@ -451,16 +367,15 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f, err := parseUserForm(r)
+	f, u, errs, err := parseUserForm(r, false)
 	if err != nil {
 		return err
 	}
 	if f.Version <= 0 {
 		return errBadRequest
 	}
-	errs := f.Validate(false)
 	if len(errs) == 0 {
-		err = s.db.UpdateUser(r.Context(), s.actor(r), postgres.UserUpdate{ID: id, Version: f.Version, Name: f.Name, Role: f.Role, NGOID: f.NGOID})
+		err = s.db.UpdateUser(r.Context(), s.actor(r), postgres.UserUpdate{ID: id, Version: u.Version, Name: u.Name, Role: u.Role, NGOID: u.NGOID})
 		switch {
 		case errors.Is(err, portal.ErrConflict):
 			return s.renderUserShow(w, r, http.StatusConflict, id, userShowState{form: &f, errs: errs, conflict: true})

@@ -94,15 +94,15 @@ func (s *Server) handleTermNew(w http.ResponseWriter, r *http.Request, k portal.
 }
 
 func (s *Server) handleTermCreate(w http.ResponseWriter, r *http.Request, k portal.VocabularyKind) error {
-	form, err := parseTermForm(r)
+	values, in, errs, err := parseTermForm(r, k)
 	if err != nil {
 		return err
 	}
-	v := federation.VocabularyFormView{Kind: k, Form: form}
-	if v.Errors = form.Validate(); len(v.Errors) > 0 {
+	v := federation.VocabularyFormView{Kind: k, Values: values, Errors: errs}
+	if len(errs) > 0 {
 		return s.renderTermForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	_, err = s.db.CreateTerm(r.Context(), s.actor(r), form.Term(k))
+	_, err = s.db.CreateTerm(r.Context(), s.actor(r), in)
 	var ve *portal.ValidationError
 	if errors.As(err, &ve) {
 		v.Errors = ve.Fields
@@ -123,7 +123,7 @@ func (s *Server) handleTermEdit(w http.ResponseWriter, r *http.Request, k portal
 	if err != nil {
 		return err
 	}
-	return s.renderTermForm(w, r, http.StatusOK, federation.VocabularyFormView{Kind: k, Editing: true, Term: t, Form: portal.TermFormFrom(t)})
+	return s.renderTermForm(w, r, http.StatusOK, federation.VocabularyFormView{Kind: k, Editing: true, Term: t, Values: termValuesFrom(t)})
 }
 
 func (s *Server) handleTermUpdate(w http.ResponseWriter, r *http.Request, k portal.VocabularyKind) error {
@@ -135,18 +135,18 @@ func (s *Server) handleTermUpdate(w http.ResponseWriter, r *http.Request, k port
 	if err != nil {
 		return err
 	}
-	form, err := parseTermForm(r)
+	values, in, errs, err := parseTermForm(r, k)
 	if err != nil {
 		return err
 	}
-	if form.Version == 0 {
+	if values.Version == 0 {
 		return errBadRequest
 	}
-	v := federation.VocabularyFormView{Kind: k, Editing: true, Term: t, Form: form}
-	if v.Errors = form.Validate(); len(v.Errors) > 0 {
+	v := federation.VocabularyFormView{Kind: k, Editing: true, Term: t, Values: values, Errors: errs}
+	if len(errs) > 0 {
 		return s.renderTermForm(w, r, http.StatusUnprocessableEntity, v)
 	}
-	_, err = s.db.UpdateTerm(r.Context(), s.actor(r), id, form.Term(k))
+	_, err = s.db.UpdateTerm(r.Context(), s.actor(r), id, in)
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -158,7 +158,7 @@ func (s *Server) handleTermUpdate(w http.ResponseWriter, r *http.Request, k port
 			return err
 		}
 		// Keep what the admin typed; saving again is a deliberate overwrite.
-		v.Conflict, v.Term, v.Form.Version = true, latest, latest.Version
+		v.Conflict, v.Term, v.Values.Version = true, latest, latest.Version
 		return s.renderTermForm(w, r, http.StatusConflict, v)
 	case err != nil:
 		return err
@@ -217,23 +217,4 @@ func (s *Server) renderTermForm(w http.ResponseWriter, r *http.Request, status i
 		v.Title = v.T.T("vocabulary.form.new_title." + string(v.Kind))
 	}
 	return s.render(w, r, status, federation.VocabularyFormPage(v))
-}
-
-// parseTermForm reads the vocabulary form; a malformed version is 400.
-func parseTermForm(r *http.Request) (portal.TermForm, error) {
-	if err := r.ParseForm(); err != nil {
-		return portal.TermForm{}, errBadRequest
-	}
-	p := r.PostForm
-	f := portal.TermForm{NameZH: p.Get("name_zh"), NameEN: p.Get("name_en"),
-		DescriptionZH: p.Get("description_zh"), DescriptionEN: p.Get("description_en")}
-	if _, ok := p["version"]; ok {
-		n, err := parseVersion(r)
-		if err != nil {
-			return portal.TermForm{}, err
-		}
-		f.Version = n
-	}
-	f.Normalize()
-	return f, nil
 }

@@ -5,6 +5,14 @@ package account
 
 import "ngoportal/web/ui"
 
+// LoginValues are the sign-in form's values shown again: the email as
+// typed (cleaned, lower case) and where to go after signing in. The
+// password never comes back into a page.
+type LoginValues struct {
+	Email string
+	Next  string
+}
+
 // LoginView is the sign-in page.
 type LoginView struct {
 	ui.Page

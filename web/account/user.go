@@ -35,6 +35,17 @@ type UserIndexView struct {
 	NewPath       string // the invitation form
 }
 
+// UserValues are the invitation and edit forms' values as sent, to show
+// again: the email (the invitation's only) and name as typed (cleaned), the
+// role and NGO as chosen.
+type UserValues struct {
+	Email   string
+	Name    string
+	Role    portal.Role
+	NGOID   int64 // 0: none chosen
+	Version int   // the version the edit form was loaded at; 0 on the invitation
+}
+
 // UserNewView is the form that invites a new account.
 type UserNewView struct {
 	ui.Page

@@ -42,3 +42,14 @@ type AuditIndexView struct {
 	Pager         ui.Pager
 	ListPath      string
 }
+
+// AuditFilterValues are the audit log's filters as sent (trimmed), shown
+// again above the list; an NGO or action the portal does not know is
+// dropped.
+type AuditFilterValues struct {
+	Actor  string
+	NGO    string
+	Action string
+	From   string
+	To     string
+}

@@ -32,13 +32,23 @@ type VocabularyListView struct {
 	Lists []VocabularyList
 }
 
+// TermValues are the theme or key project form's values as the admin typed
+// them (cleaned).
+type TermValues struct {
+	NameZH        string
+	NameEN        string
+	DescriptionZH string
+	DescriptionEN string
+	Version       int // the version the form was loaded at; 0 on create
+}
+
 // VocabularyFormView adds a theme or key project, or edits one.
 type VocabularyFormView struct {
 	ui.Page
 	Kind       portal.VocabularyKind
 	Editing    bool
 	Term       portal.Term // the saved term when editing
-	Form       portal.TermForm
+	Values     TermValues
 	Errors     map[string]string
 	Conflict   bool
 	Action     string
@@ -53,10 +63,10 @@ type TermFields struct {
 // Fields builds the form's controls with the values and errors.
 func (v VocabularyFormView) Fields() TermFields {
 	return TermFields{
-		NameZH:        ui.Field{Name: "name_zh", Label: "vocabulary.field.name_zh", Value: v.Form.NameZH, Error: v.Errors["name_zh"], Required: true, MaxLength: portal.MaxTermNameZH, Lang: "zh-CN"},
-		NameEN:        ui.Field{Name: "name_en", Label: "vocabulary.field.name_en", Value: v.Form.NameEN, Error: v.Errors["name_en"], Required: true, MaxLength: portal.MaxTermNameEN, Lang: "en"},
-		DescriptionZH: ui.Field{Name: "description_zh", Label: "vocabulary.field.description_zh", Value: v.Form.DescriptionZH, Error: v.Errors["description_zh"], MaxLength: portal.MaxTermDescription, Lang: "zh-CN"},
-		DescriptionEN: ui.Field{Name: "description_en", Label: "vocabulary.field.description_en", Value: v.Form.DescriptionEN, Error: v.Errors["description_en"], MaxLength: portal.MaxTermDescription, Lang: "en"},
+		NameZH:        ui.Field{Name: "name_zh", Label: "vocabulary.field.name_zh", Value: v.Values.NameZH, Error: v.Errors["name_zh"], Required: true, MaxLength: portal.MaxTermNameZH, Lang: "zh-CN"},
+		NameEN:        ui.Field{Name: "name_en", Label: "vocabulary.field.name_en", Value: v.Values.NameEN, Error: v.Errors["name_en"], Required: true, MaxLength: portal.MaxTermNameEN, Lang: "en"},
+		DescriptionZH: ui.Field{Name: "description_zh", Label: "vocabulary.field.description_zh", Value: v.Values.DescriptionZH, Error: v.Errors["description_zh"], MaxLength: portal.MaxTermDescription, Lang: "zh-CN"},
+		DescriptionEN: ui.Field{Name: "description_en", Label: "vocabulary.field.description_en", Value: v.Values.DescriptionEN, Error: v.Errors["description_en"], MaxLength: portal.MaxTermDescription, Lang: "en"},
 	}
 }
 

@@ -70,15 +70,38 @@ type StaffHomeView struct {
 	PasswordPath string
 }
 
+// NGOValues are the registry form's values as the admin typed them
+// (cleaned), so that a refused form comes back exactly as sent.
+type NGOValues struct {
+	NameZH          string
+	NameEN          string
+	ShortName       string
+	CreditCode      string
+	FocusAreas      string // one per line or comma-separated
+	FoundedYear     string
+	ContactPerson   string
+	Phone           string
+	Email           string
+	Website         string
+	Address         string
+	ProfileZH       string
+	ProfileEN       string
+	ShowInDirectory bool
+	Version         int // the version the form was loaded at; 0 on create
+}
+
 // NGOFormView is the registry form, to register an NGO or edit one.
 type NGOFormView struct {
 	ui.Page
-	Editing    bool
-	NGO        portal.NGO // the saved NGO when editing
-	Form       portal.NGOForm
-	Errors     map[string]string // field name → message key
-	Conflict   bool              // someone saved the NGO since the form was loaded
-	Latest     portal.NGO        // on a conflict: the values saved meanwhile
+	Editing  bool
+	NGO      portal.NGO // the saved NGO when editing
+	Values   NGOValues
+	Errors   map[string]string // field name → message key
+	Conflict bool              // someone saved the NGO since the form was loaded
+	Latest   portal.NGO        // on a conflict: the values saved meanwhile
+	// Posted is, on a conflict, the entry the refused form describes,
+	// compared field by field with Latest.
+	Posted     portal.NGO
 	Action     string
 	CancelPath string
 }
@@ -93,7 +116,7 @@ type NGOFormFields struct {
 
 // Fields builds the controls from the form's values and errors.
 func (v NGOFormView) Fields() NGOFormFields {
-	f := v.Form
+	f := v.Values
 	field := func(name, value string, maxLen int) ui.Field {
 		return ui.Field{Name: name, Label: "ngo.field." + name, Value: value, Error: v.Errors[name], MaxLength: maxLen}
 	}
@@ -153,7 +176,7 @@ var ngoFieldOrder = []string{"name_zh", "name_en", "short_name", "credit_code", 
 // admin can compare before saving again.
 func (v NGOFormView) LatestValues() []SavedValue {
 	latest := v.Latest.AuditFields()
-	changed := portal.Diff(latest, v.Form.NGO().AuditFields())
+	changed := portal.Diff(latest, v.Posted.AuditFields())
 	var out []SavedValue
 	for _, k := range ngoFieldOrder {
 		if _, ok := changed[k]; !ok {
