@@ -10,13 +10,14 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"ngoportal/internal/demo"
+	"ngoportal/internal/portal"
 )
 
 // invSession makes a scheduled session held today in Shanghai, with
 // replies open, and invites the first demo NGO (ngo01's).
 func invSession(t *testing.T, p *Portal) (sessionID, invID int64) {
 	t.Helper()
-	today := time.Now().In(time.FixedZone("Asia/Shanghai", 8*3600)).Format(time.DateOnly)
+	today := time.Now().In(portal.FederationZone).Format(time.DateOnly)
 	err := p.DB.Pool().QueryRow(t.Context(), `
 		INSERT INTO sessions (slug, title_zh, title_en, level, held_on, starts_at, venue_zh, venue_en, status, reply_deadline)
 		VALUES ('browser-session', '浏览器测试会议', 'Browser Test Session', 'municipal', $1, '14:00',

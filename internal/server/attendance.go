@@ -31,7 +31,7 @@ func checkinOpen(sess portal.Session, now time.Time) bool {
 		return true
 	}
 	return sess.Status == portal.SessionScheduled &&
-		sess.HeldOn.Format(time.DateOnly) == now.In(federationZone).Format(time.DateOnly)
+		sess.HeldOn.Format(time.DateOnly) == now.In(portal.FederationZone).Format(time.DateOnly)
 }
 
 // parseCheckIn reads one check-in tap; an attendance value no button of

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -19,12 +18,6 @@ import (
 
 // auditPerPage is the length of a page of the audit log.
 const auditPerPage = 50
-
-// federationZone is the federation's time zone, Asia/Shanghai: dates in
-// filters mean its calendar days and times are shown in it. China has kept
-// UTC+8 without daylight saving since 1991, so a fixed zone is exact and
-// needs no tzdata on the server.
-var federationZone = time.FixedZone("Asia/Shanghai", 8*60*60)
 
 // auditRoutes is the audit log, under /admin; routes() has already
 // required the admin role.
@@ -93,7 +86,7 @@ func (s *Server) auditRows(t i18n.Translator, recs []portal.AuditEntry) []federa
 	out := make([]federation.AuditRow, 0, len(recs))
 	for _, e := range recs {
 		row := federation.AuditRow{
-			At:         e.At.In(federationZone),
+			At:         e.At.In(portal.FederationZone),
 			ActorLabel: e.ActorEmail,
 			Action:     e.Action,
 			NGOName:    t.Pick(e.NGOName, e.NGONameEN),

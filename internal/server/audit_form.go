@@ -35,14 +35,14 @@ func parseAuditFilter(q url.Values) (federation.AuditFilterValues, postgres.Audi
 	errs := map[string]string{}
 	var from, to time.Time
 	if f.From != "" {
-		d, err := time.ParseInLocation(time.DateOnly, f.From, federationZone)
+		d, err := time.ParseInLocation(time.DateOnly, f.From, portal.FederationZone)
 		if err != nil {
 			errs["from"] = "audit.error.date_invalid"
 		}
 		from = d
 	}
 	if f.To != "" {
-		d, err := time.ParseInLocation(time.DateOnly, f.To, federationZone)
+		d, err := time.ParseInLocation(time.DateOnly, f.To, portal.FederationZone)
 		if err != nil {
 			errs["to"] = "audit.error.date_invalid"
 		}

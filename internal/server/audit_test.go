@@ -20,7 +20,7 @@ var uaAuditRowEN = regexp.MustCompile(`<tr><td data-label="Time">`)
 // sign-in, the others account changes.
 func uaSeedAudit(t *testing.T, h *harness, ngoA, ngoB int64) {
 	t.Helper()
-	start := time.Date(2021, 1, 18, 23, 30, 0, 0, federationZone)
+	start := time.Date(2021, 1, 18, 23, 30, 0, 0, portal.FederationZone)
 	for i := range 60 {
 		actor, ngoID, action := "admin@example.org", ngoA, portal.AuditUserUpdated
 		if i%2 == 1 {

@@ -55,7 +55,7 @@ func invCreateSession(t *testing.T, h *harness, status portal.SessionStatus, hel
 	return id
 }
 
-func invToday() time.Time { return time.Now().In(federationZone) }
+func invToday() time.Time { return time.Now().In(portal.FederationZone) }
 
 func (f invFixture) path(suffix string) string { return adminSessionPath(f.session) + suffix }
 

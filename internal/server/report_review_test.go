@@ -302,7 +302,7 @@ func TestReviewBoard(t *testing.T) {
 
 // rvTime is a moment as the review pages show it.
 func rvTime(at time.Time) string {
-	return at.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
+	return at.In(portal.FederationZone).Format("2006-01-02 15:04")
 }
 
 func TestReviewReportPage(t *testing.T) {

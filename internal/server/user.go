@@ -160,7 +160,7 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 			Role:      u.Role,
 			NGOName:   p.T.Pick(u.NGONameZH, u.NGONameEN),
 			Status:    u.Status,
-			UpdatedAt: u.UpdatedAt.In(federationZone),
+			UpdatedAt: u.UpdatedAt.In(portal.FederationZone),
 		})
 	}
 	return s.render(w, r, http.StatusOK, account.UserIndex(v))
@@ -318,8 +318,8 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 		NGOName:      p.T.Pick(u.NGOName, u.NGONameEN),
 		Status:       u.Status,
 		HasPassword:  u.HasPassword,
-		CreatedAt:    u.CreatedAt.In(federationZone),
-		UpdatedAt:    u.UpdatedAt.In(federationZone),
+		CreatedAt:    u.CreatedAt.In(portal.FederationZone),
+		UpdatedAt:    u.UpdatedAt.In(portal.FederationZone),
 		Self:         viewerFrom(ctx).UserID == id,
 		NameField:    ui.Field{Name: "name", Label: "user.name", Value: f.Name, Error: st.errs["name"], Required: true, Autocomplete: "off", MaxLength: 100},
 		RoleField:    ui.Field{Name: "role", Label: "user.role", Error: st.errs["role"]},
@@ -342,12 +342,12 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 		v.RoleField.Hint = "user.own_role_hint"
 	}
 	if u.PasswordChangedAt != nil {
-		at := u.PasswordChangedAt.In(federationZone)
+		at := u.PasswordChangedAt.In(portal.FederationZone)
 		v.PasswordChangedAt = &at
 	}
 	v.Errors = ui.Errors(v.NameField, v.RoleField, v.NGOField)
 	for _, l := range u.Links {
-		v.Links = append(v.Links, account.UserLinkRow{Purpose: l.Purpose, CreatedAt: l.CreatedAt.In(federationZone), ExpiresAt: l.ExpiresAt.In(federationZone)})
+		v.Links = append(v.Links, account.UserLinkRow{Purpose: l.Purpose, CreatedAt: l.CreatedAt.In(portal.FederationZone), ExpiresAt: l.ExpiresAt.In(portal.FederationZone)})
 	}
 	return s.render(w, r, status, account.UserShow(v))
 }
