@@ -34,9 +34,7 @@ func (db *DB) RecordAttendance(ctx context.Context, a portal.Actor, sessionID, i
 		if err != nil {
 			return fmt.Errorf("invitation %d of session %d: %w", invID, sessionID, translate(err))
 		}
-		today := now.In(portal.FederationZone).Format(time.DateOnly)
-		onTheDay := status == portal.SessionScheduled && heldOn.Format(time.DateOnly) == today
-		if !onTheDay && status != portal.SessionHeld {
+		if !portal.CheckinOpen(status, heldOn, now) {
 			return &portal.ValidationError{Fields: map[string]string{"attendance": MsgCheckInClosed}}
 		}
 		reps, err := representativesOf(ctx, tx, []int64{invID})

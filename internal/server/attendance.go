@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"ngoportal/internal/portal"
 	"ngoportal/web/session"
@@ -22,16 +21,6 @@ func (s *Server) handleCheckin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.renderCheckin(w, r, http.StatusOK, id, session.CheckinView{})
-}
-
-// checkinOpen mirrors the repository's rule, to say so on the page: the
-// session's day while scheduled, or any time once held.
-func checkinOpen(sess portal.Session, now time.Time) bool {
-	if sess.Status == portal.SessionHeld {
-		return true
-	}
-	return sess.Status == portal.SessionScheduled &&
-		sess.HeldOn.Format(time.DateOnly) == now.In(portal.FederationZone).Format(time.DateOnly)
 }
 
 // parseCheckIn reads one check-in tap; an attendance value no button of
@@ -59,20 +48,6 @@ func parseCheckIn(r *http.Request) (portal.CheckIn, error) {
 	return c, nil
 }
 
-// validateCheckIn returns field → message key.
-func validateCheckIn(c portal.CheckIn) map[string]string {
-	errs := map[string]string{}
-	if c.Attendance == portal.AttendanceExcused {
-		switch {
-		case c.ExcuseReason == "":
-			errs["excuse_reason"] = "invitation.error.excuse_reason_required"
-		case utf8.RuneCountInString(c.ExcuseReason) > portal.MaxReasonLen:
-			errs["excuse_reason"] = "invitation.error.reason_too_long"
-		}
-	}
-	return errs
-}
-
 func (s *Server) handleCheckinUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
@@ -87,7 +62,7 @@ func (s *Server) handleCheckinUpdate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	back := session.CheckinView{ErrorInv: invID, Reason: c.ExcuseReason}
-	if back.Errors = validateCheckIn(c); len(back.Errors) > 0 {
+	if back.Errors = c.Validate(); len(back.Errors) > 0 {
 		return s.renderCheckin(w, r, http.StatusUnprocessableEntity, id, back)
 	}
 	err = s.db.RecordAttendance(r.Context(), s.actor(r), id, invID, c, time.Now())
@@ -121,7 +96,7 @@ func (s *Server) renderCheckin(w http.ResponseWriter, r *http.Request, status in
 			return fmt.Errorf("check-in of invitation %d: %w", v.ErrorInv, portal.ErrNotFound)
 		}
 	}
-	v.Session, v.Counts, v.Open = sess, session.CountInvitations(invs), checkinOpen(sess, time.Now())
+	v.Session, v.Counts, v.Open = sess, session.CountInvitations(invs), portal.CheckinOpen(sess.Status, sess.HeldOn, time.Now())
 	v.SessionPath, v.BoardPath = adminSessionPath(id), adminInvitationsPath(id)
 	for _, inv := range invs {
 		if inv.WithdrawnAt == nil {
