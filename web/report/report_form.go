@@ -190,12 +190,12 @@ type StaffReportView struct {
 	// SavedExcept: the draft was saved, except the values Errors marks,
 	// which the form shows as typed.
 	SavedExcept bool
-	Missing  []portal.MissingItem // what a refused submission lacks
-	Focus    string               // name of the control to focus: the first of a row just added
-	Themes   []portal.Theme       // every theme; retired ones are offered only where ticked
-	Projects []portal.KeyProject  // every key project; retired ones only where chosen
-	Requests []portal.Request     // the requests of the cycle's session addressed to the NGO
-	Labels   portal.ReportLabels
+	Missing     []portal.MissingItem // what a refused submission lacks
+	Focus       string               // name of the control to focus: the first of a row just added
+	Themes      []portal.Theme       // every theme; retired ones are offered only where ticked
+	Projects    []portal.KeyProject  // every key project; retired ones only where chosen
+	Requests    []portal.Request     // the requests of the cycle's session addressed to the NGO
+	Labels      portal.ReportLabels
 	// Attachments are the report's files; History its status history.
 	Attachments []portal.Attachment
 	History     []portal.ReportEvent
