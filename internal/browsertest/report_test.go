@@ -348,3 +348,61 @@ func TestReportJourney(t *testing.T) {
 		checkPageNoJS(t, staff, "staff report form phone-en", true)
 	})
 }
+
+// No lost work, with JavaScript off: a draft with an incomplete row is
+// saved and reloaded intact; a row added after typing keeps the typing;
+// removing a row asks first, naming it, and cancelling keeps it.
+func TestReportDraftKeepsWork(t *testing.T) {
+	t.Parallel()
+	p := StartPortal(t)
+	cycleID := rjOpenCycle(t, p)
+	const lang = "zh-CN"
+	staff := rjSignIn(t, p, Options{Lang: lang, Width: 1280, Height: 900}, demo.StaffEmail(5), "/ngo")
+	reportID := rjStart(t, staff, lang, cycleID, "工作报告", "2026年度工作报告", "报告已创建。")
+	reportPath := fmt.Sprintf("%s/ngo/reports/%d", p.URL, reportID)
+
+	// Type the narrative, add an activity, give it only a title, then add a
+	// plan item: every click saved what was typed before it.
+	fill(t, staff, [][2]string{{"#f-narrative", "先写下的年度叙述，不能丢。"}})
+	clickAndWait(t, staff, `button[name="op"][value="add:activities"]`)
+	fill(t, staff, [][2]string{{"#f-activities-0-title", "只有标题的活动"}})
+	clickAndWait(t, staff, `button[name="op"][value="add:plan_items"]`)
+	navigate(t, staff, reportPath)
+	if got := value(t, staff, "#f-narrative"); got != "先写下的年度叙述，不能丢。" {
+		t.Errorf("after adding rows and reloading the narrative is %q", got)
+	}
+	if got := value(t, staff, "#f-activities-0-title"); got != "只有标题的活动" {
+		t.Errorf("after reloading the incomplete activity's title is %q", got)
+	}
+
+	// Save the draft with the incomplete row: saved, with notes on the row.
+	fill(t, staff, [][2]string{{"#f-activities-0-partners", "社区妇女之家"}})
+	clickAndWait(t, staff, `button[name="op"][value="save"]`)
+	rjMustSay(t, staff, "草稿已保存。")
+	navigate(t, staff, reportPath)
+	if got := value(t, staff, "#f-activities-0-partners"); got != "社区妇女之家" {
+		t.Errorf("after saving and reloading the partners are %q", got)
+	}
+	rjWantText(t, staff, "#f-activities-0-kind-note", "请选择活动类型。")
+	rjWantText(t, staff, "main", "尚未填写完整")
+	checkPageNoJS(t, staff, "staff report with notes", false)
+
+	// Remove asks first; cancelling keeps the row.
+	clickAndWait(t, staff, `button[name="op"][value="remove:activities.0"]`)
+	rjWantText(t, staff, "h1", "删除活动 1？")
+	rjWantText(t, staff, "main", "只有标题的活动", "社区妇女之家")
+	checkPageNoJS(t, staff, "remove a report row", false)
+	clickAndWait(t, staff, `main form a`)
+	if n := rjRows(t, staff, "activities"); n != 1 {
+		t.Fatalf("after cancelling the removal there are %d activity rows, want 1", n)
+	}
+	clickAndWait(t, staff, `button[name="op"][value="remove:activities.0"]`)
+	clickAndWait(t, staff, `main form button[type="submit"]`)
+	rjMustSay(t, staff, "该条目已删除")
+	if n := rjRows(t, staff, "activities"); n != 0 {
+		t.Errorf("after confirming the removal there are %d activity rows, want 0", n)
+	}
+	if got := value(t, staff, "#f-narrative"); got != "先写下的年度叙述，不能丢。" {
+		t.Errorf("after removing a row the narrative is %q", got)
+	}
+}

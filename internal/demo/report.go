@@ -671,8 +671,11 @@ func seedReport(ctx context.Context, tx postgres.Tx, refs seedRefs, s reportSpec
 	if err := fillReport(&r, c, refs, allowed); err != nil {
 		return fail(err)
 	}
-	if errs := r.Validate(s.cycle.reviewYear); len(errs) > 0 {
+	if errs := r.Validate(); len(errs) > 0 {
 		return fail(fmt.Errorf("invalid demo content: %v", errs))
+	}
+	if notes := r.Incomplete(s.cycle.reviewYear); len(notes) > 0 {
+		return fail(fmt.Errorf("incomplete demo rows: %v", notes))
 	}
 	if err := tx.ReplaceReportRows(ctx, r); err != nil {
 		return fail(err)

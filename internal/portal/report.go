@@ -3,6 +3,7 @@ package portal
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -332,12 +333,15 @@ func RowField(table string, i int, field string) string {
 	return table + "." + strconv.Itoa(i) + "." + field
 }
 
-// Validate checks a report as staff save it, returning field or row key →
-// message key (report.err.*); reviewYear is the cycle's year under review.
-// Whether themes, key projects and requests exist is the repository's
-// check. Completeness is not checked here (a draft may be partial): see
-// Missing.
-func (r Report) Validate(reviewYear int) map[string]string {
+// Validate lists what of the report cannot be stored at all, as field or
+// row key → message key (report.err.*): a text over its size, a kind, mode,
+// channel, quarter or status not on the list, a negative count, an id that
+// cannot name a row, too many rows. The repository refuses to save a report
+// with any of these; Storable clears them first. Whether themes, key
+// projects and requests exist is the repository's check. Completeness is
+// not checked here (a draft may be partial, its rows too): see Incomplete
+// and Missing.
+func (r Report) Validate() map[string]string {
 	errs := map[string]string{}
 	tooLong := func(field, value string, max int) {
 		if utf8.RuneCountInString(value) > max {
@@ -347,14 +351,6 @@ func (r Report) Validate(reviewYear int) map[string]string {
 	tooLong("narrative", r.Narrative, MaxNarrative)
 	tooLong("highlight", r.Highlight, MaxHighlight)
 	tooLong("legal_representative", r.LegalRepresentative, MaxLegalRepresentative)
-	title := func(field, value string) {
-		switch {
-		case strings.TrimSpace(value) == "":
-			errs[field] = "report.err.title_required"
-		case utf8.RuneCountInString(value) > MaxReportTitle:
-			errs[field] = "report.err.too_long"
-		}
-	}
 	tooMany := func(table string, n int) {
 		if n > MaxReportRows {
 			errs[table] = "report.err.too_many_rows"
@@ -364,25 +360,18 @@ func (r Report) Validate(reviewYear int) map[string]string {
 	tooMany("activities", len(r.Activities))
 	for i, a := range r.Activities {
 		f := func(name string) string { return RowField("activities", i, name) }
-		title(f("title"), a.Title)
-		if !validKind(a.Kind) {
+		tooLong(f("title"), a.Title, MaxReportTitle)
+		if a.Kind != "" && !validKind(a.Kind) {
 			errs[f("kind")] = "report.err.kind_invalid"
 		}
-		if !validMode(a.Mode) {
+		if a.Mode != "" && !validMode(a.Mode) {
 			errs[f("mode")] = "report.err.mode_invalid"
-		}
-		startOK := checkYearDate(errs, f("starts_on"), a.StartsOn, reviewYear)
-		if checkYearDate(errs, f("ends_on"), a.EndsOn, reviewYear) && startOK && a.EndsOn.Before(a.StartsOn) {
-			errs[f("ends_on")] = "report.err.ends_before_start"
 		}
 		if a.PeopleReached < 0 {
 			errs[f("people_reached")] = "report.err.number_negative"
 		}
-		switch {
-		case a.WomenReached < 0:
+		if a.WomenReached < 0 {
 			errs[f("women_reached")] = "report.err.number_negative"
-		case a.WomenReached > a.PeopleReached && a.PeopleReached >= 0:
-			errs[f("women_reached")] = "report.err.women_above_people"
 		}
 		tooLong(f("partners"), a.Partners, MaxPartners)
 		if !validIDs(a.ThemeIDs) {
@@ -393,7 +382,7 @@ func (r Report) Validate(reviewYear int) map[string]string {
 	tooMany("media", len(r.Media))
 	for i, m := range r.Media {
 		f := func(name string) string { return RowField("media", i, name) }
-		if !validChannel(m.Channel) {
+		if m.Channel != "" && !validChannel(m.Channel) {
 			errs[f("channel")] = "report.err.channel_invalid"
 		}
 		if m.Items < 0 {
@@ -407,7 +396,7 @@ func (r Report) Validate(reviewYear int) map[string]string {
 	tooMany("plan_items", len(r.PlanItems))
 	for i, p := range r.PlanItems {
 		f := func(name string) string { return RowField("plan_items", i, name) }
-		title(f("title"), p.Title)
+		tooLong(f("title"), p.Title, MaxReportTitle)
 		tooLong(f("description"), p.Description, MaxPlanDescription)
 		if p.Quarter < 0 || p.Quarter > 4 {
 			errs[f("quarter")] = "report.err.quarter_invalid"
@@ -437,6 +426,165 @@ func (r Report) Validate(reviewYear int) map[string]string {
 		tooLong(RowField("answers", i, "answer"), a.Answer, MaxRequestAnswer)
 	}
 	return errs
+}
+
+// Storable returns r with every value Validate finds cannot be stored
+// cleared, so that the rest of a draft can be saved, and Validate's
+// findings: a top-level text over its size keeps prev's value (the report
+// as stored), a row's value becomes its empty value (no text, kind or
+// date, 0, no ids), rows beyond MaxReportRows are dropped.
+func (r Report) Storable(prev Report) (Report, map[string]string) {
+	errs := r.Validate()
+	if len(errs) == 0 {
+		return r, errs
+	}
+	r.Activities = slices.Clone(r.Activities)
+	r.Media = slices.Clone(r.Media)
+	r.PlanItems = slices.Clone(r.PlanItems)
+	r.Progress = slices.Clone(r.Progress)
+	r.Answers = slices.Clone(r.Answers)
+	for key := range errs {
+		switch key {
+		case "narrative":
+			r.Narrative = prev.Narrative
+			continue
+		case "highlight":
+			r.Highlight = prev.Highlight
+			continue
+		case "legal_representative":
+			r.LegalRepresentative = prev.LegalRepresentative
+			continue
+		case "activities":
+			r.Activities = r.Activities[:MaxReportRows]
+			continue
+		case "media":
+			r.Media = r.Media[:MaxReportRows]
+			continue
+		case "plan_items":
+			r.PlanItems = r.PlanItems[:MaxReportRows]
+			continue
+		case "progress", "answers":
+			continue // fixed when the report was started; the repository keeps its own
+		}
+		table, rest, _ := strings.Cut(key, ".")
+		idx, field, _ := strings.Cut(rest, ".")
+		i, err := strconv.Atoi(idx)
+		if err != nil {
+			continue
+		}
+		switch table {
+		case "activities":
+			if i >= len(r.Activities) {
+				continue
+			}
+			a := &r.Activities[i]
+			switch field {
+			case "title":
+				a.Title = ""
+			case "kind":
+				a.Kind = ""
+			case "mode":
+				a.Mode = ""
+			case "people_reached":
+				a.PeopleReached = 0
+			case "women_reached":
+				a.WomenReached = 0
+			case "partners":
+				a.Partners = ""
+			case "themes":
+				a.ThemeIDs = nil
+			}
+		case "media":
+			if i >= len(r.Media) {
+				continue
+			}
+			m := &r.Media[i]
+			switch field {
+			case "channel":
+				m.Channel = ""
+			case "items":
+				m.Items = 0
+			case "reads":
+				m.Reads = 0
+			}
+		case "plan_items":
+			if i >= len(r.PlanItems) {
+				continue
+			}
+			p := &r.PlanItems[i]
+			switch field {
+			case "title":
+				p.Title = ""
+			case "description":
+				p.Description = ""
+			case "quarter":
+				p.Quarter = 0
+			case "key_project":
+				p.KeyProjectID = 0
+			case "themes":
+				p.ThemeIDs = nil
+			case "requests":
+				p.RequestIDs = nil
+			}
+		case "progress":
+			if i >= len(r.Progress) {
+				continue
+			}
+			switch field {
+			case "status":
+				r.Progress[i].Status = ProgressUnanswered
+			case "note":
+				r.Progress[i].Note = ""
+			}
+		case "answers":
+			if i < len(r.Answers) {
+				r.Answers[i].Answer = ""
+			}
+		}
+	}
+	return r, errs
+}
+
+// Incomplete lists what the report's rows lack, or get wrong, before the
+// report can be submitted, as field key → message key (report.err.*): an
+// activity's title, kind, mode and dates (inside reviewYear, the end not
+// before the start), no more women than people reached; a media row's
+// channel; a plan item's title. A draft stores its rows as they are; the
+// form shows these as notes on the rows, and Missing refuses a submission
+// while any remains.
+func (r Report) Incomplete(reviewYear int) map[string]string {
+	notes := map[string]string{}
+	title := func(field, value string) {
+		if strings.TrimSpace(value) == "" {
+			notes[field] = "report.err.title_required"
+		}
+	}
+	for i, a := range r.Activities {
+		f := func(name string) string { return RowField("activities", i, name) }
+		title(f("title"), a.Title)
+		if a.Kind == "" {
+			notes[f("kind")] = "report.err.kind_required"
+		}
+		if a.Mode == "" {
+			notes[f("mode")] = "report.err.mode_required"
+		}
+		startOK := checkYearDate(notes, f("starts_on"), a.StartsOn, reviewYear)
+		if checkYearDate(notes, f("ends_on"), a.EndsOn, reviewYear) && startOK && a.EndsOn.Before(a.StartsOn) {
+			notes[f("ends_on")] = "report.err.ends_before_start"
+		}
+		if a.WomenReached > a.PeopleReached && a.PeopleReached >= 0 {
+			notes[f("women_reached")] = "report.err.women_above_people"
+		}
+	}
+	for i, m := range r.Media {
+		if m.Channel == "" {
+			notes[RowField("media", i, "channel")] = "report.err.channel_required"
+		}
+	}
+	for i, p := range r.PlanItems {
+		title(RowField("plan_items", i, "title"), p.Title)
+	}
+	return notes
 }
 
 // checkYearDate records a missing date or one outside the year under review
@@ -493,8 +641,10 @@ func validIDs(ids []int64) bool {
 }
 
 // Missing lists what the report lacks before it can be submitted, section
-// by section in page order (report.missing.*); empty when it is complete.
-// hasCover tells whether the signed and sealed cover page is attached.
+// by section in page order (report.missing.*, and Incomplete's findings on
+// the rows, each naming its row, against r.ReviewYear); empty when it is
+// complete. hasCover tells whether the signed and sealed cover page is
+// attached.
 func (r Report) Missing(hasCover bool) []MissingItem {
 	var out []MissingItem
 	add := func(section, field, key string) {
@@ -506,12 +656,26 @@ func (r Report) Missing(hasCover bool) []MissingItem {
 	if strings.TrimSpace(r.Highlight) == "" {
 		add(SectionNarrative, "highlight", "report.missing.highlight")
 	}
+	rows := r.Incomplete(r.ReviewYear)
+	addRows := func(section, table string, n int, fields []string) {
+		for i := range n {
+			for _, f := range fields {
+				if key := RowField(table, i, f); rows[key] != "" {
+					add(section, key, rows[key])
+				}
+			}
+		}
+	}
 	if len(r.Activities) == 0 {
 		add(SectionActivities, SectionActivities, "report.missing.activities")
 	}
+	addRows(SectionActivities, "activities", len(r.Activities),
+		[]string{"title", "kind", "mode", "starts_on", "ends_on", "women_reached"})
+	addRows(SectionMedia, "media", len(r.Media), []string{"channel"})
 	if len(r.PlanItems) == 0 {
 		add(SectionPlan, "plan_items", "report.missing.plan_items")
 	}
+	addRows(SectionPlan, "plan_items", len(r.PlanItems), []string{"title"})
 	for i, p := range r.Progress {
 		if p.Status == ProgressUnanswered {
 			add(SectionProgress, RowField("progress", i, "status"), "report.missing.progress")
@@ -709,4 +873,27 @@ func (l ReportLabels) ProjectName(id int64, pick func(zh, en string) string) str
 		return pick(p.NameZH, p.NameEN)
 	}
 	return ""
+}
+
+// WithoutRow returns r without row i of table ("activities", "media" or
+// "plan_items", as RowField names them), and whether there was such a row.
+// The progress and answer rows were fixed when the report was started and
+// are never removed.
+func (r Report) WithoutRow(table string, i int) (Report, bool) {
+	drop := func(n int, del func()) bool {
+		if i < 0 || i >= n {
+			return false
+		}
+		del()
+		return true
+	}
+	switch table {
+	case "activities":
+		return r, drop(len(r.Activities), func() { r.Activities = slices.Delete(slices.Clone(r.Activities), i, i+1) })
+	case "media":
+		return r, drop(len(r.Media), func() { r.Media = slices.Delete(slices.Clone(r.Media), i, i+1) })
+	case "plan_items":
+		return r, drop(len(r.PlanItems), func() { r.PlanItems = slices.Delete(slices.Clone(r.PlanItems), i, i+1) })
+	}
+	return r, false
 }

@@ -12,6 +12,7 @@ import (
 // lacks nothing but the cover page.
 func completeReport() Report {
 	return Report{
+		ReviewYear: 2026,
 		ReportContent: ReportContent{
 			Narrative:           "本年度开展了系列讲座。",
 			Highlight:           "服务女性三千人次。",
@@ -44,20 +45,23 @@ func TestReportValidate(t *testing.T) {
 		{"ErrNarrativeTooLong", func(r *Report) { r.Narrative = strings.Repeat("字", MaxNarrative+1) }, "narrative", "report.err.too_long"},
 		{"ErrHighlightTooLong", func(r *Report) { r.Highlight = strings.Repeat("字", MaxHighlight+1) }, "highlight", "report.err.too_long"},
 		{"ErrLegalRepresentativeTooLong", func(r *Report) { r.LegalRepresentative = strings.Repeat("名", 51) }, "legal_representative", "report.err.too_long"},
-		{"ErrActivityTitleRequired", func(r *Report) { r.Activities[0].Title = "  " }, "activities.0.title", "report.err.title_required"},
+		{"IncompleteActivityTitleRequired", func(r *Report) { r.Activities[0].Title = "  " }, "activities.0.title", "report.err.title_required"},
 		{"ErrActivityTitleTooLong", func(r *Report) { r.Activities[0].Title = strings.Repeat("题", 201) }, "activities.0.title", "report.err.too_long"},
 		{"ErrKindInvalid", func(r *Report) { r.Activities[0].Kind = "party" }, "activities.0.kind", "report.err.kind_invalid"},
-		{"ErrModeInvalid", func(r *Report) { r.Activities[0].Mode = "" }, "activities.0.mode", "report.err.mode_invalid"},
-		{"ErrStartRequired", func(r *Report) { r.Activities[0].StartsOn = date("0001-01-01") }, "activities.0.starts_on", "report.err.date_required"},
-		{"ErrStartOutsideYear", func(r *Report) { r.Activities[0].StartsOn = date("2025-12-31") }, "activities.0.starts_on", "report.err.date_outside_year"},
-		{"ErrEndOutsideYear", func(r *Report) { r.Activities[0].EndsOn = date("2027-01-01") }, "activities.0.ends_on", "report.err.date_outside_year"},
-		{"ErrEndBeforeStart", func(r *Report) { r.Activities[0].EndsOn = date("2026-03-07") }, "activities.0.ends_on", "report.err.ends_before_start"},
+		{"ErrModeInvalid", func(r *Report) { r.Activities[0].Mode = "both" }, "activities.0.mode", "report.err.mode_invalid"},
+		{"IncompleteKindMissing", func(r *Report) { r.Activities[0].Kind = "" }, "activities.0.kind", "report.err.kind_required"},
+		{"IncompleteModeMissing", func(r *Report) { r.Activities[0].Mode = "" }, "activities.0.mode", "report.err.mode_required"},
+		{"IncompleteChannelMissing", func(r *Report) { r.Media[0].Channel = "" }, "media.0.channel", "report.err.channel_required"},
+		{"IncompleteStartRequired", func(r *Report) { r.Activities[0].StartsOn = date("0001-01-01") }, "activities.0.starts_on", "report.err.date_required"},
+		{"IncompleteStartOutsideYear", func(r *Report) { r.Activities[0].StartsOn = date("2025-12-31") }, "activities.0.starts_on", "report.err.date_outside_year"},
+		{"IncompleteEndOutsideYear", func(r *Report) { r.Activities[0].EndsOn = date("2027-01-01") }, "activities.0.ends_on", "report.err.date_outside_year"},
+		{"IncompleteEndBeforeStart", func(r *Report) { r.Activities[0].EndsOn = date("2026-03-07") }, "activities.0.ends_on", "report.err.ends_before_start"},
 		{"ErrPeopleNegative", func(r *Report) { r.Activities[0].PeopleReached = -1 }, "activities.0.people_reached", "report.err.number_negative"},
 		{"ErrWomenNegative", func(r *Report) { r.Activities[0].WomenReached = -1 }, "activities.0.women_reached", "report.err.number_negative"},
-		{"ErrWomenAbovePeople", func(r *Report) { r.Activities[0].WomenReached = 121 }, "activities.0.women_reached", "report.err.women_above_people"},
+		{"IncompleteWomenAbovePeople", func(r *Report) { r.Activities[0].WomenReached = 121 }, "activities.0.women_reached", "report.err.women_above_people"},
 		{"ErrPartnersTooLong", func(r *Report) { r.Activities[0].Partners = strings.Repeat("伙", 501) }, "activities.0.partners", "report.err.too_long"},
 		{"ErrActivityThemeRepeated", func(r *Report) { r.Activities[0].ThemeIDs = []int64{2, 2} }, "activities.0.themes", "report.err.theme_invalid"},
-		{"ErrSecondRowCounted", func(r *Report) {
+		{"IncompleteSecondRowCounted", func(r *Report) {
 			r.Activities = append(r.Activities, r.Activities[0])
 			r.Activities[1].Title = ""
 		}, "activities.1.title", "report.err.title_required"},
@@ -79,7 +83,7 @@ func TestReportValidate(t *testing.T) {
 				r.PlanItems = append(r.PlanItems, r.PlanItems[0])
 			}
 		}, "", ""},
-		{"ErrPlanTitleRequired", func(r *Report) { r.PlanItems[0].Title = "" }, "plan_items.0.title", "report.err.title_required"},
+		{"IncompletePlanTitleRequired", func(r *Report) { r.PlanItems[0].Title = "" }, "plan_items.0.title", "report.err.title_required"},
 		{"ErrPlanDescriptionTooLong", func(r *Report) { r.PlanItems[0].Description = strings.Repeat("述", 2001) }, "plan_items.0.description", "report.err.too_long"},
 		{"ErrQuarterInvalid", func(r *Report) { r.PlanItems[0].Quarter = 5 }, "plan_items.0.quarter", "report.err.quarter_invalid"},
 		{"ErrPlanRequestInvalid", func(r *Report) { r.PlanItems[0].RequestIDs = []int64{0} }, "plan_items.0.requests", "report.err.request_invalid"},
@@ -91,12 +95,22 @@ func TestReportValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := completeReport()
 			tt.change(&r)
-			errs := r.Validate(2026)
+			// What cannot be stored is Validate's; what a row lacks before
+			// submission, Incomplete's. A draft may have the latter.
+			errs, notes := r.Validate(), r.Incomplete(2026)
 			if tt.field == "" {
-				if len(errs) != 0 {
-					t.Fatalf("Validate = %v, want no errors", errs)
+				if len(errs) != 0 || len(notes) != 0 {
+					t.Fatalf("Validate = %v, Incomplete = %v, want nothing", errs, notes)
 				}
 				return
+			}
+			if strings.HasPrefix(tt.name, "Incomplete") {
+				if len(errs) != 0 {
+					t.Errorf("Validate = %v, want nothing: a draft stores an incomplete row", errs)
+				}
+				errs = notes
+			} else if len(notes) != 0 {
+				t.Errorf("Incomplete = %v, want nothing", notes)
 			}
 			if got := errs[tt.field]; got != tt.key {
 				t.Errorf("Validate[%q] = %q, want %q (all: %v)", tt.field, got, tt.key, errs)
@@ -129,6 +143,18 @@ func TestReportMissing(t *testing.T) {
 		{"ErrAnswerBlank", func(r *Report) { r.Answers[0].Answer = "  " }, true, []MissingItem{{SectionAnswers, "answers.0.answer", "report.missing.answer"}}},
 		{"ErrLegalRepresentative", func(r *Report) { r.LegalRepresentative = "" }, true, []MissingItem{{SectionAttestation, "legal_representative", "report.missing.legal_representative"}}},
 		{"ErrDeclaration", func(r *Report) { r.Declaration = false }, true, []MissingItem{{SectionAttestation, "declaration", "report.missing.declaration"}}},
+		{"ErrIncompleteRowsNamed", func(r *Report) {
+			r.Activities = append(r.Activities, Activity{Title: "只有标题"})
+			r.Media[0].Channel = ""
+			r.PlanItems[0].Title = " "
+		}, true, []MissingItem{
+			{SectionActivities, "activities.1.kind", "report.err.kind_required"},
+			{SectionActivities, "activities.1.mode", "report.err.mode_required"},
+			{SectionActivities, "activities.1.starts_on", "report.err.date_required"},
+			{SectionActivities, "activities.1.ends_on", "report.err.date_required"},
+			{SectionMedia, "media.0.channel", "report.err.channel_required"},
+			{SectionPlan, "plan_items.0.title", "report.err.title_required"},
+		}},
 		{"ErrEverythingInPageOrder", func(r *Report) {
 			*r = Report{ReportContent: ReportContent{
 				Progress: []Progress{{ID: 1}}, Answers: []RequestAnswer{{RequestID: 1}}}}
@@ -290,5 +316,49 @@ func TestParseReportDate(t *testing.T) {
 	}
 	if _, key := ParseReportDate("2026-02-30"); key != "report.err.date_invalid" {
 		t.Errorf("2026-02-30: key %q", key)
+	}
+}
+
+func TestReportStorable(t *testing.T) {
+	prev := completeReport()
+	r := completeReport()
+	r.Narrative = strings.Repeat("字", MaxNarrative+1)
+	r.Activities[0].Partners = strings.Repeat("伙", MaxPartners+1)
+	r.Activities[0].PeopleReached = -1
+	r.Media[0].Channel = "tiktok"
+	got, errs := r.Storable(prev)
+	want := map[string]string{"narrative": "report.err.too_long", "activities.0.partners": "report.err.too_long",
+		"activities.0.people_reached": "report.err.number_negative", "media.0.channel": "report.err.channel_invalid"}
+	if !reflect.DeepEqual(errs, want) {
+		t.Errorf("Storable findings %v, want %v", errs, want)
+	}
+	if len(got.Validate()) != 0 {
+		t.Errorf("Storable left %v", got.Validate())
+	}
+	// The stored narrative is kept; the row keeps everything else.
+	a := got.Activities[0]
+	if got.Narrative != prev.Narrative || a.Partners != "" || a.PeopleReached != 0 || a.Title != prev.Activities[0].Title ||
+		got.Media[0].Channel != "" || got.Media[0].Items != prev.Media[0].Items {
+		t.Errorf("Storable = %+v", got)
+	}
+	if r.Activities[0].Partners == "" {
+		t.Error("Storable changed its receiver's rows")
+	}
+}
+
+func TestReportWithoutRow(t *testing.T) {
+	r := completeReport()
+	r.Activities = append(r.Activities, Activity{Title: "第二场"})
+	got, ok := r.WithoutRow("activities", 0)
+	if !ok || len(got.Activities) != 1 || got.Activities[0].Title != "第二场" || len(r.Activities) != 2 {
+		t.Errorf("WithoutRow(activities, 0) = %+v, %v", got.Activities, ok)
+	}
+	for _, c := range []struct {
+		table string
+		i     int
+	}{{"activities", 2}, {"media", -1}, {"progress", 0}} {
+		if _, ok := r.WithoutRow(c.table, c.i); ok {
+			t.Errorf("WithoutRow(%s, %d) found a row", c.table, c.i)
+		}
 	}
 }

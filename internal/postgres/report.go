@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"ngoportal/internal/portal"
 )
@@ -64,10 +65,11 @@ func loadReport(ctx context.Context, q querier, forUpdate bool, where string, ar
 // in its scan-args function's order: a is report_activities, m
 // report_media, p report_plan_items.
 const (
-	activityColumns = `a.id, a.title, a.kind, a.mode, a.starts_on, a.ends_on, a.people_reached, a.women_reached,
+	activityColumns = `a.id, a.title, coalesce(a.kind, ''), coalesce(a.mode, ''), a.starts_on, a.ends_on,
+	a.people_reached, a.women_reached,
 	a.partners, coalesce((SELECT array_agg(t.theme_id ORDER BY t.theme_id) FROM report_activity_themes t
 	                      WHERE t.activity_id = a.id), '{}')`
-	mediaColumns    = `m.id, m.channel, m.items, m.reads`
+	mediaColumns    = `m.id, coalesce(m.channel, ''), m.items, m.reads`
 	planItemColumns = `p.id, p.title, p.description, coalesce(p.quarter, 0), coalesce(p.key_project_id, 0),
 	coalesce((SELECT array_agg(t.theme_id ORDER BY t.theme_id) FROM report_plan_item_themes t
 	          WHERE t.plan_item_id = p.id), '{}'),
@@ -76,8 +78,25 @@ const (
 )
 
 func activityScanArgs(a *portal.Activity) []any {
-	return []any{&a.ID, &a.Title, &a.Kind, &a.Mode, &a.StartsOn, &a.EndsOn, &a.PeopleReached,
-		&a.WomenReached, &a.Partners, &a.ThemeIDs}
+	return []any{&a.ID, &a.Title, &a.Kind, &a.Mode, &dayOrZero{&a.StartsOn}, &dayOrZero{&a.EndsOn},
+		&a.PeopleReached, &a.WomenReached, &a.Partners, &a.ThemeIDs}
+}
+
+// dayOrZero scans a date column that may be NULL (a draft's activity not
+// dated yet) into a time.Time, zero for NULL.
+type dayOrZero struct{ t *time.Time }
+
+// ScanDate implements pgtype.DateScanner.
+func (d *dayOrZero) ScanDate(v pgtype.Date) error {
+	switch {
+	case !v.Valid:
+		*d.t = time.Time{}
+	case v.InfinityModifier != pgtype.Finite:
+		return fmt.Errorf("infinite date")
+	default:
+		*d.t = v.Time
+	}
+	return nil
 }
 
 func mediaScanArgs(m *portal.MediaWork) []any {
@@ -398,7 +417,8 @@ func (tx Tx) AddReportEvent(ctx context.Context, e portal.ReportEvent) error {
 // RequestAnswer.RequestID (which items are listed was fixed when the report
 // was started; others are ignored). Refused when Report.EditBlock refuses
 // against the clock (ErrReportReadOnly, ErrCycleClosed,
-// ErrReportDeadlinePassed). Invalid content (Report.Validate), or themes,
+// ErrReportDeadlinePassed). Rows may be incomplete (Report.Incomplete):
+// a draft keeps them as they are. Content that cannot be stored (Report.Validate), or themes,
 // key projects or requests that do not exist or are not addressed to the
 // NGO, is a *ValidationError keyed as Report.Validate's. One audited
 // transaction; a save that changes nothing writes nothing.
@@ -418,10 +438,42 @@ func (db *DB) SaveDraft(ctx context.Context, a portal.Actor, ngoID int64, in por
 	return saved, nil
 }
 
+// RemoveReportRow removes row i of table ("activities", "media" or
+// "plan_items") from report reportID, which must belong to NGO ngoID and
+// be at version (else ErrConflict: the editor confirmed what was there at
+// that version). Refused as SaveDraft is; a row that is not there is
+// ErrNotFound. One audited transaction, the save of SaveDraft.
+func (db *DB) RemoveReportRow(ctx context.Context, a portal.Actor, ngoID, reportID int64, table string, i, version int) (portal.Report, error) {
+	var saved portal.Report
+	err := db.Transact(ctx, func(tx pgx.Tx) error {
+		before, err := loadReport(ctx, tx, true, `r.id = $1 AND r.ngo_id = $2`, reportID, ngoID)
+		if err != nil {
+			return fmt.Errorf("remove row of report %d of NGO %d: %w", reportID, ngoID, err)
+		}
+		if err := before.EditBlock(time.Now()); err != nil {
+			return err
+		}
+		if before.Version != version {
+			return fmt.Errorf("report %d at version %d, now %d: %w", before.ID, version, before.Version, portal.ErrConflict)
+		}
+		in, ok := before.WithoutRow(table, i)
+		if !ok {
+			return fmt.Errorf("report %d has no row %s.%d: %w", reportID, table, i, portal.ErrNotFound)
+		}
+		saved, err = saveReport(ctx, tx, a, ngoID, before, in, version, time.Now())
+		return err
+	})
+	if err != nil {
+		return portal.Report{}, err
+	}
+	return saved, nil
+}
+
 // saveReport is the save of SaveDraft and SubmitReport: it writes in's
 // content over report before, which the caller has read with its rows FOR
 // UPDATE in tx, checking first that staff may edit it at now
-// (Report.EditBlock), that in is valid and refers to what exists, and that
+// (Report.EditBlock), that in can be stored (Report.Validate; a draft's
+// rows may be incomplete) and refers to what exists, and that
 // the editor's copy was version. It returns the report as stored: before
 // itself when nothing changed (then nothing is written), else read back
 // after the write, and audits the changes.
@@ -432,7 +484,7 @@ func saveReport(ctx context.Context, tx pgx.Tx, a portal.Actor, ngoID int64, bef
 	}
 	// Invalid input is reported before a stale version: the form comes
 	// back with its messages, and the conflict shows when it is saved again.
-	errs := in.Validate(before.ReviewYear)
+	errs := in.Validate()
 	if err := checkReferences(ctx, tx, in, before.CycleID, ngoID, errs); err != nil {
 		return portal.Report{}, err
 	}
@@ -628,7 +680,8 @@ func replaceReportRows(ctx context.Context, tx pgx.Tx, r portal.Report) error {
 		ids, err := insertRows(ctx, tx, `
 			INSERT INTO report_activities (report_id, position, title, kind, mode, starts_on, ends_on,
 			                               people_reached, women_reached, partners)
-			SELECT $1, u.ord, u.title, u.kind, u.mode, u.starts_on, u.ends_on, u.people, u.women, u.partners
+			SELECT $1, u.ord, u.title, nullif(u.kind, ''), nullif(u.mode, ''),
+			       nullif(u.starts_on, '0001-01-01'), nullif(u.ends_on, '0001-01-01'), u.people, u.women, u.partners
 			FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::int[], $8::int[], $9::text[])
 			     WITH ORDINALITY AS u (title, kind, mode, starts_on, ends_on, people, women, partners, ord)
 			RETURNING id, position`, n, r.ID, titles, kinds, modes, starts, ends, people, women, partners)
@@ -656,7 +709,7 @@ func replaceReportRows(ctx context.Context, tx pgx.Tx, r portal.Report) error {
 		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO report_media (report_id, position, channel, items, reads)
-			SELECT $1, u.ord, u.channel, u.items, u.reads
+			SELECT $1, u.ord, nullif(u.channel, ''), u.items, u.reads
 			FROM unnest($2::text[], $3::int[], $4::bigint[]) WITH ORDINALITY AS u (channel, items, reads, ord)`,
 			r.ID, channels, items, reads); err != nil {
 			return fmt.Errorf("insert media: %w", err)

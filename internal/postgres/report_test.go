@@ -267,8 +267,6 @@ func TestSaveDraftValidation(t *testing.T) {
 		field  string
 		key    string
 	}{
-		{"ErrDateOutsideYear", func(r *portal.Report) { r.Activities[1].StartsOn = isoDate("2025-12-31") }, "activities.1.starts_on", "report.err.date_outside_year"},
-		{"ErrWomenAbovePeople", func(r *portal.Report) { r.Activities[0].WomenReached = 121 }, "activities.0.women_reached", "report.err.women_above_people"},
 		{"ErrNegativeReads", func(r *portal.Report) { r.Media[0].Reads = -1 }, "media.0.reads", "report.err.number_negative"},
 		{"ErrThemeMissing", func(r *portal.Report) { r.Activities[1].ThemeIDs = []int64{999999} }, "activities.1.themes", "report.err.theme_invalid"},
 		{"ErrPlanThemeMissing", func(r *portal.Report) { r.PlanItems[1].ThemeIDs = []int64{f.theme, 999999} }, "plan_items.1.themes", "report.err.theme_invalid"},
@@ -305,6 +303,81 @@ func TestSaveDraftValidation(t *testing.T) {
 		}
 		if got := f.auditActions(t, start.ID); !reflect.DeepEqual(got, []string{portal.AuditReportCreated}) {
 			t.Errorf("audit %v", got)
+		}
+	})
+	// A draft keeps incomplete rows as they are; submitting refuses them,
+	// naming the row, and still commits the save.
+	t.Run("OKIncompleteRowsSaved", func(t *testing.T) {
+		r := f.content(start, 2026)
+		r.Activities[1].StartsOn = isoDate("2025-12-31")
+		r.Activities[0].WomenReached = 121
+		r.Activities = append(r.Activities, portal.Activity{Title: "只有标题"})
+		r.Media = append(r.Media, portal.MediaWork{Items: 3})
+		r.PlanItems = append(r.PlanItems, portal.PlanItem{Description: "还没有标题"})
+		saved, err := f.db.SaveDraft(ctx, staff, ngo, r, start.Version)
+		if err != nil {
+			t.Fatalf("SaveDraft: %v", err)
+		}
+		got, err := f.db.ReportFor(ctx, f.cycle, ngo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := got.Activities[2]
+		if len(got.Activities) != 3 || a.Title != "只有标题" || a.Kind != "" || a.Mode != "" || !a.StartsOn.IsZero() ||
+			!a.EndsOn.IsZero() || got.Media[1].Channel != "" || got.Media[1].Items != 3 ||
+			got.PlanItems[2].Title != "" || got.PlanItems[2].Description != "还没有标题" ||
+			got.Activities[0].WomenReached != 121 || got.Activities[1].StartsOn.Year() != 2025 {
+			t.Errorf("stored %+v %+v %+v", got.Activities, got.Media, got.PlanItems)
+		}
+		_, err = f.db.SubmitReport(ctx, staff, ngo, got, saved.Version, time.Now())
+		var incomplete *portal.ReportIncompleteError
+		if !errors.As(err, &incomplete) {
+			t.Fatalf("SubmitReport: %v, want ReportIncompleteError", err)
+		}
+		fields := map[string]string{}
+		for _, m := range incomplete.Missing {
+			fields[m.Field] = m.Key
+		}
+		for field, key := range map[string]string{
+			"activities.0.women_reached": "report.err.women_above_people",
+			"activities.1.starts_on":     "report.err.date_outside_year",
+			"activities.2.kind":          "report.err.kind_required",
+			"activities.2.starts_on":     "report.err.date_required",
+			"media.1.channel":            "report.err.channel_required",
+			"plan_items.2.title":         "report.err.title_required",
+		} {
+			if fields[field] != key {
+				t.Errorf("missing[%s] = %q, want %q (all %v)", field, fields[field], key, fields)
+			}
+		}
+		if after, _ := f.db.ReportFor(ctx, f.cycle, ngo); after.Status != portal.ReportDraft {
+			t.Errorf("status %s, want draft", after.Status)
+		}
+	})
+	t.Run("RemoveReportRow", func(t *testing.T) {
+		cur, err := f.db.ReportFor(ctx, f.cycle, ngo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.RemoveReportRow(ctx, staff, ngo, cur.ID, "activities", 2, cur.Version-1); !errors.Is(err, portal.ErrConflict) {
+			t.Errorf("stale version: %v, want a conflict", err)
+		}
+		if _, err := f.db.RemoveReportRow(ctx, staff, ngo, cur.ID, "activities", 9, cur.Version); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("no such row: %v, want not found", err)
+		}
+		other, _ := f.staff(t, 2)
+		if _, err := f.db.RemoveReportRow(ctx, other, ngo+1000, cur.ID, "activities", 0, cur.Version); !errors.Is(err, portal.ErrNotFound) {
+			t.Errorf("another NGO: %v, want not found", err)
+		}
+		got, err := f.db.RemoveReportRow(ctx, staff, ngo, cur.ID, "activities", 1, cur.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Activities) != 2 || got.Activities[1].Title != "只有标题" || got.Version != cur.Version+1 {
+			t.Errorf("after removal: %+v, version %d", got.Activities, got.Version)
+		}
+		if acts := f.auditActions(t, cur.ID); acts[len(acts)-1] != portal.AuditReportSaved {
+			t.Errorf("audit %v", acts)
 		}
 	})
 }

@@ -22,6 +22,18 @@ func staffReportPath(id int64) string { return staffReportsPath + "/" + strconv.
 func staffReportFilesPath(id int64) string {
 	return staffReportPath(id) + "/attachments"
 }
+
+// staffReportAddPath is the report with a new row at index i of table,
+// scrolled to its field.
+func staffReportAddPath(id int64, table string, i int, field string) string {
+	return staffReportPath(id) + "?add=" + table + "#" + report.ReportFieldID(portal.RowField(table, i, field))
+}
+
+// staffReportRemovePath asks whether to remove row i of table.
+func staffReportRemovePath(id int64, table string, i int) string {
+	return staffReportPath(id) + "/remove?row=" + table + "." + strconv.Itoa(i)
+}
+
 func staffCycleReportPath(cycleID int64) string {
 	return ngoHomePath + "/cycles/" + strconv.FormatInt(cycleID, 10) + "/report"
 }
@@ -34,6 +46,8 @@ func (s *Server) staffReportRoutes(r chi.Router) {
 	r.Post("/cycles/{id}/report", s.handle(s.handleReportStart))
 	r.Get("/reports/{id}", s.handle(s.handleReportShow))
 	r.Post("/reports/{id}", s.handle(s.handleReportUpdate))
+	r.Get("/reports/{id}/remove", s.handle(s.handleReportRemoveAsk))
+	r.Post("/reports/{id}/remove", s.handle(s.handleReportRemove))
 }
 
 // handleReportIndex is the staff's list of their NGO's reports, one per
@@ -114,11 +128,21 @@ func (s *Server) handleReportShow(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	v.Form = reportFormFrom(rep)
+	// ?add=activities shows a new, empty row at the end of that table (a
+	// row button saved the draft and sent the browser here).
+	if t := r.URL.Query().Get("add"); v.Editable && isRowTable(t) && rowsOf(v.Form, t) < portal.MaxReportRows {
+		addRow(&v.Form, t)
+		v.Focus = portal.RowField(t, rowsOf(v.Form, t)-1, firstRowField[t])
+	}
 	return s.renderReport(w, r, http.StatusOK, v)
 }
 
-// handleReportUpdate saves the form, adds or removes a row, or submits
-// the report, as the button pressed says.
+// handleReportUpdate saves the form, then adds a row, asks before removing
+// one, or submits the report, as the button pressed says. Every button saves
+// first, so nothing typed is lost to a row button: a draft keeps incomplete
+// rows (the page shows what they lack as notes); values that cannot be
+// stored (a number that is not one, a text over its size) are left out of
+// the save and come back on the form as typed, with their messages.
 func (s *Server) handleReportUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
@@ -137,61 +161,96 @@ func (s *Server) handleReportUpdate(w http.ResponseWriter, r *http.Request) erro
 	if err := stored.EditBlock(time.Now()); err != nil {
 		return s.renderReportRefusal(w, r, stored, reportRefusal(err))
 	}
-	// rerender shows the form as posted (changed by the op) over the
-	// stored report, with errs.
-	rerender := func(status int, errs map[string]string, focus string) error {
-		v, err := s.reportView(r, stored)
-		if err != nil {
-			return err
-		}
-		v.Form, v.Errors, v.Focus = form, errs, focus
-		return s.renderReport(w, r, status, v)
-	}
 
-	switch op.Kind {
-	case opAdd:
-		if rowsOf(form, op.Table) >= portal.MaxReportRows {
-			return rerender(http.StatusUnprocessableEntity, map[string]string{op.Table: "report.err.too_many_rows"}, "")
-		}
-		addRow(&form, op.Table)
-		return rerender(http.StatusOK, nil, portal.RowField(op.Table, rowsOf(form, op.Table)-1, firstRowField[op.Table]))
-	case opRemove:
-		removeRow(&form, op.Table, op.Row)
-		return rerender(http.StatusOK, nil, "")
+	// Rows left empty are dropped; the row a remove button names is found
+	// among the rest.
+	removeBlank := false
+	if op.Kind == opRemove {
+		op.Row, removeBlank = rowAfterBlanks(form, op.Table, op.Row)
 	}
-
-	// Save, and submit: rows left empty are dropped, then the form is read
-	// into a report. The repository checks it (Report.Validate and the
-	// references) before it writes anything; a form that cannot be read
-	// (a number that is not one) never reaches it.
 	dropBlankRows(&form)
-	in, errs := reportFromForm(form, stored)
-	if len(errs) > 0 {
-		return rerender(http.StatusUnprocessableEntity, reportFormErrors(in, stored.ReviewYear, errs), "")
-	}
-	if op.Kind == opSave {
-		_, err := s.db.SaveDraft(r.Context(), s.actor(r), ngoID, in, form.Version)
+	in, problems := reportFromForm(form, stored)
+	in, dropped := in.Storable(stored)
+	problems = mergeProblems(problems, dropped)
+
+	if op.Kind == opSubmit && len(problems) == 0 {
+		saved, err := s.db.SubmitReport(r.Context(), s.actor(r), ngoID, in, form.Version, time.Now())
+		var incomplete *portal.ReportIncompleteError
+		if errors.As(err, &incomplete) {
+			// The draft is saved; show it as saved, with what is missing.
+			v, err := s.reportView(r, saved)
+			if err != nil {
+				return err
+			}
+			v.Form, v.Missing = reportFormFrom(saved), incomplete.Missing
+			return s.renderReport(w, r, http.StatusUnprocessableEntity, v)
+		}
 		if done, err := s.reportWriteRefused(w, r, err, id, form); done || err != nil {
 			return err
 		}
-		return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.saved")
+		return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.submitted")
 	}
 
-	saved, err := s.db.SubmitReport(r.Context(), s.actor(r), ngoID, in, form.Version, time.Now())
-	var incomplete *portal.ReportIncompleteError
-	if errors.As(err, &incomplete) {
-		// The draft is saved; show it as saved, with what is missing.
+	// Save, add, remove, and a submission with values that cannot be
+	// stored: save the draft first (what cannot be stored is left out).
+	saved, err := s.db.SaveDraft(r.Context(), s.actor(r), ngoID, in, form.Version)
+	if done, err := s.reportWriteRefused(w, r, err, id, form); done || err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		// Saved, except those values: the form shows them as typed, at the
+		// saved version, so saving again after a fix is no conflict. A row
+		// asked for is added; a removal waits until the values are fixed.
 		v, err := s.reportView(r, saved)
 		if err != nil {
 			return err
 		}
-		v.Form, v.Missing = reportFormFrom(saved), incomplete.Missing
+		v.Form, v.Errors, v.SavedExcept = form, problems, true
+		v.Form.Version = saved.Version
+		if op.Kind == opAdd && rowsOf(v.Form, op.Table) < portal.MaxReportRows {
+			addRow(&v.Form, op.Table)
+			v.Focus = portal.RowField(op.Table, rowsOf(v.Form, op.Table)-1, firstRowField[op.Table])
+		}
 		return s.renderReport(w, r, http.StatusUnprocessableEntity, v)
 	}
-	if done, err := s.reportWriteRefused(w, r, err, id, form); done || err != nil {
-		return err
+
+	savedForm := reportFormFrom(saved)
+	switch op.Kind {
+	case opAdd:
+		n := rowsOf(savedForm, op.Table)
+		if n >= portal.MaxReportRows {
+			v, err := s.reportView(r, saved)
+			if err != nil {
+				return err
+			}
+			v.Form, v.Errors = savedForm, map[string]string{op.Table: "report.err.too_many_rows"}
+			return s.renderReport(w, r, http.StatusUnprocessableEntity, v)
+		}
+		// The new row is shown by the page the browser is sent to; it is
+		// stored once something is typed in it and saved.
+		return s.redirectFlash(w, r, staffReportAddPath(id, op.Table, n, firstRowField[op.Table]), "reportform.flash.saved")
+	case opRemove:
+		if removeBlank || op.Row >= rowsOf(savedForm, op.Table) {
+			// An empty row is simply gone: it was never stored.
+			return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.saved")
+		}
+		return s.redirectFlash(w, r, staffReportRemovePath(id, op.Table, op.Row), "reportform.flash.saved")
 	}
-	return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.submitted")
+	if len(saved.Incomplete(saved.ReviewYear)) > 0 {
+		return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.saved_incomplete")
+	}
+	return s.redirectFlash(w, r, staffReportPath(id), "reportform.flash.saved")
+}
+
+// mergeProblems adds to unread, what reportFromForm could not read, the
+// values Report.Storable left out; what could not be read says more.
+func mergeProblems(unread, dropped map[string]string) map[string]string {
+	for key, msg := range dropped {
+		if _, ok := unread[key]; !ok {
+			unread[key] = msg
+		}
+	}
+	return unread
 }
 
 // reportWriteRefused renders the page for a refused save or submission of
@@ -282,6 +341,9 @@ func (s *Server) reportView(r *http.Request, rep portal.Report) (report.StaffRep
 	}
 	v.ReadOnly = reportReadOnly(rep, time.Now())
 	v.Editable = v.ReadOnly == ""
+	if v.Editable {
+		v.Notes = rep.Incomplete(rep.ReviewYear)
+	}
 
 	cycle, err := s.db.CycleByID(ctx, rep.CycleID)
 	if err != nil {
@@ -336,4 +398,94 @@ func sortedTerms(m map[int64]portal.Term) []portal.Term {
 
 func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int, v report.StaffReportView) error {
 	return s.render(w, r, status, report.StaffReport(v))
+}
+
+// handleReportRemoveAsk asks before a row is removed (?row=activities.1):
+// the report button that leads here saved the draft first, so the page
+// names the row as stored and shows what removing it deletes. A row that
+// is no longer there sends the browser back to the report.
+func (s *Server) handleReportRemoveAsk(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	rep, err := s.db.ReportForNGO(r.Context(), viewerFrom(r.Context()).NGOID, id)
+	if err != nil {
+		return err
+	}
+	op, ok := parseReportOp(opRemove + ":" + r.URL.Query().Get("row"))
+	if !ok || op.Kind != opRemove {
+		return errBadRequest
+	}
+	if err := rep.EditBlock(time.Now()); err != nil {
+		return s.renderReportRefusal(w, r, rep, reportRefusal(err))
+	}
+	if op.Row >= rowsOf(reportFormFrom(rep), op.Table) {
+		http.Redirect(w, r, staffReportPath(id), http.StatusSeeOther)
+		return nil
+	}
+	return s.renderReportRemove(w, r, http.StatusOK, rep, op, "")
+}
+
+// handleReportRemove removes the row the page asked about, if the report
+// is still at the version the page showed: otherwise nothing is removed
+// and the page asks again about the row now at that place.
+func (s *Server) handleReportRemove(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	ngoID := viewerFrom(r.Context()).NGOID
+	if _, err := s.db.ReportForNGO(r.Context(), ngoID, id); err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return errBadRequest
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	op, ok := parseReportOp(opRemove + ":" + r.PostForm.Get("row"))
+	if err != nil || version <= 0 || !ok || op.Kind != opRemove {
+		return errBadRequest
+	}
+	_, err = s.db.RemoveReportRow(r.Context(), s.actor(r), ngoID, id, op.Table, op.Row, version)
+	switch {
+	case err == nil:
+		return s.redirectFlash(w, r, staffReportPath(id)+"#section-"+report.ReportTableSection(op.Table), "reportform.flash.row_removed")
+	case errors.Is(err, portal.ErrNotFound):
+		// The row is gone already (a colleague removed it).
+		http.Redirect(w, r, staffReportPath(id), http.StatusSeeOther)
+		return nil
+	case !errors.Is(err, portal.ErrConflict):
+		return err
+	}
+	latest, lerr := s.db.ReportForNGO(r.Context(), ngoID, id)
+	if lerr != nil {
+		return lerr
+	}
+	if problem := reportRefusal(err); problem != "" {
+		return s.renderReportRefusal(w, r, latest, problem)
+	}
+	if op.Row >= rowsOf(reportFormFrom(latest), op.Table) {
+		http.Redirect(w, r, staffReportPath(id), http.StatusSeeOther)
+		return nil
+	}
+	return s.renderReportRemove(w, r, http.StatusConflict, latest, op, "reportform.remove.conflict")
+}
+
+// renderReportRemove shows the question whether to remove row op.Row of
+// op.Table from rep, with problem at the top.
+func (s *Server) renderReportRemove(w http.ResponseWriter, r *http.Request, status int, rep portal.Report, op reportOp, problem string) error {
+	cycle, err := s.db.CycleByID(r.Context(), rep.CycleID)
+	if err != nil {
+		return err
+	}
+	v := report.ReportRemoveView{Report: rep, Table: op.Table, Row: op.Row, Problem: problem,
+		Action: staffReportPath(rep.ID) + "/remove", CancelPath: staffReportPath(rep.ID) + "#" +
+			report.ReportFieldID(portal.RowField(op.Table, op.Row, firstRowField[op.Table]))}
+	if v.Labels, err = s.db.ReportLabels(r.Context(), cycle.SessionID); err != nil {
+		return err
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("reportform.remove.title", "Row", v.RowLabel())
+	return s.render(w, r, status, report.StaffReportRemove(v))
 }

@@ -201,6 +201,33 @@ func removeRow(f *report.ReportForm, table string, i int) {
 	}
 }
 
+// rowAfterBlanks returns the index row i of table will have once
+// dropBlankRows has run, and whether the row is blank itself (then it
+// will be gone).
+func rowAfterBlanks(f report.ReportForm, table string, i int) (int, bool) {
+	blanks := func(n int, blank func(int) bool) (int, bool) {
+		if i >= n {
+			return i, false
+		}
+		before := 0
+		for j := range i {
+			if blank(j) {
+				before++
+			}
+		}
+		return i - before, blank(i)
+	}
+	switch table {
+	case report.ReportTableActivities:
+		return blanks(len(f.Activities), func(j int) bool { return f.Activities[j].Blank() })
+	case report.ReportTableMedia:
+		return blanks(len(f.Media), func(j int) bool { return f.Media[j].Blank() })
+	case report.ReportTablePlanItems:
+		return blanks(len(f.PlanItems), func(j int) bool { return f.PlanItems[j].Blank() })
+	}
+	return i, false
+}
+
 // dropBlankRows removes rows nothing was entered in (a row added and left
 // empty), so that saving does not complain about them.
 func dropBlankRows(f *report.ReportForm) {
@@ -229,11 +256,12 @@ func dropBlankRows(f *report.ReportForm) {
 // stored report (its id, and the progress and answer rows the form's rows
 // answer, by position). It returns the report and what could not be read
 // (numbers, dates and ids), keyed as portal.Report.Validate keys its
-// findings; the report's own rules are not checked here: the repository
-// runs Validate on the report it saves.
+// findings, each left at its empty value in the report; the report's own
+// rules are not checked here (Report.Storable, Report.Incomplete).
 func reportFromForm(f report.ReportForm, stored portal.Report) (portal.Report, map[string]string) {
 	errs := map[string]string{}
-	in := portal.Report{ID: stored.ID, CycleID: stored.CycleID, NGOID: stored.NGOID, Declaration: f.Declaration}
+	in := portal.Report{ID: stored.ID, CycleID: stored.CycleID, NGOID: stored.NGOID, Declaration: f.Declaration,
+		ReviewYear: stored.ReviewYear}
 	in.Narrative, in.Highlight, in.LegalRepresentative = f.Narrative, f.Highlight, f.LegalRepresentative
 
 	count := func(key, s string) int64 {
@@ -307,26 +335,6 @@ func reportFromForm(f report.ReportForm, stored portal.Report) (portal.Report, m
 		in.Answers = append(in.Answers, s)
 	}
 	return in, errs
-}
-
-// reportFormErrors adds to unread, what reportFromForm could not read, the
-// findings of portal.Report.Validate on the rest of in, so that a form that
-// cannot be saved shows every problem at once. It runs only then: a form
-// read whole goes to the repository, which validates it.
-func reportFormErrors(in portal.Report, reviewYear int, unread map[string]string) map[string]string {
-	for key, msg := range in.Validate(reviewYear) {
-		if _, ok := unread[key]; ok {
-			continue // what could not be read says more than what Validate made of it
-		}
-		if msg == "report.err.women_above_people" {
-			// Compared with a count that could not be read: no finding.
-			if _, bad := unread[strings.TrimSuffix(key, "women_reached")+"people_reached"]; bad {
-				continue
-			}
-		}
-		unread[key] = msg
-	}
-	return unread
 }
 
 // reportFormFrom fills the form from a saved report.

@@ -15,10 +15,12 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /ngo/reports":             staff,
-		"POST /ngo/cycles/{id}/report": staff,
-		"GET /ngo/reports/{id}":        staffOfA,
-		"POST /ngo/reports/{id}":       staffOfA,
+		"GET /ngo/reports":              staff,
+		"POST /ngo/cycles/{id}/report":  staff,
+		"GET /ngo/reports/{id}":         staffOfA,
+		"POST /ngo/reports/{id}":        staffOfA,
+		"GET /ngo/reports/{id}/remove":  staffOfA,
+		"POST /ngo/reports/{id}/remove": staffOfA,
 	} {
 		routeRules[k] = v
 	}
@@ -161,6 +163,13 @@ func srActivity(i int, title string, theme int64) []string {
 		p("themes"), fmt.Sprint(theme)}
 }
 
+// srFollow is where a redirect sends the browser, without the fragment
+// (which a browser keeps to itself).
+func srFollow(res response) string {
+	loc, _, _ := strings.Cut(res.header.Get("Location"), "#")
+	return loc
+}
+
 func wantStatusCode(t *testing.T, res response, want int) {
 	t.Helper()
 	if res.status != want {
@@ -269,41 +278,81 @@ func TestStaffReportRowsByPostBack(t *testing.T) {
 	f := newSRFixture(t)
 	id := f.start(t)
 
-	// Add a first activity: the page comes back, nothing is saved, and the
-	// new row's first control has the focus.
-	res := f.post(t, f.staff, id, srForm(1, "add:activities", "narrative", "未保存的文字", "activities.count", "0"))
+	// A row added after typing keeps the typing: the button saves the
+	// draft, then the page shows the new row with the focus on it.
+	res := f.post(t, f.staff, id, srForm(1, "add:activities", "narrative", "先写的文字", "activities.count", "0"))
+	wantStatusCode(t, res, http.StatusSeeOther)
+	if loc := res.header.Get("Location"); loc != staffReportPath(id)+"?add=activities#f-activities-0-title" {
+		t.Errorf("added, went to %q", loc)
+	}
+	if r := f.stored(t, id); r.Narrative != "先写的文字" || r.Version != 2 {
+		t.Fatalf("add did not save first: %q at version %d", r.Narrative, r.Version)
+	}
+	res = f.h.as(t, f.staff, get(srFollow(res)))
 	wantStatusCode(t, res, http.StatusOK)
-	wantContains(t, res.body, `name="activities.0.title" value="" autofocus`, "未保存的文字",
+	wantContains(t, res.body, `name="activities.0.title" value="" autofocus`, "先写的文字", `name="version" value="2"`,
 		`<legend>`+f.zh("reportform.row.activities", "N", 1)+`</legend>`, `name="activities.count" value="1"`)
 
-	// Fill it in and add a second.
-	form := srForm(1, "add:activities", append(srActivity(0, "第一场讲座", f.theme), "activities.count", "1")...)
+	// Fill it in and add a second: the first is saved.
+	form := srForm(2, "add:activities", append(srActivity(0, "第一场讲座", f.theme), "activities.count", "1")...)
 	res = f.post(t, f.staff, id, form)
-	wantStatusCode(t, res, http.StatusOK)
+	wantStatusCode(t, res, http.StatusSeeOther)
+	res = f.h.as(t, f.staff, get(srFollow(res)))
 	wantContains(t, res.body, `name="activities.0.title" value="第一场讲座"`, `name="activities.1.title" value="" autofocus`,
 		`name="activities.count" value="2"`, `value="remove:activities.1"`, f.zh("reportform.remove.activities", "N", 2))
 	wantAbsent(t, res.body, `name="activities.0.title" value="第一场讲座" autofocus`)
 
-	// Fill the second, then remove the first: the second moves up.
-	form = srForm(1, "remove:activities.0", append(append(srActivity(0, "第一场讲座", f.theme),
+	// Removing asks first: the button saves everything typed, then a page
+	// names the row and what goes with it.
+	form = srForm(3, "remove:activities.0", append(append(srActivity(0, "第一场讲座", f.theme),
 		srActivity(1, "第二场讲座", f.theme)...), "activities.count", "2")...)
 	res = f.post(t, f.staff, id, form)
+	wantStatusCode(t, res, http.StatusSeeOther)
+	ask := staffReportRemovePath(id, "activities", 0)
+	if loc := res.header.Get("Location"); loc != ask {
+		t.Fatalf("remove went to %q, want %q", loc, ask)
+	}
+	if r := f.stored(t, id); len(r.Activities) != 2 || r.Version != 4 {
+		t.Fatalf("before confirming: %d activities at version %d", len(r.Activities), r.Version)
+	}
+	row1 := f.zh("reportform.row.activities", "N", 1)
+	res = f.h.as(t, f.staff, get(ask))
 	wantStatusCode(t, res, http.StatusOK)
-	wantContains(t, res.body, `name="activities.0.title" value="第二场讲座"`, `name="activities.count" value="1"`)
-	wantAbsent(t, res.body, "第一场讲座", `name="activities.1.title"`)
-	if r := f.stored(t, id); r.Version != 1 || len(r.Activities) != 0 || r.Narrative != "" {
-		t.Fatalf("a post-back saved: version %d, %d activities", r.Version, len(r.Activities))
+	wantContains(t, res.body, "<h1>"+f.zh("reportform.remove.title", "Row", row1)+"</h1>", "第一场讲座", "社区",
+		`name="version" value="4"`, `name="row" value="activities.0"`, f.zh("reportform.remove.confirm", "Row", row1),
+		`href="`+staffReportPath(id)+`#f-activities-0-title"`)
+	wantAbsent(t, res.body, "第二场讲座")
+
+	confirm := url.Values{"version": {"4"}, "row": {"activities.0"}}
+	res = f.h.as(t, f.staff, postForm(staffReportPath(id)+"/remove", confirm))
+	wantStatusCode(t, res, http.StatusSeeOther)
+	r := f.stored(t, id)
+	if len(r.Activities) != 1 || r.Activities[0].Title != "第二场讲座" || r.Version != 5 {
+		t.Fatalf("after confirming: %+v at version %d", r.Activities, r.Version)
+	}
+	// Confirming again at the old version removes nothing: the page asks
+	// about the row now in that place.
+	res = f.h.as(t, f.staff, postForm(staffReportPath(id)+"/remove", confirm))
+	wantStatusCode(t, res, http.StatusConflict)
+	wantContains(t, res.body, f.zh("reportform.remove.conflict"), "第二场讲座", `name="version" value="5"`)
+	if r := f.stored(t, id); len(r.Activities) != 1 {
+		t.Fatalf("a stale confirmation removed a row")
 	}
 
-	// An added row left empty is dropped on saving.
-	form = srForm(1, "save", append(srActivity(0, "第二场讲座", f.theme), "activities.count", "2",
+	// An added row left empty is dropped on saving; removing one asks nothing.
+	form = srForm(5, "save", append(srActivity(0, "第二场讲座", f.theme), "activities.count", "2",
 		"media.count", "1", "plan_items.count", "1", "plan_items.0.quarter", "0")...)
 	res = f.post(t, f.staff, id, form)
 	wantStatusCode(t, res, http.StatusSeeOther)
-	r := f.stored(t, id)
+	r = f.stored(t, id)
 	if len(r.Activities) != 1 || r.Activities[0].Title != "第二场讲座" || len(r.Activities[0].ThemeIDs) != 1 ||
 		len(r.Media) != 0 || len(r.PlanItems) != 0 {
 		t.Errorf("saved %+v, media %d, plan %d", r.Activities, len(r.Media), len(r.PlanItems))
+	}
+	res = f.post(t, f.staff, id, srForm(r.Version, "remove:activities.1", append(srActivity(0, "第二场讲座", f.theme), "activities.count", "2")...))
+	wantStatusCode(t, res, http.StatusSeeOther)
+	if loc := res.header.Get("Location"); loc != staffReportPath(id) {
+		t.Errorf("removing an empty row went to %q", loc)
 	}
 
 	t.Run("ErrBadOp", func(t *testing.T) {
@@ -313,17 +362,33 @@ func TestStaffReportRowsByPostBack(t *testing.T) {
 				t.Errorf("op %q: status %d", op, res.status)
 			}
 		}
+		for _, row := range []string{"", "progress.0", "activities.-1"} {
+			res := f.h.as(t, f.staff, get(staffReportPath(id)+"/remove?row="+row))
+			if res.status != http.StatusBadRequest {
+				t.Errorf("ask to remove %q: status %d", row, res.status)
+			}
+		}
 	})
 	t.Run("RowCountBounded", func(t *testing.T) {
-		res := f.post(t, f.staff, id, srForm(2, "add:media", "media.count", "100000"))
+		r := f.stored(t, id)
+		kv := []string{"media.count", "100000"}
+		for i := range portal.MaxReportRows {
+			kv = append(kv, portal.RowField("media", i, "channel"), "wechat")
+		}
+		res := f.post(t, f.staff, id, srForm(r.Version, "add:media", kv...))
 		wantStatusCode(t, res, http.StatusUnprocessableEntity)
 		if n := strings.Count(res.body, `<legend>`+f.zh("reportform.row.media", "N", 1)+`</legend>`); n != 1 {
 			t.Errorf("row 1 shown %d times", n)
 		}
 		wantContains(t, res.body, `name="media.count" value="200"`, f.zh("report.err.too_many_rows"))
+		if r := f.stored(t, id); len(r.Media) != portal.MaxReportRows {
+			t.Errorf("%d media rows saved", len(r.Media))
+		}
 	})
 }
 
+// A draft with an incomplete row is saved and reloaded intact; values that
+// cannot be stored are left out of the save and come back as typed.
 func TestStaffReportBadInput(t *testing.T) {
 	t.Parallel()
 	f := newSRFixture(t)
@@ -335,11 +400,11 @@ func TestStaffReportBadInput(t *testing.T) {
 		"activities.0.starts_on", "2026-02-01", "activities.0.ends_on", "2026-02-01",
 		"activities.1.title", "", "activities.1.kind", "lecture", "activities.1.mode", "offline",
 		"activities.1.starts_on", "2026-13-01", "activities.1.ends_on", "2025-05-01",
-		"activities.1.people_reached", "abc", "activities.1.women_reached", "-3",
+		"activities.1.people_reached", "abc", "activities.1.women_reached", "-3", "activities.1.partners", "妇联",
 		"media.count", "1", "media.0.channel", "wechat", "media.0.items", "12", "media.0.reads", "1.5",
 		"highlight", strings.Repeat("长", portal.MaxHighlight+1),
 	)
-	for _, c := range []struct {
+	for i, c := range []struct {
 		name string
 		req  func(*http.Request) *http.Request
 		text func(key string, kv ...any) string
@@ -348,39 +413,65 @@ func TestStaffReportBadInput(t *testing.T) {
 		{"English", inEnglish, f.en},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			form.Set("version", strconv.Itoa(1+i))
 			res := f.h.as(t, f.staff, c.req(postForm(staffReportPath(id), form)))
 			wantStatusCode(t, res, http.StatusUnprocessableEntity)
 			row2 := c.text("reportform.row.activities", "N", 2) + c.text("reportform.label_sep")
-			wantContains(t, res.body, `class="error-summary"`,
-				// Every value comes back as typed.
+			wantContains(t, res.body, `class="error-summary"`, c.text("reportform.saved_except"),
+				// Every value comes back as typed, at the saved version.
+				`name="version" value="2"`,
 				`>保留的叙述</textarea>`, `name="activities.0.title" value="好的一行"`, `name="activities.1.starts_on" value="2026-13-01"`,
 				`name="activities.1.ends_on" value="2025-05-01"`, `name="activities.1.people_reached" value="abc"`,
 				`name="activities.1.women_reached" value="-3"`, `name="media.0.reads" value="1.5"`,
 				// The summary names the row and links to the control.
-				`href="#f-activities-1-title"`, `href="#f-activities-1-people_reached"`, `href="#f-media-0-reads"`,
+				`href="#f-activities-1-people_reached"`, `href="#f-media-0-reads"`,
 				row2+c.text("report.field.people_reached")+c.text("reportform.label_sep")+c.text("report.err.number_whole"),
-				// And each message stands by its control.
-				`id="f-activities-1-title-error">`+c.text("report.err.title_required"),
+				// Each message stands by its control: what was not stored...
 				`id="f-activities-1-starts_on-error">`+c.text("report.err.date_invalid"),
-				`id="f-activities-1-ends_on-error">`+c.text("report.err.date_outside_year"),
 				`id="f-activities-1-people_reached-error">`+c.text("report.err.number_whole"),
 				`id="f-activities-1-women_reached-error">`+c.text("report.err.number_negative"),
 				`id="f-media-0-reads-error">`+c.text("report.err.number_whole"),
 				`id="f-highlight-error">`+c.text("report.err.too_long"),
+				// ...and, as notes, what the saved row still lacks.
+				`id="f-activities-1-title-note">`+c.text("report.err.title_required"),
+				`id="f-activities-1-ends_on-note">`+c.text("report.err.date_outside_year"),
 			)
-			wantAbsent(t, res.body, `id="f-activities-0-title-error"`, c.text("report.err.women_above_people"))
+			wantAbsent(t, res.body, `id="f-activities-0-title-error"`, `id="f-activities-0-title-note"`,
+				`id="f-activities-1-title-error"`, c.text("report.err.women_above_people"))
+			// The same post again changes nothing, so writes nothing.
+			if r := f.stored(t, id); r.Version != 2 {
+				t.Errorf("version %d after save %d", r.Version, i+1)
+			}
 		})
 	}
+	// Everything else is saved, the incomplete row too, and reads back.
+	r := f.stored(t, id)
+	if r.Narrative != "保留的叙述" || r.Highlight != "" || len(r.Activities) != 2 || len(r.Media) != 1 {
+		t.Fatalf("saved %q %q, %d activities, %d media", r.Narrative, r.Highlight, len(r.Activities), len(r.Media))
+	}
+	a := r.Activities[1]
+	if a.Title != "" || a.Kind != portal.KindLecture || !a.StartsOn.IsZero() || a.EndsOn.Year() != 2025 ||
+		a.PeopleReached != 0 || a.WomenReached != 0 || a.Partners != "妇联" || r.Media[0].Items != 12 || r.Media[0].Reads != 0 {
+		t.Errorf("incomplete row saved as %+v, media %+v", a, r.Media[0])
+	}
+	res := f.h.as(t, f.staff, get(staffReportPath(id)))
+	wantStatusCode(t, res, http.StatusOK)
+	wantContains(t, res.body, `name="activities.1.partners"`, ">妇联</textarea>", `name="activities.1.ends_on" value="2025-05-01"`,
+		f.zh("reportform.notes.title"), `href="#f-activities-1-title"`,
+		`id="f-activities-1-title-note">`+f.zh("report.err.title_required"),
+		`id="f-activities-1-starts_on-note">`+f.zh("report.err.date_required"))
+
 	t.Run("ErrUnknownTheme", func(t *testing.T) {
-		form := srForm(1, "save", append(srActivity(0, "主题不存在", 999999), "activities.count", "1")...)
+		v := f.stored(t, id).Version
+		form := srForm(v, "save", append(srActivity(0, "主题不存在", 999999), "activities.count", "1")...)
 		res := f.post(t, f.staff, id, form)
 		wantStatusCode(t, res, http.StatusUnprocessableEntity)
 		wantContains(t, res.body, `name="activities.0.title" value="主题不存在"`,
 			`id="f-activities-0-themes-error">`+f.zh("report.err.theme_invalid"))
+		if r := f.stored(t, id); r.Version != v {
+			t.Errorf("refused input was saved: version %d", r.Version)
+		}
 	})
-	if r := f.stored(t, id); r.Version != 1 || r.Narrative != "" || len(r.Activities) != 0 {
-		t.Errorf("refused input was saved: version %d", r.Version)
-	}
 }
 
 func TestStaffReportSubmitIncomplete(t *testing.T) {

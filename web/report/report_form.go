@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"ngoportal/internal/portal"
 	"ngoportal/web/ui"
@@ -107,6 +108,7 @@ type ReportField struct {
 	Value     string
 	Error     string // message key
 	ErrorText string // the error, translated
+	NoteText  string // what the saved row still lacks, translated; "" when Error is set
 	Type      string // input type; "text" when empty
 	InputMode string
 	Min, Max  string
@@ -136,6 +138,9 @@ func (f ReportField) describedBy() string {
 	}
 	if f.Error != "" {
 		ids = append(ids, f.ID()+"-error")
+	}
+	if f.NoteText != "" {
+		ids = append(ids, f.ID()+"-note")
 	}
 	return strings.Join(ids, " ")
 }
@@ -178,13 +183,19 @@ type StaffReportView struct {
 	Problem  string // message key of a refused action, shown at the top
 	Conflict bool   // someone else saved first; the form holds this user's input
 	Form     ReportForm
-	Errors   map[string]string
-	Missing  []portal.MissingItem // what a refused submission lacks
-	Focus    string               // name of the control to focus: the first of a row just added
-	Themes   []portal.Theme       // every theme; retired ones are offered only where ticked
-	Projects []portal.KeyProject  // every key project; retired ones only where chosen
-	Requests []portal.Request     // the requests of the cycle's session addressed to the NGO
-	Labels   portal.ReportLabels
+	Errors   map[string]string // what could not be saved or submitted, by field
+	// Notes are what the saved rows still lack before the report can be
+	// submitted (portal.Report.Incomplete), by field; the draft keeps them.
+	Notes map[string]string
+	// SavedExcept: the draft was saved, except the values Errors marks,
+	// which the form shows as typed.
+	SavedExcept bool
+	Missing     []portal.MissingItem // what a refused submission lacks
+	Focus       string               // name of the control to focus: the first of a row just added
+	Themes      []portal.Theme       // every theme; retired ones are offered only where ticked
+	Projects    []portal.KeyProject  // every key project; retired ones only where chosen
+	Requests    []portal.Request     // the requests of the cycle's session addressed to the NGO
+	Labels      portal.ReportLabels
 	// Attachments are the report's files; History its status history.
 	Attachments []portal.Attachment
 	History     []portal.ReportEvent
@@ -255,6 +266,8 @@ func (v StaffReportView) field(name, labelKey, value string) ReportField {
 	f := ReportField{Name: name, Label: v.T.T(labelKey), Value: value, Autofocus: v.Focus == name}
 	if e := v.Errors[name]; e != "" {
 		f.Error, f.ErrorText = e, v.T.T(e)
+	} else if n := v.Notes[name]; n != "" {
+		f.NoteText = v.T.T(n)
 	}
 	return f
 }
@@ -424,11 +437,25 @@ var reportRowFields = map[string][]string{
 
 // ErrorList is the form's error summary, in the order of the page: each
 // entry links to its control and names the row it belongs to.
-func (v StaffReportView) ErrorList() []ReportError {
+func (v StaffReportView) ErrorList() []ReportError { return v.problemList(v.Errors) }
+
+// NoteList lists the notes on incomplete rows as ErrorList lists errors,
+// leaving out fields that have an error.
+func (v StaffReportView) NoteList() []ReportError {
+	notes := map[string]string{}
+	for k, n := range v.Notes {
+		if v.Errors[k] == "" {
+			notes[k] = n
+		}
+	}
+	return v.problemList(notes)
+}
+
+func (v StaffReportView) problemList(problems map[string]string) []ReportError {
 	var out []ReportError
 	seen := map[string]bool{}
 	add := func(key, label string) {
-		if e := v.Errors[key]; e != "" && !seen[key] {
+		if e := problems[key]; e != "" && !seen[key] {
 			seen[key] = true
 			out = append(out, ReportError{ID: ReportFieldID(key), Label: label, Message: v.T.T(e)})
 		}
@@ -441,9 +468,9 @@ func (v StaffReportView) ErrorList() []ReportError {
 		ReportTableAnswers: len(v.Form.Answers),
 	}
 	for _, table := range []string{ReportTableActivities, ReportTableMedia, ReportTablePlanItems, ReportTableProgress, ReportTableAnswers} {
-		if e := v.Errors[table]; e != "" {
+		if e := problems[table]; e != "" {
 			seen[table] = true
-			out = append(out, ReportError{ID: "section-" + reportTableSection(table), Label: v.T.T("report.section." + reportTableSection(table)), Message: v.T.T(e)})
+			out = append(out, ReportError{ID: "section-" + ReportTableSection(table), Label: v.T.T("report.section." + ReportTableSection(table)), Message: v.T.T(e)})
 		}
 		for i := 0; i < rows[table]; i++ {
 			for _, f := range reportRowFields[table] {
@@ -455,20 +482,20 @@ func (v StaffReportView) ErrorList() []ReportError {
 	add("declaration", v.T.T("report.field.declaration"))
 	// Anything else (no page of ours sends it) still gets a line.
 	var rest []string
-	for k := range v.Errors {
+	for k := range problems {
 		if !seen[k] {
 			rest = append(rest, k)
 		}
 	}
 	slices.Sort(rest)
 	for _, k := range rest {
-		out = append(out, ReportError{ID: ReportFieldID(k), Label: k, Message: v.T.T(v.Errors[k])})
+		out = append(out, ReportError{ID: ReportFieldID(k), Label: k, Message: v.T.T(problems[k])})
 	}
 	return out
 }
 
-// reportTableSection is the section a table belongs to.
-func reportTableSection(table string) string {
+// ReportTableSection is the section a table belongs to.
+func ReportTableSection(table string) string {
 	if table == ReportTablePlanItems {
 		return portal.SectionPlan
 	}
@@ -527,4 +554,100 @@ func staffReportBadge(s portal.ReportStatus) string {
 		return "badge warn"
 	}
 	return "badge off"
+}
+
+// ReportRemoveView asks staff to confirm removing one row of their report,
+// naming the row and showing what it holds. The rest of the form was saved
+// before this page was shown.
+type ReportRemoveView struct {
+	ui.Page
+	Report     portal.Report // as stored
+	Labels     portal.ReportLabels
+	Table      string // ReportTableActivities, ReportTableMedia or ReportTablePlanItems
+	Row        int
+	Problem    string // message key: why the row was not removed, shown at the top
+	Action     string
+	CancelPath string
+}
+
+// ReportFact is one labelled value of a row, both translated.
+type ReportFact struct {
+	Label, Value string
+}
+
+// RowLabel names the row: "Activity 2".
+func (v ReportRemoveView) RowLabel() string {
+	return StaffReportView{Page: v.Page}.rowLabel(v.Table, v.Row)
+}
+
+// RowRef is the row as the remove form posts it: "activities.1".
+func (v ReportRemoveView) RowRef() string { return v.Table + "." + strconv.Itoa(v.Row) }
+
+// Facts are what the row holds, the fields left empty skipped: what
+// removing it deletes.
+func (v ReportRemoveView) Facts() []ReportFact {
+	var out []ReportFact
+	add := func(field, value string) {
+		if strings.TrimSpace(value) != "" {
+			out = append(out, ReportFact{Label: v.T.T("report.field." + field), Value: value})
+		}
+	}
+	label := func(prefix, value string) string {
+		if value == "" {
+			return ""
+		}
+		return v.T.T(prefix + value)
+	}
+	date := func(d time.Time) string {
+		if d.IsZero() {
+			return ""
+		}
+		return v.T.Date(d)
+	}
+	count := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return ui.GroupDigits(n)
+	}
+	pick := v.T.Pick
+	switch v.Table {
+	case ReportTableActivities:
+		if v.Row < len(v.Report.Activities) {
+			a := v.Report.Activities[v.Row]
+			add("title", a.Title)
+			add("kind", label("report.kind.", string(a.Kind)))
+			add("mode", label("report.mode.", string(a.Mode)))
+			add("starts_on", date(a.StartsOn))
+			add("ends_on", date(a.EndsOn))
+			add("people_reached", count(int64(a.PeopleReached)))
+			add("women_reached", count(int64(a.WomenReached)))
+			add("partners", a.Partners)
+			add("themes", strings.Join(v.Labels.ThemeNames(a.ThemeIDs, pick), v.T.T("reportform.list_sep")))
+		}
+	case ReportTableMedia:
+		if v.Row < len(v.Report.Media) {
+			m := v.Report.Media[v.Row]
+			add("channel", label("report.channel.", string(m.Channel)))
+			add("items", count(int64(m.Items)))
+			add("reads", count(m.Reads))
+		}
+	case ReportTablePlanItems:
+		if v.Row < len(v.Report.PlanItems) {
+			p := v.Report.PlanItems[v.Row]
+			add("title", p.Title)
+			add("description", p.Description)
+			add("quarter", v.T.T("report.quarter."+strconv.Itoa(p.Quarter)))
+			add("key_project", v.Labels.ProjectName(p.KeyProjectID, pick))
+			add("themes", strings.Join(v.Labels.ThemeNames(p.ThemeIDs, pick), v.T.T("reportform.list_sep")))
+			var reqs []string
+			for _, id := range p.RequestIDs {
+				if q, ok := v.Labels.Requests[id]; ok {
+					reqs = append(reqs, v.T.T("reportform.request_label", "Number", q.Number, "Text", pick(q.TextZH, q.TextEN)))
+				}
+			}
+			add("requests", strings.Join(reqs, v.T.T("reportform.list_sep")))
+		}
+	}
+	return out
 }
