@@ -259,7 +259,7 @@ func mergeProblems(unread, dropped map[string]string) map[string]string {
 // change is shown read-only with the reason (409); a colleague's save in
 // between keeps the user's input on the form, carrying the latest
 // version, so that saving again is a deliberate overwrite (409).
-func (s *Server) reportWriteRefused(w http.ResponseWriter, r *http.Request, err error, id int64, form report.ReportForm) (bool, error) {
+func (s *Server) reportWriteRefused(w http.ResponseWriter, r *http.Request, err error, id int64, form report.ReportValues) (bool, error) {
 	if err == nil {
 		return false, nil
 	}

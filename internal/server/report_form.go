@@ -74,18 +74,18 @@ func cleanReportText(s string) string {
 // of those the form has. A missing version or an unknown op is a request
 // no page of ours sends: 400. The posted row counts are believed up to
 // portal.MaxReportRows only.
-func parseReportForm(r *http.Request, stored portal.Report) (report.ReportForm, reportOp, error) {
+func parseReportForm(r *http.Request, stored portal.Report) (report.ReportValues, reportOp, error) {
 	if err := r.ParseForm(); err != nil {
-		return report.ReportForm{}, reportOp{}, errBadRequest
+		return report.ReportValues{}, reportOp{}, errBadRequest
 	}
 	p := r.PostForm
 	version, err := strconv.Atoi(p.Get("version"))
 	if err != nil || version <= 0 {
-		return report.ReportForm{}, reportOp{}, errBadRequest
+		return report.ReportValues{}, reportOp{}, errBadRequest
 	}
 	op, ok := parseReportOp(p.Get("op"))
 	if !ok {
-		return report.ReportForm{}, reportOp{}, errBadRequest
+		return report.ReportValues{}, reportOp{}, errBadRequest
 	}
 	text := func(name string) string { return cleanReportText(p.Get(name)) }
 	cell := func(table string, i int, field string) string { return text(portal.RowField(table, i, field)) }
@@ -99,7 +99,7 @@ func parseReportForm(r *http.Request, stored portal.Report) (report.ReportForm, 
 		return out
 	}
 
-	f := report.ReportForm{
+	f := report.ReportValues{
 		Version:             version,
 		Narrative:           text("narrative"),
 		Highlight:           text("highlight"),
@@ -160,7 +160,7 @@ var firstRowField = map[string]string{
 }
 
 // rowsOf returns the number of rows of table in f.
-func rowsOf(f report.ReportForm, table string) int {
+func rowsOf(f report.ReportValues, table string) int {
 	switch table {
 	case report.ReportTableActivities:
 		return len(f.Activities)
@@ -173,7 +173,7 @@ func rowsOf(f report.ReportForm, table string) int {
 }
 
 // addRow appends an empty row to table.
-func addRow(f *report.ReportForm, table string) {
+func addRow(f *report.ReportValues, table string) {
 	switch table {
 	case report.ReportTableActivities:
 		f.Activities = append(f.Activities, report.ReportActivityInput{})
@@ -185,7 +185,7 @@ func addRow(f *report.ReportForm, table string) {
 }
 
 // removeRow drops row i of table; a row that is not there changes nothing.
-func removeRow(f *report.ReportForm, table string, i int) {
+func removeRow(f *report.ReportValues, table string, i int) {
 	drop := func(n int, del func()) {
 		if i < n {
 			del()
@@ -204,7 +204,7 @@ func removeRow(f *report.ReportForm, table string, i int) {
 // rowAfterBlanks returns the index row i of table will have once
 // dropBlankRows has run, and whether the row is blank itself (then it
 // will be gone).
-func rowAfterBlanks(f report.ReportForm, table string, i int) (int, bool) {
+func rowAfterBlanks(f report.ReportValues, table string, i int) (int, bool) {
 	blanks := func(n int, blank func(int) bool) (int, bool) {
 		if i >= n {
 			return i, false
@@ -230,7 +230,7 @@ func rowAfterBlanks(f report.ReportForm, table string, i int) (int, bool) {
 
 // dropBlankRows removes rows nothing was entered in (a row added and left
 // empty), so that saving does not complain about them.
-func dropBlankRows(f *report.ReportForm) {
+func dropBlankRows(f *report.ReportValues) {
 	var acts []report.ReportActivityInput
 	for _, a := range f.Activities {
 		if !a.Blank() {
@@ -258,7 +258,7 @@ func dropBlankRows(f *report.ReportForm) {
 // (numbers, dates and ids), keyed as portal.Report.Validate keys its
 // findings, each left at its empty value in the report; the report's own
 // rules are not checked here (Report.Storable, Report.Incomplete).
-func reportFromForm(f report.ReportForm, stored portal.Report) (portal.Report, map[string]string) {
+func reportFromForm(f report.ReportValues, stored portal.Report) (portal.Report, map[string]string) {
 	errs := map[string]string{}
 	in := portal.Report{ID: stored.ID, CycleID: stored.CycleID, NGOID: stored.NGOID, Declaration: f.Declaration,
 		ReviewYear: stored.ReviewYear}
@@ -338,7 +338,7 @@ func reportFromForm(f report.ReportForm, stored portal.Report) (portal.Report, m
 }
 
 // reportFormFrom fills the form from a saved report.
-func reportFormFrom(r portal.Report) report.ReportForm {
+func reportFormFrom(r portal.Report) report.ReportValues {
 	idStrings := func(ids []int64) []string {
 		var out []string
 		for _, id := range ids {
@@ -346,7 +346,7 @@ func reportFormFrom(r portal.Report) report.ReportForm {
 		}
 		return out
 	}
-	f := report.ReportForm{Version: r.Version, Narrative: r.Narrative, Highlight: r.Highlight,
+	f := report.ReportValues{Version: r.Version, Narrative: r.Narrative, Highlight: r.Highlight,
 		LegalRepresentative: r.LegalRepresentative, Declaration: r.Declaration}
 	for _, a := range r.Activities {
 		f.Activities = append(f.Activities, report.ReportActivityInput{

@@ -14,11 +14,11 @@ import (
 	"ngoportal/web/ui"
 )
 
-// ReportForm is the staff's report form as typed: every value is kept as
+// ReportValues is the staff's report form as typed: every value is kept as
 // sent, so that the form comes back with it when something is wrong. It
 // lives with the views because the page echoes it; the server parses it
 // into a portal.Report.
-type ReportForm struct {
+type ReportValues struct {
 	Version             int
 	Narrative           string
 	Highlight           string
@@ -182,7 +182,7 @@ type StaffReportView struct {
 	ReadOnly string // message key saying why the report cannot change; "" when editable
 	Problem  string // message key of a refused action, shown at the top
 	Conflict bool   // someone else saved first; the form holds this user's input
-	Form     ReportForm
+	Form     ReportValues
 	Errors   map[string]string // what could not be saved or submitted, by field
 	// Notes are what the saved rows still lack before the report can be
 	// submitted (portal.Report.Incomplete), by field; the draft keeps them.
