@@ -1,6 +1,9 @@
 package portal
 
-import "strconv"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // Request is one numbered request the chair makes of the NGOs at a session.
 type Request struct {
@@ -19,6 +22,34 @@ type Request struct {
 	// The recipients' names, in the order of Recipients.
 	RecipientNamesZH []string
 	RecipientNamesEN []string
+}
+
+// The bounds of a request: its number within a session, and the longest
+// text, in characters, in either language (the table checks the same
+// length).
+const (
+	MinRequestNumber  = 1
+	MaxRequestNumber  = 999
+	MaxRequestTextLen = 2000
+)
+
+// Validate checks the request's own rules, returning field name → message
+// key: a number from MinRequestNumber to MaxRequestNumber and texts of at
+// most MaxRequestTextLen characters. Whether its official and NGOs may be
+// named depends on the session, and is checked against what the form
+// offered and, for the NGOs, by the repository.
+func (r Request) Validate() map[string]string {
+	errs := map[string]string{}
+	if r.Number < MinRequestNumber || r.Number > MaxRequestNumber {
+		errs["number"] = "request.error.number_invalid"
+	}
+	if utf8.RuneCountInString(r.TextZH) > MaxRequestTextLen {
+		errs["text_zh"] = "request.error.text_too_long"
+	}
+	if utf8.RuneCountInString(r.TextEN) > MaxRequestTextLen {
+		errs["text_en"] = "request.error.text_too_long"
+	}
+	return errs
 }
 
 // RequestsEditable reports whether a session in status s takes new or

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -85,84 +84,6 @@ func (s *Server) requestFormData(r *http.Request, sessionID int64, current porta
 	return d, nil
 }
 
-// checkChoices adds field messages for an official or NGO the form may not
-// name: not on the list it offered.
-func checkChoices(f session.RequestForm, d session.RequestFormData, errs map[string]string) {
-	if f.MadeBy != "" {
-		ok := false
-		for _, o := range d.Officials {
-			ok = ok || strconv.FormatInt(o.ID, 10) == f.MadeBy
-		}
-		if !ok {
-			errs["made_by"] = "request.error.made_by_invalid"
-		}
-	}
-	if f.AddressedTo == session.RequestToNamed {
-		for _, id := range f.Recipients {
-			ok := false
-			for _, n := range d.NGOs {
-				ok = ok || strconv.FormatInt(n.ID, 10) == id
-			}
-			if !ok {
-				errs["recipients"] = "request.error.recipients_invalid"
-			}
-		}
-	}
-}
-
-// requestFromForm builds the request a valid form describes.
-func requestFromForm(sessionID, requestID int64, f session.RequestForm) portal.Request {
-	req := portal.Request{ID: requestID, SessionID: sessionID, TextZH: f.TextZH, TextEN: f.TextEN,
-		AddressedToAll: f.AddressedTo == session.RequestToAll, Version: f.Version}
-	req.Number, _ = strconv.Atoi(f.Number)             // validated
-	req.MadeBy, _ = strconv.ParseInt(f.MadeBy, 10, 64) // validated
-	if !req.AddressedToAll {
-		for _, raw := range f.Recipients {
-			id, _ := strconv.ParseInt(raw, 10, 64) // checked against the offered NGOs
-			req.Recipients = append(req.Recipients, id)
-		}
-	}
-	return req
-}
-
-// parseRequestForm reads the request form. A malformed version is a request
-// no page of ours sends: 400.
-func parseRequestForm(r *http.Request) (session.RequestForm, error) {
-	if err := r.ParseForm(); err != nil {
-		return session.RequestForm{}, err
-	}
-	p := r.PostForm
-	f := session.RequestForm{
-		Number:      portal.CleanText(p.Get("number")),
-		TextZH:      portal.CleanText(p.Get("text_zh")),
-		TextEN:      portal.CleanText(p.Get("text_en")),
-		MadeBy:      portal.CleanText(p.Get("made_by")),
-		AddressedTo: portal.CleanText(p.Get("addressed_to")),
-	}
-	for _, id := range p["recipients"] {
-		if id = strings.TrimSpace(id); id != "" && !containsString(f.Recipients, id) {
-			f.Recipients = append(f.Recipients, id)
-		}
-	}
-	if v, ok := p["version"]; ok {
-		n, err := strconv.Atoi(strings.TrimSpace(v[0]))
-		if err != nil || n < 1 {
-			return session.RequestForm{}, errBadRequest
-		}
-		f.Version = n
-	}
-	return f, nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) handleRequestIndex(w http.ResponseWriter, r *http.Request) error {
 	sess, err := s.requestSession(r)
 	if err != nil {
@@ -172,8 +93,8 @@ func (s *Server) handleRequestIndex(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	form := session.RequestForm{Number: strconv.Itoa(next), AddressedTo: session.RequestToAll}
-	return s.renderRequestIndex(w, r, http.StatusOK, sess, form, nil)
+	v := session.RequestValues{Number: strconv.Itoa(next), AddressedTo: session.RequestToAll}
+	return s.renderRequestIndex(w, r, http.StatusOK, sess, v, nil)
 }
 
 func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) error {
@@ -181,32 +102,30 @@ func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	form, err := parseRequestForm(r)
-	if err != nil {
-		return err
-	}
-	form.Version = 0
-	if !portal.RequestsEditable(sess.Status) {
-		return s.renderRequestIndex(w, r, http.StatusConflict, sess, form, nil)
-	}
 	d, err := s.requestFormData(r, sess.ID, portal.Request{})
 	if err != nil {
 		return err
 	}
-	errs := form.Validate()
-	checkChoices(form, d, errs)
-	if len(errs) > 0 {
-		return s.renderRequestIndex(w, r, http.StatusUnprocessableEntity, sess, form, errs)
+	v, req, errs, err := parseRequestForm(r, d.Officials, d.NGOs, sess.ID, 0)
+	if err != nil {
+		return err
 	}
-	_, err = s.db.CreateRequest(r.Context(), s.actor(r), requestFromForm(sess.ID, 0, form))
+	v.Version, req.Version = 0, 0 // a new request has no version to send
+	if !portal.RequestsEditable(sess.Status) {
+		return s.renderRequestIndex(w, r, http.StatusConflict, sess, v, nil)
+	}
+	if len(errs) > 0 {
+		return s.renderRequestIndex(w, r, http.StatusUnprocessableEntity, sess, v, errs)
+	}
+	_, err = s.db.CreateRequest(r.Context(), s.actor(r), req)
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		return s.renderRequestIndex(w, r, http.StatusUnprocessableEntity, sess, form, ve.Fields)
+		return s.renderRequestIndex(w, r, http.StatusUnprocessableEntity, sess, v, ve.Fields)
 	case errors.Is(err, postgres.ErrRequestsReadOnly):
 		// The session was closed while the form was open.
 		sess.Status = portal.SessionClosed
-		return s.renderRequestIndex(w, r, http.StatusConflict, sess, form, nil)
+		return s.renderRequestIndex(w, r, http.StatusConflict, sess, v, nil)
 	case err != nil:
 		return err
 	}
@@ -214,8 +133,8 @@ func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) err
 }
 
 // renderRequestIndex shows the session's requests and the new-request form
-// with form's values and errs.
-func (s *Server) renderRequestIndex(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, form session.RequestForm, errs map[string]string) error {
+// with its values and errs.
+func (s *Server) renderRequestIndex(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, values session.RequestValues, errs map[string]string) error {
 	reqs, err := s.db.ListRequests(r.Context(), sess.ID)
 	if err != nil {
 		return err
@@ -229,7 +148,7 @@ func (s *Server) renderRequestIndex(w http.ResponseWriter, r *http.Request, stat
 		if v.New, err = s.requestFormData(r, sess.ID, portal.Request{}); err != nil {
 			return err
 		}
-		v.New.Form, v.New.Errors, v.New.Action = form, errs, adminRequestsPath(sess.ID)
+		v.New.Values, v.New.Errors, v.New.Action = values, errs, adminRequestsPath(sess.ID)
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("request.list.title", "Title", v.T.Pick(sess.TitleZH, sess.TitleEN))
@@ -260,7 +179,7 @@ func (s *Server) handleRequestEdit(w http.ResponseWriter, r *http.Request) error
 	if !portal.RequestsEditable(sess.Status) {
 		return s.redirectReadOnly(w, r, sess.ID)
 	}
-	return s.renderRequestEdit(w, r, http.StatusOK, sess, req, session.RequestFormData{Form: session.RequestFormFrom(req)})
+	return s.renderRequestEdit(w, r, http.StatusOK, sess, req, session.RequestFormData{Values: requestValuesFrom(req)})
 }
 
 func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -268,30 +187,28 @@ func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	form, err := parseRequestForm(r)
+	d, err := s.requestFormData(r, sess.ID, req)
 	if err != nil {
 		return err
 	}
-	if form.Version == 0 {
+	v, edited, errs, err := parseRequestForm(r, d.Officials, d.NGOs, sess.ID, req.ID)
+	if err != nil {
+		return err
+	}
+	if v.Version == 0 {
 		return errBadRequest // every edit form carries its version
 	}
 	if !portal.RequestsEditable(sess.Status) {
 		return s.redirectReadOnly(w, r, sess.ID)
 	}
-	d, err := s.requestFormData(r, sess.ID, req)
-	if err != nil {
-		return err
-	}
-	errs := form.Validate()
-	checkChoices(form, d, errs)
 	if len(errs) > 0 {
-		return s.renderRequestEdit(w, r, http.StatusUnprocessableEntity, sess, req, session.RequestFormData{Form: form, Errors: errs})
+		return s.renderRequestEdit(w, r, http.StatusUnprocessableEntity, sess, req, session.RequestFormData{Values: v, Errors: errs})
 	}
-	saved, err := s.db.UpdateRequest(r.Context(), s.actor(r), requestFromForm(sess.ID, req.ID, form))
+	saved, err := s.db.UpdateRequest(r.Context(), s.actor(r), edited)
 	var ve *portal.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		return s.renderRequestEdit(w, r, http.StatusUnprocessableEntity, sess, req, session.RequestFormData{Form: form, Errors: ve.Fields})
+		return s.renderRequestEdit(w, r, http.StatusUnprocessableEntity, sess, req, session.RequestFormData{Values: v, Errors: ve.Fields})
 	case errors.Is(err, postgres.ErrRequestsReadOnly):
 		return s.redirectReadOnly(w, r, sess.ID)
 	case errors.Is(err, portal.ErrConflict):
@@ -302,13 +219,13 @@ func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) err
 		if err != nil {
 			return err
 		}
-		form.Version = latest.Version
-		return s.renderRequestEditConflict(w, r, sess, latest, form)
+		v.Version = latest.Version
+		return s.renderRequestEditConflict(w, r, sess, latest, v)
 	case err != nil:
 		return err
 	}
 	key := "request.flash.updated"
-	if saved.Version == form.Version {
+	if saved.Version == v.Version {
 		key = "request.flash.unchanged"
 	}
 	return s.redirectFlash(w, r, adminRequestsPath(sess.ID), key)
@@ -319,14 +236,11 @@ func (s *Server) handleRequestDelete(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	form, err := parseRequestForm(r)
+	version, err := parseVersion(r)
 	if err != nil {
 		return err
 	}
-	if form.Version == 0 {
-		return errBadRequest
-	}
-	err = s.db.DeleteRequest(r.Context(), s.actor(r), sess.ID, req.ID, form.Version)
+	err = s.db.DeleteRequest(r.Context(), s.actor(r), sess.ID, req.ID, version)
 	key := "request.flash.deleted"
 	switch {
 	case errors.Is(err, postgres.ErrRequestsReadOnly):
@@ -347,8 +261,8 @@ func (s *Server) redirectReadOnly(w http.ResponseWriter, r *http.Request, sessio
 	return s.redirectFlash(w, r, adminRequestsPath(sessionID), "request.flash.readonly")
 }
 
-func (s *Server) renderRequestEditConflict(w http.ResponseWriter, r *http.Request, sess portal.Session, latest portal.Request, form session.RequestForm) error {
-	return s.renderRequestEditView(w, r, http.StatusConflict, sess, latest, session.RequestFormData{Form: form}, true)
+func (s *Server) renderRequestEditConflict(w http.ResponseWriter, r *http.Request, sess portal.Session, latest portal.Request, v session.RequestValues) error {
+	return s.renderRequestEditView(w, r, http.StatusConflict, sess, latest, session.RequestFormData{Values: v}, true)
 }
 
 func (s *Server) renderRequestEdit(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, req portal.Request, d session.RequestFormData) error {

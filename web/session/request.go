@@ -1,28 +1,24 @@
 package session
 
 import (
+	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"ngoportal/internal/portal"
 	"ngoportal/web/ui"
 )
 
-// MaxRequestTextLen is the longest request text, in characters, in either
-// language (the table's check allows the same).
-const MaxRequestTextLen = 2000
-
-// RequestForm is the chair's-request form as typed: kept verbatim when the
-// form comes back with errors. It lives with the views because the page
-// must echo every value, including the ticked recipients.
-type RequestForm struct {
+// RequestValues are the chair's-request form's values as the admin typed
+// them, so that a form sent back shows exactly what was written, including
+// the ticked recipients.
+type RequestValues struct {
 	Number      string
 	TextZH      string
 	TextEN      string
 	MadeBy      string   // official id
-	AddressedTo string   // "all" or "named"
-	Recipients  []string // NGO ids, when named
+	AddressedTo string   // RequestToAll or RequestToNamed
+	Recipients  []string // NGO ids, as ticked
 	Version     int      // 0 on the new-request form
 }
 
@@ -31,57 +27,6 @@ const (
 	RequestToAll   = "all"
 	RequestToNamed = "named"
 )
-
-// Validate checks the form on its own; whether the official and the NGOs
-// may be chosen is checked against the session by the handler. It returns
-// field name → message key.
-func (f RequestForm) Validate() map[string]string {
-	errs := map[string]string{}
-	if n, err := strconv.Atoi(f.Number); f.Number == "" {
-		errs["number"] = "request.error.number_required"
-	} else if err != nil || n < 1 || n > 999 || strconv.Itoa(n) != f.Number {
-		errs["number"] = "request.error.number_invalid"
-	}
-	if f.TextZH == "" {
-		errs["text_zh"] = "request.error.text_zh_required"
-	} else if utf8.RuneCountInString(f.TextZH) > MaxRequestTextLen {
-		errs["text_zh"] = "request.error.text_too_long"
-	}
-	if utf8.RuneCountInString(f.TextEN) > MaxRequestTextLen {
-		errs["text_en"] = "request.error.text_too_long"
-	}
-	if f.MadeBy == "" {
-		errs["made_by"] = "request.error.made_by_required"
-	}
-	switch f.AddressedTo {
-	case RequestToAll:
-	case RequestToNamed:
-		if len(f.Recipients) == 0 {
-			errs["recipients"] = "request.error.recipients_required"
-		}
-	default:
-		errs["addressed_to"] = "request.error.addressed_to_required"
-	}
-	return errs
-}
-
-// RequestFormFrom fills the form with a saved request.
-func RequestFormFrom(r portal.Request) RequestForm {
-	f := RequestForm{
-		Number: strconv.Itoa(r.Number), TextZH: r.TextZH, TextEN: r.TextEN,
-		AddressedTo: RequestToAll, Version: r.Version,
-	}
-	if r.MadeBy != 0 {
-		f.MadeBy = strconv.FormatInt(r.MadeBy, 10)
-	}
-	if !r.AddressedToAll {
-		f.AddressedTo = RequestToNamed
-		for _, id := range r.Recipients {
-			f.Recipients = append(f.Recipients, strconv.FormatInt(id, 10))
-		}
-	}
-	return f
-}
 
 // RequestOfficialOption is an official who may be named as having made a
 // request.
@@ -101,7 +46,7 @@ type RequestNGOOption struct {
 
 // RequestFormData is everything the request form needs besides its values.
 type RequestFormData struct {
-	Form       RequestForm
+	Values     RequestValues
 	Errors     map[string]string // field name → message key
 	Officials  []RequestOfficialOption
 	NGOs       []RequestNGOOption
@@ -117,14 +62,14 @@ type RequestFormFields struct {
 
 // Fields builds the controls from the form's values and errors.
 func (d RequestFormData) Fields() RequestFormFields {
-	f := d.Form
+	f := d.Values
 	out := RequestFormFields{
 		Number: ui.Field{Name: "number", Label: "request.field.number", Value: f.Number, Error: d.Errors["number"],
 			Type: "number", Required: true, Hint: "request.hint.number", Autocomplete: "off"},
 		TextZH: ui.Field{Name: "text_zh", Label: "request.field.text_zh", Value: f.TextZH, Error: d.Errors["text_zh"],
-			Required: true, MaxLength: MaxRequestTextLen, Lang: "zh-CN"},
+			Required: true, MaxLength: portal.MaxRequestTextLen, Lang: "zh-CN"},
 		TextEN: ui.Field{Name: "text_en", Label: "request.field.text_en", Value: f.TextEN, Error: d.Errors["text_en"],
-			MaxLength: MaxRequestTextLen, Lang: "en"},
+			MaxLength: portal.MaxRequestTextLen, Lang: "en"},
 		MadeBy: ui.Field{Name: "made_by", Label: "request.field.made_by", Value: f.MadeBy, Error: d.Errors["made_by"], Required: true},
 	}
 	return out
@@ -132,7 +77,7 @@ func (d RequestFormData) Fields() RequestFormFields {
 
 // AddressedToField is the radio group "all invited NGOs / named NGOs".
 func (d RequestFormData) AddressedToField() ui.Field {
-	return ui.Field{Name: "addressed_to", Label: "request.field.addressed_to", Value: d.Form.AddressedTo, Error: d.Errors["addressed_to"]}
+	return ui.Field{Name: "addressed_to", Label: "request.field.addressed_to", Value: d.Values.AddressedTo, Error: d.Errors["addressed_to"]}
 }
 
 // RecipientsField is the group of NGO checkboxes.
@@ -142,13 +87,7 @@ func (d RequestFormData) RecipientsField() ui.Field {
 
 // Ticked reports whether the NGO is among the chosen recipients.
 func (d RequestFormData) Ticked(id int64) bool {
-	s := strconv.FormatInt(id, 10)
-	for _, r := range d.Form.Recipients {
-		if r == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(d.Values.Recipients, strconv.FormatInt(id, 10))
 }
 
 // ErrorList is the error summary, in the order of the form.
@@ -233,13 +172,13 @@ func requestAddressees(p ui.Page, r portal.Request) string {
 // requestOfficialOptions are the choices of "made by": a prompt, then the
 // roster.
 func requestOfficialOptions(p ui.Page, d RequestFormData) []ui.Option {
-	out := []ui.Option{{Value: "", Label: p.T.T("request.choose_official"), Selected: d.Form.MadeBy == ""}}
+	out := []ui.Option{{Value: "", Label: p.T.T("request.choose_official"), Selected: d.Values.MadeBy == ""}}
 	for _, o := range d.Officials {
 		id := strconv.FormatInt(o.ID, 10)
 		out = append(out, ui.Option{
 			Value:    id,
 			Label:    p.T.T("request.made_by", "Name", p.T.Pick(o.NameZH, o.NameEN), "Position", p.T.T("position."+string(o.Position))),
-			Selected: d.Form.MadeBy == id,
+			Selected: d.Values.MadeBy == id,
 		})
 	}
 	return out
