@@ -75,14 +75,11 @@ func (s *Server) handleNGOIndex(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	n, err := rowFromURL(r, s.db.NGOByID)
 	if err != nil {
 		return err
 	}
-	n, err := s.db.NGOByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := n.ID
 	staff, err := s.db.NGOStaff(r.Context(), id, true)
 	if err != nil {
 		return err
@@ -127,11 +124,7 @@ func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
-	if err != nil {
-		return err
-	}
-	n, err := s.db.NGOByID(r.Context(), id)
+	n, err := rowFromURL(r, s.db.NGOByID)
 	if err != nil {
 		return err
 	}
@@ -139,14 +132,11 @@ func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	n, err := rowFromURL(r, s.db.NGOByID)
 	if err != nil {
 		return err
 	}
-	n, err := s.db.NGOByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := n.ID
 	values, in, errs, err := parseNGOForm(r)
 	if err != nil {
 		return err
