@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -176,25 +177,26 @@ func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGODeactivate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
-	if err != nil {
-		return err
-	}
-	if err := s.db.DeactivateNGO(r.Context(), s.actor(r), id); err != nil {
-		return err
-	}
-	return s.redirectFlash(w, r, adminNGOPath(id), "ngo.flash.deactivated")
+	return s.setNGOActive(w, r, s.db.DeactivateNGO, "ngo.flash.deactivated")
 }
 
 func (s *Server) handleNGOReactivate(w http.ResponseWriter, r *http.Request) error {
+	return s.setNGOActive(w, r, s.db.ReactivateNGO, "ngo.flash.reactivated")
+}
+
+// setNGOActive takes the route's NGO out of service or puts it back with
+// step, then shows its page with flash.
+func (s *Server) setNGOActive(w http.ResponseWriter, r *http.Request,
+	step func(context.Context, portal.Actor, int64) error, flash string,
+) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
-	if err := s.db.ReactivateNGO(r.Context(), s.actor(r), id); err != nil {
+	if err := step(r.Context(), s.actor(r), id); err != nil {
 		return err
 	}
-	return s.redirectFlash(w, r, adminNGOPath(id), "ngo.flash.reactivated")
+	return s.redirectFlash(w, r, adminNGOPath(id), flash)
 }
 
 // renderNGOForm fills in the page, title, action and cancel link of the
