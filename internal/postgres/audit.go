@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"ngoportal/internal/portal"
 )
@@ -30,6 +31,52 @@ func writeAudit(ctx context.Context, q querier, a portal.Actor, e portal.AuditEv
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	return nil
+}
+
+// versionedUpdate is one save of a registry row (an NGO, an official, a
+// vocabulary term) from an edit form loaded at version.
+type versionedUpdate[T interface{ AuditFields() map[string]any }] struct {
+	what      string                            // the row in errors: "NGO 3"
+	version   int                               // the version the form was loaded at
+	load      func(lock bool) (T, error)        // reads the row, FOR UPDATE when lock
+	versionOf func(T) int                       // the version of a row read
+	after     func(before T) map[string]any     // the audited fields as they will be saved
+	write     func() (pgconn.CommandTag, error) // the UPDATE; its error is wrapped as is
+	event     portal.AuditEvent                 // the audit row; Changes is filled in
+}
+
+// saveVersioned runs u in tx: it loads the row locked, refuses a row
+// changed since u.version with ErrConflict, writes nothing when no audited
+// field changes, and otherwise writes, reads the row back and audits the
+// fields that changed. It returns the row as saved.
+func saveVersioned[T interface{ AuditFields() map[string]any }](ctx context.Context, tx pgx.Tx, a portal.Actor, u versionedUpdate[T]) (T, error) {
+	var zero T
+	before, err := u.load(true)
+	if err != nil {
+		return zero, err
+	}
+	if now := u.versionOf(before); now != u.version {
+		return zero, fmt.Errorf("update %s at version %d, now %d: %w", u.what, u.version, now, portal.ErrConflict)
+	}
+	changes := portal.Diff(before.AuditFields(), u.after(before))
+	if len(changes) == 0 {
+		return before, nil
+	}
+	tag, err := u.write()
+	if err != nil {
+		return zero, fmt.Errorf("update %s: %w", u.what, err)
+	}
+	if tag.RowsAffected() != 1 {
+		// The row is locked above, so this cannot happen; never report
+		// success for a save that did not land.
+		return zero, fmt.Errorf("update %s: %w", u.what, portal.ErrConflict)
+	}
+	saved, err := u.load(false)
+	if err != nil {
+		return zero, err
+	}
+	u.event.Changes = changes
+	return saved, writeAudit(ctx, tx, a, u.event)
 }
 
 // AuditFilter selects audit entries; zero values select all.

@@ -170,43 +170,27 @@ func (db *DB) CreateNGO(ctx context.Context, a portal.Actor, n portal.NGO) (port
 // nothing writes nothing. It returns the NGO as saved.
 func (db *DB) UpdateNGO(ctx context.Context, a portal.Actor, id int64, n portal.NGO) (portal.NGO, error) {
 	var saved portal.NGO
-	err := db.Transact(ctx, func(tx pgx.Tx) error {
-		before, err := ngoByID(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if before.Version != n.Version {
-			return fmt.Errorf("update NGO %d at version %d, now %d: %w", id, n.Version, before.Version, portal.ErrConflict)
-		}
-		changes := portal.Diff(before.AuditFields(), n.AuditFields())
-		if len(changes) == 0 {
-			saved = before
-			return nil
-		}
-		tag, err := tx.Exec(ctx, `
-			UPDATE ngos SET name_zh = $3, name_en = $4, short_name = $5, show_in_directory = $6,
-			       credit_code = $7, focus_areas = $8, founded_year = $9, contact_person = $10,
-			       phone = $11, email = $12, website = $13, address = $14, profile_zh = $15,
-			       profile_en = $16, version = version + 1, updated_at = now()
-			WHERE id = $1 AND version = $2`,
-			id, n.Version, n.NameZH, n.NameEN, n.ShortName, n.ShowInDirectory,
-			nullIfZero(n.CreditCode), ngoTags(n.FocusAreas), nullIfZero(n.FoundedYear), n.ContactPerson,
-			n.Phone, n.Email, n.Website, n.Address, n.ProfileZH, n.ProfileEN)
-		if err != nil {
-			return fmt.Errorf("update NGO %d: %w", id, ngoWriteError(err))
-		}
-		if tag.RowsAffected() != 1 {
-			// The row is locked above, so this cannot happen; never report
-			// success for a save that did not land.
-			return fmt.Errorf("update NGO %d: %w", id, portal.ErrConflict)
-		}
-		if saved, err = ngoByID(ctx, tx, id, false); err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, a, portal.AuditEvent{
-			Action: portal.AuditNGOUpdated, ObjectType: portal.AuditObjectNGO, ObjectID: id, NGOID: id,
-			Changes: changes,
+	err := db.Transact(ctx, func(tx pgx.Tx) (err error) {
+		saved, err = saveVersioned(ctx, tx, a, versionedUpdate[portal.NGO]{
+			what: fmt.Sprintf("NGO %d", id), version: n.Version,
+			load:      func(lock bool) (portal.NGO, error) { return ngoByID(ctx, tx, id, lock) },
+			versionOf: func(n portal.NGO) int { return n.Version },
+			after:     func(portal.NGO) map[string]any { return n.AuditFields() },
+			write: func() (pgconn.CommandTag, error) {
+				tag, err := tx.Exec(ctx, `
+					UPDATE ngos SET name_zh = $3, name_en = $4, short_name = $5, show_in_directory = $6,
+					       credit_code = $7, focus_areas = $8, founded_year = $9, contact_person = $10,
+					       phone = $11, email = $12, website = $13, address = $14, profile_zh = $15,
+					       profile_en = $16, version = version + 1, updated_at = now()
+					WHERE id = $1 AND version = $2`,
+					id, n.Version, n.NameZH, n.NameEN, n.ShortName, n.ShowInDirectory,
+					nullIfZero(n.CreditCode), ngoTags(n.FocusAreas), nullIfZero(n.FoundedYear), n.ContactPerson,
+					n.Phone, n.Email, n.Website, n.Address, n.ProfileZH, n.ProfileEN)
+				return tag, ngoWriteError(err)
+			},
+			event: portal.AuditEvent{Action: portal.AuditNGOUpdated, ObjectType: portal.AuditObjectNGO, ObjectID: id, NGOID: id},
 		})
+		return err
 	})
 	if err != nil {
 		return portal.NGO{}, err

@@ -99,37 +99,23 @@ func (db *DB) CreateOfficial(ctx context.Context, a portal.Actor, o portal.Offic
 // fields. A save that changes nothing writes nothing.
 func (db *DB) UpdateOfficial(ctx context.Context, a portal.Actor, id int64, o portal.Official) (portal.Official, error) {
 	var saved portal.Official
-	err := db.Transact(ctx, func(tx pgx.Tx) error {
-		before, err := officialByID(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if before.Version != o.Version {
-			return fmt.Errorf("update official %d at version %d, now %d: %w", id, o.Version, before.Version, portal.ErrConflict)
-		}
-		changes := portal.Diff(before.AuditFields(), o.AuditFields())
-		if len(changes) == 0 {
-			saved = before
-			return nil
-		}
-		tag, err := tx.Exec(ctx, `
-			UPDATE officials SET name_zh = $3, name_en = $4, position = $5, term_start = $6,
-			       term_end = $7, active = $8, version = version + 1, updated_at = now()
-			WHERE id = $1 AND version = $2`,
-			id, o.Version, o.NameZH, o.NameEN, string(o.Position), o.TermStart, o.TermEnd, o.Active)
-		if err != nil {
-			return fmt.Errorf("update official %d: %w", id, officialWriteError(err))
-		}
-		if tag.RowsAffected() != 1 {
-			return fmt.Errorf("update official %d: %w", id, portal.ErrConflict)
-		}
-		if saved, err = officialByID(ctx, tx, id, false); err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, a, portal.AuditEvent{
-			Action: portal.AuditOfficialUpdated, ObjectType: portal.AuditObjectOfficial, ObjectID: id,
-			Changes: changes,
+	err := db.Transact(ctx, func(tx pgx.Tx) (err error) {
+		saved, err = saveVersioned(ctx, tx, a, versionedUpdate[portal.Official]{
+			what: fmt.Sprintf("official %d", id), version: o.Version,
+			load:      func(lock bool) (portal.Official, error) { return officialByID(ctx, tx, id, lock) },
+			versionOf: func(o portal.Official) int { return o.Version },
+			after:     func(portal.Official) map[string]any { return o.AuditFields() },
+			write: func() (pgconn.CommandTag, error) {
+				tag, err := tx.Exec(ctx, `
+					UPDATE officials SET name_zh = $3, name_en = $4, position = $5, term_start = $6,
+					       term_end = $7, active = $8, version = version + 1, updated_at = now()
+					WHERE id = $1 AND version = $2`,
+					id, o.Version, o.NameZH, o.NameEN, string(o.Position), o.TermStart, o.TermEnd, o.Active)
+				return tag, officialWriteError(err)
+			},
+			event: portal.AuditEvent{Action: portal.AuditOfficialUpdated, ObjectType: portal.AuditObjectOfficial, ObjectID: id},
 		})
+		return err
 	})
 	if err != nil {
 		return portal.Official{}, err

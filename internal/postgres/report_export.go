@@ -115,72 +115,55 @@ func exportReports(ctx context.Context, tx pgx.Tx, d *export.CycleData, where st
 // exportActivities reads the activities of the reports, each report's in
 // its order.
 func exportActivities(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Report, where string, args []any) error {
-	rows, err := tx.Query(ctx, `
+	return exportRows(ctx, tx, byID, "activities", `
 		SELECT a.report_id, `+activityColumns+`
 		FROM report_activities a JOIN reports r ON r.id = a.report_id
 		WHERE `+where+`
-		ORDER BY a.report_id, a.position`, args...)
-	if err != nil {
-		return fmt.Errorf("activities: %w", err)
-	}
-	var reportID int64
-	var a portal.Activity
-	_, err = pgx.ForEachRow(rows, append([]any{&reportID}, activityScanArgs(&a)...), func() error {
-		r := byID[reportID]
-		r.Activities = append(r.Activities, a)
-		a.ThemeIDs = nil // the next row scans into a slice of its own
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("activities: %w", err)
-	}
-	return nil
+		ORDER BY a.report_id, a.position`, args, activityScanArgs,
+		func(r *export.Report, a portal.Activity) { r.Activities = append(r.Activities, a) })
 }
 
 // exportMedia reads the media work of the reports.
 func exportMedia(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Report, where string, args []any) error {
-	rows, err := tx.Query(ctx, `
+	return exportRows(ctx, tx, byID, "media", `
 		SELECT m.report_id, `+mediaColumns+`
 		FROM report_media m JOIN reports r ON r.id = m.report_id
 		WHERE `+where+`
-		ORDER BY m.report_id, m.position`, args...)
-	if err != nil {
-		return fmt.Errorf("media: %w", err)
-	}
-	var reportID int64
-	var m portal.MediaWork
-	_, err = pgx.ForEachRow(rows, append([]any{&reportID}, mediaScanArgs(&m)...), func() error {
-		r := byID[reportID]
-		r.Media = append(r.Media, m)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("media: %w", err)
-	}
-	return nil
+		ORDER BY m.report_id, m.position`, args, mediaScanArgs,
+		func(r *export.Report, m portal.MediaWork) { r.Media = append(r.Media, m) })
 }
 
 // exportPlanItems reads the plan items of the reports with their themes
 // and the requests they answer.
 func exportPlanItems(ctx context.Context, tx pgx.Tx, byID map[int64]*export.Report, where string, args []any) error {
-	rows, err := tx.Query(ctx, `
+	return exportRows(ctx, tx, byID, "plan items", `
 		SELECT p.report_id, `+planItemColumns+`
 		FROM report_plan_items p JOIN reports r ON r.id = p.report_id
 		WHERE `+where+`
-		ORDER BY p.report_id, p.position`, args...)
+		ORDER BY p.report_id, p.position`, args, planItemScanArgs,
+		func(r *export.Report, p portal.PlanItem) { r.PlanItems = append(r.PlanItems, p) })
+}
+
+// exportRows runs query, whose first column is the report id and the rest
+// what scanArgs scans, and hands each row to add with its report.
+func exportRows[T any](ctx context.Context, tx pgx.Tx, byID map[int64]*export.Report, what, query string, args []any,
+	scanArgs func(*T) []any, add func(r *export.Report, row T)) error {
+	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("plan items: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	var reportID int64
-	var p portal.PlanItem
-	_, err = pgx.ForEachRow(rows, append([]any{&reportID}, planItemScanArgs(&p)...), func() error {
-		r := byID[reportID]
-		r.PlanItems = append(r.PlanItems, p)
-		p.ThemeIDs, p.RequestIDs = nil, nil
+	var row T
+	_, err = pgx.ForEachRow(rows, append([]any{&reportID}, scanArgs(&row)...), func() error {
+		add(byID[reportID], row)
+		// The next row scans into slices of its own, not into the ones
+		// just handed on.
+		var zero T
+		row = zero
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("plan items: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }

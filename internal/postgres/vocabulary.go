@@ -156,32 +156,25 @@ func (db *DB) UpdateTerm(ctx context.Context, a portal.Actor, id int64, t portal
 		return portal.Term{}, err
 	}
 	var saved portal.Term
-	err = db.Transact(ctx, func(tx pgx.Tx) error {
-		before, err := termByID(ctx, tx, v, t.Kind, id, true)
-		if err != nil {
-			return err
-		}
-		if before.Version != t.Version {
-			return fmt.Errorf("update %s %d at version %d, now %d: %w", v.table, id, t.Version, before.Version, portal.ErrConflict)
-		}
-		t.Active = before.Active
-		changes := portal.Diff(before.AuditFields(), t.AuditFields())
-		if len(changes) == 0 {
-			saved = before
-			return nil
-		}
-		if _, err := tx.Exec(ctx, `
-			UPDATE `+v.table+` SET name_zh = $2, name_en = $3, description_zh = $4, description_en = $5,
-			       version = version + 1, updated_at = now()
-			WHERE id = $1`, id, t.NameZH, t.NameEN, t.DescriptionZH, t.DescriptionEN); err != nil {
-			return fmt.Errorf("update %s %d: %w", v.table, id, termWriteError(err))
-		}
-		if saved, err = termByID(ctx, tx, v, t.Kind, id, false); err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, a, portal.AuditEvent{
-			Action: v.updated, ObjectType: v.objectType, ObjectID: id, Changes: changes,
+	err = db.Transact(ctx, func(tx pgx.Tx) (err error) {
+		saved, err = saveVersioned(ctx, tx, a, versionedUpdate[portal.Term]{
+			what: fmt.Sprintf("%s %d", v.table, id), version: t.Version,
+			load:      func(lock bool) (portal.Term, error) { return termByID(ctx, tx, v, t.Kind, id, lock) },
+			versionOf: func(t portal.Term) int { return t.Version },
+			after: func(before portal.Term) map[string]any {
+				t.Active = before.Active
+				return t.AuditFields()
+			},
+			write: func() (pgconn.CommandTag, error) {
+				tag, err := tx.Exec(ctx, `
+					UPDATE `+v.table+` SET name_zh = $2, name_en = $3, description_zh = $4, description_en = $5,
+					       version = version + 1, updated_at = now()
+					WHERE id = $1`, id, t.NameZH, t.NameEN, t.DescriptionZH, t.DescriptionEN)
+				return tag, termWriteError(err)
+			},
+			event: portal.AuditEvent{Action: v.updated, ObjectType: v.objectType, ObjectID: id},
 		})
+		return err
 	})
 	if err != nil {
 		return portal.Term{}, err

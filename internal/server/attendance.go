@@ -79,11 +79,7 @@ func (s *Server) handleCheckinUpdate(w http.ResponseWriter, r *http.Request) err
 
 // renderCheckin shows the check-in page; v carries a refused tap's errors.
 func (s *Server) renderCheckin(w http.ResponseWriter, r *http.Request, status int, id int64, v session.CheckinView) error {
-	sess, err := s.db.SessionByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	invs, err := s.db.SessionInvitations(r.Context(), id)
+	sess, invs, err := s.sessionInvitations(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -114,11 +110,7 @@ func (s *Server) handleAttendanceReview(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	sess, err := s.db.SessionByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	invs, err := s.db.SessionInvitations(r.Context(), id)
+	sess, invs, err := s.sessionInvitations(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -151,11 +143,7 @@ func (s *Server) handleAttendanceCSV(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	sess, err := s.db.SessionByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	invs, err := s.db.SessionInvitations(r.Context(), id)
+	sess, invs, err := s.sessionInvitations(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -210,14 +198,11 @@ func (s *Server) handleAttendanceCSV(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) handleNGOAttendance(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	n, err := rowFromURL(r, s.db.NGOByID)
 	if err != nil {
 		return err
 	}
-	n, err := s.db.NGOByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := n.ID
 	hist, err := s.db.NGOAttendanceHistory(r.Context(), id)
 	if err != nil {
 		return err

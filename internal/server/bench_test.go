@@ -10,9 +10,7 @@ import (
 	"testing"
 
 	"ngoportal/internal/config"
-	"ngoportal/internal/demo"
 	"ngoportal/internal/i18n"
-	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/web/public"
 	"ngoportal/web/ui"
@@ -35,15 +33,7 @@ const benchSlug = "2021-municipal-leadership-session"
 // level (one line per request, formatted, then thrown away).
 func newBenchHarness(b *testing.B) *harness {
 	b.Helper()
-	db := pgtest.New(quietTB{b})
-	if err := demo.Seed(b.Context(), db); err != nil {
-		b.Fatal(err)
-	}
-	m, err := db.NewMigrator()
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { m.Close() })
+	db, ready := seededDB(quietTB{b})
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
 		b.Fatal(err)
@@ -57,7 +47,7 @@ func newBenchHarness(b *testing.B) *harness {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := New(Deps{Config: cfg, Log: log, DB: db, Readiness: NewReadiness(db, m), Catalogue: cat, Assets: assets})
+	s := New(Deps{Config: cfg, Log: log, DB: db, Readiness: ready, Catalogue: cat, Assets: assets})
 	return &harness{srv: s, db: db}
 }
 

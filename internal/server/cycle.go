@@ -92,11 +92,7 @@ func (s *Server) handleCycleShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleCycleEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.db.CycleByID(r.Context(), id)
+	c, err := rowFromURL(r, s.db.CycleByID)
 	if err != nil {
 		return err
 	}
@@ -107,14 +103,11 @@ func (s *Server) handleCycleEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleCycleUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	c, err := rowFromURL(r, s.db.CycleByID)
 	if err != nil {
 		return err
 	}
-	c, err := s.db.CycleByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := c.ID
 	sessions, err := s.db.CycleSessionOptions(r.Context(), id)
 	if err != nil {
 		return err
@@ -184,14 +177,11 @@ func (s *Server) handleCycleClose(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleExtensionCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	c, err := rowFromURL(r, s.db.CycleByID)
 	if err != nil {
 		return err
 	}
-	c, err := s.db.CycleByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := c.ID
 	candidates, err := s.db.ExtensionCandidates(r.Context(), id)
 	if err != nil {
 		return err

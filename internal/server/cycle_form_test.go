@@ -10,21 +10,6 @@ import (
 	"ngoportal/web/report"
 )
 
-// wantOnlyFieldError fails unless errs holds exactly field's key, or
-// nothing when field is "".
-func wantOnlyFieldError(t *testing.T, errs map[string]string, field, key string) {
-	t.Helper()
-	if field == "" {
-		if len(errs) != 0 {
-			t.Fatalf("errors %v, want none", errs)
-		}
-		return
-	}
-	if errs[field] != key || len(errs) != 1 {
-		t.Errorf("errors %v, want only %s: %s", errs, field, key)
-	}
-}
-
 func mustDate(s string) time.Time {
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
@@ -69,7 +54,7 @@ func TestParseCycleForm(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantOnlyFieldError(t, errs, tt.field, tt.key)
+			wantOnlyError(t, errs, tt.field, tt.key)
 		})
 	}
 	t.Run("ErrVersionMalformed", func(t *testing.T) {
@@ -141,7 +126,7 @@ func TestParseExtensionForm(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantOnlyFieldError(t, errs, tt.field, tt.key)
+			wantOnlyError(t, errs, tt.field, tt.key)
 			if tt.field == "" {
 				if e.CycleID != 3 || e.NGOID != 7 || e.Reason != f.Get("reason") || e.Deadline.Format(time.DateOnly) != f.Get("deadline") {
 					t.Errorf("extension = %+v", e)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -128,16 +129,26 @@ func (s *Server) handleInvitationWithdraw(w http.ResponseWriter, r *http.Request
 	return s.redirectFlash(w, r, adminInvitationsPath(id), "invitation.flash.withdrawn")
 }
 
+// sessionInvitations reads session id and its invitations: the board,
+// the check-in page, the attendance review and its CSV all start there.
+func (s *Server) sessionInvitations(ctx context.Context, id int64) (portal.Session, []portal.Invitation, error) {
+	sess, err := s.db.SessionByID(ctx, id)
+	if err != nil {
+		return portal.Session{}, nil, err
+	}
+	invs, err := s.db.SessionInvitations(ctx, id)
+	if err != nil {
+		return portal.Session{}, nil, err
+	}
+	return sess, invs, nil
+}
+
 // renderInvitationBoard shows the board; errs and chosen come back from a
 // refused invite form.
 func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, status int, id int64,
 	errs map[string]string, chosen map[int64]bool,
 ) error {
-	sess, err := s.db.SessionByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	invs, err := s.db.SessionInvitations(r.Context(), id)
+	sess, invs, err := s.sessionInvitations(r.Context(), id)
 	if err != nil {
 		return err
 	}

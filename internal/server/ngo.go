@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -75,14 +76,11 @@ func (s *Server) handleNGOIndex(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	n, err := rowFromURL(r, s.db.NGOByID)
 	if err != nil {
 		return err
 	}
-	n, err := s.db.NGOByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := n.ID
 	staff, err := s.db.NGOStaff(r.Context(), id, true)
 	if err != nil {
 		return err
@@ -127,11 +125,7 @@ func (s *Server) handleNGOCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
-	if err != nil {
-		return err
-	}
-	n, err := s.db.NGOByID(r.Context(), id)
+	n, err := rowFromURL(r, s.db.NGOByID)
 	if err != nil {
 		return err
 	}
@@ -139,14 +133,11 @@ func (s *Server) handleNGOEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	n, err := rowFromURL(r, s.db.NGOByID)
 	if err != nil {
 		return err
 	}
-	n, err := s.db.NGOByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := n.ID
 	values, in, errs, err := parseNGOForm(r)
 	if err != nil {
 		return err
@@ -186,25 +177,26 @@ func (s *Server) handleNGOUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleNGODeactivate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
-	if err != nil {
-		return err
-	}
-	if err := s.db.DeactivateNGO(r.Context(), s.actor(r), id); err != nil {
-		return err
-	}
-	return s.redirectFlash(w, r, adminNGOPath(id), "ngo.flash.deactivated")
+	return s.setNGOActive(w, r, s.db.DeactivateNGO, "ngo.flash.deactivated")
 }
 
 func (s *Server) handleNGOReactivate(w http.ResponseWriter, r *http.Request) error {
+	return s.setNGOActive(w, r, s.db.ReactivateNGO, "ngo.flash.reactivated")
+}
+
+// setNGOActive takes the route's NGO out of service or puts it back with
+// step, then shows its page with flash.
+func (s *Server) setNGOActive(w http.ResponseWriter, r *http.Request,
+	step func(context.Context, portal.Actor, int64) error, flash string,
+) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
-	if err := s.db.ReactivateNGO(r.Context(), s.actor(r), id); err != nil {
+	if err := step(r.Context(), s.actor(r), id); err != nil {
 		return err
 	}
-	return s.redirectFlash(w, r, adminNGOPath(id), "ngo.flash.reactivated")
+	return s.redirectFlash(w, r, adminNGOPath(id), flash)
 }
 
 // renderNGOForm fills in the page, title, action and cancel link of the

@@ -70,11 +70,7 @@ func (s *Server) handleOfficialCreate(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) handleOfficialEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
-	if err != nil {
-		return err
-	}
-	o, err := s.db.OfficialByID(r.Context(), id)
+	o, err := rowFromURL(r, s.db.OfficialByID)
 	if err != nil {
 		return err
 	}
@@ -82,14 +78,11 @@ func (s *Server) handleOfficialEdit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) handleOfficialUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	o, err := rowFromURL(r, s.db.OfficialByID)
 	if err != nil {
 		return err
 	}
-	o, err := s.db.OfficialByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := o.ID
 	values, in, errs, err := parseOfficialForm(r)
 	if err != nil {
 		return err

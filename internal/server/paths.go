@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -40,4 +41,15 @@ func idParam(r *http.Request) (int64, error) {
 		return 0, errNotFound
 	}
 	return id, nil
+}
+
+// rowFromURL reads, with load, the row the route's {id} names: a page that
+// does not exist for an id that is not one or a row there is not.
+func rowFromURL[T any](r *http.Request, load func(context.Context, int64) (T, error)) (T, error) {
+	id, err := idParam(r)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return load(r.Context(), id)
 }

@@ -49,16 +49,24 @@ type harness struct {
 // demo data.
 func newHarness(t *testing.T, env map[string]string) *harness {
 	t.Helper()
-	db := pgtest.New(t)
-	if err := demo.Seed(t.Context(), db); err != nil {
-		t.Fatal(err)
+	db, ready := seededDB(t)
+	return newHarnessWith(t, env, db, ready)
+}
+
+// seededDB is a fresh, migrated database with the demo data, and the
+// readiness check over it.
+func seededDB(tb testing.TB) (*postgres.DB, Readiness) {
+	tb.Helper()
+	db := pgtest.New(tb)
+	if err := demo.Seed(tb.Context(), db); err != nil {
+		tb.Fatal(err)
 	}
 	m, err := db.NewMigrator()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { m.Close() })
-	return newHarnessWith(t, env, db, NewReadiness(db, m))
+	tb.Cleanup(func() { m.Close() })
+	return db, NewReadiness(db, m)
 }
 
 func newHarnessWith(t *testing.T, env map[string]string, store *postgres.DB, ready Readiness) *harness {

@@ -138,14 +138,11 @@ func (s *Server) handleSessionEdit(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handleSessionUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
+	sess, err := rowFromURL(r, s.db.SessionByID)
 	if err != nil {
 		return err
 	}
-	sess, err := s.db.SessionByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	id := sess.ID
 	if !sess.Editable() {
 		return s.renderSessionShow(w, r, http.StatusConflict, id, "session.err.read_only", "")
 	}

@@ -60,7 +60,7 @@ func TestParseSessionForm(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantOnlyFieldError(t, errs, tt.field, tt.key)
+			wantOnlyError(t, errs, tt.field, tt.key)
 		})
 	}
 	t.Run("ErrAgendaTooMany", func(t *testing.T) {
@@ -70,7 +70,7 @@ func TestParseSessionForm(t *testing.T) {
 			f.Set(portal.AgendaField(i, "title_zh"), "议程")
 		}
 		_, _, errs, _ := parseSessionForm(postForm("/", f), choices, portal.SessionDraft)
-		wantOnlyFieldError(t, errs, "agenda", "session.err.agenda_too_many")
+		wantOnlyError(t, errs, "agenda", "session.err.agenda_too_many")
 	})
 	t.Run("ErrRowCountMalformed", func(t *testing.T) {
 		f := valid()
