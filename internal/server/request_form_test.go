@@ -61,7 +61,7 @@ func TestParseRequestForm(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantOnlyFieldError(t, errs, tt.field, tt.key)
+			wantOnlyError(t, errs, tt.field, tt.key)
 		})
 	}
 	t.Run("ErrVersionMalformed", func(t *testing.T) {
