@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -55,6 +56,7 @@ func (s *Server) staffAttachmentRoutes(r chi.Router) {
 	r.Get("/reports/{id}/attachments", s.handle(s.handleAttachmentIndex))
 	r.With(s.uploadLimit).Post("/reports/{id}/attachments", s.handle(s.handleAttachmentCreate))
 	r.Get("/reports/{id}/attachments/{attID}", s.handle(s.handleAttachmentDownload))
+	r.Get("/reports/{id}/attachments/{attID}/delete", s.handle(s.handleAttachmentDeleteConfirm))
 	r.Post("/reports/{id}/attachments/{attID}/delete", s.handle(s.handleAttachmentDelete))
 }
 
@@ -178,6 +180,41 @@ func (s *Server) vetUpload(form uploadForm, kind portal.AttachmentKind) (content
 		return "", "", err
 	}
 	return contentType, "", nil
+}
+
+// handleAttachmentDeleteConfirm asks before a file is deleted: a
+// mis-click on the list must not delete the cover page.
+func (s *Server) handleAttachmentDeleteConfirm(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.staffReport(r)
+	if err != nil {
+		return err
+	}
+	attID, err := attIDParam(r)
+	if err != nil {
+		return err
+	}
+	items, err := s.db.ListAttachments(r.Context(), rep.ID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(items, func(a portal.Attachment) bool { return a.ID == attID })
+	if i < 0 {
+		return errNotFound
+	}
+	if attachmentsReadOnly(rep) != "" {
+		return s.renderAttachments(w, r, http.StatusConflict, rep, func(v *report.AttachmentsView) {
+			v.Problem = "attachment.err.read_only"
+		})
+	}
+	v := report.AttachmentDeleteView{
+		ReviewYear: rep.ReviewYear,
+		Item:       items[i],
+		Action:     staffAttachmentsPath(rep.ID) + "/" + strconv.FormatInt(attID, 10) + "/delete",
+		Cancel:     staffAttachmentsPath(rep.ID),
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("attachment.confirm.title", "Name", items[i].Filename)
+	return s.render(w, r, http.StatusOK, report.AttachmentDelete(v))
 }
 
 func (s *Server) handleAttachmentDelete(w http.ResponseWriter, r *http.Request) error {
