@@ -775,7 +775,7 @@ func attachmentUploadForm(v AttachmentsView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "\" enctype=\"multipart/form-data\" novalidate>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "\" enctype=\"multipart/form-data\" novalidate data-warn-unsaved>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
