@@ -24,6 +24,9 @@ func TestUnsavedChangesScript(t *testing.T) {
 	}
 	wantContains(t, page.body, `enctype="multipart/form-data" novalidate data-warn-unsaved>`)
 
+	// Public pages have no such forms and stay without scripts.
+	wantAbsent(t, h.do(t, get("/")).body, "<script")
+
 	res := h.do(t, get(src[1]))
 	if res.status != http.StatusOK {
 		t.Fatalf("%s: status %d", src[1], res.status)
