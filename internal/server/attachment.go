@@ -2,10 +2,9 @@ package server
 
 import (
 	"errors"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -57,6 +56,7 @@ func (s *Server) staffAttachmentRoutes(r chi.Router) {
 	r.Get("/reports/{id}/attachments", s.handle(s.handleAttachmentIndex))
 	r.With(s.uploadLimit).Post("/reports/{id}/attachments", s.handle(s.handleAttachmentCreate))
 	r.Get("/reports/{id}/attachments/{attID}", s.handle(s.handleAttachmentDownload))
+	r.Get("/reports/{id}/attachments/{attID}/delete", s.handle(s.handleAttachmentDeleteConfirm))
 	r.Post("/reports/{id}/attachments/{attID}/delete", s.handle(s.handleAttachmentDelete))
 }
 
@@ -103,17 +103,13 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	if err := r.ParseMultipartForm(uploadMemory); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return err // over the raised cap: the 413 page
-		}
-		return errBadRequest // not a form of ours
+	form, err := s.readUploadForm(r, "file", s.cfg.MaxUploadBytes)
+	if err != nil {
+		return err
 	}
-	defer func() { _ = r.MultipartForm.RemoveAll() }()
 
-	kind := portal.AttachmentKind(firstValue(r.MultipartForm, "kind"))
-	var kindErr, fileErr string
+	kind := portal.AttachmentKind(form.values.Get("kind"))
+	var kindErr string
 	if !kind.Valid() {
 		kindErr = "attachment.err.kind"
 	}
@@ -122,12 +118,16 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 			v.Problem = "attachment.err.read_only"
 		})
 	}
-	name, data, contentType, fileErr, err := s.readUpload(r, kind)
+	contentType, fileErr, err := s.vetUpload(form, kind)
 	if err != nil {
 		return err
 	}
 	if kindErr != "" || fileErr != "" {
-		return s.renderAttachments(w, r, http.StatusUnprocessableEntity, rep, func(v *report.AttachmentsView) {
+		status := http.StatusUnprocessableEntity
+		if form.tooLarge {
+			status = http.StatusRequestEntityTooLarge
+		}
+		return s.renderAttachments(w, r, status, rep, func(v *report.AttachmentsView) {
 			v.Kind, v.KindError, v.FileError = kind, kindErr, fileErr
 		})
 	}
@@ -138,7 +138,7 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 			return err
 		}
 	}
-	saved, err := s.db.AddAttachment(r.Context(), s.actor(r), rep.NGOID, rep.ID, kind, name, contentType, data)
+	saved, err := s.db.AddAttachment(r.Context(), s.actor(r), rep.NGOID, rep.ID, kind, form.filename, contentType, form.data)
 	switch {
 	case errors.Is(err, portal.ErrAttachmentReadOnly):
 		// Submitted by a colleague since the page was read.
@@ -159,46 +159,62 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 	return s.redirectFlash(w, r, staffAttachmentsPathWith(rep.ID, param, saved.ID), key)
 }
 
-// readUpload reads the form's file, at most MaxUploadBytes of it, and vets
-// it for kind (a supporting file when the kind is missing, so that both
-// problems show at once). A refusal is a message key in fileErr; err is a
-// failure to read.
-func (s *Server) readUpload(r *http.Request, kind portal.AttachmentKind) (name string, data []byte, contentType, fileErr string, err error) {
-	limit := s.cfg.MaxUploadBytes
-	f, hdr, err := r.FormFile("file")
-	if errors.Is(err, http.ErrMissingFile) {
-		return "", nil, "", "attachment.err.no_file", nil
-	}
-	if err != nil {
-		return "", nil, "", "", err
-	}
-	defer f.Close()
-	if hdr.Size > limit {
-		return "", nil, "", "attachment.err.too_large", nil
-	}
-	data, err = io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return "", nil, "", "", err
+// vetUpload vets the form's file for kind (a supporting file when the kind
+// is missing, so that both problems show at once). A refusal is a message
+// key in fileErr; err is a failure to check.
+func (s *Server) vetUpload(form uploadForm, kind portal.AttachmentKind) (contentType, fileErr string, err error) {
+	switch {
+	case form.tooLarge:
+		return "", "attachment.err.too_large", nil
+	case form.filename == "":
+		return "", "attachment.err.no_file", nil
 	}
 	if !kind.Valid() {
 		kind = portal.AttachmentSupporting
 	}
-	contentType, err = portal.CheckAttachment(kind, hdr.Filename, data, limit)
+	contentType, err = portal.CheckAttachment(kind, form.filename, form.data, s.cfg.MaxUploadBytes)
 	if key := portal.AttachmentErrorKey(err); key != "" {
-		return "", nil, "", key, nil
+		return "", key, nil
 	}
 	if err != nil {
-		return "", nil, "", "", err
+		return "", "", err
 	}
-	return hdr.Filename, data, contentType, "", nil
+	return contentType, "", nil
 }
 
-// firstValue is a multipart form's first value of name, "" when none.
-func firstValue(f *multipart.Form, name string) string {
-	if vs := f.Value[name]; len(vs) > 0 {
-		return vs[0]
+// handleAttachmentDeleteConfirm asks before a file is deleted: a
+// mis-click on the list must not delete the cover page.
+func (s *Server) handleAttachmentDeleteConfirm(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.staffReport(r)
+	if err != nil {
+		return err
 	}
-	return ""
+	attID, err := attIDParam(r)
+	if err != nil {
+		return err
+	}
+	items, err := s.db.ListAttachments(r.Context(), rep.ID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(items, func(a portal.Attachment) bool { return a.ID == attID })
+	if i < 0 {
+		return errNotFound
+	}
+	if attachmentsReadOnly(rep) != "" {
+		return s.renderAttachments(w, r, http.StatusConflict, rep, func(v *report.AttachmentsView) {
+			v.Problem = "attachment.err.read_only"
+		})
+	}
+	v := report.AttachmentDeleteView{
+		ReviewYear: rep.ReviewYear,
+		Item:       items[i],
+		Action:     staffAttachmentsPath(rep.ID) + "/" + strconv.FormatInt(attID, 10) + "/delete",
+		Cancel:     staffAttachmentsPath(rep.ID),
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("attachment.confirm.title", "Name", items[i].Filename)
+	return s.render(w, r, http.StatusOK, report.AttachmentDelete(v))
 }
 
 func (s *Server) handleAttachmentDelete(w http.ResponseWriter, r *http.Request) error {

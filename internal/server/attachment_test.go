@@ -28,6 +28,7 @@ func init() {
 		"GET /ngo/reports/{id}/attachments":                 staffOfA,
 		"POST /ngo/reports/{id}/attachments":                staffOfA,
 		"GET /ngo/reports/{id}/attachments/{attID}":         staffOfA,
+		"GET /ngo/reports/{id}/attachments/{attID}/delete":  staffOfA,
 		"POST /ngo/reports/{id}/attachments/{attID}/delete": staffOfA,
 		"GET /admin/reports/{id}/attachments/{attID}":       admins,
 	} {
@@ -237,8 +238,10 @@ func TestAttachmentUpload(t *testing.T) {
 		res := h.as(t, f.staff, get(staffAttachmentsPathWith(f.report, "added", cover)))
 		wantContains(t, res.body, "“封面.pdf”已上传。", "封面.pdf", "1.5 KB", "att-staff@example.org",
 			`href="`+f.listPath()+"/"+strconv.FormatInt(cover, 10)+`"`,
-			`action="`+f.listPath()+"/"+strconv.FormatInt(cover, 10)+`/delete"`,
+			`href="`+f.listPath()+"/"+strconv.FormatInt(cover, 10)+`/delete"`,
 			`name="kind" value="supporting" checked`)
+		// The list deletes nothing itself: each row asks first.
+		wantAbsent(t, res.body, `action="`+f.listPath()+"/"+strconv.FormatInt(cover, 10)+`/delete"`)
 		// The flash is gone on reload; the query alone names nothing.
 		res = h.as(t, f.staff, get(staffAttachmentsPathWith(f.report, "added", cover)))
 		wantAbsent(t, res.body, "已上传。")
@@ -342,42 +345,35 @@ func TestAttachmentSizeLimit(t *testing.T) {
 		f.upload(t, "supporting", attFile{"exact.pdf", attPDF(2048)})
 	})
 	before := f.attachments(t)
-	for _, lang := range []string{"zh-CN", "en"} {
-		t.Run("ErrTooLarge/"+lang, func(t *testing.T) {
-			res := h.as(t, f.staff, postUpload(t, f.listPath(), "cover", attFile{"scan.pdf", attPDF(2049)}, "Accept-Language", lang))
-			if res.status != http.StatusUnprocessableEntity {
-				t.Fatalf("status %d, want 422", res.status)
-			}
-			want := map[string]string{"zh-CN": "文件超过大小上限（2 KB）。", "en": "The file is larger than the limit of 2 KB."}[lang]
-			wantContains(t, res.body, want, `id="f-file-error"`, `name="kind" value="cover" checked`)
-			if n := f.attachments(t); n != before {
-				t.Errorf("%d attachments, want %d", n, before)
-			}
-		})
-	}
-	t.Run("ErrOverRaisedCap", func(t *testing.T) {
-		// 1 MB body cap + 2 KB upload: a 2 MB body is refused outright.
-		res := h.as(t, f.staff, postUpload(t, f.listPath(), "cover", attFile{"huge.pdf", attPDF(2 << 20)}))
+	// Whatever the size, the reader stays on the attachments page, signed
+	// in, with the limit named and the kind kept: a file just over the
+	// limit, one over the route's cap (1 MB body + 2 KB upload), the same
+	// without Content-Length (the cap is found while reading).
+	over := func(t *testing.T, size int, unannounced bool, lang string) {
+		t.Helper()
+		r := postUpload(t, f.listPath(), "supporting", attFile{"scan.pdf", attPDF(size)}, "Accept-Language", lang)
+		if unannounced {
+			r.Body = io.NopCloser(io.MultiReader(r.Body))
+			r.ContentLength = -1
+		}
+		res := h.as(t, f.staff, r)
 		if res.status != http.StatusRequestEntityTooLarge {
 			t.Fatalf("status %d, want 413", res.status)
 		}
-		wantContains(t, res.body, "提交的内容过大")
-	})
-	t.Run("ErrOverRaisedCapUnannounced", func(t *testing.T) {
-		// No Content-Length: the cap is found while reading.
-		body, ct := uploadBody(t, "cover", attFile{"huge.pdf", attPDF(2 << 20)})
-		r := httptest.NewRequest(http.MethodPost, f.listPath(), io.MultiReader(body))
-		r.Header.Set("Content-Type", ct)
-		if r.ContentLength != -1 {
-			t.Fatalf("ContentLength %d, want unknown", r.ContentLength)
-		}
-		if res := h.as(t, f.staff, r); res.status != http.StatusRequestEntityTooLarge {
-			t.Fatalf("status %d, want 413", res.status)
-		}
+		want := map[string]string{"zh-CN": "文件超过大小上限（2 KB）。", "en": "The file is larger than the limit of 2 KB."}[lang]
+		wantContains(t, res.body, want, `id="f-file-error"`, `name="kind" value="supporting" checked`,
+			`action="`+logoutPath+`"`, "律师会员", `enctype="multipart/form-data"`)
+		wantAbsent(t, res.body, "提交的内容过大", "larger than allowed")
 		if n := f.attachments(t); n != before {
 			t.Errorf("%d attachments, want %d", n, before)
 		}
-	})
+	}
+	for _, lang := range []string{"zh-CN", "en"} {
+		t.Run("ErrJustOverTheLimit/"+lang, func(t *testing.T) { over(t, 2049, false, lang) })
+	}
+	t.Run("ErrOverRaisedCap", func(t *testing.T) { over(t, 2<<20, false, "zh-CN") })
+	t.Run("ErrWellOverRaisedCap", func(t *testing.T) { over(t, 12<<20, false, "en") })
+	t.Run("ErrOverRaisedCapUnannounced", func(t *testing.T) { over(t, 2<<20, true, "zh-CN") })
 }
 
 func TestAttachmentDownload(t *testing.T) {
@@ -453,6 +449,7 @@ func TestAttachmentOtherNGO(t *testing.T) {
 		{"Upload", func() *http.Request {
 			return postUpload(t, f.listPath(), "supporting", attFile{"x.pdf", attPDF(100)})
 		}},
+		{"DeleteConfirm", func() *http.Request { return get(one + "/delete") }},
 		{"Delete", func() *http.Request { return postForm(one+"/delete", nil) }},
 		{"Download", func() *http.Request { return get(one) }},
 	} {
@@ -474,6 +471,31 @@ func TestAttachmentDelete(t *testing.T) {
 	gone := f.upload(t, "supporting", attFile{"draft-photo.png", attPNG(t, 2)})
 	kept := f.upload(t, "cover", attFile{"cover.pdf", attPDF(300)})
 
+	t.Run("OKAsksFirst", func(t *testing.T) {
+		// The list links to a page that says what goes and deletes nothing.
+		list := h.as(t, f.staff, get(f.listPath()))
+		confirm := fmt.Sprintf("%s/%d/delete", f.listPath(), kept)
+		wantContains(t, list.body, `<a class="button danger" href="`+confirm+`">`)
+		for _, c := range []struct{ lang, h1, body, note string }{
+			{"zh-CN", "删除“cover.pdf”？", "此操作将从2026年度工作报告中删除文件“cover.pdf”（封面，300 字节），删除后无法恢复。", "删除后报告将没有封面，需要重新上传。"},
+			{"en", "Delete “cover.pdf”?", "This removes the file “cover.pdf” (Cover page, 300 bytes) from the 2026 work report. It cannot be undone.", "The report will have no cover page until you upload another one."},
+		} {
+			res := h.as(t, f.staff, get(confirm, "Accept-Language", c.lang))
+			if res.status != http.StatusOK {
+				t.Fatalf("%s: status %d", c.lang, res.status)
+			}
+			wantContains(t, res.body, "<h1>"+c.h1+"</h1>", c.body, c.note,
+				`<form method="post" action="`+confirm+`"`, `<button type="submit" class="danger">`,
+				`<a href="`+f.listPath()+`">`)
+		}
+		if n := f.count(t, `SELECT count(*) FROM report_attachments WHERE id = $1`, kept); n != 1 {
+			t.Fatal("asking deleted the file")
+		}
+		res := h.as(t, f.staff, get(fmt.Sprintf("%s/%d/delete", staffAttachmentsPath(attReport(t, h, f.ngo, 2020)), kept)))
+		if res.status != http.StatusNotFound {
+			t.Errorf("asked through another report's path: status %d, want 404", res.status)
+		}
+	})
 	t.Run("OK", func(t *testing.T) {
 		res := h.as(t, f.staff, postForm(fmt.Sprintf("%s/%d/delete", f.listPath(), gone), nil))
 		if res.status != http.StatusSeeOther || res.header.Get("Location") != f.listPath() {
@@ -518,6 +540,13 @@ func TestAttachmentDelete(t *testing.T) {
 		if n := f.count(t, `SELECT count(*) FROM report_attachments WHERE id = $1`, kept); n != 1 {
 			t.Fatal("a submitted report's attachment was deleted")
 		}
+	})
+	t.Run("ErrAskSubmitted", func(t *testing.T) {
+		res := h.as(t, f.staff, get(fmt.Sprintf("%s/%d/delete", f.listPath(), kept)))
+		if res.status != http.StatusConflict {
+			t.Fatalf("status %d, want 409", res.status)
+		}
+		wantContains(t, res.body, "报告提交后不能再修改附件。")
 	})
 	t.Run("ErrUploadSubmitted", func(t *testing.T) {
 		res := h.as(t, f.staff, postUpload(t, f.listPath(), "supporting", attFile{"late.pdf", attPDF(100)}))

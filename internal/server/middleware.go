@@ -142,8 +142,11 @@ type bodyLimitKey struct{}
 
 // uploadLimit is worn by the routes that take a file (r.With): it raises
 // their body cap by one file of MaxUploadBytes, so that a file over its own
-// limit still reaches the handler and gets a message beside the field.
-// Every other route keeps MaxBodyBytes; handle applies the cap.
+// limit still reaches the handler and gets a message beside the field, and
+// it lets a body announced over the cap reach the handler too, which reads
+// at most the cap (readUploadForm) and answers with its own page naming
+// the limit. Every other route keeps MaxBodyBytes and refuses a larger
+// body outright; handle applies the cap.
 func (s *Server) uploadLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := context.WithValue(r.Context(), bodyLimitKey{}, s.cfg.MaxBodyBytes+s.cfg.MaxUploadBytes)
@@ -152,12 +155,12 @@ func (s *Server) uploadLimit(next http.Handler) http.Handler {
 }
 
 // bodyLimit is the body cap of the route r matched: MaxBodyBytes unless
-// the route wears uploadLimit.
-func (s *Server) bodyLimit(r *http.Request) int64 {
+// the route wears uploadLimit, which upload reports.
+func (s *Server) bodyLimit(r *http.Request) (limit int64, upload bool) {
 	if n, ok := r.Context().Value(bodyLimitKey{}).(int64); ok {
-		return n
+		return n, true
 	}
-	return s.cfg.MaxBodyBytes
+	return s.cfg.MaxBodyBytes, false
 }
 
 // timeout bounds the work a request may cause: queries run with the

@@ -55,11 +55,12 @@ func statusOf(err error) int {
 // handle adapts a handlerFunc to net/http. Every page passes it after
 // routing, so it applies the body cap the route chose (bodyLimit): a body
 // announced over it is refused at once with 413, one discovered while
-// reading fails the handler's read, which renders 413 too.
+// reading fails the handler's read, which renders 413 too. An upload route
+// gets its body either way and shows its own page (readUploadForm).
 func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		limit := s.bodyLimit(r)
-		if r.ContentLength > limit {
+		limit, upload := s.bodyLimit(r)
+		if r.ContentLength > limit && !upload {
 			s.renderError(w, r, &http.MaxBytesError{Limit: limit})
 			return
 		}

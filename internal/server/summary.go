@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -249,7 +248,7 @@ func (s *Server) renderSummaryEdit(w http.ResponseWriter, r *http.Request, statu
 		v.CoverURL = adminSummaryCoverURL(id, v.Summary.CoverSHA256)
 	}
 	v.Page = s.page(r, "")
-	v.CoverLimit = ui.FileSize(v.T, min(s.cfg.MaxUploadBytes, portal.MaxCoverBytes))
+	v.CoverLimit = ui.FileSize(v.T, s.coverLimit())
 	v.Title = v.T.T("summary.edit.title", "Title", sessionTitle(v.T, v.Session))
 	return s.render(w, r, status, summary.SummaryEdit(v))
 }
@@ -402,22 +401,21 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	if err := r.ParseMultipartForm(uploadMemory); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return err // over the raised cap: the 413 page
-		}
-		return errBadRequest // not a form of ours
-	}
-	defer func() { _ = r.MultipartForm.RemoveAll() }()
-	version, err := summaryVersionParam(r.MultipartForm.Value["version"], 1)
+	form, err := s.readUploadForm(r, summary.CoverFileField, s.coverLimit())
 	if err != nil {
 		return err
 	}
-	altZH, altEN := firstValue(r.MultipartForm, summary.CoverAltZHField), firstValue(r.MultipartForm, summary.CoverAltENField)
-	data, fileErr, err := s.readCover(r)
+	version, err := summaryVersionParam(form.values["version"], 1)
 	if err != nil {
 		return err
+	}
+	altZH, altEN := form.values.Get(summary.CoverAltZHField), form.values.Get(summary.CoverAltENField)
+	data, fileErr := form.data, ""
+	switch {
+	case form.tooLarge:
+		fileErr = "summary.cover.too_large"
+	case form.filename == "":
+		fileErr = "summary.err.cover_empty"
 	}
 	// Without a usable file, the repository still checks the alt texts
 	// (and touches nothing), so that every problem shows at once.
@@ -441,10 +439,14 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 				v.CoverErrors[summary.CoverAltENField] = key
 			}
 		}
+		status := http.StatusUnprocessableEntity
 		if fileErr != "" {
 			v.CoverErrors[summary.CoverFileField] = fileErr
 		}
-		return s.renderSummaryEdit(w, r, http.StatusUnprocessableEntity, v)
+		if form.tooLarge {
+			status = http.StatusRequestEntityTooLarge
+		}
+		return s.renderSummaryEdit(w, r, status, v)
 	case portal.SummaryErrorKey(err) != "":
 		v, err2 := s.summaryEditView(r, sess)
 		if err2 != nil {
@@ -458,31 +460,9 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 	return s.redirectFlash(w, r, adminSummaryEditPath(id)+"#cover", "summary.flash.cover_set")
 }
 
-// readCover reads the cover form's file, at most MaxUploadBytes of it. A
-// refusal is a message key in fileErr (data is then nil); err is a failure
-// to read. The image itself is vetted by the repository (portal.CheckCover).
-func (s *Server) readCover(r *http.Request) (data []byte, fileErr string, err error) {
-	limit := s.cfg.MaxUploadBytes
-	f, hdr, err := r.FormFile(summary.CoverFileField)
-	if errors.Is(err, http.ErrMissingFile) {
-		return nil, "summary.err.cover_empty", nil
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	defer f.Close()
-	if hdr.Size > limit {
-		return nil, "summary.cover.too_large", nil
-	}
-	data, err = io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, "", err
-	}
-	if int64(len(data)) > limit {
-		return nil, "summary.cover.too_large", nil
-	}
-	return data, "", nil
-}
+// coverLimit is the largest cover image accepted: the upload limit, or
+// the cover's own when that is smaller.
+func (s *Server) coverLimit() int64 { return min(s.cfg.MaxUploadBytes, portal.MaxCoverBytes) }
 
 func (s *Server) handleSummaryCoverDelete(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)

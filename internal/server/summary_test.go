@@ -526,11 +526,18 @@ func TestSummaryCover(t *testing.T) {
 	})
 
 	t.Run("TooLarge", func(t *testing.T) {
-		res := sh.do(t, coverUpload(t, cover, s.Version, "big.png", bytes.Repeat([]byte{1}, 65536+100), "图", "Picture"), http.StatusUnprocessableEntity)
-		wantContains(t, res.body, zh("summary.cover.too_large"))
-		// Past the raised cap the body is refused before the handler.
-		big := bytes.Repeat([]byte{0}, 4096+65536+1)
-		sh.do(t, coverUpload(t, cover, s.Version, "big.png", big, "图", "Picture"), http.StatusRequestEntityTooLarge)
+		// Just over the limit, past the raised cap, well past it: the edit
+		// page every time, signed in, the limit named; the alt texts are
+		// kept where they came before the file.
+		for _, size := range []int{65536 + 100, 4096 + 65536 + 1, 12 << 20} {
+			res := sh.do(t, coverUpload(t, cover, s.Version, "big.png", bytes.Repeat([]byte{1}, size), "图", "Picture"), http.StatusRequestEntityTooLarge)
+			wantContains(t, res.body, zh("summary.cover.too_large", "Size", "64 KB"), `action="/logout"`,
+				`id="f-cover-error"`, `value="图"`, `value="Picture"`, `enctype="multipart/form-data"`)
+			wantAbsent(t, res.body, zh("error.413.title"))
+		}
+		if cur := sh.summary(t); cur.HasCover || cur.Version != s.Version {
+			t.Errorf("a cover over the limit was stored: %+v", cur)
+		}
 	})
 
 	img := sumPNG(t, 90, true) // about 32 KB: over the body cap, under the upload cap

@@ -81,3 +81,22 @@ func (v AttachmentsView) fileDescribedBy() string {
 	}
 	return "f-file-hint"
 }
+
+// AttachmentDeleteView asks before one of a report's files is deleted: it
+// says which file goes, from which report, and offers the delete button
+// (posting to Action) and a way back (Cancel).
+type AttachmentDeleteView struct {
+	ui.Page
+	ReviewYear int
+	Item       portal.Attachment
+	Action     string // the delete route, POST
+	Cancel     string // the attachments page
+}
+
+// KindName is the file's kind, in the page's language.
+func (v AttachmentDeleteView) KindName() string {
+	if v.Item.Kind == portal.AttachmentCover {
+		return v.T.T("attachment.kind.cover")
+	}
+	return v.T.T("attachment.kind.supporting")
+}
