@@ -181,7 +181,7 @@ func sessionFormFields(v SessionFormView, f SessionFields) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "\" novalidate><!-- Enter in a text box submits with the first submit button: make it save, not an agenda button. --><button type=\"submit\" name=\"op\" value=\"save\" hidden>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "\" novalidate data-warn-unsaved><!-- Enter in a text box submits with the first submit button: make it save, not an agenda button. --><button type=\"submit\" name=\"op\" value=\"save\" hidden>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
