@@ -69,7 +69,7 @@ func (db *DB) ListNGOs(ctx context.Context, f portal.NGOFilter) ([]portal.NGOLis
 		SELECT `+ngoColumns+`,
 		       (SELECT count(*) FROM users u WHERE u.ngo_id = n.id AND u.status <> 'disabled')
 		FROM ngos n`+where+`
-		ORDER BY n.name_zh, n.id
+		ORDER BY n.id
 		LIMIT $3 OFFSET $4`, string(status), pattern, f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list NGOs: %w", err)

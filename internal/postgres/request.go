@@ -142,7 +142,7 @@ func loadRecipients(ctx context.Context, q querier, reqs []portal.Request) error
 		FROM request_recipients rr
 		JOIN ngos n ON n.id = rr.ngo_id
 		WHERE rr.request_id = ANY($1)
-		ORDER BY rr.request_id, n.name_zh, n.id`, ids)
+		ORDER BY rr.request_id, n.id`, ids)
 	if err != nil {
 		return fmt.Errorf("request recipients: %w", err)
 	}
@@ -199,7 +199,7 @@ func (db *DB) RequestRecipientOptions(ctx context.Context, sessionID int64) ([]R
 		FROM invitations i
 		JOIN ngos n ON n.id = i.ngo_id
 		WHERE i.session_id = $1 AND i.withdrawn_at IS NULL
-		ORDER BY n.name_zh, n.id`, sessionID)
+		ORDER BY n.id`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("invited NGOs of session %d: %w", sessionID, err)
 	}

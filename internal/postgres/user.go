@@ -39,7 +39,7 @@ type NGOChoice struct {
 // first, then in registry order.
 func (db *DB) AdminNGOChoices(ctx context.Context) ([]NGOChoice, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT id, name_zh, name_en, active FROM ngos ORDER BY active DESC, name_zh, id`)
+		SELECT id, name_zh, name_en, active FROM ngos ORDER BY active DESC, id`)
 	if err != nil {
 		return nil, fmt.Errorf("NGO choices: %w", err)
 	}
