@@ -49,6 +49,17 @@ func TestNameCollation(t *testing.T) {
 	t.Run("EnglishAlphabetically", func(t *testing.T) {
 		check(t, strs(t, `SELECT name_en FROM ngos ORDER BY name_en`), []string{"women architects", "Women lawyers", "Women Physicians"})
 	})
+	t.Run("PublicDirectoryByPinyin", func(t *testing.T) {
+		list, err := d.db.PublicNGOs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, n := range list {
+			got = append(got, n.NameZH)
+		}
+		check(t, got, []string{"女建筑师", "女律师", "女医师"})
+	})
 	// Every column of names has its collation, so a new ORDER BY on any
 	// of them is in the readers' order without a COLLATE of its own.
 	t.Run("EveryNameColumn", func(t *testing.T) {
