@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"slices"
 
 	"golang.org/x/text/collate"
@@ -33,4 +34,19 @@ func SortByName[T any](items []T, english bool, zh, en func(T) string) {
 	}
 	cmp := NameCompare(english)
 	slices.SortStableFunc(items, func(a, b T) int { return cmp(name(a), name(b)) })
+}
+
+// SortOfficials sorts officials by precedence (Positions) and, within a
+// post, by name in the reader's language, as SortByName does.
+func SortOfficials(list []Official, english bool) {
+	name := NameCompare(english)
+	slices.SortStableFunc(list, func(a, b Official) int {
+		if c := cmp.Compare(slices.Index(Positions, a.Position), slices.Index(Positions, b.Position)); c != 0 {
+			return c
+		}
+		if english {
+			return name(a.NameEN, b.NameEN)
+		}
+		return name(a.NameZH, b.NameZH)
+	})
 }
