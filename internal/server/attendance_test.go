@@ -61,10 +61,12 @@ func TestAttendanceCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// By Chinese name (pinyin): 女律师 lǜshī, 女医师 yīshī, 女艺术家 yìshùjiā;
+	// registration order puts the physicians first.
 	want := [][]string{
 		{"NGO name (Chinese)", "NGO name (English)", "Reply", "Representatives named", "Attendance", "Representatives present", "Excuse"},
-		{"上海市女医师协会", "Shanghai Women Physicians Association", "Confirmed", "'@李华 (秘书长); 王芳", "Present", "'@李华", ""},
 		{"上海市女律师联谊会", "Shanghai Women Lawyers Fellowship", "No reply", "", "Excused", "", `'=HYPERLINK("http://x")`},
+		{"上海市女医师协会", "Shanghai Women Physicians Association", "Confirmed", "'@李华 (秘书长); 王芳", "Present", "'@李华", ""},
 	}
 	if len(recs) != 4 {
 		t.Fatalf("%d records: %q", len(recs), recs)
