@@ -40,3 +40,35 @@ func TestSortByName(t *testing.T) {
 		})
 	}
 }
+
+func TestSortOfficials(t *testing.T) {
+	// Precedence first; within a post, pinyin (许 xǔ before 张 zhāng) or
+	// the English names alphabetically (Élodie before Zhang, which
+	// code-point order reverses).
+	list := []portal.Official{
+		{NameZH: "张丽", NameEN: "Zhang Li", Position: portal.PositionViceChair},
+		{NameZH: "王敏", NameEN: "Wang Min", Position: portal.PositionOther},
+		{NameZH: "许埃洛迪", NameEN: "Élodie Xu", Position: portal.PositionViceChair},
+		{NameZH: "徐峰", NameEN: "Xu Feng", Position: portal.PositionChair},
+	}
+	for _, tc := range []struct {
+		name    string
+		english bool
+		want    []string
+	}{
+		{"ChineseByPinyin", false, []string{"徐峰", "许埃洛迪", "张丽", "王敏"}},
+		{"EnglishAlphabetically", true, []string{"Xu Feng", "Élodie Xu", "Zhang Li", "Wang Min"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := slices.Clone(list)
+			portal.SortOfficials(l, tc.english)
+			var got []string
+			for _, o := range l {
+				got = append(got, map[bool]string{false: o.NameZH, true: o.NameEN}[tc.english])
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
