@@ -162,6 +162,8 @@ func (s *Server) handleSessionSummary(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	portal.SortByName(ps.Attendees, readsEnglish(r),
+		func(n portal.PublicNGORef) string { return n.NameZH }, func(n portal.PublicNGORef) string { return n.NameEN })
 	// An anonymous reader's conditional request is answered from the data
 	// alone: rendering (Markdown above all) is most of the page's cost.
 	var etag string
