@@ -132,6 +132,7 @@ func TestEnsure(t *testing.T) {
 		}
 	}
 	querySelect1(t, c.URL("devdb test"))
+	wantNameCollations(t, c.URL("devdb test"))
 
 	versionTime := mtime(t, filepath.Join(pgdata, "PG_VERSION"))
 	pid, err := os.ReadFile(filepath.Join(pgdata, "postmaster.pid"))
@@ -321,6 +322,31 @@ func querySelect1(t *testing.T, url string) {
 	var one int
 	if err := conn.QueryRow(t.Context(), "SELECT 1").Scan(&one); err != nil || one != 1 {
 		t.Fatalf("SELECT 1 = %d, %v", one, err)
+	}
+}
+
+// wantNameCollations fails the test unless the database has the ICU
+// collations the migrations give the name columns (00008_name_collation):
+// initdb imports them when PostgreSQL is built with ICU, whatever the
+// cluster's own locale (C.UTF-8 here).
+func wantNameCollations(t *testing.T, url string) {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatalf("connect %s: %v", url, err)
+	}
+	defer conn.Close(context.Background())
+	rows, err := conn.Query(t.Context(), `
+		SELECT collname FROM pg_collation WHERE collname IN ('zh-Hans-x-icu', 'en-x-icu') ORDER BY collname`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"en-x-icu", "zh-Hans-x-icu"}; !slices.Equal(got, want) {
+		t.Errorf("collations %q, want %q: the migrations need PostgreSQL built with ICU", got, want)
 	}
 }
 

@@ -12,7 +12,7 @@ type Indicators struct {
 	NGOCount int
 	// Total is the sum of every NGO's figures.
 	Total IndicatorSet
-	// NGOs holds one entry per NGO counted, in the registry's order (by id).
+	// NGOs holds one entry per NGO counted, by Chinese name (pinyin).
 	NGOs []NGOIndicators
 	// The themes, key projects and requests the counts refer to, for
 	// labels: every theme and key project (retired ones included, ordered

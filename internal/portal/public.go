@@ -46,7 +46,7 @@ type PublicSummary struct {
 	Summary   Summary
 	Session   Session
 	Officials []Official // present, in order of precedence
-	// Attendees are the NGOs present, in the registry's order.
+	// Attendees are the NGOs present, by Chinese name (pinyin).
 	Attendees []PublicNGORef
 	Requests  []Request // the chair's requests, by number (recipients not loaded)
 }

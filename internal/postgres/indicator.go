@@ -58,7 +58,7 @@ func indicatorNGOs(ctx context.Context, tx pgx.Tx, cycleID int64, ind *portal.In
 		SELECT r.ngo_id, n.name_zh, n.name_en, r.id
 		FROM reports r JOIN ngos n ON n.id = r.ngo_id
 		WHERE r.cycle_id = $1 AND r.status = 'accepted'
-		ORDER BY n.id`, cycleID)
+		ORDER BY n.name_zh, n.id`, cycleID)
 	if err != nil {
 		return nil, fmt.Errorf("accepted reports: %w", err)
 	}

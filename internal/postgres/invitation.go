@@ -95,11 +95,11 @@ func withRepresentatives(ctx context.Context, q querier, invs []portal.Invitatio
 }
 
 // SessionInvitations lists every invitation of a session, withdrawn ones
-// included, in the registry's order, with representatives.
+// included, by Chinese name (pinyin), with representatives.
 func (db *DB) SessionInvitations(ctx context.Context, sessionID int64) ([]portal.Invitation, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+invitationColumns+invitationFrom+`
 		WHERE i.session_id = $1
-		ORDER BY n.id`, sessionID)
+		ORDER BY n.name_zh, n.id`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("invitations of session %d: %w", sessionID, err)
 	}
@@ -126,7 +126,7 @@ func (db *DB) UninvitedNGOs(ctx context.Context, sessionID int64) ([]portal.NGO,
 		WHERE n.active
 		  AND NOT EXISTS (SELECT 1 FROM invitations i
 		                  WHERE i.session_id = $1 AND i.ngo_id = n.id AND i.withdrawn_at IS NULL)
-		ORDER BY n.id`, sessionID)
+		ORDER BY n.name_zh, n.id`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("uninvited NGOs of session %d: %w", sessionID, err)
 	}

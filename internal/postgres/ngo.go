@@ -49,7 +49,7 @@ func ngoByID(ctx context.Context, q querier, id int64, forUpdate bool) (portal.N
 	return n, nil
 }
 
-// ListNGOs returns one page of the registry in registration order, and how
+// ListNGOs returns one page of the registry by Chinese name (pinyin), and how
 // many NGOs match the filter in all. The text search matches part of either
 // name or the short name, ignoring case.
 func (db *DB) ListNGOs(ctx context.Context, f portal.NGOFilter) ([]portal.NGOListItem, int, error) {
@@ -69,7 +69,7 @@ func (db *DB) ListNGOs(ctx context.Context, f portal.NGOFilter) ([]portal.NGOLis
 		SELECT `+ngoColumns+`,
 		       (SELECT count(*) FROM users u WHERE u.ngo_id = n.id AND u.status <> 'disabled')
 		FROM ngos n`+where+`
-		ORDER BY n.id
+		ORDER BY n.name_zh, n.id
 		LIMIT $3 OFFSET $4`, string(status), pattern, f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list NGOs: %w", err)

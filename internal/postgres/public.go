@@ -147,7 +147,7 @@ func (db *DB) publicSummary(ctx context.Context, where string, arg any) (portal.
 			SELECT n.name_zh, n.name_en, CASE WHEN`+publicNGO+` THEN n.slug ELSE '' END
 			FROM invitations i JOIN ngos n ON n.id = i.ngo_id
 			WHERE i.session_id = $1 AND i.withdrawn_at IS NULL AND i.attendance = 'present'
-			ORDER BY n.id`, p.Session.ID)
+			ORDER BY n.name_zh, n.id`, p.Session.ID)
 		if err != nil {
 			return fmt.Errorf("NGOs present: %w", err)
 		}
@@ -187,9 +187,9 @@ func publicNGOScanArgs(g *portal.PublicNGO) []any {
 }
 
 // PublicNGOs returns the public directory: active NGOs shown in the
-// directory, in the registry's order.
+// directory, by Chinese name (pinyin).
 func (db *DB) PublicNGOs(ctx context.Context) ([]portal.PublicNGO, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+publicNGOColumns+` FROM ngos n WHERE`+publicNGO+` ORDER BY n.id`)
+	rows, err := db.pool.Query(ctx, `SELECT `+publicNGOColumns+` FROM ngos n WHERE`+publicNGO+` ORDER BY n.name_zh, n.id`)
 	if err != nil {
 		return nil, fmt.Errorf("public NGOs: %w", err)
 	}

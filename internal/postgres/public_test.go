@@ -149,7 +149,7 @@ func TestPublicSummaryVisibility(t *testing.T) {
 	if len(p.Officials) != 3 || p.Officials[0].NameEN != "Xu Feng" || p.Officials[0].Position != portal.PositionChair {
 		t.Errorf("officials = %+v", p.Officials)
 	}
-	if p.AttendanceCount() != 18 || p.Attendees[0].NameZH != "上海市女性创业促进会" || p.Attendees[0].Slug != "women-entrepreneurship" {
+	if p.AttendanceCount() != 18 || p.Attendees[0].NameZH != "上海市妇女儿童发展基金会" || p.Attendees[0].Slug != "women-children-foundation" {
 		t.Errorf("attendees = %+v", p.Attendees)
 	}
 	for _, a := range p.Attendees {
@@ -201,10 +201,10 @@ func TestPublicNGOs(t *testing.T) {
 	for _, n := range list {
 		slugs = append(slugs, n.Slug)
 	}
-	if len(list) != 16 || slices.Contains(slugs, "women-artists") || slices.Contains(slugs, "women-sports") || slugs[0] != "women-entrepreneurship" {
+	if len(list) != 16 || slices.Contains(slugs, "women-artists") || slices.Contains(slugs, "women-sports") || slugs[0] != "women-children-foundation" {
 		t.Errorf("public NGOs = %v", slugs)
 	}
-	if list[0].ProfileZH == "" || list[0].Website == "" || list[0].FoundedYear != 2003 || len(list[0].FocusAreas) == 0 {
+	if list[0].ProfileZH == "" || list[0].Website == "" || list[0].FoundedYear != 1995 || len(list[0].FocusAreas) == 0 {
 		t.Errorf("directory entry = %+v", list[0])
 	}
 	for _, slug := range []string{"women-artists", "women-sports", "no-such-ngo"} {

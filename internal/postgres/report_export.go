@@ -13,7 +13,7 @@ import (
 
 // CycleExport reads what the admin's exports of cycle cycleID hold: every
 // report submitted at least once (export.ExportedStatuses), NGO by NGO in
-// the registry's order, with its activities, media work and plan items as
+// Chinese name order (pinyin), with its activities, media work and plan items as
 // they stand, and the names those rows refer to (ErrNotFound when there is
 // no such cycle). One query per table, whatever the number of reports, in
 // one read-only repeatable-read transaction so that the files agree with
@@ -85,7 +85,7 @@ func exportReports(ctx context.Context, tx pgx.Tx, d *export.CycleData, where st
 		       r.submitted_at, r.accepted_at, n.slug, n.name_zh, n.name_en
 		FROM reports r JOIN ngos n ON n.id = r.ngo_id
 		WHERE `+where+`
-		ORDER BY n.id`, args...)
+		ORDER BY n.name_zh, n.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
 	}

@@ -64,24 +64,26 @@ func TestCycleExport(t *testing.T) {
 		for _, r := range got.Reports {
 			ids, statuses = append(ids, r.ID), append(statuses, r.Status)
 		}
-		if !reflect.DeepEqual(ids, []int64{a, b, c}) ||
-			!reflect.DeepEqual(statuses, []portal.ReportStatus{portal.ReportAccepted, portal.ReportReturned, portal.ReportSubmitted}) {
-			t.Fatalf("reports %v %v, want A (accepted), B (returned), C (submitted)", ids, statuses)
+		// By Chinese name in pinyin order: 丙 bǐng, 甲 jiǎ, 乙 yǐ (code-point
+		// order is 丙, 乙, 甲, and id order A, B, C).
+		if !reflect.DeepEqual(ids, []int64{c, a, b}) ||
+			!reflect.DeepEqual(statuses, []portal.ReportStatus{portal.ReportSubmitted, portal.ReportAccepted, portal.ReportReturned}) {
+			t.Fatalf("reports %v %v, want C (submitted), A (accepted), B (returned)", ids, statuses)
 		}
-		r := got.Reports[0]
+		r := got.Reports[1]
 		if r.NGOSlug != "ngo-a" || r.NGONameZH != "甲会" || r.NGONameEN != "NGO A" || r.NGOID != f.ngoA || r.CycleID != f.cycle ||
 			r.Highlight != "服务三千人" || r.LegalRepresentative != "李静" || r.SubmittedAt.IsZero() || r.AcceptedAt.IsZero() {
 			t.Errorf("report A %+v", r)
 		}
-		if !got.Reports[1].AcceptedAt.IsZero() || got.Reports[1].SubmittedAt.IsZero() {
-			t.Errorf("report B dates %v %v", got.Reports[1].SubmittedAt, got.Reports[1].AcceptedAt)
+		if !got.Reports[2].AcceptedAt.IsZero() || got.Reports[2].SubmittedAt.IsZero() {
+			t.Errorf("report B dates %v %v", got.Reports[2].SubmittedAt, got.Reports[2].AcceptedAt)
 		}
 	})
 	t.Run("OKRows", func(t *testing.T) {
 		if len(got.Reports) != 3 {
 			t.Skip("see OKReports")
 		}
-		r := got.Reports[0]
+		r := got.Reports[1]
 		for i := range r.Activities {
 			r.Activities[i].ID = 0
 		}
@@ -106,7 +108,7 @@ func TestCycleExport(t *testing.T) {
 		if !reflect.DeepEqual(r.PlanItems, wantPlan) {
 			t.Errorf("plan items\n got %+v\nwant %+v", r.PlanItems, wantPlan)
 		}
-		if b := got.Reports[1]; len(b.PlanItems) != 1 || b.PlanItems[0].Quarter != 4 || len(b.Activities) != 0 || len(b.Media) != 0 {
+		if b := got.Reports[2]; len(b.PlanItems) != 1 || b.PlanItems[0].Quarter != 4 || len(b.Activities) != 0 || len(b.Media) != 0 {
 			t.Errorf("report B rows %+v", b.ReportContent)
 		}
 	})

@@ -126,7 +126,7 @@ func requestByID(ctx context.Context, q querier, sessionID, requestID int64) (po
 }
 
 // loadRecipients fills in the named NGOs of the requests not addressed to
-// all, in registry order.
+// all, by Chinese name (pinyin).
 func loadRecipients(ctx context.Context, q querier, reqs []portal.Request) error {
 	var ids []int64
 	for _, r := range reqs {
@@ -142,7 +142,7 @@ func loadRecipients(ctx context.Context, q querier, reqs []portal.Request) error
 		FROM request_recipients rr
 		JOIN ngos n ON n.id = rr.ngo_id
 		WHERE rr.request_id = ANY($1)
-		ORDER BY rr.request_id, n.id`, ids)
+		ORDER BY rr.request_id, n.name_zh, n.id`, ids)
 	if err != nil {
 		return fmt.Errorf("request recipients: %w", err)
 	}
@@ -192,14 +192,14 @@ type RequestRecipientOption struct {
 }
 
 // RequestRecipientOptions lists the NGOs invited to the session (invitation
-// not withdrawn), in registry order.
+// not withdrawn), by Chinese name (pinyin).
 func (db *DB) RequestRecipientOptions(ctx context.Context, sessionID int64) ([]RequestRecipientOption, error) {
 	rows, err := db.pool.Query(ctx, `
 		SELECT n.id, n.name_zh, n.name_en
 		FROM invitations i
 		JOIN ngos n ON n.id = i.ngo_id
 		WHERE i.session_id = $1 AND i.withdrawn_at IS NULL
-		ORDER BY n.id`, sessionID)
+		ORDER BY n.name_zh, n.id`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("invited NGOs of session %d: %w", sessionID, err)
 	}

@@ -108,8 +108,11 @@ func TestRequestsForNGO(t *testing.T) {
 	ctx := t.Context()
 	a, b, c := f.ngos[0], f.ngos[1], f.ngos[2]
 	all := f.create(t, portal.Request{Number: 1, TextZH: "全体", AddressedToAll: true})
-	named := f.create(t, portal.Request{Number: 2, TextZH: "点名", AddressedToAll: false, Recipients: []int64{b, a}})
-	if len(named.Recipients) != 2 || named.Recipients[0] != a || named.Recipients[1] != b || len(named.RecipientNamesZH) != 2 {
+	// Recipients come back by Chinese name in pinyin order, not as given:
+	// b (女科技 nǚkē) before a (女性创业 nǚxìng), which registration order
+	// reverses.
+	named := f.create(t, portal.Request{Number: 2, TextZH: "点名", AddressedToAll: false, Recipients: []int64{a, b}})
+	if len(named.Recipients) != 2 || named.Recipients[0] != b || named.Recipients[1] != a || len(named.RecipientNamesZH) != 2 {
 		t.Errorf("recipients = %v %v", named.Recipients, named.RecipientNamesZH)
 	}
 

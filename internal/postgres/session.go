@@ -542,9 +542,9 @@ func (db *DB) CopySession(ctx context.Context, a portal.Actor, id int64) (int64,
 }
 
 // SpeakingSlotNGOs lists the active NGOs an agenda item may give the floor
-// to, in registration order.
+// to, by Chinese name (pinyin).
 func (db *DB) SpeakingSlotNGOs(ctx context.Context) ([]portal.NGO, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+ngoNameColumns+` FROM ngos n WHERE n.active ORDER BY n.id`)
+	rows, err := db.pool.Query(ctx, `SELECT `+ngoNameColumns+` FROM ngos n WHERE n.active ORDER BY n.name_zh, n.id`)
 	if err != nil {
 		return nil, fmt.Errorf("active NGOs: %w", err)
 	}

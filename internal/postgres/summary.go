@@ -86,7 +86,7 @@ func (db *DB) SummaryFacts(ctx context.Context, sessionID int64) (portal.Session
 		SELECT n.id, n.name_zh, n.name_en, i.attendance = 'present'
 		FROM invitations i JOIN ngos n ON n.id = i.ngo_id
 		WHERE i.session_id = $1 AND i.withdrawn_at IS NULL
-		ORDER BY n.id`, sessionID)
+		ORDER BY n.name_zh, n.id`, sessionID)
 	if err != nil {
 		return f, fmt.Errorf("invitations of session %d: %w", sessionID, err)
 	}
@@ -150,7 +150,7 @@ func (db *DB) reportFacts(ctx context.Context, cycleID int64) (*portal.ReportFac
 		SELECT n.name_zh, n.name_en, btrim(r.highlight)
 		FROM reports r JOIN ngos n ON n.id = r.ngo_id
 		WHERE r.cycle_id = $1 AND r.status = 'accepted' AND btrim(r.highlight) <> ''
-		ORDER BY n.id`, cycleID)
+		ORDER BY n.name_zh, n.id`, cycleID)
 	if err != nil {
 		return nil, fmt.Errorf("highlights of cycle %d: %w", cycleID, err)
 	}

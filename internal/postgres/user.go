@@ -36,10 +36,10 @@ type NGOChoice struct {
 }
 
 // AdminNGOChoices lists every NGO for the admin's selects: active ones
-// first, then in registry order.
+// first, then by Chinese name (pinyin).
 func (db *DB) AdminNGOChoices(ctx context.Context) ([]NGOChoice, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT id, name_zh, name_en, active FROM ngos ORDER BY active DESC, id`)
+		SELECT id, name_zh, name_en, active FROM ngos ORDER BY active DESC, name_zh, id`)
 	if err != nil {
 		return nil, fmt.Errorf("NGO choices: %w", err)
 	}

@@ -83,6 +83,7 @@ func (s *Server) renderCheckin(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	portal.SortByName(invs, readsEnglish(r), invitationNameZH, invitationNameEN)
 	if v.ErrorInv != 0 {
 		found := false
 		for _, inv := range invs {
@@ -114,6 +115,7 @@ func (s *Server) handleAttendanceReview(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
+	portal.SortByName(invs, readsEnglish(r), invitationNameZH, invitationNameEN)
 	v := session.AttendanceReviewView{Session: sess, Counts: session.CountInvitations(invs),
 		CSVPath: adminAttendanceCSVPath(id), BoardPath: adminInvitationsPath(id), SessionPath: adminSessionPath(id)}
 	for _, inv := range invs {

@@ -61,10 +61,12 @@ func TestAttendanceCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// By Chinese name (pinyin): 女律师 lǜshī, 女医师 yīshī, 女艺术家 yìshùjiā;
+	// registration order puts the physicians first.
 	want := [][]string{
 		{"NGO name (Chinese)", "NGO name (English)", "Reply", "Representatives named", "Attendance", "Representatives present", "Excuse"},
-		{"上海市女医师协会", "Shanghai Women Physicians Association", "Confirmed", "'@李华 (秘书长); 王芳", "Present", "'@李华", ""},
 		{"上海市女律师联谊会", "Shanghai Women Lawyers Fellowship", "No reply", "", "Excused", "", `'=HYPERLINK("http://x")`},
+		{"上海市女医师协会", "Shanghai Women Physicians Association", "Confirmed", "'@李华 (秘书长); 王芳", "Present", "'@李华", ""},
 	}
 	if len(recs) != 4 {
 		t.Fatalf("%d records: %q", len(recs), recs)
@@ -155,4 +157,36 @@ func TestCheckinRules(t *testing.T) {
 			t.Errorf("status %d", res.status)
 		}
 	})
+}
+
+// The invitation board and the check-in page list NGOs by Chinese name
+// (pinyin: 女律师 lǜshī, 女医师 yīshī, 女艺术家 yìshùjiā) and, for an
+// English reader, by English name alphabetically (Artists, Lawyers,
+// Physicians).
+func TestInvitationBoardsNameOrder(t *testing.T) {
+	t.Parallel()
+	f, _ := heldFixture(t)
+	for _, tc := range []struct {
+		name, lang string
+		want       []string
+	}{
+		{"OKChineseByPinyin", "zh-CN", []string{"上海市女律师联谊会", "上海市女医师协会", "上海市女艺术家联谊会"}},
+		{"OKEnglishAlphabetically", "en", []string{"Shanghai Women Artists Fellowship", "Shanghai Women Lawyers Fellowship", "Shanghai Women Physicians Association"}},
+	} {
+		for _, page := range []string{"/invitations", "/checkin"} {
+			t.Run(tc.name+page, func(t *testing.T) {
+				res := f.h.as(t, f.admin, get(f.path(page), "Accept-Language", tc.lang))
+				wantStatus(t, res, http.StatusOK)
+				main := res.body[strings.Index(res.body, "<main"):]
+				at := -1
+				for _, name := range tc.want {
+					i := strings.Index(main, name)
+					if i < 0 || i < at {
+						t.Fatalf("%s at %d, after the previous name at %d; want the order %q", name, i, at, tc.want)
+					}
+					at = i
+				}
+			})
+		}
+	}
 }

@@ -248,12 +248,15 @@ func (s *Server) renderCycleShow(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
+	portal.SortByName(list, readsEnglish(r),
+		func(e portal.Extension) string { return e.NGONameZH }, func(e portal.Extension) string { return e.NGONameEN })
 	for _, e := range list {
 		v.Extensions = append(v.Extensions, report.ExtensionRow{Extension: e, DeletePath: adminCycleExtensionDeletePath(id, e.NGOID)})
 	}
 	if v.Candidates, err = s.db.ExtensionCandidates(ctx, id); err != nil {
 		return err
 	}
+	portal.SortByName(v.Candidates, readsEnglish(r), ngoNameZH, ngoNameEN)
 	v.ListPath, v.EditPath, v.ClosePath, v.ExtensionsPath = adminCyclesPath, adminCycleEditPath(id), adminCycleClosePath(id), adminCycleExtensionsPath(id)
 	v.BoardPath, v.IndicatorsPath = reviewBoardPath(id), adminCycleIndicatorsPath(id)
 	if v.Cycle.SessionID != 0 {

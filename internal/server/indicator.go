@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/export"
+	"ngoportal/internal/portal"
 	"ngoportal/web/report"
 )
 
@@ -27,6 +28,8 @@ func (s *Server) handleCycleIndicators(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
+	portal.SortByName(ind.NGOs, readsEnglish(r),
+		func(n portal.NGOIndicators) string { return n.NGONameZH }, func(n portal.NGOIndicators) string { return n.NGONameEN })
 	board, err := s.db.CycleBoard(r.Context(), id)
 	if err != nil {
 		return err

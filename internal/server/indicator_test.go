@@ -51,6 +51,8 @@ func TestCycleIndicatorsPage(t *testing.T) {
 			{"Answers no request", "", "1"}})
 		wantContains(t, body, "Women reached (70%)", `<p class="figure">2,040</p>`, `<p class="figure">1,440</p>`)
 	})
+	// An English reader gets the NGOs alphabetically; by Chinese name
+	// (pinyin) the volunteers (巾帼 jīnguó) would come first.
 	t.Run("OKByNGO", func(t *testing.T) {
 		wantTable(t, body, "ind-ngo-activities", [][]string{
 			{"NGO", "Activities", "Activities: Lecture", "Activities: Training", "Activities: Service", "Mode: Online", "Mode: Offline",

@@ -143,6 +143,12 @@ func (s *Server) sessionInvitations(ctx context.Context, id int64) (portal.Sessi
 	return sess, invs, nil
 }
 
+// The names portal.SortByName sorts invitations and NGOs by.
+func invitationNameZH(i portal.Invitation) string { return i.NGONameZH }
+func invitationNameEN(i portal.Invitation) string { return i.NGONameEN }
+func ngoNameZH(n portal.NGO) string               { return n.NameZH }
+func ngoNameEN(n portal.NGO) string               { return n.NameEN }
+
 // renderInvitationBoard shows the board; errs and chosen come back from a
 // refused invite form.
 func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, status int, id int64,
@@ -152,6 +158,7 @@ func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, s
 	if err != nil {
 		return err
 	}
+	portal.SortByName(invs, readsEnglish(r), invitationNameZH, invitationNameEN)
 	v := session.InvitationBoardView{
 		Session: sess, Counts: session.CountInvitations(invs), Errors: errs, Chosen: chosen,
 		CanInvite:      sess.Status == portal.SessionDraft || sess.Status == portal.SessionScheduled,
@@ -164,6 +171,7 @@ func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, s
 		if v.Uninvited, err = s.db.UninvitedNGOs(r.Context(), id); err != nil {
 			return err
 		}
+		portal.SortByName(v.Uninvited, readsEnglish(r), ngoNameZH, ngoNameEN)
 	}
 	for _, inv := range invs {
 		row := session.InvitationRow{Invitation: inv, WithdrawPath: adminInvitationWithdrawPath(id, inv.ID),

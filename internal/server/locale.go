@@ -27,6 +27,10 @@ func localeFrom(ctx context.Context) i18n.Locale {
 // a link, a search engine or a shared address shows the language it names.
 const langParam = "lang"
 
+// readsEnglish reports whether the request's reader reads English: the
+// lists a handler sorts (portal.SortByName) then go by the English names.
+func readsEnglish(r *http.Request) bool { return localeFrom(r.Context()) == i18n.En }
+
 // queryLocale is the locale the request's ?lang= names, if any.
 func queryLocale(r *http.Request) (i18n.Locale, bool) {
 	v := r.URL.Query().Get(langParam)

@@ -419,18 +419,23 @@ func TestNGOList(t *testing.T) {
 	if err := h.db.DeactivateNGO(ctx, actor, dormant.ID); err != nil {
 		t.Fatal(err)
 	}
+	// By Chinese name (pinyin): the 测试组织 (cèshì) before every 上海市
+	// (shànghǎi) NGO, the women's entrepreneurship association (女性创业
+	// nǚxìng) on page 2, the physicians (女医师 nǚyīshī) on page 3.
 	cases := []struct {
 		name, query string
 		wantRows    int
 		wantHas     []string
 		wantLacks   []string
 	}{
-		{"OKFirstPage", "", 20, []string{"上海市女性创业促进会", "Shanghai Association for Women&#39;s Entrepreneurship", "女创会",
-			"51310000501830272K", "第 1 页，共 3 页（43 条）", `href="/admin/ngos?page=2" rel="next"`, `<td data-label="员工账号">1</td>`,
-			`href="/admin/ngos/new"`, "<caption>已登记的社会组织</caption>", `<th scope="col">`}, []string{"休眠组织", `rel="prev"`}},
-		{"OKLastPage", "?page=3", 3, []string{"测试组织24", `href="/admin/ngos?page=2" rel="prev"`}, []string{`rel="next"`}},
-		{"OKPagePastTheEnd", "?page=9", 3, []string{"测试组织24"}, nil},
-		{"OKBadPageIsFirst", "?page=x", 20, []string{"上海市女性创业促进会"}, nil},
+		{"OKFirstPage", "", 20, []string{"测试组织00", "测试组织19", "第 1 页，共 3 页（43 条）", `href="/admin/ngos?page=2" rel="next"`,
+			`href="/admin/ngos/new"`, "<caption>已登记的社会组织</caption>", `<th scope="col">`},
+			[]string{"休眠组织", `rel="prev"`, "测试组织20", "上海市女性创业促进会"}},
+		{"OKSecondPage", "?page=2", 20, []string{"测试组织20", "上海市女性创业促进会", "Shanghai Association for Women&#39;s Entrepreneurship", "女创会",
+			"51310000501830272K", `<td data-label="员工账号">1</td>`}, []string{"测试组织19", "上海市女医师协会"}},
+		{"OKLastPage", "?page=3", 3, []string{"上海市女医师协会", `href="/admin/ngos?page=2" rel="prev"`}, []string{`rel="next"`}},
+		{"OKPagePastTheEnd", "?page=9", 3, []string{"上海市女医师协会"}, nil},
+		{"OKBadPageIsFirst", "?page=x", 20, []string{"测试组织00"}, nil},
 		{"OKInactive", "?status=inactive", 1, []string{"休眠组织", "Dormant Group", "已停用", "共 1 条"}, []string{"上海市女性创业促进会"}},
 		{"OKAllSecondPageKeepsFilter", "?status=all&page=2", 20, []string{`href="/admin/ngos?status=all" rel="prev"`, `href="/admin/ngos?page=3&amp;status=all" rel="next"`}, nil},
 		{"OKSearch", "?q=" + url.QueryEscape("律师"), 1, []string{"上海市女律师联谊会", `value="律师"`, `href="/admin/ngos">清除筛选`}, []string{"女创会"}},

@@ -35,6 +35,7 @@ func (s *Server) handleOfficialIndex(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	portal.SortOfficials(list, readsEnglish(r))
 	v := federation.OfficialListView{NewPath: adminOfficialNewPath}
 	for _, o := range list {
 		v.Rows = append(v.Rows, federation.OfficialRow{Official: o, EditPath: adminOfficialEditPath(o.ID)})

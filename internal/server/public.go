@@ -162,6 +162,8 @@ func (s *Server) handleSessionSummary(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	portal.SortByName(ps.Attendees, readsEnglish(r),
+		func(n portal.PublicNGORef) string { return n.NameZH }, func(n portal.PublicNGORef) string { return n.NameEN })
 	// An anonymous reader's conditional request is answered from the data
 	// alone: rendering (Markdown above all) is most of the page's cost.
 	var etag string
@@ -267,6 +269,8 @@ func (s *Server) handlePublicNGOIndex(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	t := s.cat.Translator(localeFrom(r.Context()))
+	portal.SortByName(ngos, localeFrom(r.Context()) == i18n.En,
+		func(n portal.PublicNGO) string { return n.NameZH }, func(n portal.PublicNGO) string { return n.NameEN })
 	v := public.PublicNGOsView{Page: s.publicPage(r, t.T("public.ngos.title"), public.PublicNGOsPath), NGOs: ngos}
 	v.Head.Description = t.T("public.ngos.description", "Federation", v.Federation)
 	v.Head.OGType, v.Head.OGTitle = "website", v.Title

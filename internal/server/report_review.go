@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -107,24 +106,22 @@ func (b boardQuery) header(cycleID int64, col string) report.ReviewSortHeader {
 	return h
 }
 
-// sortBoard sorts rows, which come in the board's name order (Chinese
-// names, as the database collates them), by the query's column. Ties keep
-// name order.
+// sortBoard sorts rows by the query's column; ties, and the name column,
+// are in name order in the reader's language (pinyin, or the English names
+// alphabetically).
 func sortBoard(rows []report.ReviewBoardRow, b boardQuery, locale i18n.Locale) {
 	rank := map[portal.ReportStatus]int{}
 	for i, s := range portal.ReportStatuses {
 		rank[s] = i
 	}
+	portal.SortByName(rows, locale == i18n.En,
+		func(r report.ReviewBoardRow) string { return r.NGONameZH },
+		func(r report.ReviewBoardRow) string { return r.NGONameEN })
 	nameOrder := map[int64]int{}
 	for i, r := range rows {
 		nameOrder[r.NGOID] = i
 	}
 	byName := func(x, y report.ReviewBoardRow) int {
-		if locale == i18n.En {
-			if c := cmp.Compare(strings.ToLower(x.NGONameEN), strings.ToLower(y.NGONameEN)); c != 0 {
-				return c
-			}
-		}
 		return cmp.Compare(nameOrder[x.NGOID], nameOrder[y.NGOID])
 	}
 	slices.SortStableFunc(rows, func(x, y report.ReviewBoardRow) int {

@@ -227,6 +227,36 @@ func TestReviewBoard(t *testing.T) {
 		}
 	})
 
+	// Names sort in the reader's language: Chinese by pinyin (教授 jiàoshòu,
+	// 律师 lǜshī, 医师 yīshī; code-point order is the reverse), English
+	// alphabetically, accents and case aside: "Shanghai Élite…" comes before
+	// "Shanghai Women…", where code-point order, lower-cased or not, puts
+	// it last.
+	t.Run("NameOrderInReaderLanguage", func(t *testing.T) {
+		f.exec(t, `UPDATE ngos SET name_en = 'Shanghai Élite Women Physicians Association' WHERE slug = 'women-physicians'`)
+		physicians := f.ngo(t, "women-physicians")
+		for _, tc := range []struct {
+			locale i18n.Locale
+			want   []string
+		}{
+			{i18n.ZhCN, []string{professors.nameZH, lawyers.nameZH, physicians.nameZH}},
+			{i18n.En, []string{physicians.nameEN, lawyers.nameEN, professors.nameEN}},
+		} {
+			r := get(board)
+			if tc.locale == i18n.En {
+				r = inEnglish(r)
+			}
+			res := h.as(t, f.admin, r)
+			wantStatus(t, res, http.StatusOK)
+			tb := rvTableBody(t, res.body)
+			for i := 1; i < len(tc.want); i++ {
+				if rvIndex(t, tb, html.EscapeString(tc.want[i-1])) > rvIndex(t, tb, html.EscapeString(tc.want[i])) {
+					t.Errorf("%s: %s comes after %s, want the order %q", tc.locale, tc.want[i-1], tc.want[i], tc.want)
+				}
+			}
+		}
+	})
+
 	t.Run("FilterByStatus", func(t *testing.T) {
 		res := h.as(t, f.admin, get(board+"?status=draft"))
 		wantStatus(t, res, http.StatusOK)

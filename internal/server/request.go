@@ -64,6 +64,7 @@ func (s *Server) requestFormData(r *http.Request, sessionID int64, current porta
 	if err != nil {
 		return d, err
 	}
+	portal.SortOfficials(officials, readsEnglish(r))
 	seen := false
 	for _, o := range officials {
 		seen = seen || o.ID == current.MadeBy
@@ -78,6 +79,8 @@ func (s *Server) requestFormData(r *http.Request, sessionID int64, current porta
 	if err != nil {
 		return d, err
 	}
+	portal.SortByName(ngos, readsEnglish(r),
+		func(n postgres.RequestRecipientOption) string { return n.NameZH }, func(n postgres.RequestRecipientOption) string { return n.NameEN })
 	for _, n := range ngos {
 		d.NGOs = append(d.NGOs, session.RequestNGOOption{ID: n.NGOID, NameZH: n.NameZH, NameEN: n.NameEN})
 	}

@@ -261,6 +261,7 @@ func (s *Server) loadSessionChoices(r *http.Request, v *session.SessionFormView)
 	if v.Officials, err = s.db.ListOfficials(r.Context(), true); err != nil {
 		return err
 	}
+	portal.SortOfficials(v.Officials, readsEnglish(r))
 	if v.Editing {
 		present, err := s.db.SessionOfficials(r.Context(), v.Session.ID)
 		if err != nil {
@@ -275,6 +276,7 @@ func (s *Server) loadSessionChoices(r *http.Request, v *session.SessionFormView)
 	if v.NGOs, err = s.db.SpeakingSlotNGOs(r.Context()); err != nil {
 		return err
 	}
+	portal.SortByName(v.NGOs, readsEnglish(r), ngoNameZH, ngoNameEN)
 	if v.Cycles == nil {
 		v.Cycles = []portal.CycleOption{}
 	}

@@ -164,6 +164,9 @@ func requestAddressees(p ui.Page, r portal.Request) string {
 	}
 	sep := "、"
 	if p.T.Pick("zh", "en") == "en" {
+		// The recipients come by Chinese name (pinyin); an English reader
+		// gets the English names alphabetically.
+		slices.SortFunc(names, portal.NameCompare(true))
 		sep = "; "
 	}
 	return strings.Join(names, sep)
