@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -286,17 +285,4 @@ func (s *Server) renderCycleForm(w http.ResponseWriter, r *http.Request, status 
 		v.Title = v.T.T("cycle.form.new_title")
 	}
 	return s.render(w, r, status, report.CycleFormPage(v))
-}
-
-// parseVersion reads the form's required version; missing or malformed is
-// 400: our own forms always send it.
-func parseVersion(r *http.Request) (int, error) {
-	if err := r.ParseForm(); err != nil {
-		return 0, errBadRequest
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("version")))
-	if err != nil || n < 1 {
-		return 0, errBadRequest
-	}
-	return n, nil
 }

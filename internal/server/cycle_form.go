@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
 
 	"ngoportal/internal/portal"
 	"ngoportal/web/report"
@@ -64,7 +63,7 @@ func parseCycleForm(r *http.Request, sessions []portal.CycleSessionOption) (repo
 	if !slices.Contains(portal.CycleFormStatuses, c.Status) {
 		errs["status"] = "cycle.err.status_invalid"
 	}
-	addFieldErrors(errs, c.Validate())
+	mergeErrors(errs, c.Validate())
 	if errs["review_year"] == "" {
 		v.PlanYear = c.PlanYear
 	}
@@ -111,45 +110,6 @@ func parseExtensionForm(r *http.Request, c portal.Cycle, candidates []portal.NGO
 	if v.Reason == "" {
 		errs["reason"] = "cycle.err.reason_required"
 	}
-	addFieldErrors(errs, e.Validate(c.Deadline))
+	mergeErrors(errs, e.Validate(c.Deadline))
 	return v, e, errs, nil
-}
-
-// formInt reads a whole number written as such: digits, an optional minus,
-// no leading zeros or plus sign.
-func formInt(s string) (int, bool) {
-	n, err := strconv.Atoi(s)
-	return n, err == nil && strconv.Itoa(n) == s
-}
-
-// formID reads a row id from a select or checkbox: a positive number
-// written as such.
-func formID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
-}
-
-// formDate reads a yyyy-mm-dd date (UTC midnight, as dates are stored).
-func formDate(s string) (time.Time, bool) {
-	d, err := time.Parse(time.DateOnly, s)
-	return d, err == nil
-}
-
-// formDateString writes a date for a date control: "" for none.
-func formDateString(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
-// addFieldErrors adds a domain rule's messages to the form's, keeping the
-// form's own message where a field has both: a value that did not convert
-// is not also judged by the rules.
-func addFieldErrors(errs, rules map[string]string) {
-	for field, key := range rules {
-		if _, ok := errs[field]; !ok {
-			errs[field] = key
-		}
-	}
 }

@@ -57,7 +57,7 @@ func parseReplyForm(r *http.Request) (session.ReplyValues, portal.InvitationRepl
 	default:
 		errs["reply"] = "invitation.error.reply_required"
 	}
-	addFieldErrors(errs, a.Validate())
+	mergeErrors(errs, a.Validate())
 	return v, a, errs, nil
 }
 

@@ -77,7 +77,7 @@ func parseRequestForm(r *http.Request, officials []session.RequestOfficialOption
 	default:
 		errs["addressed_to"] = "request.error.addressed_to_required"
 	}
-	addFieldErrors(errs, req.Validate())
+	mergeErrors(errs, req.Validate())
 	return v, req, errs, nil
 }
 

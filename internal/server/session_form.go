@@ -133,14 +133,8 @@ func parseSessionForm(r *http.Request, c sessionChoices, status portal.SessionSt
 		}
 		plan.Agenda = append(plan.Agenda, item)
 	}
-	addFieldErrors(errs, plan.Validate())
+	mergeErrors(errs, plan.Validate())
 	return v, plan, errs, nil
-}
-
-// formClock reports whether s is a time of day, hh:mm.
-func formClock(s string) bool {
-	_, err := time.Parse("15:04", s)
-	return err == nil
 }
 
 // sessionValuesFrom fills the session form from a saved session.
