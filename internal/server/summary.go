@@ -448,16 +448,22 @@ func (s *Server) handleSummaryCoverCreate(w http.ResponseWriter, r *http.Request
 		}
 		return s.renderSummaryEdit(w, r, status, v)
 	case portal.SummaryErrorKey(err) != "":
-		v, err2 := s.summaryEditView(r, sess)
-		if err2 != nil {
-			return err2
-		}
-		v.Problem = portal.SummaryErrorKey(err)
-		return s.renderSummaryEdit(w, r, http.StatusConflict, v)
+		return s.renderSummaryRefusal(w, r, sess, portal.SummaryErrorKey(err))
 	case err != nil:
 		return err
 	}
 	return s.redirectFlash(w, r, adminSummaryEditPath(id)+"#cover", "summary.flash.cover_set")
+}
+
+// renderSummaryRefusal shows the summary's edit page as it is now, with
+// the reason (a message key) a cover change was refused: 409.
+func (s *Server) renderSummaryRefusal(w http.ResponseWriter, r *http.Request, sess portal.Session, problem string) error {
+	v, err := s.summaryEditView(r, sess)
+	if err != nil {
+		return err
+	}
+	v.Problem = problem
+	return s.renderSummaryEdit(w, r, http.StatusConflict, v)
 }
 
 // coverLimit is the largest cover image accepted: the upload limit, or
@@ -483,12 +489,7 @@ func (s *Server) handleSummaryCoverDelete(w http.ResponseWriter, r *http.Request
 	_, err = s.db.RemoveSummaryCover(r.Context(), s.actor(r), id, version)
 	switch {
 	case portal.SummaryErrorKey(err) != "":
-		v, err2 := s.summaryEditView(r, sess)
-		if err2 != nil {
-			return err2
-		}
-		v.Problem = portal.SummaryErrorKey(err)
-		return s.renderSummaryEdit(w, r, http.StatusConflict, v)
+		return s.renderSummaryRefusal(w, r, sess, portal.SummaryErrorKey(err))
 	case err != nil:
 		return err
 	}
