@@ -233,6 +233,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 				if res.status >= 500 {
 					t.Fatalf("status %d", res.status)
 				}
+				if method == http.MethodGet && res.status == http.StatusOK && strings.HasPrefix(res.header.Get("Content-Type"), "text/html") {
+					checkDates(t, res.body)
+				}
 				switch {
 				case rule == anyone:
 					// Anyone may ask; only a 5xx would be wrong (checked above).

@@ -351,7 +351,7 @@ func reportFormFrom(r portal.Report) report.ReportValues {
 	for _, a := range r.Activities {
 		f.Activities = append(f.Activities, report.ReportActivityInput{
 			Title: a.Title, Kind: string(a.Kind), Mode: string(a.Mode),
-			StartsOn: report.ReportDate(a.StartsOn), EndsOn: report.ReportDate(a.EndsOn),
+			StartsOn: formDateString(a.StartsOn), EndsOn: formDateString(a.EndsOn),
 			PeopleReached: strconv.Itoa(a.PeopleReached), WomenReached: strconv.Itoa(a.WomenReached),
 			Partners: a.Partners, Themes: idStrings(a.ThemeIDs),
 		})

@@ -212,12 +212,12 @@ func TestReviewBoard(t *testing.T) {
 			name := func(n rvNGO) string { return map[i18n.Locale]string{i18n.ZhCN: n.nameZH, i18n.En: n.nameEN}[l] }
 			status := func(s portal.ReportStatus) string { return cyText(h, l, "report.status."+string(s)) }
 			wantContains(t, rowOf(t, res.body, name(lawyers)), status(portal.ReportSubmitted), `href="`+reviewReportPath(submitted.ID)+`"`,
-				rvTime(submitted.SubmittedAt))
+				rvTime(h, l, submitted.SubmittedAt))
 			wantAbsent(t, rowOf(t, res.body, name(lawyers)), cyText(h, l, "review.board.overdue_mark"))
-			wantContains(t, rowOf(t, res.body, name(professors)), status(portal.ReportDraft), cyText(h, l, "review.board.overdue_mark"), "2026-01-10")
+			wantContains(t, rowOf(t, res.body, name(professors)), status(portal.ReportDraft), cyText(h, l, "review.board.overdue_mark"), rvDay(h, l, 2026, time.January, 10))
 			wantContains(t, rowOf(t, res.body, name(journalists)), status(portal.ReportAccepted))
 			vol := rowOf(t, res.body, name(volunteers))
-			wantContains(t, vol, status(portal.ReportNotStarted), cyText(h, l, "review.board.extended"), "2099-06-30")
+			wantContains(t, vol, status(portal.ReportNotStarted), cyText(h, l, "review.board.extended"), rvDay(h, l, 2099, time.June, 30))
 			wantAbsent(t, vol, cyText(h, l, "review.board.overdue_mark"), "href=")
 			wantContains(t, res.body, cyText(h, l, "review.board.title", "ReviewYear", 2030, "PlanYear", 2031),
 				`href="`+reviewIndicatorsPath(f.cycle)+`"`, `href="`+adminCyclePath(f.cycle)+`"`,
@@ -330,9 +330,16 @@ func TestReviewBoard(t *testing.T) {
 	})
 }
 
-// rvTime is a moment as the review pages show it.
-func rvTime(at time.Time) string {
-	return at.In(portal.FederationZone).Format("2006-01-02 15:04")
+// rvTime is a moment as the review pages show it: the day in the reader's
+// language, then the time of day, in the federation's zone.
+func rvTime(h *harness, l i18n.Locale, at time.Time) string {
+	local := at.In(portal.FederationZone)
+	return h.srv.cat.Translator(l).Date(local) + " " + local.Format("15:04")
+}
+
+// rvDay is a calendar day as the review pages show it.
+func rvDay(h *harness, l i18n.Locale, y int, m time.Month, d int) string {
+	return h.srv.cat.Translator(l).Date(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 }
 
 func TestReviewReportPage(t *testing.T) {
@@ -358,7 +365,7 @@ func TestReviewReportPage(t *testing.T) {
 				"婚姻家庭法律讲座", html.EscapeString(theme), "12,345", "52,000",
 				cyText(h, l, "review.view.request_number", "Number", 7),
 				`id="section-narrative"`, `id="section-attestation"`,
-				cyText(h, l, "report.kind.lecture"), cyText(h, l, "report.quarter.2"), "2030-03-08",
+				cyText(h, l, "report.kind.lecture"), cyText(h, l, "report.quarter.2"), rvDay(h, l, 2030, time.March, 8),
 				"cover.pdf", `href="`+reviewAttachmentsPath(r.ID)+"/",
 				cyText(h, l, "report.event.submitted"), html.EscapeString(lawyers.staff.Email),
 				`action="`+reviewAcceptPath(r.ID)+`"`, `href="`+reviewReturnPath(r.ID)+`"`,

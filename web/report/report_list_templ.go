@@ -364,9 +364,9 @@ func StaffReportList(v StaffReportListView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var23 string
-						templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(v.T.T("reportform.list.submitted", "When", ui.Timestamp(r.SubmittedAt)))
+						templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(v.T.T("reportform.list.submitted", "When", ui.DateTime(v.T, r.SubmittedAt)))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/report/report_list.templ`, Line: 53, Col: 109}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/report/report_list.templ`, Line: 53, Col: 113}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 						if templ_7745c5c3_Err != nil {

@@ -3,20 +3,10 @@ package report
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 )
-
-// ReportDate shows a calendar day (a date column) as YYYY-MM-DD; "" for
-// none. Dates are calendar days, so no time zone is applied.
-func ReportDate(d time.Time) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.Format(time.DateOnly)
-}
 
 // joinNames joins names with the locale's list separator.
 func joinNames(t i18n.Translator, names []string) string {

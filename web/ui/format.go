@@ -13,8 +13,13 @@ import (
 )
 
 // DateTime shows a moment as a date in the reader's language and a time
-// of day, in the federation's time zone: deadlines, uploads, replies.
+// of day, in the federation's time zone: deadlines, uploads, replies,
+// histories (2027年1月8日 09:30, 8 January 2027 09:30); "" for none (the
+// zero time).
 func DateTime(t i18n.Translator, at time.Time) string {
+	if at.IsZero() {
+		return ""
+	}
 	local := at.In(portal.FederationZone)
 	return t.Date(local) + " " + local.Format("15:04")
 }
@@ -27,13 +32,13 @@ func Date(t i18n.Translator, at time.Time) string { return t.Date(at.In(portal.F
 // the datetime attribute of a <time> element.
 func Day(at time.Time) string { return at.In(portal.FederationZone).Format(time.DateOnly) }
 
-// Timestamp shows a moment as YYYY-MM-DD HH:MM in the federation's time
-// zone, for tables and histories; "" for none (the zero time).
-func Timestamp(at time.Time) string {
-	if at.IsZero() {
+// CalendarDay shows a calendar day (a deadline, an activity's dates) in
+// the reader's language, as stored: no time zone is applied; "" for none.
+func CalendarDay(t i18n.Translator, d time.Time) string {
+	if d.IsZero() {
 		return ""
 	}
-	return at.In(portal.FederationZone).Format("2006-01-02 15:04")
+	return t.Date(d)
 }
 
 // GroupDigits writes n with a comma between groups of three digits, as

@@ -39,12 +39,28 @@ func TestFileSize(t *testing.T) {
 	}
 }
 
-func TestTimestamp(t *testing.T) {
+func TestDateTimeAndCalendarDay(t *testing.T) {
+	c := catalogue(t)
+	zh, en := c.Translator(i18n.ZhCN), c.Translator(i18n.En)
 	at := time.Date(2021, 1, 19, 1, 30, 0, 0, time.UTC)
-	if got, want := Timestamp(at), "2021-01-19 09:30"; got != want {
-		t.Errorf("Timestamp = %q, want %q (Shanghai time)", got, want)
+	if got, want := DateTime(zh, at), "2021年1月19日 09:30"; got != want {
+		t.Errorf("DateTime(zh) = %q, want %q (Shanghai time)", got, want)
 	}
-	if got := Timestamp(time.Time{}); got != "" {
-		t.Errorf("Timestamp(zero) = %q, want empty", got)
+	if got, want := DateTime(en, at), "19 January 2021 09:30"; got != want {
+		t.Errorf("DateTime(en) = %q, want %q", got, want)
+	}
+	if got := DateTime(zh, time.Time{}); got != "" {
+		t.Errorf("DateTime(zero) = %q, want empty", got)
+	}
+	// A calendar day is shown as stored: 8 January at UTC midnight is 8 January.
+	day := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
+	if got, want := CalendarDay(zh, day), "2027年1月8日"; got != want {
+		t.Errorf("CalendarDay(zh) = %q, want %q", got, want)
+	}
+	if got, want := CalendarDay(en, day), "8 January 2027"; got != want {
+		t.Errorf("CalendarDay(en) = %q, want %q", got, want)
+	}
+	if got := CalendarDay(en, time.Time{}); got != "" {
+		t.Errorf("CalendarDay(zero) = %q, want empty", got)
 	}
 }
