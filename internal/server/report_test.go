@@ -2,9 +2,12 @@ package server
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -671,4 +674,88 @@ func TestStaffReportDeadline(t *testing.T) {
 	}
 	res = f.h.as(t, f.staff, get(staffReportsPath))
 	wantContains(t, res.body, f.zh("reportform.list.extended"))
+}
+
+// srIndex reads the section index of a report page: section → status.
+var srIndexEntry = regexp.MustCompile(`<a href="#section-([a-z]+)"><span class="report-index-name">[^<]*</span>\s*<span class="badge [a-z]+">([^<]*)</span></a>`)
+
+func srIndex(t *testing.T, body string) (sections []string, status map[string]string) {
+	t.Helper()
+	start := strings.Index(body, `<nav id="report-index"`)
+	end := strings.Index(body[max(start, 0):], `</nav>`)
+	if start < 0 || end < 0 {
+		t.Fatal("the report form has no section index")
+	}
+	status = map[string]string{}
+	for _, m := range srIndexEntry.FindAllStringSubmatch(body[start:start+end], -1) {
+		sections = append(sections, m[1])
+		status[m[1]] = m[2]
+	}
+	return sections, status
+}
+
+// The section index heads the form: every section in page order, each
+// with what the saved draft still lacks in words, each link reaching its
+// section, and a way back to the index after each section.
+func TestStaffReportSectionIndex(t *testing.T) {
+	t.Parallel()
+	f := newSRFixture(t)
+	f.addPrevious(t)
+	id := f.start(t)
+
+	res := f.h.as(t, f.staff, get(staffReportPath(id)))
+	wantStatusCode(t, res, http.StatusOK)
+	sections, status := srIndex(t, res.body)
+	if !slices.Equal(sections, portal.ReportSections) {
+		t.Errorf("index lists %v, want %v", sections, portal.ReportSections)
+	}
+	want := map[string]string{
+		portal.SectionNarrative:   f.zh("reportform.index.missing_many", "N", 2), // narrative, highlight
+		portal.SectionActivities:  f.zh("reportform.index.missing_one"),
+		portal.SectionMedia:       f.zh("reportform.index.complete"),
+		portal.SectionPlan:        f.zh("reportform.index.missing_one"),
+		portal.SectionProgress:    f.zh("reportform.index.missing_one"),
+		portal.SectionAnswers:     f.zh("reportform.index.missing_one"),
+		portal.SectionAttestation: f.zh("reportform.index.missing_many", "N", 3), // representative, declaration, cover
+	}
+	if !maps.Equal(status, want) {
+		t.Errorf("new report's statuses %v, want %v", status, want)
+	}
+	if want := "缺 3 项"; status[portal.SectionAttestation] != want {
+		t.Errorf("attestation says %q, want %q", status[portal.SectionAttestation], want)
+	}
+	for _, s := range portal.ReportSections {
+		wantContains(t, res.body, `<section id="section-`+s+`"`)
+	}
+	if n := strings.Count(res.body, `<p class="report-index-back"><a href="#report-index">`); n != len(portal.ReportSections) {
+		t.Errorf("%d links back to the index, want one per section", n)
+	}
+
+	// A saved draft with an incomplete activity row: the row's notes count.
+	res = f.post(t, f.staff, id, f.srComplete(1, "save", "activities.0.kind", ""))
+	wantStatusCode(t, res, http.StatusSeeOther)
+	res = f.h.as(t, f.staff, get(staffReportPath(id)))
+	_, status = srIndex(t, res.body)
+	want = map[string]string{
+		portal.SectionNarrative: f.zh("reportform.index.complete"), portal.SectionActivities: f.zh("reportform.index.missing_one"),
+		portal.SectionMedia: f.zh("reportform.index.complete"), portal.SectionPlan: f.zh("reportform.index.complete"),
+		portal.SectionProgress: f.zh("reportform.index.complete"), portal.SectionAnswers: f.zh("reportform.index.complete"),
+		portal.SectionAttestation: f.zh("reportform.index.missing_one"), // the cover page
+	}
+	if !maps.Equal(status, want) {
+		t.Errorf("saved draft's statuses %v, want %v", status, want)
+	}
+
+	// The cover attached and the row completed: complete throughout, in English too.
+	f.addCover(t, id)
+	res = f.post(t, f.staff, id, f.srComplete(2, "save"))
+	wantStatusCode(t, res, http.StatusSeeOther)
+	res = f.h.as(t, f.staff, get(staffReportPath(id), "Accept-Language", "en"))
+	wantContains(t, res.body, "Report sections")
+	_, status = srIndex(t, res.body)
+	for _, s := range portal.ReportSections {
+		if status[s] != "Complete" {
+			t.Errorf("complete draft: %s says %q", s, status[s])
+		}
+	}
 }

@@ -544,6 +544,59 @@ func (v StaffReportView) missingLink(m portal.MissingItem) ReportMissingLink {
 	return ReportMissingLink{Href: "#" + ReportFieldID(m.Field), Text: text}
 }
 
+// ReportSectionStatus is one entry of the report form's section index:
+// a section and how many things it lacks before the report can be
+// submitted.
+type ReportSectionStatus struct {
+	Section string
+	Missing int
+}
+
+// SectionIndex lists the form's sections in page order, each with what it
+// lacks as portal.Report.Missing finds it in the saved draft (the cover
+// page counts in the attestation until one is attached).
+func (v StaffReportView) SectionIndex() []ReportSectionStatus {
+	missing := map[string]int{}
+	for _, m := range v.Report.Missing(v.hasCover()) {
+		missing[m.Section]++
+	}
+	out := make([]ReportSectionStatus, 0, len(portal.ReportSections))
+	for _, s := range portal.ReportSections {
+		out = append(out, ReportSectionStatus{Section: s, Missing: missing[s]})
+	}
+	return out
+}
+
+// hasCover reports whether the signed and sealed cover page is attached.
+func (v StaffReportView) hasCover() bool {
+	for _, a := range v.Attachments {
+		if a.Kind == portal.AttachmentCover {
+			return true
+		}
+	}
+	return false
+}
+
+// sectionStatus says in words whether section s is complete or how many
+// things it lacks: the index never relies on colour alone.
+func (v StaffReportView) sectionStatus(s ReportSectionStatus) string {
+	switch s.Missing {
+	case 0:
+		return v.T.T("reportform.index.complete")
+	case 1:
+		return v.T.T("reportform.index.missing_one")
+	}
+	return v.T.T("reportform.index.missing_many", "N", s.Missing)
+}
+
+// sectionBadge is the badge class of a section's status.
+func sectionBadge(s ReportSectionStatus) string {
+	if s.Missing == 0 {
+		return "badge ok"
+	}
+	return "badge warn"
+}
+
 // staffReportBadge is the badge class of a report status; the badge always
 // carries the status's name too, so colour is never the only sign.
 func staffReportBadge(s portal.ReportStatus) string {
