@@ -206,3 +206,56 @@ func (p SessionPlan) Validate() map[string]string {
 func civilDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
+
+// NextYearTitle is a session title for the next year's session: every year
+// in it (a run of exactly four digits from 1900 to 2199) advanced by one,
+// all at once, so that "2026年工作总结和2027年工作计划" becomes
+// "2027年工作总结和2028年工作计划" and "2027 Annual Session" becomes
+// "2028 Annual Session". Other numbers stay as they are.
+func NextYearTitle(title string) string {
+	var b []byte
+	for i := 0; i < len(title); {
+		j := i
+		for j < len(title) && title[j] >= '0' && title[j] <= '9' {
+			j++
+		}
+		if j == i {
+			b = append(b, title[i])
+			i++
+			continue
+		}
+		run := title[i:j]
+		if y, err := strconv.Atoi(run); err == nil && len(run) == 4 && y >= 1900 && y <= 2199 {
+			run = strconv.Itoa(y + 1)
+		}
+		b = append(b, run...)
+		i = j
+	}
+	return string(b)
+}
+
+// NextYearDay is the same calendar day a year later. 29 February becomes
+// 28 February, the last day of the same month, where time.AddDate would
+// slip into March.
+func NextYearDay(d time.Time) time.Time {
+	next := d.AddDate(1, 0, 0)
+	if next.Month() != d.Month() {
+		next = next.AddDate(0, 0, -next.Day())
+	}
+	return next
+}
+
+// SessionCopy is what copying a session for the next year made, for the
+// page that follows to say.
+type SessionCopy struct {
+	ID          int64 // the new draft
+	Agenda      int   // agenda items copied
+	Officials   int   // officials present copied (the active ones)
+	Invitations int   // NGOs invited again (the active ones)
+	// OfficialsLeftOut and NGOsLeftOut were present or invited but have
+	// retired or closed since, so they were not copied.
+	OfficialsLeftOut int
+	NGOsLeftOut      int
+	TitlesChanged    bool      // a year in a title was advanced
+	HeldOn           time.Time // the new date
+}

@@ -473,18 +473,14 @@ func (db *DB) DeleteSession(ctx context.Context, a portal.Actor, id int64) error
 	})
 }
 
-// bumpYear replaces the session's year in a title by the next year.
-func bumpYear(title string, year int) string {
-	return strings.ReplaceAll(title, strconv.Itoa(year), strconv.Itoa(year+1))
-}
-
-// CopySession makes next year's draft from session id: the same titles
-// (the year bumped), level, venue, start time, the date a year later, the
-// agenda, the officials present who are still active, and invitations
-// without replies to the invited NGOs that are still active. No cycle and
-// no reply deadline: those belong to the new year. It returns the new id.
-func (db *DB) CopySession(ctx context.Context, a portal.Actor, id int64) (int64, error) {
-	var newID int64
+// CopySession makes next year's draft from session id: the titles with
+// their years advanced (portal.NextYearTitle), the level, venue and start
+// time, the same day a year later (portal.NextYearDay), the agenda, the
+// officials present who are still active, and invitations without replies
+// to the invited NGOs that are still active. No cycle and no reply
+// deadline: those belong to the new year. It says what it copied.
+func (db *DB) CopySession(ctx context.Context, a portal.Actor, id int64) (portal.SessionCopy, error) {
+	var out portal.SessionCopy
 	err := db.Transact(ctx, func(tx pgx.Tx) error {
 		src, err := sessionByID(ctx, tx, id, false)
 		if err != nil {
@@ -504,16 +500,15 @@ func (db *DB) CopySession(ctx context.Context, a portal.Actor, id int64) (int64,
 				active = append(active, o.ID)
 			}
 		}
-		year := src.HeldOn.Year()
 		cp := portal.Session{
-			TitleZH: bumpYear(src.TitleZH, year), TitleEN: bumpYear(src.TitleEN, year),
-			Level: src.Level, HeldOn: src.HeldOn.AddDate(1, 0, 0), StartsAt: src.StartsAt,
+			TitleZH: portal.NextYearTitle(src.TitleZH), TitleEN: portal.NextYearTitle(src.TitleEN),
+			Level: src.Level, HeldOn: portal.NextYearDay(src.HeldOn), StartsAt: src.StartsAt,
 			VenueZH: src.VenueZH, VenueEN: src.VenueEN, CopiedFrom: src.ID,
 		}
-		if newID, err = insertSession(ctx, tx, cp); err != nil {
+		if out.ID, err = insertSession(ctx, tx, cp); err != nil {
 			return err
 		}
-		if err := replacePlan(ctx, tx, newID, agenda, active, nil); err != nil {
+		if err := replacePlan(ctx, tx, out.ID, agenda, active, nil); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx, `
@@ -521,24 +516,33 @@ func (db *DB) CopySession(ctx context.Context, a portal.Actor, id int64) (int64,
 			SELECT $1, i.ngo_id
 			FROM invitations i JOIN ngos n ON n.id = i.ngo_id
 			WHERE i.session_id = $2 AND i.withdrawn_at IS NULL AND n.active
-			ORDER BY i.ngo_id`, newID, id)
+			ORDER BY i.ngo_id`, out.ID, id)
 		if err != nil {
 			return fmt.Errorf("copy invitations of session %d: %w", id, err)
 		}
-		after, err := planFields(ctx, tx, newID)
+		if err := tx.QueryRow(ctx, `
+			SELECT count(*) FROM invitations i JOIN ngos n ON n.id = i.ngo_id
+			WHERE i.session_id = $1 AND i.withdrawn_at IS NULL AND NOT n.active`, id).Scan(&out.NGOsLeftOut); err != nil {
+			return fmt.Errorf("closed NGOs invited to session %d: %w", id, err)
+		}
+		out.Agenda, out.Officials, out.Invitations = len(agenda), len(active), int(tag.RowsAffected())
+		out.OfficialsLeftOut = len(officials) - len(active)
+		out.TitlesChanged = cp.TitleZH != src.TitleZH || cp.TitleEN != src.TitleEN
+		out.HeldOn = cp.HeldOn
+		after, err := planFields(ctx, tx, out.ID)
 		if err != nil {
 			return err
 		}
 		after["copied_from"], after["invitations"] = id, tag.RowsAffected()
 		return writeAudit(ctx, tx, a, portal.AuditEvent{
-			Action: portal.AuditSessionCopied, ObjectType: portal.AuditObjectSession, ObjectID: newID,
+			Action: portal.AuditSessionCopied, ObjectType: portal.AuditObjectSession, ObjectID: out.ID,
 			Changes: portal.Diff(map[string]any{}, after),
 		})
 	})
 	if err != nil {
-		return 0, err
+		return portal.SessionCopy{}, err
 	}
-	return newID, nil
+	return out, nil
 }
 
 // SpeakingSlotNGOs lists the active NGOs an agenda item may give the floor

@@ -557,10 +557,11 @@ func TestDeleteSession(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A copy made from it survives, without the link.
-		copyID, err := db.CopySession(ctx, actor, id)
+		copied, err := db.CopySession(ctx, actor, id)
 		if err != nil {
 			t.Fatal(err)
 		}
+		copyID := copied.ID
 		if err := db.DeleteSession(ctx, actor, id); err != nil {
 			t.Fatal(err)
 		}
@@ -653,10 +654,11 @@ func TestCopySession(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	id, err := db.CopySession(ctx, actor, srcID)
+	copied, err := db.CopySession(ctx, actor, srcID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	id := copied.ID
 	cp, err := db.SessionDetail(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -677,6 +679,10 @@ func TestCopySession(t *testing.T) {
 		if cp.Agenda[i].NGOID != src.Agenda[i].NGOID || cp.Agenda[i].DurationMinutes != src.Agenda[i].DurationMinutes {
 			t.Errorf("agenda item %d: %+v, want %+v", i+1, cp.Agenda[i], src.Agenda[i])
 		}
+	}
+	if want := (portal.SessionCopy{ID: id, Agenda: len(src.Agenda), Officials: len(src.Officials) - 1, Invitations: 17,
+		OfficialsLeftOut: 1, NGOsLeftOut: 1, TitlesChanged: true, HeldOn: isoDate("2028-01-19")}); !reflect.DeepEqual(copied, want) {
+		t.Errorf("CopySession says %+v, want %+v", copied, want)
 	}
 	wantOfficials := officialIDs(src.Officials[:len(src.Officials)-1])
 	if got := officialIDs(cp.Officials); !sameIDs(got, wantOfficials) {
@@ -717,12 +723,32 @@ func TestCopySession(t *testing.T) {
 	}
 
 	t.Run("SecondCopyGetsSuffix", func(t *testing.T) {
-		id2, err := db.CopySession(ctx, actor, srcID)
+		second, err := db.CopySession(ctx, actor, srcID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s, _ := db.SessionByID(ctx, id2); s.Slug != "2028-municipal-leadership-session-2" {
+		if s, _ := db.SessionByID(ctx, second.ID); s.Slug != "2028-municipal-leadership-session-2" {
 			t.Errorf("slug %q", s.Slug)
+		}
+	})
+	t.Run("LeapDayAndTwoYears", func(t *testing.T) {
+		plan := newPlan("2028-02-29", activeOfficialIDs(t, db))
+		plan.TitleZH, plan.TitleEN = "2027年工作总结和2028年工作计划会议", "Review of 2027 and Plans for 2028"
+		leap, err := db.CreateSession(ctx, actor, plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.CopySession(ctx, actor, leap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := db.SessionByID(ctx, got.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.TitleZH != "2028年工作总结和2029年工作计划会议" || s.TitleEN != "Review of 2028 and Plans for 2029" ||
+			!s.HeldOn.Equal(isoDate("2029-02-28")) || !got.HeldOn.Equal(isoDate("2029-02-28")) || !got.TitlesChanged {
+			t.Errorf("copy of the 29 February session: %q / %q on %s (%+v)", s.TitleZH, s.TitleEN, s.HeldOn, got)
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {

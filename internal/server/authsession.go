@@ -246,8 +246,10 @@ func (s *Server) actor(r *http.Request) portal.Actor {
 // a message key, and a link to show with it (an invitation or reset link
 // the admin passes on).
 type flash struct {
-	Key  string `json:"key"`
-	Link string `json:"-"`
+	Key string `json:"key"`
+	// Args are the message's numbers, e.g. how many rows an action copied.
+	Args map[string]int `json:"args,omitempty"`
+	Link string         `json:"-"`
 	// Sealed is Link encrypted with a key derived from the login-session
 	// id. The database holds only the id's hash, so the flash row never
 	// reveals a usable link, even for the moment before it is shown.

@@ -148,7 +148,11 @@ func (s *Server) page(r *http.Request, title string) ui.Page {
 		Assets:     s.assets,
 	}
 	if f := s.takeFlash(r); f.Key != "" {
-		p.Flash, p.FlashLink = t.T(f.Key), f.Link
+		var args []any
+		for k, n := range f.Args {
+			args = append(args, k, n)
+		}
+		p.Flash, p.FlashLink = t.T(f.Key, args...), f.Link
 	}
 	return p
 }

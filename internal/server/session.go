@@ -236,16 +236,29 @@ func (s *Server) handleSessionDelete(w http.ResponseWriter, r *http.Request) err
 	return s.redirectFlash(w, r, adminSessionsPath, "session.flash.deleted")
 }
 
+// handleSessionCopy makes next year's draft from a session and opens it,
+// saying what was copied.
 func (s *Server) handleSessionCopy(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
-	newID, err := s.db.CopySession(r.Context(), s.actor(r), id)
+	c, err := s.db.CopySession(r.Context(), s.actor(r), id)
 	if err != nil {
 		return err
 	}
-	return s.redirectFlash(w, r, adminSessionEditPath(newID), "session.flash.copied")
+	return s.redirectWithFlash(w, r, adminSessionEditPath(c.ID), flash{Key: "session.flash.copied_summary", Args: copyFlashArgs(c)})
+}
+
+// copyFlashArgs are the numbers the page after a copy says: what was
+// copied, what was left out, whether the titles' years changed (1 or 0).
+func copyFlashArgs(c portal.SessionCopy) map[string]int {
+	titles := 0
+	if c.TitlesChanged {
+		titles = 1
+	}
+	return map[string]int{"Agenda": c.Agenda, "Officials": c.Officials, "Invitations": c.Invitations,
+		"OfficialsLeftOut": c.OfficialsLeftOut, "NGOsLeftOut": c.NGOsLeftOut, "Titles": titles}
 }
 
 // loadSessionChoices fills the form's cycles, officials and NGOs. When

@@ -336,3 +336,44 @@ func TestOfficialForm(t *testing.T) {
 		}
 	})
 }
+
+// Copying a session for next year advances the years of its titles and
+// its date, and the page after it says what was copied, in both languages.
+func TestSessionCopySaysWhatItCopied(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	c := asAdmin(t, h)
+	form := sessionFormValues("save")
+	form.Set("title_zh", "2029年工作总结和2030年工作计划交流会")
+	form.Set("title_en", "Review of 2029 and Plans for 2030")
+	res := h.as(t, c, postForm(adminSessionsPath, form))
+	wantStatusCode(t, res, http.StatusSeeOther)
+	id, err := strconv.ParseInt(strings.TrimPrefix(res.header.Get("Location"), adminSessionsPath+"/"), 10, 64)
+	if err != nil {
+		t.Fatalf("location %q", res.header.Get("Location"))
+	}
+	srExec(t, h, `INSERT INTO session_officials (session_id, official_id) SELECT $1, id FROM officials WHERE active ORDER BY id LIMIT 2`, id)
+	srExec(t, h, `INSERT INTO invitations (session_id, ngo_id) SELECT $1, id FROM ngos WHERE active ORDER BY id LIMIT 4`, id)
+	// Since then one official has retired and one invited NGO has closed.
+	srExec(t, h, `UPDATE officials SET active = false WHERE id = (SELECT max(official_id) FROM session_officials WHERE session_id = $1)`, id)
+	srExec(t, h, `UPDATE ngos SET active = false WHERE id = (SELECT max(ngo_id) FROM invitations WHERE session_id = $1)`, id)
+
+	for _, lang := range []string{"zh-CN", "en"} {
+		res := h.as(t, c, postForm(adminSessionCopyPath(id), nil))
+		wantStatusCode(t, res, http.StatusSeeOther)
+		page := h.as(t, c, get(res.header.Get("Location"), "Accept-Language", lang))
+		wantStatusCode(t, page, http.StatusOK)
+		if lang == "zh-CN" {
+			wantContains(t, page.body, "已复制：议程 2 项、出席官员 1 位、受邀组织 3 家；会议日期顺延一年，标题中的年份改为下一年。",
+				"已卸任的 1 位官员未复制。", "已停用的 1 家组织未邀请。",
+				`value="2030年工作总结和2031年工作计划交流会"`, `value="Review of 2030 and Plans for 2031"`, `value="2031-01-18"`)
+		} else {
+			wantContains(t, page.body, "Copied: agenda items 2, officials present 1, organisations invited 3; the session date moved a year later and the years in the titles advanced by one.",
+				"Officials left out because they have retired: 1.", "Organisations not invited because they are no longer active: 1.")
+		}
+	}
+	if n := sessionTestCount(t, h, `SELECT count(*) FROM audit_log WHERE action = $1 AND object_id IN (SELECT id FROM sessions WHERE copied_from = $2)`,
+		portal.AuditSessionCopied, id); n != 2 {
+		t.Errorf("%d copies audited, want 2", n)
+	}
+}
