@@ -783,16 +783,16 @@ func ParseCount(s string) (int64, string) {
 	return n, ""
 }
 
-// ParseReportDate parses an <input type="date"> value as a calendar day in
-// the federation's time zone; a message key (report.err.date_*) when it is
+// ParseReportDate parses an <input type="date"> value (or a day typed year
+// first, see ParseDay) as a calendar day in the federation's time zone; a message key (report.err.date_*) when it is
 // empty or not a date.
 func ParseReportDate(s string) (time.Time, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, "report.err.date_required"
 	}
-	d, err := time.ParseInLocation(time.DateOnly, s, FederationZone)
-	if err != nil {
+	d, ok := ParseDay(s, FederationZone)
+	if !ok {
 		return time.Time{}, "report.err.date_invalid"
 	}
 	return d, ""

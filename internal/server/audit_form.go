@@ -35,15 +35,15 @@ func parseAuditFilter(q url.Values) (federation.AuditFilterValues, postgres.Audi
 	errs := map[string]string{}
 	var from, to time.Time
 	if f.From != "" {
-		d, err := time.ParseInLocation(time.DateOnly, f.From, portal.FederationZone)
-		if err != nil {
+		d, ok := portal.ParseDay(f.From, portal.FederationZone)
+		if !ok {
 			errs["from"] = "audit.error.date_invalid"
 		}
 		from = d
 	}
 	if f.To != "" {
-		d, err := time.ParseInLocation(time.DateOnly, f.To, portal.FederationZone)
-		if err != nil {
+		d, ok := portal.ParseDay(f.To, portal.FederationZone)
+		if !ok {
 			errs["to"] = "audit.error.date_invalid"
 		}
 		to = d

@@ -113,7 +113,7 @@ func TestAuditIndex(t *testing.T) {
 	}{
 		{"ErrFromMalformed", "from=2021-13-01", "Enter the date as year-month-day"},
 		{"ErrToMalformed", "to=yesterday", "Enter the date as year-month-day"},
-		{"ErrFromWithSlashes", "from=2021/01/19", "Enter the date as year-month-day"},
+		{"ErrFromYearLast", "from=19/01/2021", "Enter the date as year-month-day"},
 		{"ErrToBeforeFrom", "from=2021-02-01&to=2021-01-01", "The end date cannot be before the start date."},
 	}
 	for _, tc := range dateErrors {

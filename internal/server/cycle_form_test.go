@@ -112,7 +112,7 @@ func TestParseExtensionForm(t *testing.T) {
 		{"ErrNGONotOffered", func(f url.Values) { f.Set("ngo", "8") }, "ngo", "cycle.err.ngo_invalid"},
 		{"ErrNGOInvalid", func(f url.Values) { f.Set("ngo", "seven") }, "ngo", "cycle.err.ngo_invalid"},
 		{"ErrDeadlineRequired", func(f url.Values) { f.Set("deadline", "") }, "deadline", "cycle.err.deadline_required"},
-		{"ErrDeadlineInvalid", func(f url.Values) { f.Set("deadline", "2027/01/15") }, "deadline", "cycle.err.date_invalid"},
+		{"ErrDeadlineInvalid", func(f url.Values) { f.Set("deadline", "15/01/2027") }, "deadline", "cycle.err.date_invalid"},
 		{"ErrDeadlineSameDay", func(f url.Values) { f.Set("deadline", "2027-01-08") }, "deadline", "cycle.err.extension_not_later"},
 		{"ErrDeadlineEarlier", func(f url.Values) { f.Set("deadline", "2026-12-31") }, "deadline", "cycle.err.extension_not_later"},
 		{"ErrReasonRequired", func(f url.Values) { f.Set("reason", "") }, "reason", "cycle.err.reason_required"},

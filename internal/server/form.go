@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"ngoportal/internal/portal"
 )
 
 // parsePostForm reads the request's form body. A body over the route's cap
@@ -63,10 +65,11 @@ func formID(s string) (int64, bool) {
 	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
 }
 
-// formDate reads a yyyy-mm-dd date (UTC midnight, as dates are stored).
+// formDate reads a date field (UTC midnight, as dates are stored): what a
+// date control sends, 2027-01-08, or a day typed year first where the
+// browser shows a text box (portal.ParseDay).
 func formDate(s string) (time.Time, bool) {
-	d, err := time.Parse(time.DateOnly, s)
-	return d, err == nil
+	return portal.ParseDay(s, time.UTC)
 }
 
 // formDateString writes a date for a date control: "" for none.

@@ -31,15 +31,15 @@ func parseOfficialForm(r *http.Request) (federation.OfficialValues, portal.Offic
 		Active: v.Active, Version: v.Version}
 	errs := map[string]string{}
 	if v.TermStart != "" {
-		start, err := time.Parse(time.DateOnly, v.TermStart)
-		if err != nil {
+		start, ok := formDate(v.TermStart)
+		if !ok {
 			errs["term_start"] = "official.err.date_invalid"
 		}
 		o.TermStart = start
 	}
 	if v.TermEnd != "" {
-		end, err := time.Parse(time.DateOnly, v.TermEnd)
-		if err != nil {
+		end, ok := formDate(v.TermEnd)
+		if !ok {
 			errs["term_end"] = "official.err.date_invalid"
 		} else {
 			o.TermEnd = &end

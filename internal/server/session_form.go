@@ -100,8 +100,10 @@ func parseSessionForm(r *http.Request, c sessionChoices, status portal.SessionSt
 				errs["deadline_time"] = "session.err.time_invalid"
 			}
 		}
-		if d, err := time.ParseInLocation(time.DateOnly+" 15:04", v.DeadlineDate+" "+clock, portal.FederationZone); err == nil {
-			plan.ReplyDeadline = &d
+		if d, ok := portal.ParseDay(v.DeadlineDate, portal.FederationZone); ok {
+			hm, _ := time.Parse("15:04", clock)
+			at := time.Date(d.Year(), d.Month(), d.Day(), hm.Hour(), hm.Minute(), 0, 0, portal.FederationZone)
+			plan.ReplyDeadline = &at
 		} else {
 			errs["deadline_date"] = "session.err.date_invalid"
 		}
