@@ -368,6 +368,8 @@ func TestCheckinWalkIn(t *testing.T) {
 		}
 		page := f.h.as(t, f.admin, get(f.path("/checkin")))
 		wantContains(t, page.body, "2 家组织中 1 家已到", "张敏", "临时到场")
+		audit := f.h.as(t, f.admin, get("/admin/audit"))
+		wantContains(t, audit.body, "临时到场代表", "张敏")
 	})
 	t.Run("OKKeptWhenTheNGORepliesLater", func(t *testing.T) {
 		wantStatus(t, f.h.as(t, f.staffB, postForm(staffSessionReplyPath(f.session),
