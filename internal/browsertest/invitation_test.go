@@ -78,10 +78,13 @@ func TestInvitationJourney(t *testing.T) {
 			navigate(t, adminCtx, base+"/checkin")
 			checkPage(t, adminCtx, "checkin "+tc.lang, true)
 			block := fmt.Sprintf("#ngo-%d", invID)
-			if _, err := chromedp.Run(adminCtx, chromedp.Click(chromedp.CSS(block+` input[name="present_rep"]`))); err != nil {
-				t.Fatal(err)
+			for _, sel := range []string{block + " summary", block + ` input[name="present_rep"]`,
+				fmt.Sprintf(`%s label[for="checkin-%d-present"]`, block, invID)} {
+				if _, err := chromedp.Run(adminCtx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+					t.Fatalf("click %s: %v", sel, err)
+				}
 			}
-			clickAndWait(t, adminCtx, chromedp.CSS(block+` button[value="present"]`))
+			clickAndWait(t, adminCtx, chromedp.CSS(block+` .checkin-tap button[type="submit"]`))
 			if got := text(t, adminCtx, ".checkin-count"); got != tc.present {
 				t.Errorf("count = %q, want %q", got, tc.present)
 			}

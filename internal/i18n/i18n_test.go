@@ -54,10 +54,12 @@ var keyPattern = regexp.MustCompile(`\.T\("([a-z0-9_.\-]+)"\s*[,)]`)
 // dynamicFamilies are keys built at run time from a prefix and a value; each
 // value must have a key.
 var dynamicFamilies = map[string][]string{
-	"lang.":          {"zh-CN", "en"},
-	"session.level.": {"municipal", "district"},
-	"position.":      {"chairperson", "vice_chairperson", "secretary_general", "other"},
-	"error.":         {"400.title", "400.message", "403.title", "403.message", "404.title", "404.message", "405.title", "405.message", "409.title", "409.message", "413.title", "413.message", "500.title", "500.message", "503.title", "503.message"},
+	"lang.":                      {"zh-CN", "en"},
+	"session.level.":             {"municipal", "district"},
+	"invitation.checkin.closed.": {"before", "after", "closed", "unscheduled"},
+	"invitation.checkin.group.":  {"confirmed", "none", "declined"},
+	"position.":                  {"chairperson", "vice_chairperson", "secretary_general", "other"},
+	"error.":                     {"400.title", "400.message", "403.title", "403.message", "404.title", "404.message", "405.title", "405.message", "409.title", "409.message", "413.title", "413.message", "500.title", "500.message", "503.title", "503.message"},
 	// The NGO registry: staff account states, validation messages (the
 	// list mirrors portal.NGOValidationKeys) and field labels.
 	"ngo.staff_status.": {"invited", "active", "disabled"},

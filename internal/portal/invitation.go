@@ -39,7 +39,8 @@ type Invitation struct {
 	Representatives []Representative
 }
 
-// Representative is one of the 1–3 people an NGO names to attend.
+// Representative is one of the 1–3 people an NGO names to attend, or a
+// walk-in recorded at check-in.
 type Representative struct {
 	ID       int64
 	Position int
@@ -47,6 +48,19 @@ type Representative struct {
 	Title    string
 	Mobile   string
 	Attended bool
+	WalkIn   bool // recorded at check-in, not named in the reply
+}
+
+// Registered are the representatives the NGO named in its reply, without
+// the walk-ins recorded at check-in.
+func (inv Invitation) Registered() []Representative {
+	var out []Representative
+	for _, r := range inv.Representatives {
+		if !r.WalkIn {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // MaxRepresentatives is how many people an NGO may name.
@@ -63,7 +77,7 @@ type SessionInvitation struct {
 const MaxReasonLen = 500
 
 // RepresentativeLabels are the representatives as the audit log and the
-// exports list them: "name (title) mobile".
+// exports list them: "name (title) mobile" (a walk-in may have no mobile).
 func RepresentativeLabels(reps []Representative) []string {
 	out := make([]string, 0, len(reps))
 	for _, r := range reps {
@@ -71,7 +85,10 @@ func RepresentativeLabels(reps []Representative) []string {
 		if r.Title != "" {
 			s += " (" + r.Title + ")"
 		}
-		out = append(out, s+" "+r.Mobile)
+		if r.Mobile != "" {
+			s += " " + r.Mobile
+		}
+		out = append(out, s)
 	}
 	return out
 }

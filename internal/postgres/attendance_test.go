@@ -3,6 +3,8 @@ package postgres_test
 import (
 	"errors"
 	"slices"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -232,4 +234,135 @@ func TestRecordAttendanceExport(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Walk-ins recorded at the same moment by several officials: with the same
+// version only one is written and the others are told of the conflict;
+// retrying on the new version, no more than portal.MaxWalkIns get in, at
+// positions 4–6, each audited.
+func TestRecordWalkInConcurrent(t *testing.T) {
+	t.Parallel()
+	f := newIvFixture(t)
+	ctx := t.Context()
+	onTheDay := time.Date(2027, 1, 19, 9, 0, 0, 0, portal.FederationZone)
+	const callers = 8
+	version := func(n int) (int64, int, error) {
+		invs, err := f.db.SessionInvitations(ctx, f.sched2027)
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, inv := range invs {
+			if inv.NGOID == f.ngos[n-1] {
+				return inv.ID, inv.Version, nil
+			}
+		}
+		return 0, 0, errors.New("no invitation")
+	}
+	walkIn := func(i int) portal.WalkIn { return portal.WalkIn{Name: "来宾" + strconv.Itoa(i)} }
+
+	t.Run("OneOfTheSameVersion", func(t *testing.T) {
+		inv, v, err := version(7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := make([]error, callers)
+		var wg sync.WaitGroup
+		for i := range callers {
+			wg.Go(func() { errs[i] = f.db.RecordWalkIn(ctx, f.admin, f.sched2027, inv, v, walkIn(i), onTheDay) })
+		}
+		wg.Wait()
+		ok, conflicts := 0, 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, portal.ErrConflict):
+				conflicts++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if ok != 1 || conflicts != callers-1 {
+			t.Errorf("%d written, %d conflicts; want 1 and %d", ok, conflicts, callers-1)
+		}
+	})
+
+	t.Run("NoMoreThanTheLimit", func(t *testing.T) {
+		inv, _, err := version(8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := make([]error, callers)
+		var wg sync.WaitGroup
+		for i := range callers {
+			wg.Go(func() {
+				for {
+					_, v, err := version(8)
+					if err == nil {
+						err = f.db.RecordWalkIn(ctx, f.admin, f.sched2027, inv, v, walkIn(i), onTheDay)
+					}
+					if !errors.Is(err, portal.ErrConflict) {
+						errs[i] = err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		ok, refused := 0, 0
+		for _, err := range errs {
+			var ve *portal.ValidationError
+			switch {
+			case err == nil:
+				ok++
+			case errors.As(err, &ve) && ve.Fields["walkin_name"] == "invitation.error.walkin_limit":
+				refused++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if ok != portal.MaxWalkIns || refused != callers-portal.MaxWalkIns {
+			t.Errorf("%d written, %d refused; want %d and %d", ok, refused, portal.MaxWalkIns, callers-portal.MaxWalkIns)
+		}
+		var positions []int
+		rows, err := f.db.Pool().Query(ctx, `SELECT position FROM representatives WHERE invitation_id = $1 AND walk_in AND attended ORDER BY position`, inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var p int
+			if err := rows.Scan(&p); err != nil {
+				t.Fatal(err)
+			}
+			positions = append(positions, p)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(positions, []int{4, 5, 6}) {
+			t.Errorf("walk-in positions %v, want [4 5 6]", positions)
+		}
+		var audited int
+		if err := f.db.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE object_id = $1 AND action = $2 AND changes ? 'walk_ins'`,
+			inv, portal.AuditAttendanceRecorded).Scan(&audited); err != nil || audited != portal.MaxWalkIns {
+			t.Errorf("audit rows %d, %v; want %d", audited, err, portal.MaxWalkIns)
+		}
+	})
+
+	t.Run("ErrSchemaRefusesAFourth", func(t *testing.T) {
+		inv, _, err := version(8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.db.Pool().Exec(ctx, `INSERT INTO representatives (invitation_id, position, name, mobile, attended, walk_in)
+			VALUES ($1, 7, '第四位', '', true, true)`, inv)
+		if err == nil {
+			t.Error("the schema took a walk-in at position 7")
+		}
+		_, err = f.db.Pool().Exec(ctx, `INSERT INTO representatives (invitation_id, position, name, mobile)
+			VALUES ($1, 1, '无手机', '')`, inv)
+		if err == nil {
+			t.Error("the schema took a named representative without a mobile")
+		}
+	})
 }

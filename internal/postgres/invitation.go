@@ -57,7 +57,7 @@ func representativesOf(ctx context.Context, q querier, ids []int64) (map[int64][
 		return out, nil
 	}
 	rows, err := q.Query(ctx, `
-		SELECT invitation_id, id, position, name, title, mobile, attended
+		SELECT invitation_id, id, position, name, title, mobile, attended, walk_in
 		FROM representatives WHERE invitation_id = ANY($1)
 		ORDER BY invitation_id, position`, ids)
 	if err != nil {
@@ -67,7 +67,7 @@ func representativesOf(ctx context.Context, q querier, ids []int64) (map[int64][
 	for rows.Next() {
 		var invID int64
 		var r portal.Representative
-		if err := rows.Scan(&invID, &r.ID, &r.Position, &r.Name, &r.Title, &r.Mobile, &r.Attended); err != nil {
+		if err := rows.Scan(&invID, &r.ID, &r.Position, &r.Name, &r.Title, &r.Mobile, &r.Attended, &r.WalkIn); err != nil {
 			return nil, fmt.Errorf("representatives: %w", err)
 		}
 		out[invID] = append(out[invID], r)
@@ -361,7 +361,9 @@ func (db *DB) ReplyToInvitation(ctx context.Context, a portal.Actor, sessionID, 
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("reply to invitation %d: %w", before.ID, portal.ErrConflict)
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM representatives WHERE invitation_id = $1`, before.ID); err != nil {
+		// The walk-ins recorded at check-in stay: they came, whatever the
+		// NGO names now.
+		if _, err := tx.Exec(ctx, `DELETE FROM representatives WHERE invitation_id = $1 AND NOT walk_in`, before.ID); err != nil {
 			return fmt.Errorf("representatives of invitation %d: %w", before.ID, err)
 		}
 		for i, r := range reps {
@@ -373,7 +375,7 @@ func (db *DB) ReplyToInvitation(ctx context.Context, a portal.Actor, sessionID, 
 		}
 		changes := portal.Diff(
 			map[string]any{"reply": string(before.Reply), "decline_reason": before.DeclineReason,
-				"representatives": portal.RepresentativeLabels(before.Representatives)},
+				"representatives": portal.RepresentativeLabels(before.Registered())},
 			map[string]any{"reply": string(reply), "decline_reason": reason,
 				"representatives": portal.RepresentativeLabels(reps)})
 		return writeAudit(ctx, tx, a, portal.AuditEvent{

@@ -77,6 +77,42 @@ func (s *Server) handleCheckinUpdate(w http.ResponseWriter, r *http.Request) err
 	return s.redirectFlash(w, r, adminCheckinPath(id)+"#ngo-"+strconv.FormatInt(invID, 10), "invitation.flash.checked_in."+string(c.Attendance))
 }
 
+// handleCheckinWalkIn records a person who came for an invited NGO without
+// being named in its reply.
+func (s *Server) handleCheckinWalkIn(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	invID, err := namedIDParam(r, "invID")
+	if err != nil {
+		return err
+	}
+	values, walkIn, errs, err := parseWalkInForm(r)
+	if err != nil {
+		return err
+	}
+	back := session.CheckinView{ErrorInv: invID, WalkIn: values, Errors: errs}
+	if len(errs) > 0 {
+		return s.renderCheckin(w, r, http.StatusUnprocessableEntity, id, back)
+	}
+	err = s.db.RecordWalkIn(r.Context(), s.actor(r), id, invID, values.Version, walkIn, time.Now())
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		back.Errors = ve.Fields
+		return s.renderCheckin(w, r, http.StatusUnprocessableEntity, id, back)
+	case errors.Is(err, portal.ErrConflict):
+		// Keep what was typed and show the NGO as it is now; the form
+		// carries the new version, so sending it again is deliberate.
+		back.Errors = map[string]string{"walkin_name": "invitation.error.walkin_conflict"}
+		return s.renderCheckin(w, r, http.StatusConflict, id, back)
+	case err != nil:
+		return err
+	}
+	return s.redirectFlash(w, r, adminCheckinPath(id)+"#ngo-"+strconv.FormatInt(invID, 10), "invitation.flash.walk_in")
+}
+
 // renderCheckin shows the check-in page; v carries a refused tap's errors.
 func (s *Server) renderCheckin(w http.ResponseWriter, r *http.Request, status int, id int64, v session.CheckinView) error {
 	sess, invs, err := s.sessionInvitations(r.Context(), id)
@@ -93,14 +129,18 @@ func (s *Server) renderCheckin(w http.ResponseWriter, r *http.Request, status in
 			return fmt.Errorf("check-in of invitation %d: %w", v.ErrorInv, portal.ErrNotFound)
 		}
 	}
-	v.Session, v.Counts, v.Open = sess, session.CountInvitations(invs), portal.CheckinOpen(sess.Status, sess.HeldOn, time.Now())
-	v.SessionPath, v.BoardPath = adminSessionPath(id), adminInvitationsPath(id)
+	v.Session, v.Counts = sess, session.CountInvitations(invs)
+	v.State = portal.CheckinStateOf(sess.Status, sess.HeldOn, time.Now())
+	v.Open = v.State == portal.CheckinIsOpen
+	v.SessionPath, v.BoardPath, v.AttendancePath = adminSessionPath(id), adminInvitationsPath(id), adminAttendancePath(id)
+	var rows []session.CheckinRow
 	for _, inv := range invs {
 		if inv.WithdrawnAt == nil {
-			v.Rows = append(v.Rows, session.CheckinRow{Invitation: inv, Action: adminCheckinNGOPath(id, inv.ID),
-				Anchor: "ngo-" + strconv.FormatInt(inv.ID, 10)})
+			rows = append(rows, session.CheckinRow{Invitation: inv, Action: adminCheckinNGOPath(id, inv.ID),
+				WalkInAction: adminCheckinWalkInPath(id, inv.ID), Anchor: "ngo-" + strconv.FormatInt(inv.ID, 10)})
 		}
 	}
+	v.Groups = session.GroupCheckinRows(rows)
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("invitation.checkin.title", "Session", v.T.Pick(sess.TitleZH, sess.TitleEN))
 	return s.render(w, r, status, session.Checkin(v))
@@ -170,9 +210,9 @@ func (s *Server) handleAttendanceCSV(w http.ResponseWriter, r *http.Request) err
 			reply += ": " + inv.DeclineReason
 		}
 		rec := []string{inv.NGONameZH, inv.NGONameEN, reply,
-			session.RepresentativeNames(inv.Representatives, "; "),
+			session.RepresentativeNames(t, inv.Representatives, "; "),
 			t.T("invitation.attendance." + string(inv.Attendance)),
-			session.PresentNames(inv.Representatives, "; "), inv.ExcuseReason}
+			session.PresentNames(t, inv.Representatives, "; "), inv.ExcuseReason}
 		for i := range rec {
 			rec[i] = csvSafe(rec[i])
 		}

@@ -85,6 +85,7 @@ var routeRules = map[string]access{
 	"POST /admin/sessions/{id}/invitations/{invID}/withdraw": admins,
 	"GET /admin/sessions/{id}/checkin":                       admins,
 	"POST /admin/sessions/{id}/checkin/{invID}":              admins,
+	"POST /admin/sessions/{id}/checkin/{invID}/walk-ins":     admins,
 	"GET /admin/sessions/{id}/attendance":                    admins,
 	"GET /admin/sessions/{id}/attendance.csv":                admins,
 	"GET /admin/ngos/{id}/attendance":                        admins,

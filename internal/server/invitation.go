@@ -24,6 +24,9 @@ func adminCheckinPath(sessionID int64) string { return adminSessionPath(sessionI
 func adminCheckinNGOPath(sessionID, invID int64) string {
 	return adminCheckinPath(sessionID) + "/" + strconv.FormatInt(invID, 10)
 }
+func adminCheckinWalkInPath(sessionID, invID int64) string {
+	return adminCheckinNGOPath(sessionID, invID) + "/walk-ins"
+}
 func adminAttendancePath(sessionID int64) string { return adminSessionPath(sessionID) + "/attendance" }
 func adminAttendanceCSVPath(sessionID int64) string {
 	return adminSessionPath(sessionID) + "/attendance.csv"
@@ -39,6 +42,7 @@ func (s *Server) invitationAdminRoutes(r chi.Router) {
 	r.Post("/sessions/{id}/invitations/{invID}/withdraw", s.handle(s.handleInvitationWithdraw))
 	r.Get("/sessions/{id}/checkin", s.handle(s.handleCheckin))
 	r.Post("/sessions/{id}/checkin/{invID}", s.handle(s.handleCheckinUpdate))
+	r.Post("/sessions/{id}/checkin/{invID}/walk-ins", s.handle(s.handleCheckinWalkIn))
 	r.Get("/sessions/{id}/attendance", s.handle(s.handleAttendanceReview))
 	r.Get("/sessions/{id}/attendance.csv", s.handle(s.handleAttendanceCSV))
 	r.Get("/ngos/{id}/attendance", s.handle(s.handleNGOAttendance))

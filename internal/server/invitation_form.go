@@ -73,7 +73,7 @@ func replyValuesFrom(inv portal.Invitation) session.ReplyValues {
 	if inv.Reply != portal.ReplyNone {
 		v.Reply = inv.Reply
 	}
-	for i, r := range inv.Representatives {
+	for i, r := range inv.Registered() {
 		if i < portal.MaxRepresentatives {
 			v.Reps[i] = session.RepresentativeValues{Name: r.Name, Title: r.Title, Mobile: r.Mobile}
 		}

@@ -243,9 +243,9 @@ func AttendanceReview(v AttendanceReviewView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var16 string
-					templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(PresentNames(inv.Representatives, v.T.T("invitation.list_sep")))
+					templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(PresentNames(v.T, inv.Representatives, v.T.T("invitation.list_sep")))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/session/attendance_review.templ`, Line: 31, Col: 129}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/session/attendance_review.templ`, Line: 31, Col: 134}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 					if templ_7745c5c3_Err != nil {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 	"ngoportal/web/ui"
 )
@@ -54,28 +55,38 @@ func (c InvitationCounts) Rate() int {
 	return (c.Present*100 + c.Invited/2) / c.Invited
 }
 
-// RepresentativeNames lists representatives as "name (title)", joined.
-func RepresentativeNames(reps []portal.Representative, sep string) string {
+// RepresentativeNames lists representatives as "name (title)", joined,
+// a walk-in marked as such in t's words.
+func RepresentativeNames(t i18n.Translator, reps []portal.Representative, sep string) string {
 	var out []string
 	for _, r := range reps {
 		s := r.Name
 		if r.Title != "" {
 			s += " (" + r.Title + ")"
 		}
-		out = append(out, s)
+		out = append(out, walkInName(t, r, s))
 	}
 	return strings.Join(out, sep)
 }
 
-// PresentNames lists the representatives who came, joined.
-func PresentNames(reps []portal.Representative, sep string) string {
+// PresentNames lists the representatives who came, joined, a walk-in
+// marked as such in t's words.
+func PresentNames(t i18n.Translator, reps []portal.Representative, sep string) string {
 	var out []string
 	for _, r := range reps {
 		if r.Attended {
-			out = append(out, r.Name)
+			out = append(out, walkInName(t, r, r.Name))
 		}
 	}
 	return strings.Join(out, sep)
+}
+
+// walkInName marks a walk-in's name: 张敏（临时到场）, Zhang Min (walk-in).
+func walkInName(t i18n.Translator, r portal.Representative, name string) string {
+	if !r.WalkIn {
+		return name
+	}
+	return t.T("invitation.walk_in_name", "Name", name)
 }
 
 // InvitationRow is one invited NGO on the admin's board.
