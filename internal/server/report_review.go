@@ -31,7 +31,7 @@ func (s *Server) reviewAdminRoutes(r chi.Router) {
 	r.Get("/cycles/{id}/reports", s.handle(s.handleReviewBoard))
 	r.Get("/reports/{id}", s.handle(s.handleReviewReport))
 	r.Post("/reports/{id}/accept", s.handle(s.handleReviewAccept))
-	r.Get("/reports/{id}/return", s.handle(s.handleReviewReturnForm))
+	r.Get("/reports/{id}/return", s.handle(s.handleReviewReturnForm)) // an old link: the form is on the report's page
 	r.Post("/reports/{id}/return", s.handle(s.handleReviewReturn))
 }
 
@@ -215,12 +215,21 @@ func (s *Server) handleReviewReport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.renderReviewReport(w, r, http.StatusOK, id, "")
+	return s.renderReviewReport(w, r, http.StatusOK, id, "", nil)
+}
+
+// reviewTyped is what a refused review form sent: the comments to show
+// again, their errors, and the version the form sends next.
+type reviewTyped struct {
+	values  report.ReviewValues
+	errors  map[string]string
+	version int
 }
 
 // renderReviewReport renders report id's review page as it stands now,
-// with problem (a message key, "" for none) at the top.
-func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, status int, id int64, problem string) error {
+// with problem (a message key, "" for none) at the top and, when typed is
+// not nil, the review form as the reviewer sent it.
+func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, status int, id int64, problem string, typed *reviewTyped) error {
 	ctx := r.Context()
 	rep, err := s.db.ReportByID(ctx, id)
 	if err != nil {
@@ -254,11 +263,19 @@ func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, stat
 		History: history, Problem: problem,
 		CanReview:       rep.Status == portal.ReportSubmitted,
 		CanReturn:       rep.Status == portal.ReportSubmitted && !cycle.Closed(),
+		Version:         rep.Version,
 		BoardPath:       reviewBoardPath(cycle.ID),
 		CyclePath:       adminCyclePath(cycle.ID),
 		AcceptPath:      reviewAcceptPath(rep.ID),
 		ReturnPath:      reviewReturnPath(rep.ID),
 		AttachmentsBase: reviewAttachmentsPath(rep.ID),
+	}
+	v.ShowComments = v.CanReturn
+	if typed != nil {
+		v.ShowComments, v.Values, v.Errors = true, typed.values, typed.errors
+		if typed.version != 0 {
+			v.Version = typed.version
+		}
 	}
 	compareSubmissions(&v, history)
 	return s.render(w, r, status, report.ReviewReport(v))
@@ -301,83 +318,53 @@ func (s *Server) handleReviewAccept(w http.ResponseWriter, r *http.Request) erro
 	case errors.Is(err, portal.ErrNotFound):
 		return err
 	case errors.Is(err, portal.ErrConflict):
-		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.changed")
+		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.changed", nil)
 	case err != nil:
 		return err
 	}
 	return s.redirectFlash(w, r, reviewReportPath(id), "review.flash.accepted")
 }
 
+// handleReviewReturnForm answers the address the return form used to
+// have: the comments are now written beside each section of the report's
+// review page.
 func (s *Server) handleReviewReturnForm(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
-	rep, err := s.db.ReportByID(r.Context(), id)
-	if err != nil {
+	if _, err := s.db.ReportByID(r.Context(), id); err != nil {
 		return err
 	}
-	switch {
-	case rep.Status != portal.ReportSubmitted:
-		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.not_submitted")
-	case rep.CycleStatus == portal.CycleClosed:
-		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.cycle_closed")
-	}
-	return s.renderReviewReturn(w, r, http.StatusOK, rep, report.ReviewReturnView{Version: rep.Version, CanSend: true})
+	http.Redirect(w, r, reviewReportPath(id)+"#review-decision", http.StatusSeeOther)
+	return nil
 }
 
+// handleReviewReturn returns the report with the comments of the review
+// form. A refusal renders the review page again with every comment typed:
+// 422 with a message per field, or 409 when the report changed meanwhile
+// (the form then carries the current version) or its cycle has closed.
 func (s *Server) handleReviewReturn(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
-	version, err := parseVersion(r)
+	values, version, err := parseReviewForm(r)
 	if err != nil {
 		return err
 	}
-	v := report.ReviewReturnView{Comment: r.PostForm.Get("comment"), Sections: map[string]string{}, Version: version, CanSend: true}
-	for _, sec := range portal.ReportSections {
-		v.Sections[sec] = r.PostForm.Get("section_" + sec)
-	}
-	err = s.db.ReturnReport(r.Context(), s.actor(r), id, version, v.Comment, v.Sections)
+	err = s.db.ReturnReport(r.Context(), s.actor(r), id, version, values.Comment, values.Sections)
 	var ve *portal.ValidationError
-	if errors.As(err, &ve) {
-		rep, err := s.db.ReportByID(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		v.Errors = ve.Fields
-		return s.renderReviewReturn(w, r, http.StatusUnprocessableEntity, rep, v)
-	}
-	if errors.Is(err, portal.ErrConflict) {
-		// Keep every comment; show the report as it stands now. Sending
-		// again is possible only while it still waits for review.
-		rep, rerr := s.db.ReportByID(r.Context(), id)
-		if rerr != nil {
-			return rerr
-		}
-		v.Problem, v.Version = "review.err.changed", rep.Version
-		if errors.Is(err, portal.ErrCycleClosed) {
-			v.Problem = "review.err.cycle_closed"
-		}
-		v.CanSend = rep.Status == portal.ReportSubmitted && rep.CycleStatus != portal.CycleClosed
-		return s.renderReviewReturn(w, r, http.StatusConflict, rep, v)
-	}
-	if err != nil {
+	switch {
+	case errors.As(err, &ve):
+		return s.renderReviewReport(w, r, http.StatusUnprocessableEntity, id, "",
+			&reviewTyped{values: values, errors: ve.Fields, version: version})
+	case errors.Is(err, portal.ErrCycleClosed):
+		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.cycle_closed", &reviewTyped{values: values})
+	case errors.Is(err, portal.ErrConflict), errors.Is(err, portal.ErrReportIllegalStep):
+		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.changed", &reviewTyped{values: values})
+	case err != nil:
 		return err
 	}
 	return s.redirectFlash(w, r, reviewReportPath(id), "review.flash.returned")
-}
-
-// renderReviewReturn renders the return form of report rep with v's values.
-func (s *Server) renderReviewReturn(w http.ResponseWriter, r *http.Request, status int, rep portal.Report, v report.ReviewReturnView) error {
-	n, err := s.db.NGOByID(r.Context(), rep.NGOID)
-	if err != nil {
-		return err
-	}
-	v.Page = s.page(r, "")
-	v.Report, v.NGOName = rep, v.T.Pick(n.NameZH, n.NameEN)
-	v.Title = v.T.T("review.return.title", "NGO", v.NGOName, "Year", rep.ReviewYear)
-	v.Action, v.ReportPath = reviewReturnPath(rep.ID), reviewReportPath(rep.ID)
-	return s.render(w, r, status, report.ReviewReturn(v))
 }
