@@ -185,11 +185,10 @@ func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error
 
 	v := report.ReviewBoardView{
 		Page: p, Cycle: cycle, Rows: rows, Total: len(board), OverdueCount: overdue,
-		OverduePath: boardQuery{Overdue: true, Sort: q.Sort, Dir: q.Dir}.path(id),
-		Status:      ui.Field{Name: "status", Label: "review.board.filter_status", Value: string(q.Status)},
-		Overdue:     ui.Field{Name: "overdue", Label: "review.board.filter_overdue"},
-		Filtered:    q.Status != "" || q.Overdue,
-		Sort:        q.Sort, Dir: q.Dir,
+		OverduePath:    boardQuery{Overdue: true, Sort: q.Sort, Dir: q.Dir}.path(id),
+		Status:         ui.Field{Name: "status", Label: "review.board.filter_status", Value: string(q.Status)},
+		Overdue:        ui.Field{Name: "overdue", Label: "review.board.filter_overdue"},
+		Filtered:       q.Status != "" || q.Overdue,
 		Name:           q.header(id, "name"),
 		StatusHeader:   q.header(id, "status"),
 		Deadline:       q.header(id, "deadline"),
@@ -201,6 +200,15 @@ func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error
 	if q.Overdue {
 		v.Overdue.Value = "on"
 	}
+	v.SortField = ui.Field{Name: "sort", Label: "review.board.sort", Value: q.Sort}
+	for _, col := range reviewSorts {
+		v.SortOptions = append(v.SortOptions, ui.Option{Value: col, Label: p.T.T("review.sort." + col), Selected: q.Sort == col})
+	}
+	v.DirField = ui.Field{Name: "dir", Label: "review.board.dir", Value: q.Dir}
+	for _, d := range reviewDirs {
+		v.DirOptions = append(v.DirOptions, ui.Option{Value: d, Label: p.T.T("review.dir." + d), Selected: q.Dir == d})
+	}
+	v.SortCaption = p.T.T("review.board.caption", "Sort", p.T.T("review.sort."+q.Sort), "Dir", p.T.T("review.dir."+q.Dir))
 	v.StatusOptions = append(v.StatusOptions, ui.Option{Value: "", Label: p.T.T("filter.all"), Selected: q.Status == ""})
 	for _, st := range portal.ReportStatuses {
 		v.StatusOptions = append(v.StatusOptions, ui.Option{Value: string(st), Label: p.T.T("report.status." + string(st)), Selected: q.Status == st})

@@ -223,7 +223,11 @@ func TestReviewBoard(t *testing.T) {
 				`href="`+reviewIndicatorsPath(f.cycle)+`"`, `href="`+adminCyclePath(f.cycle)+`"`,
 				`<th scope="col" aria-sort="ascending">`)
 			// Counts at the top: one accepted, one submitted, one draft.
-			wantContains(t, res.body, `<p class="figure">1</p><p><a href="`+html.EscapeString(board+"?status=accepted")+`">`)
+			wantContains(t, res.body, `<li><a href="`+html.EscapeString(board+"?status=accepted")+`">`+status(portal.ReportAccepted)+`</a> <strong>1</strong></li>`)
+			// The caption says how the rows are sorted, which holds on a
+			// phone too, where the sortable headings are hidden.
+			wantContains(t, res.body, "<caption>"+cyText(h, l, "review.board.caption", "Sort", cyText(h, l, "review.sort.name"),
+				"Dir", cyText(h, l, "review.dir.asc"))+"</caption>")
 		}
 	})
 
@@ -293,6 +297,12 @@ func TestReviewBoard(t *testing.T) {
 		if strings.Count(res.body, "aria-sort=") != 1 {
 			t.Error("aria-sort on more than the sorted column")
 		}
+		// The filter form offers the sort too (the phone's way to sort) and
+		// shows the current one.
+		form := res.body[rvIndex(t, res.body, `<form class="filters"`):]
+		form = form[:rvIndex(t, form, "</form>")]
+		wantContains(t, form, `<select id="f-sort" name="sort"`, `<option value="status" selected>`,
+			`<select id="f-dir" name="dir"`, `<option value="desc" selected>`, `<label for="f-sort">`)
 	})
 
 	t.Run("SortBySubmitted", func(t *testing.T) {

@@ -33,22 +33,28 @@ type ReviewSortHeader struct {
 // and one row per NGO, sorted.
 type ReviewBoardView struct {
 	ui.Page
-	Cycle          portal.Cycle
-	Rows           []ReviewBoardRow // filtered and sorted
-	Total          int              // NGOs on the board before filtering
-	Counts         []ReviewStatusCount
-	OverdueCount   int
-	OverduePath    string
-	Status         ui.Field
-	StatusOptions  []ui.Option
-	Overdue        ui.Field // the "overdue only" checkbox; Value "on" when ticked
-	Filtered       bool     // a filter is applied
-	Sort           string
-	Dir            string
-	Name           ReviewSortHeader
-	StatusHeader   ReviewSortHeader
-	Deadline       ReviewSortHeader
-	Submitted      ReviewSortHeader
+	Cycle         portal.Cycle
+	Rows          []ReviewBoardRow // filtered and sorted
+	Total         int              // NGOs on the board before filtering
+	Counts        []ReviewStatusCount
+	OverdueCount  int
+	OverduePath   string
+	Status        ui.Field
+	StatusOptions []ui.Option
+	Overdue       ui.Field // the "overdue only" checkbox; Value "on" when ticked
+	Filtered      bool     // a filter is applied
+	Name          ReviewSortHeader
+	StatusHeader  ReviewSortHeader
+	Deadline      ReviewSortHeader
+	Submitted     ReviewSortHeader
+	// The sort as the filter form offers it (on every screen: a phone
+	// hides the sortable column headings), and the table's caption, which
+	// says how the rows are sorted.
+	SortField      ui.Field
+	SortOptions    []ui.Option
+	DirField       ui.Field
+	DirOptions     []ui.Option
+	SortCaption    string
 	ListPath       string // the board without filters or sort
 	CyclePath      string
 	IndicatorsPath string
