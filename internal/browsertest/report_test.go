@@ -319,6 +319,12 @@ func TestReportJourney(t *testing.T) {
 		}
 		checkPageNoJS(t, admin, "admin report accepted", false)
 
+		// The submitted versions: compare the two, the changed count marked.
+		clickAndWait(t, admin, chromedp.CSS(`main a[href="`+adminReport+`/versions"]`))
+		clickAndWait(t, admin, `main form.filters button[type="submit"]`)
+		rjWantText(t, admin, ".review-changes ins", newCount)
+		checkPageNoJS(t, admin, "admin report versions compared", false)
+
 		var status string
 		var people int64
 		if err := p.DB.Pool().QueryRow(t.Context(), `

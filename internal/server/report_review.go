@@ -33,6 +33,7 @@ func (s *Server) reviewAdminRoutes(r chi.Router) {
 	r.Post("/reports/{id}/accept", s.handle(s.handleReviewAccept))
 	r.Get("/reports/{id}/return", s.handle(s.handleReviewReturnForm)) // an old link: the form is on the report's page
 	r.Post("/reports/{id}/return", s.handle(s.handleReviewReturn))
+	r.Get("/reports/{id}/versions", s.handle(s.handleReviewVersions))
 }
 
 // The board's sort columns and directions; anything else falls back to
@@ -277,6 +278,7 @@ func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, stat
 		AcceptPath:      reviewAcceptPath(rep.ID),
 		ReturnPath:      reviewReturnPath(rep.ID),
 		AttachmentsBase: reviewAttachmentsPath(rep.ID),
+		VersionsPath:    reviewVersionsPath(rep.ID),
 	}
 	v.ShowComments = v.CanReturn
 	if typed != nil {
@@ -375,4 +377,102 @@ func (s *Server) handleReviewReturn(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return s.redirectFlash(w, r, reviewReportPath(id), "review.flash.returned")
+}
+
+// The submissions' pages of a report, for the federation and for the
+// report's NGO.
+func reviewVersionsPath(id int64) string { return reviewReportPath(id) + "/versions" }
+func staffVersionsPath(id int64) string  { return staffReportPath(id) + "/versions" }
+
+// reviewStaffRoutes are the NGO's view of its report's submissions, under
+// /ngo; staffRoutes' group has already required the staff role.
+func (s *Server) reviewStaffRoutes(r chi.Router) {
+	r.Get("/reports/{id}/versions", s.handle(s.handleStaffReportVersions))
+}
+
+func (s *Server) handleReviewVersions(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	rep, err := s.db.ReportByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.renderReportVersions(w, r, rep, reviewVersionsPath(id), reviewReportPath(id))
+}
+
+// handleStaffReportVersions is handleReviewVersions for the report's own
+// NGO: another NGO's report is not found.
+func (s *Server) handleStaffReportVersions(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	rep, err := s.db.ReportForNGO(r.Context(), viewerFrom(r.Context()).NGOID, id)
+	if err != nil {
+		return err
+	}
+	return s.renderReportVersions(w, r, rep, staffVersionsPath(id), staffReportPath(id))
+}
+
+// renderReportVersions renders the submissions of report rep at path:
+// ?v=EVENT opens one, ?from=EVENT&to=EVENT compares two. An event that is
+// not one of this report's submissions is not found.
+func (s *Server) renderReportVersions(w http.ResponseWriter, r *http.Request, rep portal.Report, path, back string) error {
+	ctx := r.Context()
+	history, err := s.db.ReportHistory(ctx, rep.ID)
+	if err != nil {
+		return err
+	}
+	cycle, err := s.db.CycleByID(ctx, rep.CycleID)
+	if err != nil {
+		return err
+	}
+	labels, err := s.db.ReportLabels(ctx, cycle.SessionID)
+	if err != nil {
+		return err
+	}
+	n, err := s.db.NGOByID(ctx, rep.NGOID)
+	if err != nil {
+		return err
+	}
+	p := s.page(r, "")
+	v := report.ReportVersionsView{Page: p, NGOName: p.T.Pick(n.NameZH, n.NameEN), Year: rep.ReviewYear, Labels: labels,
+		Action: path, BackPath: back}
+	v.Title = p.T.T("review.versions.title", "NGO", v.NGOName, "Year", rep.ReviewYear)
+	byID := map[string]*report.ReportVersion{}
+	for _, e := range history {
+		if e.Snapshot == nil {
+			continue
+		}
+		key := strconv.FormatInt(e.ID, 10)
+		v.Versions = append(v.Versions, report.ReportVersion{EventID: e.ID, At: e.At, ActorEmail: e.ActorEmail,
+			Content: *e.Snapshot, Path: path + "?v=" + key})
+		v.Options = append(v.Options, report.ReportVersionOption{Value: key, At: e.At})
+	}
+	for i := range v.Versions {
+		byID[strconv.FormatInt(v.Versions[i].EventID, 10)] = &v.Versions[i]
+	}
+	q := r.URL.Query()
+	v.From = ui.Field{Name: "from", Label: "review.versions.from"}
+	v.To = ui.Field{Name: "to", Label: "review.versions.to"}
+	if k := len(v.Versions); k >= 2 {
+		v.From.Value, v.To.Value = v.Options[k-2].Value, v.Options[k-1].Value
+	}
+	if q.Has("v") {
+		if v.Shown = byID[q.Get("v")]; v.Shown == nil {
+			return portal.ErrNotFound
+		}
+	}
+	if q.Has("from") || q.Has("to") {
+		from, to := byID[q.Get("from")], byID[q.Get("to")]
+		if from == nil || to == nil {
+			return portal.ErrNotFound
+		}
+		v.From.Value, v.To.Value = q.Get("from"), q.Get("to")
+		v.Compared, v.FromAt, v.ToAt = true, from.At, to.At
+		v.Changes = report.ReportChanges(from.Content, to.Content)
+	}
+	return s.render(w, r, http.StatusOK, report.ReportVersions(v))
 }

@@ -16,11 +16,13 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /admin/cycles/{id}/reports":  admins,
-		"GET /admin/reports/{id}":         admins,
-		"POST /admin/reports/{id}/accept": admins,
-		"GET /admin/reports/{id}/return":  admins,
-		"POST /admin/reports/{id}/return": admins,
+		"GET /admin/cycles/{id}/reports":   admins,
+		"GET /admin/reports/{id}":          admins,
+		"POST /admin/reports/{id}/accept":  admins,
+		"GET /admin/reports/{id}/return":   admins,
+		"POST /admin/reports/{id}/return":  admins,
+		"GET /admin/reports/{id}/versions": admins,
+		"GET /ngo/reports/{id}/versions":   staffOfA,
 	} {
 		routeRules[k] = v
 	}
@@ -647,4 +649,100 @@ func TestReviewClosedCycle(t *testing.T) {
 	if got, err := h.db.ReportByID(t.Context(), r.ID); err != nil || got.Status != portal.ReportAccepted {
 		t.Errorf("after accept in a closed cycle: %s, %v", got.Status, err)
 	}
+}
+
+// Each submission keeps a read-only copy: the NGO (its own reports only)
+// and admins list them, open any, and compare any two with the changed
+// words marked.
+func TestReviewVersions(t *testing.T) {
+	t.Parallel()
+	f := newRVFixture(t)
+	h := f.h
+	ctx := t.Context()
+	lawyers := f.ngo(t, "women-lawyers")
+	professors := f.ngo(t, "women-professors")
+	r := f.submit(t, lawyers, time.Now())
+	if err := h.db.ReturnReport(ctx, f.adminAct, r.ID, r.Version, "请核对人次", nil); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := h.db.ReportFor(ctx, f.cycle, lawyers.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur.Highlight = "为女性提供法律咨询一千五百人次。"
+	cur.Declaration = true
+	saved, err := h.db.SaveDraft(ctx, lawyers.staff, lawyers.id, cur, cur.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.SubmitReport(ctx, lawyers.staff, lawyers.id, saved, saved.Version, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	history, err := h.db.ReportHistory(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snaps []string
+	for _, e := range history {
+		if e.Snapshot != nil {
+			snaps = append(snaps, fmt.Sprint(e.ID))
+		}
+	}
+	if len(snaps) != 2 {
+		t.Fatalf("%d submissions, want 2", len(snaps))
+	}
+	staff := h.sessionCookie(t, lawyers.staff.UserID)
+	other := h.sessionCookie(t, professors.staff.UserID)
+	staffPath := staffVersionsPath(r.ID)
+
+	for _, tc := range []struct {
+		name   string
+		cookie *http.Cookie
+		path   string
+	}{{"Staff", staff, staffPath}, {"Admin", f.admin, reviewVersionsPath(r.ID)}} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := h.as(t, tc.cookie, get(tc.path))
+			wantStatus(t, res, http.StatusOK)
+			wantContains(t, res.body, cyText(h, i18n.ZhCN, "review.versions.label", "N", 1), cyText(h, i18n.ZhCN, "review.versions.label", "N", 2),
+				`href="`+tc.path+`?v=`+snaps[0]+`"`, `href="`+tc.path+`?v=`+snaps[1]+`"`, html.EscapeString(lawyers.staff.Email),
+				`<form class="filters" method="get" action="`+tc.path+`"`, `<select id="f-from" name="from">`, `<select id="f-to" name="to">`)
+
+			// The first submission, read-only: the highlight as it was then.
+			res = h.as(t, tc.cookie, get(tc.path+"?v="+snaps[0]))
+			wantStatus(t, res, http.StatusOK)
+			shown := res.body[rvIndex(t, res.body, `id="report-version-title"`):]
+			wantContains(t, shown, "为女性提供法律咨询一千二百人次。", "婚姻家庭法律讲座", `id="section-attestation"`)
+			wantAbsent(t, shown, "一千五百", "<textarea", "<input")
+			wantContains(t, res.body, `aria-current="page">`+cyText(h, i18n.ZhCN, "review.versions.label", "N", 1)+"</a>")
+
+			// Compared: only the changed character is marked, in Chinese.
+			res = h.as(t, tc.cookie, get(tc.path+"?from="+snaps[0]+"&to="+snaps[1]))
+			wantStatus(t, res, http.StatusOK)
+			hidden := func(key string) string {
+				return `<span class="visually-hidden">` + cyText(h, i18n.ZhCN, key) + `</span>`
+			}
+			wantContains(t, res.body, `id="change-narrative"`,
+				"一千<del>"+hidden("review.diff.deleted_start")+"二"+hidden("review.diff.deleted_end")+"</del>百人次。",
+				"一千<ins>"+hidden("review.diff.inserted_start")+"五"+hidden("review.diff.inserted_end")+"</ins>百人次。",
+				`<option value="`+snaps[0]+`" selected>`)
+			wantAbsent(t, res.body, `id="change-activities"`)
+
+			wantStatus(t, h.as(t, tc.cookie, get(tc.path+"?v=999999")), http.StatusNotFound)
+			wantStatus(t, h.as(t, tc.cookie, get(tc.path+"?from="+snaps[0]+"&to=x")), http.StatusNotFound)
+		})
+	}
+
+	t.Run("LinkedFromTheReport", func(t *testing.T) {
+		wantContains(t, h.as(t, staff, get(staffReportPath(r.ID))).body, `href="`+staffPath+`"`)
+		wantContains(t, h.as(t, f.admin, get(reviewReportPath(r.ID))).body, `href="`+reviewVersionsPath(r.ID)+`"`)
+	})
+
+	t.Run("AnotherNGOsReportIsNotFound", func(t *testing.T) {
+		wantStatus(t, h.as(t, other, get(staffPath)), http.StatusNotFound)
+		wantStatus(t, h.as(t, other, get(staffPath+"?v="+snaps[0])), http.StatusNotFound)
+		// Nor can an event of another report be opened through one's own.
+		own := f.submit(t, professors, time.Now())
+		wantStatus(t, h.as(t, other, get(staffVersionsPath(own.ID)+"?v="+snaps[0])), http.StatusNotFound)
+		wantStatus(t, h.as(t, other, get(staffVersionsPath(own.ID))), http.StatusOK)
+	})
 }

@@ -197,6 +197,7 @@ type ReviewReportView struct {
 	AcceptPath      string
 	ReturnPath      string
 	AttachmentsBase string
+	VersionsPath    string
 }
 
 // ReviewValues are the review form's comments as typed: the overall
