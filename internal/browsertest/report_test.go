@@ -258,11 +258,12 @@ func TestReportJourney(t *testing.T) {
 		wantPage(t, admin, lang, ngoName+" — 2026年度工作报告", acts[0].title, acts[1].title, "signed-cover.pdf")
 		rjWantText(t, admin, "#section-activities", acts[0].title, acts[1].title)
 		checkPageNoJS(t, admin, "admin report page", false)
-		clickAndWait(t, admin, chromedp.CSS(`main a[href="`+adminReport+`/return"]`))
-		wantPage(t, admin, lang, "退回修改："+ngoName+" 2026年度工作报告")
-		checkPageNoJS(t, admin, "return form", false)
+		// The comment on the activities is written beside them, on the same page.
+		if n := count(t, admin, `#section-activities textarea#f-section_activities`); n != 1 {
+			t.Fatalf("%d comment fields in the activities section, want 1", n)
+		}
 		fill(t, admin, [][2]string{{"#f-comment", overall}, {"#f-section_activities", onActs}})
-		clickAndWait(t, admin, `main form.stack button.primary`)
+		clickAndWait(t, admin, `#review-decision button.secondary`)
 		rjMustSay(t, admin, "报告已连同您的意见退回组织。")
 		wantPage(t, admin, lang, ngoName+" — 2026年度工作报告")
 		rjWantText(t, admin, "dl.facts", "已退回修改")
@@ -302,10 +303,10 @@ func TestReportJourney(t *testing.T) {
 			t.Errorf("the changes since the last submission name %q, want only the activities", got)
 		}
 		rjWantText(t, admin, ".review-changes", newCount)
-		clickAndWait(t, admin, chromedp.CSS(`main form[action="`+adminReport+`/accept"] button[type="submit"]`))
+		clickAndWait(t, admin, chromedp.CSS(`main button[formaction="`+adminReport+`/accept"]`))
 		wantPage(t, admin, lang, ngoName+" — 2026年度工作报告", "报告已通过。")
 		rjWantText(t, admin, "dl.facts", "已通过")
-		if n := count(t, admin, `main form[action="`+adminReport+`/accept"]`); n != 0 {
+		if n := count(t, admin, `main [formaction="`+adminReport+`/accept"]`); n != 0 {
 			t.Error("the accepted report still offers to accept it")
 		}
 		what := rjTexts(t, admin, "table.report-history tbody tr td:nth-child(3)")
@@ -317,6 +318,12 @@ func TestReportJourney(t *testing.T) {
 			t.Errorf("the history's return lacks the comments: %q", returned)
 		}
 		checkPageNoJS(t, admin, "admin report accepted", false)
+
+		// The submitted versions: compare the two, the changed count marked.
+		clickAndWait(t, admin, chromedp.CSS(`main a[href="`+adminReport+`/versions"]`))
+		clickAndWait(t, admin, `main form.filters button[type="submit"]`)
+		rjWantText(t, admin, ".review-changes ins", newCount)
+		checkPageNoJS(t, admin, "admin report versions compared", false)
 
 		var status string
 		var people int64

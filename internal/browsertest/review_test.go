@@ -3,6 +3,7 @@ package browsertest
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -49,5 +50,68 @@ func TestReviewBoardNameOrder(t *testing.T) {
 				t.Errorf("the board lists %q in the order %q, want %q; all rows: %q", tc.want, got, tc.want, names)
 			}
 		})
+	}
+}
+
+// On a 390 px phone the board's counts take one compact line or two, not
+// a screenful of cards, and the board can be sorted without the column
+// headings (hidden on phones): through the filter form's sort controls,
+// with scripts off.
+func TestReviewBoardPhone(t *testing.T) {
+	p := StartPortal(t)
+	cycleID := rjOpenCycle(t, p)
+	admin := rjSignIn(t, p, Options{Lang: "zh-CN", Width: 390, Height: 844}, demo.AdminEmail, "/admin")
+	setJavaScript(t, admin, false)
+	navigate(t, admin, fmt.Sprintf("%s/admin/cycles/%d/reports", p.URL, cycleID))
+	wantPage(t, admin, "zh-CN", "2026年度工作报告审阅（2027年计划）")
+
+	height, err := chromedp.Run(admin, chromedp.Evaluate[float64](`document.querySelector("ul.review-counts").getBoundingClientRect().height`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Six counts: at most two lines of text (the cards took about 600 px).
+	if height <= 0 || height > 64 {
+		t.Errorf("the counts are %.0f px high on a phone, want one compact line or two (at most 64 px)", height)
+	}
+	if n := count(t, admin, `main table.review-board thead th a`); n == 0 {
+		t.Fatal("the board has no sortable headings")
+	}
+	visible := func(sel string) bool {
+		v, err := chromedp.Run(admin, chromedp.Evaluate[bool](`(() => { const e = document.querySelector(`+jsString(sel)+`);
+			return !!e && e.getBoundingClientRect().width > 0 && getComputedStyle(e).visibility !== "hidden"; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if visible("main table.review-board thead") {
+		t.Error("the table's headings show on a phone")
+	}
+	for _, sel := range []string{"#f-sort", "#f-dir", "form.filters button[type=submit]"} {
+		if !visible(sel) {
+			t.Errorf("%s is not visible on a phone", sel)
+		}
+	}
+	if c := text(t, admin, "main table.review-board caption"); c != "本周期各组织报告（按组织名称升序排列）" {
+		t.Errorf("the caption says %q", c)
+	}
+	checkPageNoJS(t, admin, "review board phone", true)
+
+	ascending := rjTexts(t, admin, `main table.review-board tbody th[scope="row"]`)
+	setValues(t, admin, [][2]string{{"#f-dir", "desc"}})
+	clickAndWait(t, admin, "form.filters button[type=submit]")
+	if loc := location(t, admin); !strings.Contains(loc, "dir=desc") || !strings.Contains(loc, "sort=name") {
+		t.Errorf("sorting went to %s", loc)
+	}
+	descending := rjTexts(t, admin, `main table.review-board tbody th[scope="row"]`)
+	slices.Reverse(descending)
+	if len(ascending) < 2 || !slices.Equal(ascending, descending) {
+		t.Errorf("descending is not ascending reversed: %q then %q", ascending, descending)
+	}
+	if c := text(t, admin, "main table.review-board caption"); c != "本周期各组织报告（按组织名称降序排列）" {
+		t.Errorf("after sorting the caption says %q", c)
+	}
+	if v := value(t, admin, "#f-dir"); v != "desc" {
+		t.Errorf("the order control shows %q after sorting", v)
 	}
 }

@@ -337,7 +337,7 @@ func (s *Server) reportView(r *http.Request, rep portal.Report) (report.StaffRep
 	v := report.StaffReportView{
 		Report: rep, Action: staffReportPath(rep.ID), ListPath: staffReportsPath, ReloadPath: staffReportPath(rep.ID),
 		AttachmentsPath: staffReportFilesPath(rep.ID), DownloadBase: staffReportFilesPath(rep.ID),
-		ExportPath: staffReportExportPath(rep.ID),
+		ExportPath: staffReportExportPath(rep.ID), VersionsPath: staffVersionsPath(rep.ID),
 	}
 	v.ReadOnly = reportReadOnly(rep, time.Now())
 	v.Editable = v.ReadOnly == ""

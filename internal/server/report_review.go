@@ -31,8 +31,9 @@ func (s *Server) reviewAdminRoutes(r chi.Router) {
 	r.Get("/cycles/{id}/reports", s.handle(s.handleReviewBoard))
 	r.Get("/reports/{id}", s.handle(s.handleReviewReport))
 	r.Post("/reports/{id}/accept", s.handle(s.handleReviewAccept))
-	r.Get("/reports/{id}/return", s.handle(s.handleReviewReturnForm))
+	r.Get("/reports/{id}/return", s.handle(s.handleReviewReturnForm)) // an old link: the form is on the report's page
 	r.Post("/reports/{id}/return", s.handle(s.handleReviewReturn))
+	r.Get("/reports/{id}/versions", s.handle(s.handleReviewVersions))
 }
 
 // The board's sort columns and directions; anything else falls back to
@@ -185,11 +186,10 @@ func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error
 
 	v := report.ReviewBoardView{
 		Page: p, Cycle: cycle, Rows: rows, Total: len(board), OverdueCount: overdue,
-		OverduePath: boardQuery{Overdue: true, Sort: q.Sort, Dir: q.Dir}.path(id),
-		Status:      ui.Field{Name: "status", Label: "review.board.filter_status", Value: string(q.Status)},
-		Overdue:     ui.Field{Name: "overdue", Label: "review.board.filter_overdue"},
-		Filtered:    q.Status != "" || q.Overdue,
-		Sort:        q.Sort, Dir: q.Dir,
+		OverduePath:    boardQuery{Overdue: true, Sort: q.Sort, Dir: q.Dir}.path(id),
+		Status:         ui.Field{Name: "status", Label: "review.board.filter_status", Value: string(q.Status)},
+		Overdue:        ui.Field{Name: "overdue", Label: "review.board.filter_overdue"},
+		Filtered:       q.Status != "" || q.Overdue,
 		Name:           q.header(id, "name"),
 		StatusHeader:   q.header(id, "status"),
 		Deadline:       q.header(id, "deadline"),
@@ -201,6 +201,15 @@ func (s *Server) handleReviewBoard(w http.ResponseWriter, r *http.Request) error
 	if q.Overdue {
 		v.Overdue.Value = "on"
 	}
+	v.SortField = ui.Field{Name: "sort", Label: "review.board.sort", Value: q.Sort}
+	for _, col := range reviewSorts {
+		v.SortOptions = append(v.SortOptions, ui.Option{Value: col, Label: p.T.T("review.sort." + col), Selected: q.Sort == col})
+	}
+	v.DirField = ui.Field{Name: "dir", Label: "review.board.dir", Value: q.Dir}
+	for _, d := range reviewDirs {
+		v.DirOptions = append(v.DirOptions, ui.Option{Value: d, Label: p.T.T("review.dir." + d), Selected: q.Dir == d})
+	}
+	v.SortCaption = p.T.T("review.board.caption", "Sort", p.T.T("review.sort."+q.Sort), "Dir", p.T.T("review.dir."+q.Dir))
 	v.StatusOptions = append(v.StatusOptions, ui.Option{Value: "", Label: p.T.T("filter.all"), Selected: q.Status == ""})
 	for _, st := range portal.ReportStatuses {
 		v.StatusOptions = append(v.StatusOptions, ui.Option{Value: string(st), Label: p.T.T("report.status." + string(st)), Selected: q.Status == st})
@@ -215,12 +224,21 @@ func (s *Server) handleReviewReport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.renderReviewReport(w, r, http.StatusOK, id, "")
+	return s.renderReviewReport(w, r, http.StatusOK, id, "", nil)
+}
+
+// reviewTyped is what a refused review form sent: the comments to show
+// again, their errors, and the version the form sends next.
+type reviewTyped struct {
+	values  report.ReviewValues
+	errors  map[string]string
+	version int
 }
 
 // renderReviewReport renders report id's review page as it stands now,
-// with problem (a message key, "" for none) at the top.
-func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, status int, id int64, problem string) error {
+// with problem (a message key, "" for none) at the top and, when typed is
+// not nil, the review form as the reviewer sent it.
+func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, status int, id int64, problem string, typed *reviewTyped) error {
 	ctx := r.Context()
 	rep, err := s.db.ReportByID(ctx, id)
 	if err != nil {
@@ -254,11 +272,20 @@ func (s *Server) renderReviewReport(w http.ResponseWriter, r *http.Request, stat
 		History: history, Problem: problem,
 		CanReview:       rep.Status == portal.ReportSubmitted,
 		CanReturn:       rep.Status == portal.ReportSubmitted && !cycle.Closed(),
+		Version:         rep.Version,
 		BoardPath:       reviewBoardPath(cycle.ID),
 		CyclePath:       adminCyclePath(cycle.ID),
 		AcceptPath:      reviewAcceptPath(rep.ID),
 		ReturnPath:      reviewReturnPath(rep.ID),
 		AttachmentsBase: reviewAttachmentsPath(rep.ID),
+		VersionsPath:    reviewVersionsPath(rep.ID),
+	}
+	v.ShowComments = v.CanReturn
+	if typed != nil {
+		v.ShowComments, v.Values, v.Errors = true, typed.values, typed.errors
+		if typed.version != 0 {
+			v.Version = typed.version
+		}
 	}
 	compareSubmissions(&v, history)
 	return s.render(w, r, status, report.ReviewReport(v))
@@ -301,14 +328,69 @@ func (s *Server) handleReviewAccept(w http.ResponseWriter, r *http.Request) erro
 	case errors.Is(err, portal.ErrNotFound):
 		return err
 	case errors.Is(err, portal.ErrConflict):
-		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.changed")
+		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.changed", nil)
 	case err != nil:
 		return err
 	}
 	return s.redirectFlash(w, r, reviewReportPath(id), "review.flash.accepted")
 }
 
+// handleReviewReturnForm answers the address the return form used to
+// have: the comments are now written beside each section of the report's
+// review page.
 func (s *Server) handleReviewReturnForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.ReportByID(r.Context(), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, reviewReportPath(id)+"#review-decision", http.StatusSeeOther)
+	return nil
+}
+
+// handleReviewReturn returns the report with the comments of the review
+// form. A refusal renders the review page again with every comment typed:
+// 422 with a message per field, or 409 when the report changed meanwhile
+// (the form then carries the current version) or its cycle has closed.
+func (s *Server) handleReviewReturn(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	values, version, err := parseReviewForm(r)
+	if err != nil {
+		return err
+	}
+	err = s.db.ReturnReport(r.Context(), s.actor(r), id, version, values.Comment, values.Sections)
+	var ve *portal.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return s.renderReviewReport(w, r, http.StatusUnprocessableEntity, id, "",
+			&reviewTyped{values: values, errors: ve.Fields, version: version})
+	case errors.Is(err, portal.ErrCycleClosed):
+		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.cycle_closed", &reviewTyped{values: values})
+	case errors.Is(err, portal.ErrConflict), errors.Is(err, portal.ErrReportIllegalStep):
+		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.changed", &reviewTyped{values: values})
+	case err != nil:
+		return err
+	}
+	return s.redirectFlash(w, r, reviewReportPath(id), "review.flash.returned")
+}
+
+// The submissions' pages of a report, for the federation and for the
+// report's NGO.
+func reviewVersionsPath(id int64) string { return reviewReportPath(id) + "/versions" }
+func staffVersionsPath(id int64) string  { return staffReportPath(id) + "/versions" }
+
+// reviewStaffRoutes are the NGO's view of its report's submissions, under
+// /ngo; staffRoutes' group has already required the staff role.
+func (s *Server) reviewStaffRoutes(r chi.Router) {
+	r.Get("/reports/{id}/versions", s.handle(s.handleStaffReportVersions))
+}
+
+func (s *Server) handleReviewVersions(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
@@ -317,67 +399,80 @@ func (s *Server) handleReviewReturnForm(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	switch {
-	case rep.Status != portal.ReportSubmitted:
-		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.not_submitted")
-	case rep.CycleStatus == portal.CycleClosed:
-		return s.renderReviewReport(w, r, http.StatusConflict, id, "review.err.cycle_closed")
-	}
-	return s.renderReviewReturn(w, r, http.StatusOK, rep, report.ReviewReturnView{Version: rep.Version, CanSend: true})
+	return s.renderReportVersions(w, r, rep, reviewVersionsPath(id), reviewReportPath(id))
 }
 
-func (s *Server) handleReviewReturn(w http.ResponseWriter, r *http.Request) error {
+// handleStaffReportVersions is handleReviewVersions for the report's own
+// NGO: another NGO's report is not found.
+func (s *Server) handleStaffReportVersions(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
-	version, err := parseVersion(r)
+	rep, err := s.db.ReportForNGO(r.Context(), viewerFrom(r.Context()).NGOID, id)
 	if err != nil {
 		return err
 	}
-	v := report.ReviewReturnView{Comment: r.PostForm.Get("comment"), Sections: map[string]string{}, Version: version, CanSend: true}
-	for _, sec := range portal.ReportSections {
-		v.Sections[sec] = r.PostForm.Get("section_" + sec)
-	}
-	err = s.db.ReturnReport(r.Context(), s.actor(r), id, version, v.Comment, v.Sections)
-	var ve *portal.ValidationError
-	if errors.As(err, &ve) {
-		rep, err := s.db.ReportByID(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		v.Errors = ve.Fields
-		return s.renderReviewReturn(w, r, http.StatusUnprocessableEntity, rep, v)
-	}
-	if errors.Is(err, portal.ErrConflict) {
-		// Keep every comment; show the report as it stands now. Sending
-		// again is possible only while it still waits for review.
-		rep, rerr := s.db.ReportByID(r.Context(), id)
-		if rerr != nil {
-			return rerr
-		}
-		v.Problem, v.Version = "review.err.changed", rep.Version
-		if errors.Is(err, portal.ErrCycleClosed) {
-			v.Problem = "review.err.cycle_closed"
-		}
-		v.CanSend = rep.Status == portal.ReportSubmitted && rep.CycleStatus != portal.CycleClosed
-		return s.renderReviewReturn(w, r, http.StatusConflict, rep, v)
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectFlash(w, r, reviewReportPath(id), "review.flash.returned")
+	return s.renderReportVersions(w, r, rep, staffVersionsPath(id), staffReportPath(id))
 }
 
-// renderReviewReturn renders the return form of report rep with v's values.
-func (s *Server) renderReviewReturn(w http.ResponseWriter, r *http.Request, status int, rep portal.Report, v report.ReviewReturnView) error {
-	n, err := s.db.NGOByID(r.Context(), rep.NGOID)
+// renderReportVersions renders the submissions of report rep at path:
+// ?v=EVENT opens one, ?from=EVENT&to=EVENT compares two. An event that is
+// not one of this report's submissions is not found.
+func (s *Server) renderReportVersions(w http.ResponseWriter, r *http.Request, rep portal.Report, path, back string) error {
+	ctx := r.Context()
+	history, err := s.db.ReportHistory(ctx, rep.ID)
 	if err != nil {
 		return err
 	}
-	v.Page = s.page(r, "")
-	v.Report, v.NGOName = rep, v.T.Pick(n.NameZH, n.NameEN)
-	v.Title = v.T.T("review.return.title", "NGO", v.NGOName, "Year", rep.ReviewYear)
-	v.Action, v.ReportPath = reviewReturnPath(rep.ID), reviewReportPath(rep.ID)
-	return s.render(w, r, status, report.ReviewReturn(v))
+	cycle, err := s.db.CycleByID(ctx, rep.CycleID)
+	if err != nil {
+		return err
+	}
+	labels, err := s.db.ReportLabels(ctx, cycle.SessionID)
+	if err != nil {
+		return err
+	}
+	n, err := s.db.NGOByID(ctx, rep.NGOID)
+	if err != nil {
+		return err
+	}
+	p := s.page(r, "")
+	v := report.ReportVersionsView{Page: p, NGOName: p.T.Pick(n.NameZH, n.NameEN), Year: rep.ReviewYear, Labels: labels,
+		Action: path, BackPath: back}
+	v.Title = p.T.T("review.versions.title", "NGO", v.NGOName, "Year", rep.ReviewYear)
+	byID := map[string]*report.ReportVersion{}
+	for _, e := range history {
+		if e.Snapshot == nil {
+			continue
+		}
+		key := strconv.FormatInt(e.ID, 10)
+		v.Versions = append(v.Versions, report.ReportVersion{EventID: e.ID, At: e.At, ActorEmail: e.ActorEmail,
+			Content: *e.Snapshot, Path: path + "?v=" + key})
+		v.Options = append(v.Options, report.ReportVersionOption{Value: key, At: e.At})
+	}
+	for i := range v.Versions {
+		byID[strconv.FormatInt(v.Versions[i].EventID, 10)] = &v.Versions[i]
+	}
+	q := r.URL.Query()
+	v.From = ui.Field{Name: "from", Label: "review.versions.from"}
+	v.To = ui.Field{Name: "to", Label: "review.versions.to"}
+	if k := len(v.Versions); k >= 2 {
+		v.From.Value, v.To.Value = v.Options[k-2].Value, v.Options[k-1].Value
+	}
+	if q.Has("v") {
+		if v.Shown = byID[q.Get("v")]; v.Shown == nil {
+			return portal.ErrNotFound
+		}
+	}
+	if q.Has("from") || q.Has("to") {
+		from, to := byID[q.Get("from")], byID[q.Get("to")]
+		if from == nil || to == nil {
+			return portal.ErrNotFound
+		}
+		v.From.Value, v.To.Value = q.Get("from"), q.Get("to")
+		v.Compared, v.FromAt, v.ToAt = true, from.At, to.At
+		v.Changes = report.ReportChanges(from.Content, to.Content)
+	}
+	return s.render(w, r, http.StatusOK, report.ReportVersions(v))
 }

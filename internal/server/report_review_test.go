@@ -16,11 +16,13 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /admin/cycles/{id}/reports":  admins,
-		"GET /admin/reports/{id}":         admins,
-		"POST /admin/reports/{id}/accept": admins,
-		"GET /admin/reports/{id}/return":  admins,
-		"POST /admin/reports/{id}/return": admins,
+		"GET /admin/cycles/{id}/reports":   admins,
+		"GET /admin/reports/{id}":          admins,
+		"POST /admin/reports/{id}/accept":  admins,
+		"GET /admin/reports/{id}/return":   admins,
+		"POST /admin/reports/{id}/return":  admins,
+		"GET /admin/reports/{id}/versions": admins,
+		"GET /ngo/reports/{id}/versions":   staffOfA,
 	} {
 		routeRules[k] = v
 	}
@@ -223,7 +225,11 @@ func TestReviewBoard(t *testing.T) {
 				`href="`+reviewIndicatorsPath(f.cycle)+`"`, `href="`+adminCyclePath(f.cycle)+`"`,
 				`<th scope="col" aria-sort="ascending">`)
 			// Counts at the top: one accepted, one submitted, one draft.
-			wantContains(t, res.body, `<p class="figure">1</p><p><a href="`+html.EscapeString(board+"?status=accepted")+`">`)
+			wantContains(t, res.body, `<li><a href="`+html.EscapeString(board+"?status=accepted")+`">`+status(portal.ReportAccepted)+`</a> <strong>1</strong></li>`)
+			// The caption says how the rows are sorted, which holds on a
+			// phone too, where the sortable headings are hidden.
+			wantContains(t, res.body, "<caption>"+cyText(h, l, "review.board.caption", "Sort", cyText(h, l, "review.sort.name"),
+				"Dir", cyText(h, l, "review.dir.asc"))+"</caption>")
 		}
 	})
 
@@ -293,6 +299,12 @@ func TestReviewBoard(t *testing.T) {
 		if strings.Count(res.body, "aria-sort=") != 1 {
 			t.Error("aria-sort on more than the sorted column")
 		}
+		// The filter form offers the sort too (the phone's way to sort) and
+		// shows the current one.
+		form := res.body[rvIndex(t, res.body, `<form class="filters"`):]
+		form = form[:rvIndex(t, form, "</form>")]
+		wantContains(t, form, `<select id="f-sort" name="sort"`, `<option value="status" selected>`,
+			`<select id="f-dir" name="dir"`, `<option value="desc" selected>`, `<label for="f-sort">`)
 	})
 
 	t.Run("SortBySubmitted", func(t *testing.T) {
@@ -368,8 +380,29 @@ func TestReviewReportPage(t *testing.T) {
 				cyText(h, l, "report.kind.lecture"), cyText(h, l, "report.quarter.2"), rvDay(h, l, 2030, time.March, 8),
 				"cover.pdf", `href="`+reviewAttachmentsPath(r.ID)+"/",
 				cyText(h, l, "report.event.submitted"), html.EscapeString(lawyers.staff.Email),
-				`action="`+reviewAcceptPath(r.ID)+`"`, `href="`+reviewReturnPath(r.ID)+`"`,
+				`formaction="`+reviewAcceptPath(r.ID)+`"`, `action="`+reviewReturnPath(r.ID)+`"`,
 				`name="version" value="`+fmt.Sprint(r.Version)+`"`)
+			// The comment on each section sits at the end of that section,
+			// before the next one; the overall comment and both actions
+			// close the same form.
+			for i, sec := range portal.ReportSections {
+				start := rvIndex(t, res.body, `id="section-`+sec+`"`)
+				end := len(res.body)
+				if i+1 < len(portal.ReportSections) {
+					end = rvIndex(t, res.body, `id="section-`+portal.ReportSections[i+1]+`"`)
+				} else {
+					end = rvIndex(t, res.body, `id="review-decision"`)
+				}
+				wantContains(t, res.body[start:end], `<label for="f-section_`+sec+`">`, cyText(h, l, "review.form.section."+sec),
+					`<textarea id="f-section_`+sec+`" name="section_`+sec+`"`)
+			}
+			form := res.body[rvIndex(t, res.body, `<form id="review-form"`):]
+			form = form[:rvIndex(t, form, "</form>")]
+			wantContains(t, form, `<textarea id="f-comment" name="comment"`, `name="version" value="`+fmt.Sprint(r.Version)+`"`,
+				cyText(h, l, "review.report.return")+"</button>", `formaction="`+reviewAcceptPath(r.ID)+`"`)
+			if strings.Count(res.body, "<form") != strings.Count(res.body, "</form>") || strings.Count(form, "<form") != 1 {
+				t.Error("forms are nested or unbalanced")
+			}
 			// Submitted once: nothing to compare yet.
 			wantAbsent(t, res.body, cyText(h, l, "review.changes.title"))
 			if n := strings.Count(res.body, "<h1"); n != 1 {
@@ -389,6 +422,14 @@ func TestReviewReportPage(t *testing.T) {
 	t.Run("UnknownReport", func(t *testing.T) {
 		wantStatus(t, h.as(t, f.admin, get(reviewReportPath(999999))), http.StatusNotFound)
 		wantStatus(t, h.as(t, f.admin, get(reviewReturnPath(999999))), http.StatusNotFound)
+	})
+
+	t.Run("OldReturnPageRedirects", func(t *testing.T) {
+		res := h.as(t, f.admin, get(reviewReturnPath(r.ID)))
+		wantStatus(t, res, http.StatusSeeOther)
+		if loc := res.header.Get("Location"); loc != reviewReportPath(r.ID)+"#review-decision" {
+			t.Errorf("Location %q", loc)
+		}
 	})
 }
 
@@ -412,16 +453,6 @@ func TestReviewJourney(t *testing.T) {
 	r := f.submit(t, lawyers, time.Now())
 	returnPath := reviewReturnPath(r.ID)
 
-	t.Run("FormOffersEverySection", func(t *testing.T) {
-		res := h.as(t, f.admin, get(returnPath))
-		wantStatus(t, res, http.StatusOK)
-		wantContains(t, res.body, `<label for="f-comment">`, `name="version" value="`+fmt.Sprint(r.Version)+`"`)
-		for _, s := range portal.ReportSections {
-			wantContains(t, res.body, `<label for="f-section_`+s+`">`, `<textarea id="f-section_`+s+`" name="section_`+s+`"`,
-				cyText(h, i18n.ZhCN, "report.section."+s))
-		}
-	})
-
 	t.Run("ErrAllCommentsEmpty", func(t *testing.T) {
 		res := h.as(t, f.admin, postForm(returnPath, rvReturnForm(r.Version, "  ", nil)))
 		wantStatus(t, res, http.StatusUnprocessableEntity)
@@ -431,11 +462,24 @@ func TestReviewJourney(t *testing.T) {
 
 	t.Run("ErrTooLongKeepsValues", func(t *testing.T) {
 		long := strings.Repeat("长", portal.MaxReturnSectionComment+1)
-		res := h.as(t, f.admin, postForm(returnPath, rvReturnForm(r.Version, "总体意见保留",
-			map[string]string{portal.SectionMedia: long, portal.SectionPlan: "计划意见保留"})))
+		sections := map[string]string{}
+		for _, sec := range portal.ReportSections {
+			sections[sec] = "意见保留：" + sec
+		}
+		sections[portal.SectionMedia] = long
+		res := h.as(t, f.admin, postForm(returnPath, rvReturnForm(r.Version, "总体意见保留", sections)))
 		wantStatus(t, res, http.StatusUnprocessableEntity)
 		wantContains(t, res.body, cyText(h, i18n.ZhCN, "report.err.too_long"), `href="#f-section_media"`,
-			">总体意见保留</textarea>", ">计划意见保留</textarea>", ">"+long+"</textarea>")
+			">总体意见保留</textarea>", ">"+long+"</textarea>", `name="version" value="`+fmt.Sprint(r.Version)+`"`,
+			`id="section-narrative"`, "婚姻家庭法律讲座")
+		for sec, c := range sections {
+			// Each comment comes back in its own section's field.
+			wantContains(t, res.body, `name="section_`+sec+`" rows="3" maxlength="2000"`)
+			field := res.body[rvIndex(t, res.body, `name="section_`+sec+`"`):]
+			if !strings.HasPrefix(field[strings.Index(field, ">")+1:], c+"</textarea>") {
+				t.Errorf("section %s lost its comment", sec)
+			}
+		}
 		if got, _ := h.db.ReportByID(ctx, r.ID); got.Status != portal.ReportSubmitted {
 			t.Errorf("status %s after a refused return", got.Status)
 		}
@@ -475,9 +519,9 @@ func TestReviewJourney(t *testing.T) {
 		page := h.as(t, f.admin, get(reviewReportPath(r.ID)))
 		wantContains(t, page.body, "请补充活动成效。", "请写明服务人次的统计方法。", cyText(h, i18n.ZhCN, "report.status.returned"),
 			cyText(h, i18n.ZhCN, "review.changes.title"), cyText(h, i18n.ZhCN, "review.changes.none"))
-		wantAbsent(t, page.body, `action="`+reviewAcceptPath(r.ID)+`"`)
+		wantAbsent(t, page.body, `action="`+reviewAcceptPath(r.ID)+`"`, `<form id="review-form"`)
 		// A returned report cannot be returned or accepted again.
-		wantStatus(t, h.as(t, f.admin, get(returnPath)), http.StatusConflict)
+		wantStatus(t, h.as(t, f.admin, postForm(returnPath, rvReturnForm(got.Version, "再退一次", nil))), http.StatusConflict)
 		wantStatus(t, h.as(t, f.admin, postForm(reviewAcceptPath(r.ID), url.Values{"version": {fmt.Sprint(got.Version)}})), http.StatusConflict)
 	})
 
@@ -504,8 +548,16 @@ func TestReviewJourney(t *testing.T) {
 			res := h.as(t, f.admin, req)
 			wantStatus(t, res, http.StatusOK)
 			wantContains(t, res.body, cyText(h, l, "review.changes.title"), `href="#section-narrative"`,
-				cyText(h, l, "review.changes.before"), "为女性提供法律咨询一千二百人次。", "为女性提供法律咨询一千五百人次。",
-				cyText(h, l, "report.event.resubmitted"))
+				cyText(h, l, "review.changes.before"), cyText(h, l, "report.event.resubmitted"))
+			// Chinese is compared character by character: only 二 → 五
+			// is marked, each mark named for screen readers.
+			changes := res.body[rvIndex(t, res.body, `id="review-changes-title"`):rvIndex(t, res.body, `id="section-narrative"`)]
+			hidden := func(key string) string {
+				return `<span class="visually-hidden">` + cyText(h, l, key) + `</span>`
+			}
+			wantContains(t, changes,
+				"为女性提供法律咨询一千<del>"+hidden("review.diff.deleted_start")+"二"+hidden("review.diff.deleted_end")+"</del>百人次。",
+				"为女性提供法律咨询一千<ins>"+hidden("review.diff.inserted_start")+"五"+hidden("review.diff.inserted_end")+"</ins>百人次。")
 			for _, s := range portal.ReportSections[1:] {
 				wantAbsent(t, res.body, `href="#section-`+s+`"`)
 			}
@@ -529,9 +581,13 @@ func TestReviewJourney(t *testing.T) {
 		res := h.as(t, f.admin, get(reviewReportPath(r.ID)))
 		wantStatus(t, res, http.StatusOK)
 		changes := res.body[rvIndex(t, res.body, `id="review-changes-title"`):rvIndex(t, res.body, `id="section-narrative"`)]
-		wantContains(t, changes, `href="#section-activities"`, "线上普法直播（第二季）", "线上普法直播<",
-			cyText(h, i18n.ZhCN, "review.changes.removed"), cyText(h, i18n.ZhCN, "review.changes.added"))
-		wantAbsent(t, changes, `href="#section-narrative"`, "婚姻家庭法律讲座")
+		wantContains(t, changes, `href="#section-activities"`, cyText(h, i18n.ZhCN, "review.changes.row_changed"),
+			// The changed title is the one changed cell; the words added to it are marked.
+			`<td class="diff-cell-changed"><span class="visually-hidden">`+cyText(h, i18n.ZhCN, "review.diff.cell_changed")+`</span>线上普法直播<ins>`)
+		wantAbsent(t, changes, `href="#section-narrative"`, "婚姻家庭法律讲座", "<del>", cyText(h, i18n.ZhCN, "review.changes.row_removed"))
+		if n := strings.Count(changes, `class="diff-cell-changed"`); n != 1 {
+			t.Errorf("%d changed cells, want 1 (the title)", n)
+		}
 		// Resubmit for the accept below.
 		cur, _ = h.db.ReportFor(ctx, f.cycle, lawyers.id)
 		cur.Declaration = true
@@ -572,7 +628,7 @@ func TestReviewJourney(t *testing.T) {
 		page := h.as(t, f.admin, get(reviewReportPath(r.ID)))
 		wantContains(t, page.body, cyText(h, i18n.ZhCN, "review.flash.accepted"), cyText(h, i18n.ZhCN, "report.event.accepted"),
 			html.EscapeString(f.adminAct.Email), "请补充活动成效。", "再改一次", cyText(h, i18n.ZhCN, "review.report.accepted_at"))
-		wantAbsent(t, page.body, `action="`+reviewAcceptPath(r.ID)+`"`, `href="`+returnPath+`"`)
+		wantAbsent(t, page.body, `action="`+reviewAcceptPath(r.ID)+`"`, `action="`+returnPath+`"`)
 	})
 }
 
@@ -586,21 +642,114 @@ func TestReviewClosedCycle(t *testing.T) {
 
 	page := h.as(t, f.admin, get(reviewReportPath(r.ID)))
 	wantStatus(t, page, http.StatusOK)
-	wantContains(t, page.body, cyText(h, i18n.ZhCN, "review.report.closed_hint"), `action="`+reviewAcceptPath(r.ID)+`"`)
-	wantAbsent(t, page.body, `href="`+reviewReturnPath(r.ID)+`"`)
+	wantContains(t, page.body, cyText(h, i18n.ZhCN, "review.report.closed_hint"), `formaction="`+reviewAcceptPath(r.ID)+`"`)
+	wantAbsent(t, page.body, cyText(h, i18n.ZhCN, "review.report.return")+"</button>", `name="section_narrative"`)
 
-	res := h.as(t, f.admin, get(reviewReturnPath(r.ID)))
+	res := h.as(t, f.admin, postForm(reviewReturnPath(r.ID), rvReturnForm(r.Version, "来不及了",
+		map[string]string{portal.SectionPlan: "计划意见"})))
 	wantStatus(t, res, http.StatusConflict)
-	wantContains(t, res.body, cyText(h, i18n.ZhCN, "review.err.cycle_closed"))
-
-	res = h.as(t, f.admin, postForm(reviewReturnPath(r.ID), rvReturnForm(r.Version, "来不及了", nil)))
-	wantStatus(t, res, http.StatusConflict)
-	wantContains(t, res.body, cyText(h, i18n.ZhCN, "review.err.cycle_closed"), ">来不及了</textarea>")
-	wantAbsent(t, res.body, cyText(h, i18n.ZhCN, "review.return.submit")+"</button>")
+	wantContains(t, res.body, cyText(h, i18n.ZhCN, "review.err.cycle_closed"), ">来不及了</textarea>", ">计划意见</textarea>")
+	wantAbsent(t, res.body, cyText(h, i18n.ZhCN, "review.report.return")+"</button>")
 
 	res = h.as(t, f.admin, postForm(reviewAcceptPath(r.ID), url.Values{"version": {fmt.Sprint(r.Version)}}))
 	wantStatus(t, res, http.StatusSeeOther)
 	if got, err := h.db.ReportByID(t.Context(), r.ID); err != nil || got.Status != portal.ReportAccepted {
 		t.Errorf("after accept in a closed cycle: %s, %v", got.Status, err)
 	}
+}
+
+// Each submission keeps a read-only copy: the NGO (its own reports only)
+// and admins list them, open any, and compare any two with the changed
+// words marked.
+func TestReviewVersions(t *testing.T) {
+	t.Parallel()
+	f := newRVFixture(t)
+	h := f.h
+	ctx := t.Context()
+	lawyers := f.ngo(t, "women-lawyers")
+	professors := f.ngo(t, "women-professors")
+	r := f.submit(t, lawyers, time.Now())
+	if err := h.db.ReturnReport(ctx, f.adminAct, r.ID, r.Version, "请核对人次", nil); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := h.db.ReportFor(ctx, f.cycle, lawyers.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur.Highlight = "为女性提供法律咨询一千五百人次。"
+	cur.Declaration = true
+	saved, err := h.db.SaveDraft(ctx, lawyers.staff, lawyers.id, cur, cur.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.SubmitReport(ctx, lawyers.staff, lawyers.id, saved, saved.Version, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	history, err := h.db.ReportHistory(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snaps []string
+	for _, e := range history {
+		if e.Snapshot != nil {
+			snaps = append(snaps, fmt.Sprint(e.ID))
+		}
+	}
+	if len(snaps) != 2 {
+		t.Fatalf("%d submissions, want 2", len(snaps))
+	}
+	staff := h.sessionCookie(t, lawyers.staff.UserID)
+	other := h.sessionCookie(t, professors.staff.UserID)
+	staffPath := staffVersionsPath(r.ID)
+
+	for _, tc := range []struct {
+		name   string
+		cookie *http.Cookie
+		path   string
+	}{{"Staff", staff, staffPath}, {"Admin", f.admin, reviewVersionsPath(r.ID)}} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := h.as(t, tc.cookie, get(tc.path))
+			wantStatus(t, res, http.StatusOK)
+			wantContains(t, res.body, cyText(h, i18n.ZhCN, "review.versions.label", "N", 1), cyText(h, i18n.ZhCN, "review.versions.label", "N", 2),
+				`href="`+tc.path+`?v=`+snaps[0]+`"`, `href="`+tc.path+`?v=`+snaps[1]+`"`, html.EscapeString(lawyers.staff.Email),
+				`<form class="filters" method="get" action="`+tc.path+`"`, `<select id="f-from" name="from">`, `<select id="f-to" name="to">`)
+
+			// The first submission, read-only: the highlight as it was then.
+			res = h.as(t, tc.cookie, get(tc.path+"?v="+snaps[0]))
+			wantStatus(t, res, http.StatusOK)
+			shown := res.body[rvIndex(t, res.body, `id="report-version-title"`):]
+			wantContains(t, shown, "为女性提供法律咨询一千二百人次。", "婚姻家庭法律讲座", `id="section-attestation"`)
+			wantAbsent(t, shown, "一千五百", "<textarea", "<input")
+			wantContains(t, res.body, `aria-current="page">`+cyText(h, i18n.ZhCN, "review.versions.label", "N", 1)+"</a>")
+
+			// Compared: only the changed character is marked, in Chinese.
+			res = h.as(t, tc.cookie, get(tc.path+"?from="+snaps[0]+"&to="+snaps[1]))
+			wantStatus(t, res, http.StatusOK)
+			hidden := func(key string) string {
+				return `<span class="visually-hidden">` + cyText(h, i18n.ZhCN, key) + `</span>`
+			}
+			wantContains(t, res.body, `id="change-narrative"`,
+				"一千<del>"+hidden("review.diff.deleted_start")+"二"+hidden("review.diff.deleted_end")+"</del>百人次。",
+				"一千<ins>"+hidden("review.diff.inserted_start")+"五"+hidden("review.diff.inserted_end")+"</ins>百人次。",
+				`<option value="`+snaps[0]+`" selected>`)
+			wantAbsent(t, res.body, `id="change-activities"`)
+
+			wantStatus(t, h.as(t, tc.cookie, get(tc.path+"?v=999999")), http.StatusNotFound)
+			wantStatus(t, h.as(t, tc.cookie, get(tc.path+"?from="+snaps[0]+"&to=x")), http.StatusNotFound)
+		})
+	}
+
+	t.Run("LinkedFromTheReport", func(t *testing.T) {
+		wantContains(t, h.as(t, staff, get(staffReportPath(r.ID))).body, `href="`+staffPath+`"`)
+		wantContains(t, h.as(t, f.admin, get(reviewReportPath(r.ID))).body, `href="`+reviewVersionsPath(r.ID)+`"`)
+	})
+
+	t.Run("AnotherNGOsReportIsNotFound", func(t *testing.T) {
+		wantStatus(t, h.as(t, other, get(staffPath)), http.StatusNotFound)
+		wantStatus(t, h.as(t, other, get(staffPath+"?v="+snaps[0])), http.StatusNotFound)
+		// Nor can an event of another report be opened through one's own.
+		own := f.submit(t, professors, time.Now())
+		wantStatus(t, h.as(t, other, get(staffVersionsPath(own.ID)+"?v="+snaps[0])), http.StatusNotFound)
+		wantStatus(t, h.as(t, other, get(staffVersionsPath(own.ID))), http.StatusOK)
+	})
 }

@@ -91,6 +91,7 @@ func (s *Server) staffRoutes(r chi.Router) {
 	r.Get("/", s.handle(s.handleStaffHome))
 	s.staffInvitationRoutes(r)
 	s.staffReportRoutes(r)
+	s.reviewStaffRoutes(r)
 	s.staffAttachmentRoutes(r)
 	s.staffExportRoutes(r)
 }

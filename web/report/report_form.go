@@ -209,6 +209,7 @@ type StaffReportView struct {
 	AttachmentsPath string
 	DownloadBase    string
 	ExportPath      string // the report as a workbook
+	VersionsPath    string // the report's submitted versions
 }
 
 // PlanYear is the plan year of the report's cycle.

@@ -33,22 +33,28 @@ type ReviewSortHeader struct {
 // and one row per NGO, sorted.
 type ReviewBoardView struct {
 	ui.Page
-	Cycle          portal.Cycle
-	Rows           []ReviewBoardRow // filtered and sorted
-	Total          int              // NGOs on the board before filtering
-	Counts         []ReviewStatusCount
-	OverdueCount   int
-	OverduePath    string
-	Status         ui.Field
-	StatusOptions  []ui.Option
-	Overdue        ui.Field // the "overdue only" checkbox; Value "on" when ticked
-	Filtered       bool     // a filter is applied
-	Sort           string
-	Dir            string
-	Name           ReviewSortHeader
-	StatusHeader   ReviewSortHeader
-	Deadline       ReviewSortHeader
-	Submitted      ReviewSortHeader
+	Cycle         portal.Cycle
+	Rows          []ReviewBoardRow // filtered and sorted
+	Total         int              // NGOs on the board before filtering
+	Counts        []ReviewStatusCount
+	OverdueCount  int
+	OverduePath   string
+	Status        ui.Field
+	StatusOptions []ui.Option
+	Overdue       ui.Field // the "overdue only" checkbox; Value "on" when ticked
+	Filtered      bool     // a filter is applied
+	Name          ReviewSortHeader
+	StatusHeader  ReviewSortHeader
+	Deadline      ReviewSortHeader
+	Submitted     ReviewSortHeader
+	// The sort as the filter form offers it (on every screen: a phone
+	// hides the sortable column headings), and the table's caption, which
+	// says how the rows are sorted.
+	SortField      ui.Field
+	SortOptions    []ui.Option
+	DirField       ui.Field
+	DirOptions     []ui.Option
+	SortCaption    string
 	ListPath       string // the board without filters or sort
 	CyclePath      string
 	IndicatorsPath string
@@ -178,49 +184,55 @@ type ReviewReportView struct {
 	Problem      string // message key of a refused action, shown at the top
 	CanReview    bool   // the report waits for review: accept and return
 	CanReturn    bool   // returning is possible (the cycle is not closed)
+	// The review form: the comments beside each section and the overall
+	// one, shown when a return is possible or comments were typed (a
+	// refused return keeps them); Version is the version it sends.
+	ShowComments bool
+	Values       ReviewValues
+	Errors       map[string]string // keyed as the repository's ValidationError
+	Version      int
 
 	BoardPath       string
 	CyclePath       string
 	AcceptPath      string
 	ReturnPath      string
 	AttachmentsBase string
+	VersionsPath    string
 }
 
-// ReviewReturnView is the form that returns a report with comments.
-type ReviewReturnView struct {
-	ui.Page
-	Report     portal.Report
-	NGOName    string
-	Comment    string
-	Sections   map[string]string // section → comment, as typed
-	Errors     map[string]string // keyed as the repository's ValidationError
-	Version    int
-	Problem    string // message key of a refused return, shown at the top
-	CanSend    bool   // the report can still be returned
-	Action     string
-	ReportPath string
+// ReviewValues are the review form's comments as typed: the overall
+// comment and one per section (keyed by portal.ReportSections).
+type ReviewValues struct {
+	Comment  string
+	Sections map[string]string
 }
 
 // CommentField is the overall comment's control.
-func (v ReviewReturnView) CommentField() ui.Field {
-	return ui.Field{Name: "comment", Label: "review.return.comment", Hint: "review.return.comment_hint",
-		Value: v.Comment, Error: v.Errors["comment"], MaxLength: portal.MaxReturnComment}
+func (v ReviewReportView) CommentField() ui.Field {
+	return ui.Field{Name: "comment", Label: "review.form.comment", Hint: "review.form.comment_hint",
+		Value: v.Values.Comment, Error: v.Errors["comment"], MaxLength: portal.MaxReturnComment}
 }
 
-// SectionFields are the controls of the comments per section, in page order.
-func (v ReviewReturnView) SectionFields() []ui.Field {
-	var out []ui.Field
+// SectionField is the control of the comment on section s, shown at the
+// end of that section.
+func (v ReviewReportView) SectionField(s string) ui.Field {
+	return ui.Field{Name: "section_" + s, Label: "review.form.section." + s, Hint: "review.form.section_hint",
+		Value: v.Values.Sections[s], Error: v.Errors["section_comments."+s], MaxLength: portal.MaxReturnSectionComment}
+}
+
+// ErrorList is the review form's error summary, in page order: the
+// sections' comments, then the overall comment below them.
+func (v ReviewReportView) ErrorList() []ui.FieldError {
+	var fields []ui.Field
 	for _, s := range portal.ReportSections {
-		out = append(out, ui.Field{Name: "section_" + s, Label: "report.section." + s, Value: v.Sections[s],
-			Error: v.Errors["section_comments."+s], MaxLength: portal.MaxReturnSectionComment})
+		fields = append(fields, v.SectionField(s))
 	}
-	return out
+	return ui.Errors(append(fields, v.CommentField())...)
 }
 
-// ErrorList is the return form's error summary, in the order of the form.
-func (v ReviewReturnView) ErrorList() []ui.FieldError {
-	return ui.Errors(append([]ui.Field{v.CommentField()}, v.SectionFields()...)...)
-}
+// HasForm says the page holds the review form: the report waits for
+// review, or comments typed before a refusal come back.
+func (v ReviewReportView) HasForm() bool { return v.CanReview || v.ShowComments }
 
 // reviewStatusClass is the badge style of a report status; the badge
 // always names the status too.
@@ -233,21 +245,4 @@ func reviewStatusClass(s portal.ReportStatus) string {
 	default:
 		return "badge off"
 	}
-}
-
-// reviewRowCount is how many rows of section's table c holds.
-func reviewRowCount(section string, c portal.ReportContent) int {
-	switch section {
-	case portal.SectionActivities:
-		return len(c.Activities)
-	case portal.SectionMedia:
-		return len(c.Media)
-	case portal.SectionPlan:
-		return len(c.PlanItems)
-	case portal.SectionProgress:
-		return len(c.Progress)
-	case portal.SectionAnswers:
-		return len(c.Answers)
-	}
-	return 0
 }
