@@ -36,11 +36,18 @@ type Portal struct {
 // data, until the test ends.
 func StartPortal(t *testing.T) *Portal {
 	t.Helper()
+	return StartPortalWith(t, nil)
+}
+
+// StartPortalWith is StartPortal with the environment variables in env
+// (the footer's contacts, for example); the others keep their defaults.
+func StartPortalWith(t *testing.T, env map[string]string) *Portal {
+	t.Helper()
 	db := pgtest.New(t)
 	if err := demo.Seed(t.Context(), db); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	cfg, err := config.Load(func(string) string { return "" })
+	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}

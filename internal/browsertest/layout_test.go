@@ -31,3 +31,45 @@ func TestStackedTableLabelColon(t *testing.T) {
 		})
 	}
 }
+
+// On a phone the signed-in header (the bar with the language switch and
+// signing out, the masthead, the navigation) takes at most 120 of 844 px,
+// in both languages and for both roles, with sign-out in view and the page
+// no wider than the phone.
+func TestCompactHeaderOnPhone(t *testing.T) {
+	p := StartPortal(t)
+	for _, c := range []struct{ name, lang, email string }{
+		{"AdminZH", "zh-CN", demo.AdminEmail},
+		{"AdminEN", "en", demo.AdminEmail},
+		{"StaffEN", "en", demo.StaffEmail(1)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := NewBrowser(t, Options{Lang: c.lang, Width: 390, Height: 844})
+			SignIn(t, ctx, p.URL, c.email, demo.Password)
+			navigate(t, ctx, p.URL+"/")
+			height, err := chromedp.Run(ctx, chromedp.Evaluate[float64](
+				`document.querySelector("header.site-header").getBoundingClientRect().height`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if height > 120 {
+				t.Errorf("the signed-in header is %.0f px high on a phone, want at most 120", height)
+			}
+			visible, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+				const b = document.querySelector("form.signout button").getBoundingClientRect();
+				return b.width > 0 && b.right <= window.innerWidth && b.bottom <= 120;
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !visible {
+				t.Error("sign-out is not in view at the top of the phone's screen")
+			}
+			if n := HorizontalOverflow(t, ctx); n > 0 {
+				t.Errorf("the page is %d px wider than a phone", n)
+			}
+			CheckAccessibility(t, ctx, "signed-in home on a phone "+c.name)
+			Screenshot(t, ctx, "header-phone-"+c.name)
+		})
+	}
+}

@@ -71,9 +71,16 @@ func publishTestSummary(t *testing.T, db *postgres.DB, slug string) {
 }
 
 // Every public page type passes axe-core in both languages, on a desktop
-// window and on a phone, where it also fits the screen.
+// window and on a phone, where it also fits the screen; the footer shows
+// every contact and the filing number.
 func TestPublicPagesAccessible(t *testing.T) {
-	p := StartPortal(t)
+	p := StartPortalWith(t, map[string]string{
+		"PORTAL_CONTACT_PHONE":      "021-6248 0000",
+		"PORTAL_CONTACT_EMAIL":      "portal-office@example.org",
+		"PORTAL_CONTACT_ADDRESS_ZH": "上海市静安区示例路 100 号",
+		"PORTAL_CONTACT_ADDRESS_EN": "100 Example Road, Jing'an District, Shanghai",
+		"PORTAL_FOOTER_ICP":         "沪ICP备12345678号",
+	})
 	const slug = "browser-public-2031"
 	publishTestSummary(t, p.DB, slug)
 	pages := []struct{ name, path string }{
@@ -85,6 +92,8 @@ func TestPublicPagesAccessible(t *testing.T) {
 		{"search", "/search?q=" + url.QueryEscape("讲座")},
 		{"search-en", "/search?q=lectures"},
 		{"search-none", "/search?q=" + url.QueryEscape("不存在的词语")},
+		{"privacy", "/privacy"},
+		{"accessibility", "/accessibility"},
 	}
 	for _, size := range []struct {
 		name          string

@@ -4,8 +4,10 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/netip"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +51,26 @@ type Config struct {
 	InviteTTL       time.Duration // how long an invitation link works
 	ResetTTL        time.Duration // how long a password-reset link works
 	TrustedProxies  []netip.Prefix
+	Contact         Contact    // shown in every page's footer
+	ICP             string     // the site's ICP filing number (ICP备案号); "" shows none
+	Statements      Statements // the privacy and accessibility statements, when replaced
+}
+
+// Contact is how the public reaches the federation about the portal; an
+// empty field is not shown.
+type Contact struct {
+	Phone     string
+	Email     string
+	AddressZH string
+	AddressEN string
+}
+
+// Statements are the Markdown texts that replace the privacy and
+// accessibility statements shipped with the portal, read from the files
+// the configuration names; "" keeps the shipped text of that language.
+type Statements struct {
+	PrivacyZH, PrivacyEN             string
+	AccessibilityZH, AccessibilityEN string
 }
 
 // Production reports whether the portal runs in production mode.
@@ -91,7 +113,19 @@ var Vars = []Var{
 	{"PORTAL_INVITE_TTL", "168h", "how long an invitation link works"},
 	{"PORTAL_RESET_TTL", "2h", "how long a password-reset link works"},
 	{"PORTAL_TRUSTED_PROXIES", "(none)", "comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored"},
+	{"PORTAL_CONTACT_PHONE", "(none)", "telephone number shown in every page's footer, e.g. `021-12345678` (digits, spaces, `+ - ( )`)"},
+	{"PORTAL_CONTACT_EMAIL", "(none)", "e-mail address shown in every page's footer"},
+	{"PORTAL_CONTACT_ADDRESS_ZH", "(none)", "postal address shown in the footer of Chinese pages"},
+	{"PORTAL_CONTACT_ADDRESS_EN", "(none)", "postal address shown in the footer of English pages"},
+	{"PORTAL_FOOTER_ICP", "(none)", "the site's ICP filing number (ICP备案号), e.g. `沪ICP备12345678号`, shown in the footer and linked to https://beian.miit.gov.cn/"},
+	{"PORTAL_PRIVACY_FILE_ZH", "(shipped statement)", "path of a Markdown file whose text replaces the Chinese privacy statement (`/privacy`)"},
+	{"PORTAL_PRIVACY_FILE_EN", "(shipped statement)", "path of a Markdown file whose text replaces the English privacy statement (`/privacy?lang=en`)"},
+	{"PORTAL_ACCESSIBILITY_FILE_ZH", "(shipped statement)", "path of a Markdown file whose text replaces the Chinese accessibility statement (`/accessibility`)"},
+	{"PORTAL_ACCESSIBILITY_FILE_EN", "(shipped statement)", "path of a Markdown file whose text replaces the English accessibility statement (`/accessibility?lang=en`)"},
 }
+
+// maxStatementBytes bounds a statement file: a statement is a page of text.
+const maxStatementBytes = 256 << 10
 
 // Load reads the configuration through getenv (os.Getenv in production code,
 // a map in tests). Every problem found is reported at once, naming the
@@ -189,6 +223,46 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.ShutdownTimeout = dur("PORTAL_SHUTDOWN_TIMEOUT", "20s")
 
+	c.Contact = Contact{
+		Phone:     get("PORTAL_CONTACT_PHONE", ""),
+		Email:     get("PORTAL_CONTACT_EMAIL", ""),
+		AddressZH: get("PORTAL_CONTACT_ADDRESS_ZH", ""),
+		AddressEN: get("PORTAL_CONTACT_ADDRESS_EN", ""),
+	}
+	if p := c.Contact.Phone; p != "" && !validPhone(p) {
+		errs = append(errs, fmt.Errorf("PORTAL_CONTACT_PHONE: %q is not a telephone number (digits, spaces, + - ( ))", p))
+	}
+	if e := c.Contact.Email; e != "" {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+			errs = append(errs, fmt.Errorf("PORTAL_CONTACT_EMAIL: %q is not an e-mail address such as office@example.org", e))
+		}
+	}
+	c.ICP = get("PORTAL_FOOTER_ICP", "")
+	statement := func(name string) string {
+		path := get(name, "")
+		if path == "" {
+			return ""
+		}
+		b, err := os.ReadFile(path)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		case len(b) > maxStatementBytes:
+			errs = append(errs, fmt.Errorf("%s: %q is larger than %d bytes", name, path, maxStatementBytes))
+		case strings.TrimSpace(string(b)) == "":
+			errs = append(errs, fmt.Errorf("%s: %q is empty", name, path))
+		default:
+			return string(b)
+		}
+		return ""
+	}
+	c.Statements = Statements{
+		PrivacyZH:       statement("PORTAL_PRIVACY_FILE_ZH"),
+		PrivacyEN:       statement("PORTAL_PRIVACY_FILE_EN"),
+		AccessibilityZH: statement("PORTAL_ACCESSIBILITY_FILE_ZH"),
+		AccessibilityEN: statement("PORTAL_ACCESSIBILITY_FILE_EN"),
+	}
+
 	maxBody, err := strconv.ParseInt(get("PORTAL_MAX_BODY_BYTES", "1048576"), 10, 64)
 	if err != nil || maxBody < 1024 {
 		errs = append(errs, fmt.Errorf("PORTAL_MAX_BODY_BYTES: %q is not a whole number of at least 1024", get("PORTAL_MAX_BODY_BYTES", "")))
@@ -224,4 +298,20 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// validPhone reports whether s looks like a telephone number: at least
+// five digits, and nothing but digits, spaces and + - ( ).
+func validPhone(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" +-()", r):
+		default:
+			return false
+		}
+	}
+	return digits >= 5
 }

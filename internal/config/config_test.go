@@ -112,6 +112,43 @@ func TestLoad(t *testing.T) {
 		}
 	})
 
+	t.Run("FooterAndStatements", func(t *testing.T) {
+		c, err := Load(env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Contact != (Contact{}) || c.ICP != "" || c.Statements != (Statements{}) {
+			t.Errorf("defaults: contact %+v, ICP %q, statements %+v; want none (the shipped statements)", c.Contact, c.ICP, c.Statements)
+		}
+		dir := t.TempDir()
+		privacy := filepath.Join(dir, "privacy.en.md")
+		if err := os.WriteFile(privacy, []byte("# Privacy\n\nWe keep little."), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err = Load(env(map[string]string{
+			"PORTAL_CONTACT_PHONE":      "+86 21-6248 0000",
+			"PORTAL_CONTACT_EMAIL":      "portal@example.org",
+			"PORTAL_CONTACT_ADDRESS_ZH": "上海市长乐路 1 号",
+			"PORTAL_CONTACT_ADDRESS_EN": "1 Changle Road, Shanghai",
+			"PORTAL_FOOTER_ICP":         "沪ICP备12345678号",
+			"PORTAL_PRIVACY_FILE_EN":    privacy,
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Contact{Phone: "+86 21-6248 0000", Email: "portal@example.org", AddressZH: "上海市长乐路 1 号", AddressEN: "1 Changle Road, Shanghai"}
+		if c.Contact != want || c.ICP != "沪ICP备12345678号" {
+			t.Errorf("contact %+v, ICP %q", c.Contact, c.ICP)
+		}
+		if c.Statements != (Statements{PrivacyEN: "# Privacy\n\nWe keep little."}) {
+			t.Errorf("statements %+v", c.Statements)
+		}
+	})
+
+	emptyFile := filepath.Join(t.TempDir(), "empty.md")
+	if err := os.WriteFile(emptyFile, []byte(" \n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	refusals := []struct {
 		name    string
 		env     map[string]string
@@ -141,6 +178,10 @@ func TestLoad(t *testing.T) {
 		{"ErrTinyBodyLimit", map[string]string{"PORTAL_MAX_BODY_BYTES": "10"}, []string{"PORTAL_MAX_BODY_BYTES"}},
 		{"ErrTinyUploadLimit", map[string]string{"PORTAL_MAX_UPLOAD_BYTES": "1023"}, []string{"PORTAL_MAX_UPLOAD_BYTES"}},
 		{"ErrUploadLimitNotNumber", map[string]string{"PORTAL_MAX_UPLOAD_BYTES": "10MB"}, []string{"PORTAL_MAX_UPLOAD_BYTES"}},
+		{"ErrBadPhone", map[string]string{"PORTAL_CONTACT_PHONE": "call us"}, []string{"PORTAL_CONTACT_PHONE"}},
+		{"ErrBadEmail", map[string]string{"PORTAL_CONTACT_EMAIL": "Office <office@example.org>"}, []string{"PORTAL_CONTACT_EMAIL"}},
+		{"ErrMissingStatementFile", map[string]string{"PORTAL_PRIVACY_FILE_ZH": "/no/such/privacy.md"}, []string{"PORTAL_PRIVACY_FILE_ZH"}},
+		{"ErrEmptyStatementFile", map[string]string{"PORTAL_ACCESSIBILITY_FILE_EN": emptyFile}, []string{"PORTAL_ACCESSIBILITY_FILE_EN", "empty"}},
 	}
 	for _, tc := range refusals {
 		t.Run(tc.name, func(t *testing.T) {

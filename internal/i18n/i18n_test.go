@@ -157,9 +157,10 @@ var dynamicFamilies = map[string][]string{
 	"summary.version.": {"composed", "edited", "published", "unpublished", "cover_set", "cover_removed"},
 	"summary.field.": {"title_zh", "lead_zh", "body_zh", "title_en", "lead_en", "body_en", "cover_alt_zh",
 		"cover_alt_en", "cover"},
-	"summary.flash.": {"composed", "saved", "saved_live", "published", "unpublished", "cover_set", "cover_removed"},
-	"summary.cover.": {"too_large", "alt_hint", "file_hint"},
-	"summary.edit.":  {"lead_hint", "body_hint"},
+	"summary.flash.":    {"composed", "saved", "saved_live", "published", "unpublished", "cover_set", "cover_removed"},
+	"summary.cover.":    {"too_large", "alt_hint", "file_hint"},
+	"summary.edit.":     {"lead_hint", "body_hint"},
+	"public.statement.": {"privacy.title", "privacy.description", "accessibility.title", "accessibility.description"},
 }
 
 func TestEveryKeyUsedExists(t *testing.T) {

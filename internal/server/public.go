@@ -25,7 +25,7 @@ import (
 
 // Sizes of the public lists.
 const (
-	homeLatest      = 5  // summaries on the front page
+	homeEarlier     = 5  // summaries of earlier sessions on the front page
 	archivePageSize = 10 // summaries per page of /sessions
 	searchLimit     = 20 // hits of each kind
 )

@@ -103,7 +103,9 @@ func etagSeed(cfg config.Config, assets *ui.Assets) ([]byte, error) {
 		}
 	}
 	h.Write([]byte(assets.Fingerprint()))
-	for _, v := range []string{cfg.BaseURL.String(), cfg.FederationZH, cfg.FederationEN} {
+	c := cfg.Contact
+	for _, v := range []string{cfg.BaseURL.String(), cfg.FederationZH, cfg.FederationEN,
+		c.Phone, c.Email, c.AddressZH, c.AddressEN, cfg.ICP} {
 		h.Write([]byte{0})
 		h.Write([]byte(v))
 	}

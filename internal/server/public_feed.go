@@ -174,6 +174,8 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 	add("/", newestSummary)
 	add(public.PublicSessionsPath, newestSummary)
 	add(public.PublicNGOsPath, newestNGO)
+	add(public.PrivacyPath, time.Time{})
+	add(public.AccessibilityPath, time.Time{})
 	for _, e := range entries {
 		switch e.Kind {
 		case portal.SearchSummary:

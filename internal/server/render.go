@@ -146,6 +146,7 @@ func (s *Server) page(r *http.Request, title string) ui.Page {
 		Viewer:     viewerFrom(r.Context()),
 		Federation: t.Pick(s.cfg.FederationZH, s.cfg.FederationEN),
 		Assets:     s.assets,
+		Footer:     s.footer(t.Locale),
 	}
 	if f := s.takeFlash(r); f.Key != "" {
 		var args []any

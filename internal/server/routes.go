@@ -36,6 +36,7 @@ func (s *Server) pageRoutes(r chi.Router) {
 	// Public: no sign-in.
 	r.Get("/", s.handle(s.handleHome))
 	s.publicRoutes(r)
+	s.statementRoutes(r)
 	r.Post("/locale", s.handle(s.handleLocaleUpdate))
 	r.Get(loginPath, s.handle(s.handleLoginNew))
 	r.Post(loginPath, s.handle(s.handleLoginCreate))

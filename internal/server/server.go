@@ -49,6 +49,9 @@ type Server struct {
 	cat     *i18n.Catalogue
 	assets  *ui.Assets
 	router  *chi.Mux
+	// statements are the privacy and accessibility statements, rendered:
+	// kind → locale → HTML.
+	statements map[string]map[i18n.Locale]string
 
 	// The ETag seed, computed on first use (etagSeed).
 	seedOnce sync.Once
@@ -69,6 +72,7 @@ func New(d Deps) *Server {
 		assets:  d.Assets,
 		router:  chi.NewRouter(),
 	}
+	s.statements = s.renderStatements()
 	s.router.Use(s.middleware()...)
 	s.routes()
 	return s

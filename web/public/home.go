@@ -10,8 +10,12 @@ import (
 // HomeView is the home page, the public front page.
 type HomeView struct {
 	ui.Page
-	Latest []portal.SummaryListItem // the latest published summaries, newest first
-	// Figures are the key figures of the latest session with a published
-	// summary; nil when nothing is published.
-	Figures *PublicFigures
+	// Latest is the latest session with a published summary, with
+	// everything its page shows; nil when nothing is published.
+	Latest *portal.PublicSummary
+	// LatestCoverURL is the address of its cover, "" when it has none.
+	LatestCoverURL string
+	// Earlier are the published summaries of the sessions before it, the
+	// latest first.
+	Earlier []portal.SummaryListItem
 }

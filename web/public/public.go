@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"ngoportal/internal/portal"
@@ -66,17 +65,6 @@ type PublicSummaryView struct {
 	CoverAlt string // the cover's alternative text in TextLang
 }
 
-// PublicFigures are the key figures of one published session.
-type PublicFigures struct {
-	Slug      string
-	Title     string // the session's title in the page's language
-	HeldOn    time.Time
-	Level     portal.SessionLevel
-	NGOs      int
-	Officials []portal.Official
-	Requests  int
-}
-
 // PublicSessionsView is the archive of published summaries.
 type PublicSessionsView struct {
 	ui.Page
@@ -117,6 +105,15 @@ type PublicSearchView struct {
 	Truncated bool // the query was longer than allowed and was cut
 	Summaries []portal.SearchHit
 	NGOs      []portal.SearchHit
+}
+
+// coverAlt is a summary's cover's alternative text in lang, the language
+// of the text shown beside it.
+func coverAlt(s portal.Summary, lang string) string {
+	if lang == "en" {
+		return s.CoverAltEN
+	}
+	return s.CoverAltZH
 }
 
 // pickText is a summary's text in the page's language, or in the other one

@@ -26,6 +26,33 @@ type Page struct {
 	Flash      string // a one-time message, translated
 	FlashLink  string // a link to show with it, e.g. an invitation to pass on
 	Head       Head   // metadata of public pages; empty on the others
+	Footer     Footer // the contacts and filing number every page's footer shows
+}
+
+// Footer is what the footer shows of the configuration, in the page's
+// language; an empty field is left out.
+type Footer struct {
+	Phone   string
+	Email   string
+	Address string
+	// AddressLang is the language Address is in, which may not be the
+	// page's when only the other one is configured.
+	AddressLang string
+	ICP         string // the site's ICP filing number (ICP备案号), e.g. 沪ICP备12345678号
+}
+
+// HasContact reports whether there is any contact to show.
+func (f Footer) HasContact() bool { return f.Phone != "" || f.Email != "" || f.Address != "" }
+
+// PhoneURL is the tel: link of the phone number: its digits and a leading +.
+func (f Footer) PhoneURL() templ.SafeURL {
+	var b strings.Builder
+	for i, r := range f.Phone {
+		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
+			b.WriteRune(r)
+		}
+	}
+	return templ.SafeURL("tel:" + b.String())
 }
 
 // Head is what a public page tells search engines, feed readers and link
