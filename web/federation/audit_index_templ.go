@@ -603,9 +603,9 @@ func AuditTable(p ui.Page, caption string, rows []AuditRow) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var37 string
-						templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(p.T.T("audit.change", "Field", c.Field, "Before", c.Before, "After", c.After))
+						templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(c.Text)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/federation/audit_index.templ`, Line: 81, Col: 93}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/federation/audit_index.templ`, Line: 81, Col: 22}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
 						if templ_7745c5c3_Err != nil {
