@@ -24,6 +24,19 @@ type Request struct {
 	RecipientNamesEN []string
 }
 
+// RequestUse is how the NGOs' reports refer to a request: the reports that
+// list it for an answer (with an answer written or not yet) and the plan
+// items linked to it. A request in use cannot be deleted: the answers would
+// lose what they answer.
+type RequestUse struct {
+	Reports   int // reports listing the request to answer
+	Answered  int // of those, the reports whose answer is written
+	PlanItems int // plan items linked to the request
+}
+
+// InUse reports whether any report refers to the request.
+func (u RequestUse) InUse() bool { return u.Reports > 0 || u.PlanItems > 0 }
+
 // The bounds of a request: its number within a session, and the longest
 // text, in characters, in either language (the table checks the same
 // length).

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"ngoportal/internal/portal"
 )
@@ -15,6 +16,10 @@ import (
 // not scheduled or held: a closed or cancelled session's requests are part of
 // the record and a draft session has not been announced yet.
 var ErrRequestsReadOnly = fmt.Errorf("requests are read-only: %w", portal.ErrForbidden)
+
+// ErrRequestInUse is returned by DeleteRequest when NGOs' reports list the
+// request for an answer or link plan items to it (RequestUse).
+var ErrRequestInUse = fmt.Errorf("request is referred to by reports: %w", portal.ErrConflict)
 
 // requestColumns is the column list every request read uses, in
 // requestScanArgs' order; r is session_requests, o the official who made it.
@@ -365,9 +370,32 @@ func (db *DB) UpdateRequest(ctx context.Context, a portal.Actor, req portal.Requ
 	return saved, nil
 }
 
+// RequestUse says how the NGOs' reports refer to request requestID of
+// session sessionID; ErrNotFound when it is not the session's.
+func (db *DB) RequestUse(ctx context.Context, sessionID, requestID int64) (portal.RequestUse, error) {
+	if _, err := requestByID(ctx, db.pool, sessionID, requestID); err != nil {
+		return portal.RequestUse{}, err
+	}
+	return requestUse(ctx, db.pool, requestID)
+}
+
+func requestUse(ctx context.Context, q querier, requestID int64) (portal.RequestUse, error) {
+	var u portal.RequestUse
+	err := q.QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM report_request_answers WHERE request_id = $1),
+		       (SELECT count(*) FROM report_request_answers WHERE request_id = $1 AND answer <> ''),
+		       (SELECT count(*) FROM report_plan_item_requests WHERE request_id = $1)`, requestID).
+		Scan(&u.Reports, &u.Answered, &u.PlanItems)
+	if err != nil {
+		return u, fmt.Errorf("use of request %d: %w", requestID, err)
+	}
+	return u, nil
+}
+
 // DeleteRequest removes a request of a session and audits what it said.
 // ErrNotFound when it is not the session's; ErrConflict when the version is
-// stale; ErrRequestsReadOnly when the session is closed or cancelled.
+// stale; ErrRequestsReadOnly when the session is closed or cancelled;
+// ErrRequestInUse when reports refer to it.
 func (db *DB) DeleteRequest(ctx context.Context, a portal.Actor, sessionID, requestID int64, version int) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
 		if err := lockSessionForRequests(ctx, tx, sessionID); err != nil {
@@ -380,9 +408,21 @@ func (db *DB) DeleteRequest(ctx context.Context, a portal.Actor, sessionID, requ
 		if before.Version != version {
 			return fmt.Errorf("request %d: %w", requestID, portal.ErrConflict)
 		}
+		use, err := requestUse(ctx, tx, requestID)
+		if err != nil {
+			return err
+		}
+		if use.InUse() {
+			return fmt.Errorf("delete request %d (%+v): %w", requestID, use, ErrRequestInUse)
+		}
 		tag, err := tx.Exec(ctx, `DELETE FROM session_requests WHERE session_id = $1 AND id = $2 AND version = $3`,
 			sessionID, requestID, version)
-		if err != nil {
+		var pe *pgconn.PgError
+		switch {
+		case errors.As(err, &pe) && pe.Code == "23503":
+			// A report listed the request after requestUse read.
+			return fmt.Errorf("delete request %d: %w: %w", requestID, ErrRequestInUse, err)
+		case err != nil:
 			return fmt.Errorf("delete request %d: %w", requestID, err)
 		}
 		if tag.RowsAffected() == 0 {

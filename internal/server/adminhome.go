@@ -23,6 +23,10 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	latestRows, err := s.auditRows(r.Context(), s.translator(r), latest)
+	if err != nil {
+		return err
+	}
 	p := s.page(r, "")
 	p.Title = p.T.T("admin.home.title")
 	byStatus := func(st portal.UserStatus) string {
@@ -40,7 +44,7 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 		ActivePath:    byStatus(portal.UserActive),
 		InvitedPath:   byStatus(portal.UserInvited),
 		DisabledPath:  byStatus(portal.UserDisabled),
-		Latest:        s.auditRows(p.T, latest),
+		Latest:        latestRows,
 	}
 	return s.render(w, r, http.StatusOK, federation.AdminHome(v))
 }

@@ -1,12 +1,11 @@
 package server
 
 import (
-	"encoding/json"
+	"context"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -62,7 +61,9 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) error 
 		ActionOptions: auditActionOptions(p.T, f.Action),
 		Pager:         pager,
 		ListPath:      adminAuditPath,
-		Entries:       s.auditRows(p.T, entries),
+	}
+	if v.Entries, err = s.auditRows(r.Context(), p.T, entries); err != nil {
+		return err
 	}
 	v.Errors = ui.Errors(v.From, v.To)
 	status := http.StatusOK
@@ -81,8 +82,12 @@ func auditActionOptions(t i18n.Translator, selected string) []ui.Option {
 }
 
 // auditRows prepares audit entries for a page: times in the federation's
-// zone, names in the page's language, changes formatted.
-func (s *Server) auditRows(t i18n.Translator, recs []portal.AuditEntry) []federation.AuditRow {
+// zone, names in the page's language, changes as sentences (auditChanges).
+func (s *Server) auditRows(ctx context.Context, t i18n.Translator, recs []portal.AuditEntry) ([]federation.AuditRow, error) {
+	names, err := s.auditNames(ctx, t, recs)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]federation.AuditRow, 0, len(recs))
 	for _, e := range recs {
 		row := federation.AuditRow{
@@ -101,22 +106,35 @@ func (s *Server) auditRows(t i18n.Translator, recs []portal.AuditEntry) []federa
 			row.ActorLabel = t.T("audit.actor_none")
 		}
 		row.ObjectLabel, row.ObjectPath = auditObject(t, e.ObjectType, e.ObjectID)
-		fields := make([]string, 0, len(e.Changes))
-		for k := range e.Changes {
-			fields = append(fields, k)
-		}
-		sort.Strings(fields)
-		for _, k := range fields {
-			c := e.Changes[k]
-			row.Changes = append(row.Changes, federation.AuditChange{
-				Field:  auditFieldLabel(t, k),
-				Before: auditValue(t, e.ObjectType, k, c.Before),
-				After:  auditValue(t, e.ObjectType, k, c.After),
-			})
-		}
+		row.Changes = auditChanges(t, names, e)
 		out = append(out, row)
 	}
-	return out
+	return out, nil
+}
+
+// auditNames loads the names of the NGOs and officials that entries'
+// changes may refer to by id, in the reader's language; nothing when no
+// entry records a change.
+func (s *Server) auditNames(ctx context.Context, t i18n.Translator, recs []portal.AuditEntry) (auditNames, error) {
+	n := auditNames{ngos: map[int64]string{}, officials: map[int64]string{}}
+	if !slices.ContainsFunc(recs, func(e portal.AuditEntry) bool { return len(e.Changes) > 0 }) {
+		return n, nil
+	}
+	ngos, err := s.db.AdminNGOChoices(ctx)
+	if err != nil {
+		return n, err
+	}
+	for _, g := range ngos {
+		n.ngos[g.ID] = t.Pick(g.NameZH, g.NameEN)
+	}
+	officials, err := s.db.ListOfficials(ctx, false)
+	if err != nil {
+		return n, err
+	}
+	for _, o := range officials {
+		n.officials[o.ID] = t.Pick(o.NameZH, o.NameEN)
+	}
+	return n, nil
 }
 
 // auditObject names an entry's object and links to its page.
@@ -152,55 +170,5 @@ func auditObject(t i18n.Translator, typ string, id int64) (label, path string) {
 		return typ + " #" + strconv.FormatInt(id, 10), ""
 	default:
 		return typ, ""
-	}
-}
-
-// auditFieldLabel names a changed field in the reader's language; a field
-// without a label keeps its stored name.
-func auditFieldLabel(t i18n.Translator, field string) string {
-	return t.TOr("audit.field."+field, field)
-}
-
-// auditValue formats one side of a change; absent is a dash.
-func auditValue(t i18n.Translator, objectType, field string, v any) string {
-	switch x := v.(type) {
-	case nil:
-		return t.T("audit.value.none")
-	case string:
-		if field == "password" {
-			// The log never holds a password; it records that one changed.
-			if x == "(old)" || x == "(set)" {
-				return t.T("audit.value.password_old")
-			}
-			return t.T("audit.value.password_new")
-		}
-		if objectType == portal.AuditObjectUser {
-			if field == "role" && parseUserRole(x) != "" {
-				return t.T("user.role." + x)
-			}
-			if field == "status" && parseUserStatus(x) != "" {
-				return t.T("user.status." + x)
-			}
-		}
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		if x {
-			return t.T("audit.value.true")
-		}
-		return t.T("audit.value.false")
-	case []any:
-		parts := make([]string, 0, len(x))
-		for _, e := range x {
-			parts = append(parts, auditValue(t, objectType, field, e))
-		}
-		return strings.Join(parts, t.Pick("、", ", "))
-	default:
-		b, err := json.Marshal(x)
-		if err != nil {
-			return ""
-		}
-		return string(b)
 	}
 }

@@ -100,10 +100,10 @@ func TestAuditIndex(t *testing.T) {
 			`<time datetime="2021-01-18T23:40:00+08:00">18 January 2021 23:40</time>`,
 			"ngo02@example.org", "Changed an account", `<a href="/admin/users/1001">User #1001</a>`,
 			"Shanghai Women Lawyers Fellowship", "203.0.113.9",
-			"<li>Name: 甲 → 乙</li>", "<li>Status: Active → Disabled</li>",
+			"<li>Name: changed from 甲 to 乙</li>", "<li>Status: changed from Active to Disabled</li>",
 			`<option value="user.updated" selected>Changed an account</option>`)
 		zh := h.as(t, admin, get("/admin/audit?to=2021-01-18&action=user.updated"))
-		wantContains(t, zh.body, "2021年1月18日 23:40", "修改账号", "上海市女律师联谊会", "<li>姓名：甲 → 乙</li>", "<li>状态：正常 → 已停用</li>")
+		wantContains(t, zh.body, "2021年1月18日 23:40", "修改账号", "上海市女律师联谊会", "<li>姓名：由甲改为乙</li>", "<li>状态：由正常改为已停用</li>")
 	})
 
 	dateErrors := []struct {

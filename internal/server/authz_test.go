@@ -79,6 +79,7 @@ var routeRules = map[string]access{
 	"POST /admin/sessions/{id}/requests":                     admins,
 	"GET /admin/sessions/{id}/requests/{reqID}/edit":         admins,
 	"POST /admin/sessions/{id}/requests/{reqID}":             admins,
+	"GET /admin/sessions/{id}/requests/{reqID}/delete":       admins,
 	"POST /admin/sessions/{id}/requests/{reqID}/delete":      admins,
 	"GET /admin/sessions/{id}/invitations":                   admins,
 	"POST /admin/sessions/{id}/invitations":                  admins,

@@ -32,6 +32,7 @@ func (s *Server) requestAdminRoutes(r chi.Router) {
 	r.Post("/sessions/{id}/requests", s.handle(s.handleRequestCreate))
 	r.Get("/sessions/{id}/requests/{reqID}/edit", s.handle(s.handleRequestEdit))
 	r.Post("/sessions/{id}/requests/{reqID}", s.handle(s.handleRequestUpdate))
+	r.Get("/sessions/{id}/requests/{reqID}/delete", s.handle(s.handleRequestDeleteConfirm))
 	r.Post("/sessions/{id}/requests/{reqID}/delete", s.handle(s.handleRequestDelete))
 }
 
@@ -234,6 +235,30 @@ func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) err
 	return s.redirectFlash(w, r, adminRequestsPath(sess.ID), key)
 }
 
+// handleRequestDeleteConfirm asks before a request is deleted: it quotes
+// the request and says what goes with it, or that NGOs' reports refer to it
+// and it cannot be deleted.
+func (s *Server) handleRequestDeleteConfirm(w http.ResponseWriter, r *http.Request) error {
+	sess, req, err := s.editableRequest(r)
+	if err != nil {
+		return err
+	}
+	if !portal.RequestsEditable(sess.Status) {
+		return s.redirectReadOnly(w, r, sess.ID)
+	}
+	use, err := s.db.RequestUse(r.Context(), sess.ID, req.ID)
+	if err != nil {
+		return err
+	}
+	v := session.RequestDeleteView{
+		Session: sess, Request: req, Use: use,
+		Action: adminRequestDeletePath(sess.ID, req.ID), Cancel: adminRequestsPath(sess.ID),
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("request.confirm.title", "Number", req.Number)
+	return s.render(w, r, http.StatusOK, session.RequestDelete(v))
+}
+
 func (s *Server) handleRequestDelete(w http.ResponseWriter, r *http.Request) error {
 	sess, req, err := s.editableRequest(r)
 	if err != nil {
@@ -248,6 +273,8 @@ func (s *Server) handleRequestDelete(w http.ResponseWriter, r *http.Request) err
 	switch {
 	case errors.Is(err, postgres.ErrRequestsReadOnly):
 		return s.redirectReadOnly(w, r, sess.ID)
+	case errors.Is(err, postgres.ErrRequestInUse):
+		key = "request.flash.delete_in_use"
 	case errors.Is(err, portal.ErrConflict):
 		// Changed since the list was shown: do not delete what the admin
 		// has not seen; show the list again with a message.

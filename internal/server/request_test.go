@@ -275,6 +275,91 @@ func TestRequestDelete(t *testing.T) {
 
 // TestRequestOtherSession: a request id under another session's path is
 // not found, whatever the action.
+// Deleting a request asks first: the confirmation page quotes it and
+// changes nothing; a request NGOs' reports use cannot be deleted, and the
+// page says how they use it.
+func TestRequestDeleteConfirm(t *testing.T) {
+	t.Parallel()
+	rh := newRequestHarness(t)
+	list := adminRequestsPath(rh.sessionID)
+	if res := rh.as(t, rh.admin, postForm(list, rh.validRequest("1"))); res.status != http.StatusSeeOther {
+		t.Fatalf("create: status %d", res.status)
+	}
+	id := rh.requestIDByNumber(t, rh.sessionID, 1)
+	confirm := adminRequestDeletePath(rh.sessionID, id)
+	deleted := func(t *testing.T, requestID int64) (left, audited int) {
+		t.Helper()
+		if err := rh.db.Pool().QueryRow(t.Context(), `
+			SELECT (SELECT count(*) FROM session_requests WHERE id = $1),
+			       (SELECT count(*) FROM audit_log WHERE action = 'request.deleted' AND object_id = $1)`, requestID).Scan(&left, &audited); err != nil {
+			t.Fatal(err)
+		}
+		return left, audited
+	}
+
+	t.Run("ListLinksToConfirmation", func(t *testing.T) {
+		res := rh.as(t, rh.admin, get(list))
+		wantContains(t, res.body, `href="`+confirm+`"`, rh.zh("request.list.delete", "Number", 1))
+		wantAbsent(t, res.body, `action="`+confirm+`"`)
+	})
+	t.Run("ConfirmChangesNothing", func(t *testing.T) {
+		res := rh.as(t, rh.admin, get(confirm))
+		if res.status != http.StatusOK {
+			t.Fatalf("status %d", res.status)
+		}
+		wantContains(t, res.body, rh.zh("request.confirm.title", "Number", 1), "加强长三角女性人才交流合作。",
+			html.EscapeString("Strengthen exchange among women professionals in the Yangtze River Delta."),
+			rh.zh("request.confirm.body", "Number", 1), rh.zh("request.confirm.unused"),
+			`action="`+confirm+`"`, `name="version" value="1"`, `href="`+list+`"`)
+		en := rh.as(t, rh.admin, get(confirm, "Accept-Language", "en"))
+		wantContains(t, en.body, "Delete request 1?", "Cancel and keep the request")
+		if left, audited := deleted(t, id); left != 1 || audited != 0 {
+			t.Errorf("after the confirmation: %d rows, %d delete audit rows; want 1 and 0", left, audited)
+		}
+	})
+	t.Run("InUse", func(t *testing.T) {
+		var other int64
+		if err := rh.db.Pool().QueryRow(t.Context(), `
+			UPDATE sessions SET status = 'held' WHERE slug = '2021-municipal-leadership-session' RETURNING id`).Scan(&other); err != nil {
+			t.Fatal(err)
+		}
+		used := rh.requestIDByNumber(t, other, 1)
+		var reports, answered, items int
+		if err := rh.db.Pool().QueryRow(t.Context(), `
+			SELECT (SELECT count(*) FROM report_request_answers WHERE request_id = $1),
+			       (SELECT count(*) FROM report_request_answers WHERE request_id = $1 AND answer <> ''),
+			       (SELECT count(*) FROM report_plan_item_requests WHERE request_id = $1)`, used).Scan(&reports, &answered, &items); err != nil {
+			t.Fatal(err)
+		}
+		if reports+items == 0 {
+			t.Fatal("the demo's 2021 request 1 is used by no report")
+		}
+		path := adminRequestDeletePath(other, used)
+		res := rh.as(t, rh.admin, get(path))
+		wantContains(t, res.body, rh.zh("request.confirm.in_use", "Reports", reports, "Answered", answered, "PlanItems", items),
+			rh.zh("request.confirm.in_use_advice"))
+		wantAbsent(t, res.body, `action="`+path+`"`)
+		res = rh.as(t, rh.admin, postForm(path, url.Values{"version": {"1"}}))
+		if res.status != http.StatusSeeOther || res.header.Get("Location") != adminRequestsPath(other) {
+			t.Fatalf("delete of a used request: status %d → %q", res.status, res.header.Get("Location"))
+		}
+		res = rh.as(t, rh.admin, get(adminRequestsPath(other)))
+		wantContains(t, res.body, rh.zh("request.flash.delete_in_use"))
+		if left, audited := deleted(t, used); left != 1 || audited != 0 {
+			t.Errorf("a used request: %d rows, %d delete audit rows; want 1 and 0", left, audited)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		res := rh.as(t, rh.admin, postForm(confirm, url.Values{"version": {"1"}}))
+		if res.status != http.StatusSeeOther || res.header.Get("Location") != list {
+			t.Fatalf("status %d → %q", res.status, res.header.Get("Location"))
+		}
+		if left, audited := deleted(t, id); left != 0 || audited != 1 {
+			t.Errorf("%d rows left, %d delete audit rows; want 0 and 1", left, audited)
+		}
+	})
+}
+
 func TestRequestOtherSession(t *testing.T) {
 	t.Parallel()
 	rh := newRequestHarness(t)
@@ -299,6 +384,7 @@ func TestRequestOtherSession(t *testing.T) {
 			return v
 		}())},
 		{"Delete", postForm(adminRequestDeletePath(rh.sessionID, foreign), url.Values{"version": {"1"}})},
+		{"DeleteConfirm", get(adminRequestDeletePath(rh.sessionID, foreign))},
 		{"UnknownSession", get(adminRequestsPath(999999))},
 		{"MalformedRequestID", get(adminRequestsPath(rh.sessionID) + "/01/edit")},
 	}

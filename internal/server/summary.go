@@ -79,6 +79,7 @@ func (s *Server) summaryAdminRoutes(r chi.Router) {
 	r.Get("/sessions/{id}/summary/preview", s.handle(s.handleSummaryPreview))
 	r.Get("/sessions/{id}/summary/cover", s.handle(s.handleSummaryCoverShow))
 	r.With(s.uploadLimit).Post("/sessions/{id}/summary/cover", s.handle(s.handleSummaryCoverCreate))
+	r.Get("/sessions/{id}/summary/cover/delete", s.handle(s.handleSummaryCoverDeleteConfirm))
 	r.Post("/sessions/{id}/summary/cover/delete", s.handle(s.handleSummaryCoverDelete))
 	r.Get("/sessions/{id}/summary/versions", s.handle(s.handleSummaryVersions))
 	r.Get("/sessions/{id}/summary/versions/{n}", s.handle(s.handleSummaryVersion))
@@ -469,6 +470,35 @@ func (s *Server) renderSummaryRefusal(w http.ResponseWriter, r *http.Request, se
 // coverLimit is the largest cover image accepted: the upload limit, or
 // the cover's own when that is smaller.
 func (s *Server) coverLimit() int64 { return min(s.cfg.MaxUploadBytes, portal.MaxCoverBytes) }
+
+// handleSummaryCoverDeleteConfirm asks before the cover image is removed:
+// it shows the image that will be gone, its description and, for a
+// published summary, that the public page loses it at once. A summary
+// without a cover sends the admin back to the edit page.
+func (s *Server) handleSummaryCoverDeleteConfirm(w http.ResponseWriter, r *http.Request) error {
+	sess, sum, err := s.summaryOfRoute(r)
+	if err != nil {
+		return err
+	}
+	if !sum.HasCover {
+		return s.redirectFlash(w, r, adminSummaryEditPath(sess.ID)+"#cover", "summary.flash.cover_none")
+	}
+	c, err := s.db.SummaryCover(r.Context(), sess.ID)
+	if err != nil {
+		return err
+	}
+	v := summary.CoverDeleteView{
+		Session:  sess,
+		Summary:  sum,
+		CoverURL: adminSummaryCoverURL(sess.ID, sum.CoverSHA256),
+		Size:     int64(len(c.Data)),
+		Action:   adminSummaryCoverPath(sess.ID) + "/delete",
+		Cancel:   adminSummaryEditPath(sess.ID) + "#cover",
+	}
+	v.Page = s.page(r, "")
+	v.Title = v.T.T("summary.cover.confirm.title", "Title", sessionTitle(v.T, sess))
+	return s.render(w, r, http.StatusOK, summary.CoverDelete(v))
+}
 
 func (s *Server) handleSummaryCoverDelete(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)

@@ -20,6 +20,7 @@ import (
 	"ngoportal/internal/portal"
 	"ngoportal/web/public"
 	"ngoportal/web/summary"
+	"ngoportal/web/ui"
 )
 
 func init() {
@@ -33,6 +34,7 @@ func init() {
 		"GET /admin/sessions/{id}/summary/preview":       admins,
 		"GET /admin/sessions/{id}/summary/cover":         admins,
 		"POST /admin/sessions/{id}/summary/cover":        admins,
+		"GET /admin/sessions/{id}/summary/cover/delete":  admins,
 		"POST /admin/sessions/{id}/summary/cover/delete": admins,
 		"GET /admin/sessions/{id}/summary/versions":      admins,
 		"GET /admin/sessions/{id}/summary/versions/{n}":  admins,
@@ -558,7 +560,8 @@ func TestSummaryCover(t *testing.T) {
 		t.Errorf("cover: %d bytes, headers %v", len(res.body), res.header)
 	}
 	res = sh.do(t, get(sh.path("/edit")), http.StatusOK)
-	wantContains(t, res.body, `alt="会场照片"`, `id="f-cover_alt_zh"`, `value="The meeting room"`, `action="`+cover+`/delete"`)
+	wantContains(t, res.body, `alt="会场照片"`, `id="f-cover_alt_zh"`, `value="The meeting room"`, `href="`+cover+`/delete"`)
+	wantAbsent(t, res.body, `action="`+cover+`/delete"`) // removing asks first
 	res = sh.do(t, get(sh.path("/preview?lang=en")), http.StatusOK)
 	wantContains(t, res.body, `src="`+adminSummaryCoverURL(sh.session, s.CoverSHA256)+`"`, `alt="The meeting room"`)
 
@@ -570,6 +573,48 @@ func TestSummaryCover(t *testing.T) {
 	want := []string{portal.AuditSummaryComposed, portal.AuditSummaryCoverSet, portal.AuditSummaryCoverRemoved}
 	if got := sh.audits(t); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("audit = %v, want %v", got, want)
+	}
+}
+
+// Removing the cover asks first: the confirmation page shows the image that
+// will be gone and changes nothing; its button removes it.
+func TestSummaryCoverDeleteConfirm(t *testing.T) {
+	t.Parallel()
+	sh := newSumHarness(t, nil)
+	s := sh.compose(t)
+	confirm := sh.path("/cover/delete")
+	res := sh.do(t, get(confirm), http.StatusSeeOther) // no cover: back to the edit page
+	if loc := res.header.Get("Location"); loc != sh.path("/edit")+"#cover" {
+		t.Errorf("without a cover the confirmation went to %q", loc)
+	}
+	img := sumPNG(t, 2, false)
+	s, err := sh.db.SetSummaryCover(t.Context(), portal.Actor{RequestID: "confirm"}, sh.session, img, "会场照片", "The meeting room", s.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := sh.audits(t)
+
+	res = sh.do(t, get(confirm), http.StatusOK)
+	wantContains(t, res.body,
+		`src="`+adminSummaryCoverURL(sh.session, s.CoverSHA256)+`"`, `alt="会场照片"`,
+		sh.tr(i18n.ZhCN, "summary.cover.confirm.body", "Format", "PNG", "Size", ui.FileSize(sh.srv.cat.Translator(i18n.ZhCN), int64(len(img)))),
+		sh.tr(i18n.ZhCN, "summary.cover.confirm.alt", "Alt", "会场照片"),
+		sh.tr(i18n.ZhCN, "summary.cover.confirm.draft"),
+		`action="`+confirm+`"`, `name="version" value="`+strconv.Itoa(s.Version)+`"`,
+		`href="`+sh.path("/edit")+`#cover"`)
+	res = sh.do(t, get(confirm+"?lang=en"), http.StatusOK)
+	wantContains(t, res.body, `alt="The meeting room"`, sh.tr(i18n.En, "summary.cover.confirm.submit"),
+		sh.tr(i18n.En, "summary.cover.confirm.cancel"))
+	if cur := sh.summary(t); !cur.HasCover || cur.Version != s.Version {
+		t.Errorf("the confirmation changed the summary: %+v", cur)
+	}
+	if got := sh.audits(t); len(got) != len(before) {
+		t.Errorf("the confirmation was audited: %v", got)
+	}
+
+	sh.do(t, postForm(confirm, url.Values{"version": {strconv.Itoa(s.Version)}}), http.StatusSeeOther)
+	if cur := sh.summary(t); cur.HasCover {
+		t.Errorf("cover still there: %+v", cur)
 	}
 }
 

@@ -302,6 +302,10 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
+	historyRows, err := s.auditRows(ctx, s.translator(r), history)
+	if err != nil {
+		return err
+	}
 	f := userValuesFrom(u.User)
 	if st.form != nil {
 		f = *st.form
@@ -336,7 +340,7 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 		ReinvitePath: adminUserActionPath(id, "reinvite"),
 		ListPath:     adminUsersPath,
 		AuditPath:    adminAuditPath + "?" + url.Values{"actor": {u.Email}}.Encode(),
-		Audit:        s.auditRows(p.T, history),
+		Audit:        historyRows,
 	}
 	if v.Self {
 		v.RoleField.Hint = "user.own_role_hint"

@@ -6,12 +6,10 @@ import (
 	"ngoportal/web/ui"
 )
 
-// AuditChange is one changed field of an audit entry, every part already
-// translated or formatted for the page.
+// AuditChange is one change an audit entry records, as a sentence in the
+// page's language ("Status changed from draft to published").
 type AuditChange struct {
-	Field  string
-	Before string
-	After  string
+	Text string
 }
 
 // AuditRow is one audit entry as the admin reads it.

@@ -186,3 +186,16 @@ func requestOfficialOptions(p ui.Page, d RequestFormData) []ui.Option {
 	}
 	return out
 }
+
+// RequestDeleteView asks before one of the chair's requests is deleted: it
+// quotes the request, says what goes with it and, when NGOs' reports refer
+// to it (Use), that it cannot be deleted. Action is the delete route
+// (POST, with the request's version); Cancel the list of requests.
+type RequestDeleteView struct {
+	ui.Page
+	Session portal.Session
+	Request portal.Request
+	Use     portal.RequestUse
+	Action  string
+	Cancel  string
+}

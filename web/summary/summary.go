@@ -3,6 +3,7 @@
 package summary
 
 import (
+	"strings"
 	"time"
 
 	"ngoportal/internal/i18n"
@@ -321,4 +322,39 @@ func summaryDate(t i18n.Translator, at *time.Time) string {
 		return t.T("summary.show.never")
 	}
 	return ui.Date(t, *at)
+}
+
+// CoverDeleteView asks before a summary's cover image is removed: it shows
+// the image that will be gone, with its description, format and size, and
+// offers the remove button (posting to Action with the summary's version)
+// and a way back (Cancel).
+type CoverDeleteView struct {
+	ui.Page
+	Session  portal.Session
+	Summary  portal.Summary
+	CoverURL string // the admin's address of the image
+	Size     int64  // bytes
+	Action   string // the remove route, POST
+	Cancel   string // the edit page's cover section
+}
+
+// Format is the image's file format as readers know it ("PNG", "JPEG").
+func (v CoverDeleteView) Format() string {
+	return ImageFormat(v.Summary.CoverType)
+}
+
+// Alt is the image's description in the page's language, or the other
+// language's when that one is empty.
+func (v CoverDeleteView) Alt() string {
+	return v.T.Pick(v.Summary.CoverAltZH, v.Summary.CoverAltEN)
+}
+
+// ImageFormat names an image content type by its format ("image/png" is
+// "PNG").
+func ImageFormat(contentType string) string {
+	f, ok := strings.CutPrefix(contentType, "image/")
+	if !ok {
+		return contentType
+	}
+	return strings.ToUpper(f)
 }
