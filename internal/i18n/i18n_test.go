@@ -55,6 +55,7 @@ var keyPattern = regexp.MustCompile(`\.T\("([a-z0-9_.\-]+)"\s*[,)]`)
 // value must have a key.
 var dynamicFamilies = map[string][]string{
 	"lang.":          {"zh-CN", "en"},
+	"text.only_in.":  {"zh-CN", "en"},
 	"session.level.": {"municipal", "district"},
 	"position.":      {"chairperson", "vice_chairperson", "secretary_general", "other"},
 	"error.":         {"400.title", "400.message", "403.title", "403.message", "404.title", "404.message", "405.title", "405.message", "409.title", "409.message", "413.title", "413.message", "500.title", "500.message", "503.title", "503.message"},
