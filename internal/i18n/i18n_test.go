@@ -65,10 +65,11 @@ var dynamicFamilies = map[string][]string{
 	"ngo.error.": {"name_zh_required", "name_zh_too_long", "name_zh_taken", "name_en_required", "name_en_too_long",
 		"short_name_too_long", "credit_code_length", "credit_code_chars", "credit_code_region", "credit_code_check",
 		"credit_code_taken", "focus_areas_too_many", "focus_area_too_long", "founded_year_number", "founded_year_range",
+		"focus_areas_en_too_many", "focus_area_en_too_long", "focus_areas_en_count", "address_en_too_long",
 		"contact_person_too_long", "phone_invalid", "email_invalid", "website_invalid", "address_too_long",
 		"profile_zh_too_long", "profile_en_too_long"},
 	"ngo.field.": {"name_zh", "name_en", "short_name", "credit_code", "founded_year", "focus_areas", "contact_person",
-		"phone", "email", "website", "address", "profile_zh", "profile_en", "show_in_directory"},
+		"focus_areas_en", "address_en", "phone", "email", "website", "address", "profile_zh", "profile_en", "show_in_directory"},
 	// User administration and the audit log: labels built from stored
 	// values, flash and validation keys the handlers and the repository
 	// hand over without a literal T call, and one label per audit action.

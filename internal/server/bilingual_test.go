@@ -1,6 +1,9 @@
 package server
 
 import (
+	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,4 +51,92 @@ func TestPublicSummaryListsRequestsOnce(t *testing.T) {
 	}
 	wantAbsent(t, page.body, "two requests")
 	wantContains(t, page.body, `<span lang="zh-CN">`+reqZH2+`</span> <span class="muted untranslated">(in Chinese only)</span>`)
+}
+
+// The registry form takes the focus areas and the address in English: they
+// are saved and audited, shown on the NGO's page, and a refused form keeps
+// them, with a message beside the field.
+func TestNGOFormEnglishFields(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin := asAdmin(t, h)
+	f := ngoFormValues()
+	f.Set("focus_areas_en", "Women's entrepreneurship\r\nCharity training; Family education")
+	f.Set("address_en", "100 East Yan'an Road, Huangpu District, Shanghai")
+
+	t.Run("ErrFocusAreasENCount", func(t *testing.T) {
+		bad := url.Values{}
+		for k, v := range f {
+			bad[k] = v
+		}
+		bad.Set("focus_areas_en", "Women's entrepreneurship; Family education")
+		res := h.as(t, admin, postForm(adminNGOsPath, bad, "Accept-Language", "en"))
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res.body, "Give one English focus area for each Chinese one",
+			`aria-invalid="true">Women&#39;s entrepreneurship; Family education</textarea>`,
+			`value="100 East Yan&#39;an Road, Huangpu District, Shanghai"`, `aria-invalid="true"`)
+	})
+	t.Run("ErrAddressENTooLong", func(t *testing.T) {
+		bad := url.Values{}
+		for k, v := range f {
+			bad[k] = v
+		}
+		bad.Set("address_en", strings.Repeat("a", 201))
+		res := h.as(t, admin, postForm(adminNGOsPath, bad))
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res.body, "英文地址不能超过200个字符", "Charity training; Family education</textarea>")
+	})
+	t.Run("OK", func(t *testing.T) {
+		res := h.as(t, admin, postForm(adminNGOsPath, f))
+		wantStatus(t, res, http.StatusSeeOther)
+		id := locationID(t, res)
+		got, err := h.db.NGOByID(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"Women's entrepreneurship", "Charity training", "Family education"}; !slices.Equal(got.FocusAreasEN, want) ||
+			got.AddressEN != "100 East Yan'an Road, Huangpu District, Shanghai" {
+			t.Errorf("saved %q, %q", got.FocusAreasEN, got.AddressEN)
+		}
+		rows := ngoAuditRows(t, h, id)
+		if len(rows) != 1 || rows[0].changes["address_en"].After != got.AddressEN || rows[0].changes["focus_areas_en"].After == nil {
+			t.Errorf("audit: %+v", rows)
+		}
+		page := h.as(t, admin, get(adminNGOPath(id)+"?lang=en", "Accept-Language", "en"))
+		wantContains(t, page.body, "Address (English)", `<dd lang="en">100 East Yan&#39;an Road`, `<li>Charity training</li>`)
+
+		// Clearing the English address is a change like any other.
+		f.Set("address_en", "")
+		f.Set("version", "1")
+		res = h.as(t, admin, postForm(adminNGOPath(id), f))
+		wantStatus(t, res, http.StatusSeeOther)
+		rows = ngoAuditRows(t, h, id)
+		if len(rows) != 2 || rows[1].changes["address_en"].Before != "100 East Yan'an Road, Huangpu District, Shanghai" {
+			t.Errorf("audit of the edit: %+v", rows)
+		}
+	})
+}
+
+// The English directory and NGO pages show the focus areas in English; an
+// NGO whose focus areas are not translated shows the Chinese ones marked
+// with their language and a notice.
+func TestPublicNGOFocusAreasEnglish(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	pubExec(t, h, `UPDATE ngos SET focus_areas_en = '{}' WHERE slug = 'women-lawyers'`)
+
+	dir := h.do(t, get("/ngos?lang=en"))
+	wantContains(t, dir.body, `<span lang="en">Women&#39;s entrepreneurship, Training for founders`,
+		`<span lang="zh-CN">法律援助, 婚姻家庭, 妇女权益保障</span> <span class="muted untranslated">(in Chinese only)</span>`)
+	wantAbsent(t, dir.body, "创业培训")
+
+	page := h.do(t, get("/ngos/women-entrepreneurship?lang=en"))
+	wantContains(t, page.body, `<ul class="ngo-tags" lang="en"><li>Women&#39;s entrepreneurship</li>`)
+	wantAbsent(t, page.body, "创业培训", "in Chinese only")
+	page = h.do(t, get("/ngos/women-lawyers?lang=en"))
+	wantContains(t, page.body, `<ul class="ngo-tags" lang="zh-CN"><li>法律援助</li>`, "(in Chinese only)")
+
+	zh := h.do(t, get("/ngos"))
+	wantContains(t, zh.body, `<span lang="zh-CN">女性创业、创业培训`)
+	wantAbsent(t, zh.body, "Women&#39;s entrepreneurship", "仅有")
 }
