@@ -140,3 +140,30 @@ func TestPublicNGOFocusAreasEnglish(t *testing.T) {
 	wantContains(t, zh.body, `<span lang="zh-CN">女性创业、创业培训`)
 	wantAbsent(t, zh.body, "Women&#39;s entrepreneurship", "仅有")
 }
+
+// Before publishing, the summary's page warns the admin about the chair's
+// requests that have no English text, with a link to each one's form; the
+// warning goes once they are translated.
+func TestSummaryShowWarnsUntranslatedRequests(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin := asAdmin(t, h)
+	sessionID := pubSession(t, h, "untranslated-warning", "2026-01-21")
+	var reqID int64
+	if err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO session_requests (session_id, number, text_zh, text_en)
+		VALUES ($1, 2, '讲好上海女性故事', '') RETURNING id`, sessionID).Scan(&reqID); err != nil {
+		t.Fatal(err)
+	}
+
+	page := h.as(t, admin, get(adminSummaryPath(sessionID), "Accept-Language", "en"))
+	wantStatus(t, page, http.StatusOK)
+	wantContains(t, page.body, `id="untranslated-requests"`,
+		"The English summary page will show 1 of the chair&#39;s requests in Chinese",
+		`<a href="`+adminRequestEditPath(sessionID, reqID)+`">Request 2</a>: <span lang="zh-CN">讲好上海女性故事</span>`)
+	wantAbsent(t, page.body, "Request 1<")
+
+	pubExec(t, h, `UPDATE session_requests SET text_en = 'Tell the story of Shanghai women well' WHERE id = $1`, reqID)
+	page = h.as(t, admin, get(adminSummaryPath(sessionID)))
+	wantAbsent(t, page.body, `id="untranslated-requests"`)
+}
