@@ -1,5 +1,5 @@
 -- English counterparts of the texts that were kept in Chinese only: an NGO's
--- focus areas and address. An English page
+-- focus areas and address, and a user's display name. An English page
 -- shows the English text, or the Chinese one marked as such when there is
 -- none.
 --
@@ -24,3 +24,9 @@ ALTER TABLE ngos
     ADD CONSTRAINT ngos_address_length CHECK (length(address) <= 200),
     ADD CONSTRAINT ngos_address_en_length CHECK (length(address_en) <= 200);
 
+
+-- The English name is optional; when given it is not blank, and as long as
+-- the Chinese one may be.
+ALTER TABLE users
+    ADD COLUMN name_en text COLLATE "en-x-icu" NOT NULL DEFAULT ''
+        CONSTRAINT users_name_en_check CHECK (length(name_en) <= 100 AND (name_en = '' OR btrim(name_en) = name_en));

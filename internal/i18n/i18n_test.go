@@ -79,7 +79,7 @@ var dynamicFamilies = map[string][]string{
 	"user.invited_link":   {"", "_mailed", "_mail_failed"},
 	"user.reset_link":     {"", "_mailed", "_mail_failed"},
 	"user.flash.":         {"updated", "disabled", "enabled"},
-	"user.error.": {"email_required", "email_invalid", "email_taken", "name_required", "name_too_long",
+	"user.error.": {"email_required", "email_invalid", "email_taken", "name_required", "name_too_long", "name_en_too_long",
 		"role_required", "ngo_required", "ngo_for_admin", "ngo_inactive", "own_role", "last_admin",
 		"last_admin_disable", "disable_self"},
 	"user.filter.":  {"role", "ngo", "status", "query"},

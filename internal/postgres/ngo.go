@@ -89,7 +89,7 @@ func (db *DB) ListNGOs(ctx context.Context, f portal.NGOFilter) ([]portal.NGOLis
 // only when withDisabled (the admin's view).
 func (db *DB) NGOStaff(ctx context.Context, ngoID int64, withDisabled bool) ([]portal.User, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT id, email, name, role, ngo_id, status
+		SELECT id, email, name, name_en, role, ngo_id, status
 		FROM users
 		WHERE ngo_id = $1 AND role = 'staff' AND ($2 OR status <> 'disabled')
 		ORDER BY name, id`, ngoID, withDisabled)
@@ -98,7 +98,7 @@ func (db *DB) NGOStaff(ctx context.Context, ngoID int64, withDisabled bool) ([]p
 	}
 	staff, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.User, error) {
 		var u portal.User
-		err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.NGOID, &u.Status)
+		err := row.Scan(&u.ID, &u.Email, &u.Name, &u.NameEN, &u.Role, &u.NGOID, &u.Status)
 		return u, err
 	})
 	if err != nil {

@@ -167,3 +167,60 @@ func TestSummaryShowWarnsUntranslatedRequests(t *testing.T) {
 	page = h.as(t, admin, get(adminSummaryPath(sessionID)))
 	wantAbsent(t, page.body, `id="untranslated-requests"`)
 }
+
+// An account has an optional English name: the invitation and edit forms
+// take it (kept on a refused form, audited when saved), and English pages
+// show it, or the Chinese name marked with its language when there is none.
+func TestUserEnglishName(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	adminID := createUser(t, h, portal.RoleAdmin, 0, "names-admin@example.org", "林管理")
+	admin := h.sessionCookie(t, adminID)
+
+	t.Run("ErrNameENTooLong", func(t *testing.T) {
+		f := url.Values{"email": {"zhang.min@example.org"}, "name": {"张敏"}, "name_en": {strings.Repeat("a", 101)}, "role": {"admin"}}
+		res := h.as(t, admin, postForm(adminUsersPath, f, "Accept-Language", "en"))
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res.body, "The English name can be at most 100 characters long.", `value="`+strings.Repeat("a", 101)+`"`,
+			`value="张敏"`, `value="zhang.min@example.org"`)
+	})
+
+	var id int64
+	t.Run("OKInvite", func(t *testing.T) {
+		f := url.Values{"email": {"zhang.min@example.org"}, "name": {"张敏"}, "name_en": {"Zhang Min"}, "role": {"admin"}}
+		res := h.as(t, admin, postForm(adminUsersPath, f))
+		wantStatus(t, res, http.StatusSeeOther)
+		if err := h.db.Pool().QueryRow(t.Context(), `SELECT id FROM users WHERE email = 'zhang.min@example.org'`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		u, err := h.db.UserByID(t.Context(), id)
+		if err != nil || u.NameEN != "Zhang Min" {
+			t.Fatalf("saved %+v, %v", u.User, err)
+		}
+		page := h.as(t, admin, get(adminUserPath(id)+"?lang=en", "Accept-Language", "en"))
+		wantContains(t, page.body, "<h1>Zhang Min</h1>", `name="name_en" value="Zhang Min"`)
+	})
+	t.Run("OKEditAudited", func(t *testing.T) {
+		f := url.Values{"name": {"张敏"}, "name_en": {"Min Zhang"}, "role": {"admin"}, "version": {"1"}}
+		res := h.as(t, admin, postForm(adminUserPath(id), f))
+		wantStatus(t, res, http.StatusSeeOther)
+		var changes string
+		if err := h.db.Pool().QueryRow(t.Context(), `
+			SELECT changes::text FROM audit_log WHERE object_type = 'user' AND object_id = $1 AND action = $2`,
+			id, portal.AuditUserUpdated).Scan(&changes); err != nil {
+			t.Fatal(err)
+		}
+		wantContains(t, changes, `"name_en"`, "Zhang Min", "Min Zhang")
+	})
+	t.Run("OKHeader", func(t *testing.T) {
+		// The admin has no English name: the English header shows the
+		// Chinese one, marked.
+		page := h.as(t, admin, get("/admin", "Accept-Language", "en"))
+		wantContains(t, page.body, `<span class="who"><span lang="zh-CN">林管理</span> <span class="muted untranslated">(in Chinese only)</span></span>`)
+		page = h.as(t, admin, get("/admin"))
+		wantContains(t, page.body, `<span class="who">林管理</span>`)
+		pubExec(t, h, `UPDATE users SET name_en = 'Lin Guan' WHERE id = $1`, adminID)
+		page = h.as(t, admin, get("/admin", "Accept-Language", "en"))
+		wantContains(t, page.body, `<span class="who">Lin Guan</span>`)
+	})
+}
