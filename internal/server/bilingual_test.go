@@ -50,7 +50,7 @@ func TestPublicSummaryListsRequestsOnce(t *testing.T) {
 		}
 	}
 	wantAbsent(t, page.body, "two requests")
-	wantContains(t, page.body, `<span lang="zh-CN">`+reqZH2+`</span> <span class="muted untranslated">(in Chinese only)</span>`)
+	wantContains(t, page.body, `<span lang="zh-CN">`+reqZH2+`</span> <span class="untranslated">(in Chinese only)</span>`)
 }
 
 // The registry form takes the focus areas and the address in English: they
@@ -127,7 +127,7 @@ func TestPublicNGOFocusAreasEnglish(t *testing.T) {
 
 	dir := h.do(t, get("/ngos?lang=en"))
 	wantContains(t, dir.body, `<span lang="en">Women&#39;s entrepreneurship, Training for founders`,
-		`<span lang="zh-CN">法律援助, 婚姻家庭, 妇女权益保障</span> <span class="muted untranslated">(in Chinese only)</span>`)
+		`<span lang="zh-CN">法律援助, 婚姻家庭, 妇女权益保障</span> <span class="untranslated">(in Chinese only)</span>`)
 	wantAbsent(t, dir.body, "创业培训")
 
 	page := h.do(t, get("/ngos/women-entrepreneurship?lang=en"))
@@ -216,7 +216,7 @@ func TestUserEnglishName(t *testing.T) {
 		// The admin has no English name: the English header shows the
 		// Chinese one, marked.
 		page := h.as(t, admin, get("/admin", "Accept-Language", "en"))
-		wantContains(t, page.body, `<span class="who"><span lang="zh-CN">林管理</span> <span class="muted untranslated">(in Chinese only)</span></span>`)
+		wantContains(t, page.body, `<span class="who"><span lang="zh-CN">林管理</span> <span class="untranslated">(in Chinese only)</span></span>`)
 		page = h.as(t, admin, get("/admin"))
 		wantContains(t, page.body, `<span class="who">林管理</span>`)
 		pubExec(t, h, `UPDATE users SET name_en = 'Lin Guan' WHERE id = $1`, adminID)
