@@ -111,6 +111,50 @@ var ngos = []ngoEntry{
 		"Teaches digital skills that help women find work and bridge the digital divide."},
 }
 
+// ngoEnglish holds each demo NGO's focus areas (in the order of its
+// Chinese ones) and address in English, by slug.
+var ngoEnglish = map[string]struct {
+	areas   []string
+	address string
+}{
+	"women-entrepreneurship": {[]string{"Women's entrepreneurship", "Training for founders", "Support for small businesses", "Yangtze River Delta exchange"},
+		"618 East Yan'an Road, Huangpu District, Shanghai"},
+	"women-in-science": {[]string{"Science and innovation", "Women in science", "Science education"},
+		"1634 Middle Huaihai Road, Xuhui District, Shanghai"},
+	"women-physicians": {[]string{"Women's health", "Medical exchange", "Health education", "Free clinics"},
+		"1320 West Beijing Road, Jing'an District, Shanghai"},
+	"women-lawyers": {[]string{"Legal aid", "Marriage and family", "Women's rights"},
+		"889 West Yan'an Road, Changning District, Shanghai"},
+	"women-professors": {[]string{"Higher education", "Academic exchange", "Young women teachers"},
+		"525 Guoquan Road, Yangpu District, Shanghai"},
+	"family-education": {[]string{"Family education", "Parents and children", "Family values"},
+		"1211 Changde Road, Jing'an District, Shanghai"},
+	"women-volunteers": {[]string{"Volunteering", "Community service", "Epidemic response", "Care for older people"},
+		"336 Middle Xizang Road, Huangpu District, Shanghai"},
+	"women-journalists": {[]string{"New media", "Women's issues", "Media literacy"},
+		"755 Weihai Road, Jing'an District, Shanghai"},
+	"women-architects": {[]string{"Urban development", "Community renewal", "Professional exchange"},
+		"75 South Wanping Road, Xuhui District, Shanghai"},
+	"women-children-foundation": {[]string{"Fundraising", "Care for children", "Projects for women"},
+		"145 Middle Huaihai Road, Huangpu District, Shanghai"},
+	"women-org-service-centre": {[]string{"Growing social organisations", "Capacity building", "Project incubation"},
+		"99 West Nanjing Road, Huangpu District, Shanghai"},
+	"women-mental-health": {[]string{"Mental health", "Counselling", "Stress relief"},
+		"399 Lingling Road, Xuhui District, Shanghai"},
+	"women-in-finance": {[]string{"Financial literacy", "Women's careers", "Yangtze River Delta exchange"},
+		"800 Dongfang Road, Pudong New Area, Shanghai"},
+	"women-artists": {[]string{"Culture and the arts", "Free performances", "Arts education"},
+		"1000 Middle Yan'an Road, Jing'an District, Shanghai"},
+	"returned-women-scholars": {[]string{"International exchange", "People-to-people diplomacy", "Services for talent"},
+		"1088 Yuyuan Road, Changning District, Shanghai"},
+	"women-sports": {[]string{"Fitness for all", "Women's health", "Community sport"},
+		"800 South Zhongshan No. 2 Road, Xuhui District, Shanghai"},
+	"yrd-women-development": {[]string{"Yangtze River Delta integration", "Networks of women leaders", "Industrial exchange"},
+		"1000 East Yinggang Road, Qingpu District, Shanghai"},
+	"women-digital-skills": {[]string{"Digital skills", "Job training", "Digital help for older people"},
+		"1500 Qixin Road, Minhang District, Shanghai"},
+}
+
 type official struct{ nameZH, nameEN, position string }
 
 var officials = []official{
@@ -147,12 +191,12 @@ func Seed(ctx context.Context, db *postgres.DB) error {
 			if _, err := tx.Exec(ctx, `
 				INSERT INTO ngos (slug, name_zh, name_en, short_name, active, show_in_directory,
 				                  credit_code, focus_areas, founded_year, contact_person, phone,
-				                  email, website, address, profile_zh, profile_en)
-				VALUES ($1, $2, $3, $4, true, true, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+				                  email, website, address, profile_zh, profile_en, focus_areas_en, address_en)
+				VALUES ($1, $2, $3, $4, true, true, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 				ON CONFLICT (slug) DO NOTHING`,
 				n.slug, n.nameZH, n.nameEN, n.short, n.creditCode, n.areas, n.founded, n.contact, n.phone,
 				"contact@"+n.slug+".example.org", "https://"+n.slug+".example.org", n.address,
-				n.profileZH, n.profileEN); err != nil {
+				n.profileZH, n.profileEN, ngoEnglish[n.slug].areas, ngoEnglish[n.slug].address); err != nil {
 				return fmt.Errorf("seed NGO %s: %w", n.slug, err)
 			}
 		}

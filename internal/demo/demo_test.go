@@ -104,6 +104,18 @@ func TestSeed(t *testing.T) {
 	if officials != 3 {
 		t.Errorf("seeded %d officials, want 3", officials)
 	}
+	// Every NGO has its focus areas (one English per Chinese) and address
+	// in English too, so that the English directory is in English.
+	var untranslated int
+	if err := db.Pool().QueryRow(ctx, `
+		SELECT count(*) FROM ngos
+		WHERE cardinality(focus_areas_en) <> cardinality(focus_areas) OR cardinality(focus_areas) = 0
+		   OR address_en = '' OR address_en ~ '[^ -~]'`).Scan(&untranslated); err != nil {
+		t.Fatal(err)
+	}
+	if untranslated != 0 {
+		t.Errorf("%d demo NGOs lack English focus areas or address", untranslated)
+	}
 
 	var admins, staff, staffOfDistinctNGOs int
 	if err := db.Pool().QueryRow(ctx, `

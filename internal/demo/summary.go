@@ -25,13 +25,6 @@ var summary2021 = struct{ zh, en portal.SummaryText }{
 ## 2021年：围绕中心、服务大局
 
 在2021年工作计划中，各组织表示将按照市妇联的总体部署，围绕庆祝中国共产党成立100周年这一主题，开展形式多样的助力女性成长活动；为市妇联重点项目贡献社会资源和力量；在长三角一体化发展中发挥作用，凝聚区域女性精英，支持长三角地区的产业交流与合作。
-
-## 市妇联提出两点要求
-
-徐枫主席对女性社会组织2021年的工作提出两点要求：
-
-1. 拓展上海女性发展的引领和服务平台，为职业女性搭建更多交流分享的平台，支持女性职业发展。
-2. 讲好中国故事、讲好上海女性故事，向海外展示真实、积极的上海女性形象，展现人民群众参与社会治理的实践，积极参与民间外交。
 `,
 	},
 	en: portal.SummaryText{
@@ -44,13 +37,6 @@ One by one, the NGOs reported on their work in 2020. When the coronavirus epidem
 ## 2021: serving the federation's overall plan
 
 In their plans for 2021 the NGOs said they would follow the federation's general plan and hold activities of many kinds for women's growth around the year's theme, the 100th anniversary of the Communist Party of China; contribute social resources and forces to the federation's key projects; and play their part in the integration of the Yangtze River Delta, gathering women leaders of the region and supporting industrial exchange and cooperation across it.
-
-## The chair's two requests
-
-Chairperson Xu Feng made two requests of the NGOs for 2021:
-
-1. Broaden the platforms that guide and serve women's development in Shanghai, with more places where career women can meet and share experience, in support of their careers.
-2. Tell the story of China and of Shanghai women well: show audiences abroad a true and active image of Shanghai women, present how ordinary people take part in social governance, and take an active part in people-to-people diplomacy.
 `,
 	},
 }

@@ -26,16 +26,26 @@ func TestSeedSummary(t *testing.T) {
 		t.Errorf("first published %s, want the day after the session", got)
 	}
 	zh := s.ZH.Title + s.ZH.Lead + s.ZH.Body
-	for _, fact := range []string{"2021年1月19日", "18家", "徐枫", "翁文磊", "王剑璋", "讲好上海女性故事", "职业女性"} {
+	for _, fact := range []string{"2021年1月19日", "18家", "徐枫", "翁文磊", "王剑璋", "中国共产党成立100周年", "长三角"} {
 		if !strings.Contains(zh, fact) {
 			t.Errorf("Chinese summary lacks %q", fact)
 		}
 	}
 	en := s.EN.Title + s.EN.Lead + s.EN.Body
 	for _, fact := range []string{"19 January 2021", "Eighteen NGOs", "Xu Feng", "Weng Wenlei", "Wang Jianzhang",
-		"people-to-people diplomacy", "career women"} {
+		"100th anniversary", "Yangtze River Delta"} {
 		if !strings.Contains(en, fact) {
 			t.Errorf("English summary lacks %q", fact)
+		}
+	}
+	// The chair's requests are the page's own section; the body does not
+	// list them a second time.
+	for _, q := range ps.Requests {
+		if strings.Contains(zh, q.TextZH[:30]) || strings.Contains(zh, "两点要求") {
+			t.Errorf("the Chinese body lists request %d, which the page lists already", q.Number)
+		}
+		if strings.Contains(en, q.TextEN[:30]) || strings.Contains(en, "two requests") {
+			t.Errorf("the English body lists request %d, which the page lists already", q.Number)
 		}
 	}
 	if ps.AttendanceCount() != 18 || len(ps.Requests) != 2 || len(ps.Officials) != 3 {

@@ -55,6 +55,7 @@ var keyPattern = regexp.MustCompile(`\.T\("([a-z0-9_.\-]+)"\s*[,)]`)
 // value must have a key.
 var dynamicFamilies = map[string][]string{
 	"lang.":                      {"zh-CN", "en"},
+	"text.only_in.":              {"zh-CN", "en"},
 	"session.level.":             {"municipal", "district"},
 	"invitation.checkin.closed.": {"before", "after", "closed", "unscheduled"},
 	"invitation.checkin.group.":  {"confirmed", "none", "declined"},
@@ -66,10 +67,11 @@ var dynamicFamilies = map[string][]string{
 	"ngo.error.": {"name_zh_required", "name_zh_too_long", "name_zh_taken", "name_en_required", "name_en_too_long",
 		"short_name_too_long", "credit_code_length", "credit_code_chars", "credit_code_region", "credit_code_check",
 		"credit_code_taken", "focus_areas_too_many", "focus_area_too_long", "founded_year_number", "founded_year_range",
+		"focus_areas_en_too_many", "focus_area_en_too_long", "focus_areas_en_count", "address_en_too_long",
 		"contact_person_too_long", "phone_invalid", "email_invalid", "website_invalid", "address_too_long",
 		"profile_zh_too_long", "profile_en_too_long"},
 	"ngo.field.": {"name_zh", "name_en", "short_name", "credit_code", "founded_year", "focus_areas", "contact_person",
-		"phone", "email", "website", "address", "profile_zh", "profile_en", "show_in_directory"},
+		"focus_areas_en", "address_en", "phone", "email", "website", "address", "profile_zh", "profile_en", "show_in_directory"},
 	// User administration and the audit log: labels built from stored
 	// values, flash and validation keys the handlers and the repository
 	// hand over without a literal T call, and one label per audit action.
@@ -79,7 +81,7 @@ var dynamicFamilies = map[string][]string{
 	"user.invited_link":   {"", "_mailed", "_mail_failed"},
 	"user.reset_link":     {"", "_mailed", "_mail_failed"},
 	"user.flash.":         {"updated", "disabled", "enabled"},
-	"user.error.": {"email_required", "email_invalid", "email_taken", "name_required", "name_too_long",
+	"user.error.": {"email_required", "email_invalid", "email_taken", "name_required", "name_too_long", "name_en_too_long",
 		"role_required", "ngo_required", "ngo_for_admin", "ngo_inactive", "own_role", "last_admin",
 		"last_admin_disable", "disable_self"},
 	"user.filter.":  {"role", "ngo", "status", "query"},

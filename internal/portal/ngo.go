@@ -22,17 +22,21 @@ type NGO struct {
 	ShowInDirectory bool
 	CreditCode      string // unified social credit code; "" when not recorded
 	FocusAreas      []string
-	FoundedYear     int // 0 when not recorded
-	ContactPerson   string
-	Phone           string
-	Email           string
-	Website         string
-	Address         string
-	ProfileZH       string
-	ProfileEN       string
-	Version         int
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// FocusAreasEN are the focus areas in English, in the same order as
+	// FocusAreas; empty when not translated.
+	FocusAreasEN  []string
+	FoundedYear   int // 0 when not recorded
+	ContactPerson string
+	Phone         string
+	Email         string
+	Website       string
+	Address       string
+	AddressEN     string // the address in English; "" when not translated
+	ProfileZH     string
+	ProfileEN     string
+	Version       int
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // AuditFields are the registry's editable fields as the audit log records
@@ -42,9 +46,12 @@ func (n NGO) AuditFields() map[string]any {
 	if n.FoundedYear != 0 {
 		year = n.FoundedYear
 	}
-	areas := n.FocusAreas
+	areas, areasEN := n.FocusAreas, n.FocusAreasEN
 	if areas == nil {
 		areas = []string{}
+	}
+	if areasEN == nil {
+		areasEN = []string{}
 	}
 	return map[string]any{
 		"name_zh":           n.NameZH,
@@ -52,12 +59,14 @@ func (n NGO) AuditFields() map[string]any {
 		"short_name":        n.ShortName,
 		"credit_code":       n.CreditCode,
 		"focus_areas":       areas,
+		"focus_areas_en":    areasEN,
 		"founded_year":      year,
 		"contact_person":    n.ContactPerson,
 		"phone":             n.Phone,
 		"email":             n.Email,
 		"website":           n.Website,
 		"address":           n.Address,
+		"address_en":        n.AddressEN,
 		"profile_zh":        n.ProfileZH,
 		"profile_en":        n.ProfileEN,
 		"show_in_directory": n.ShowInDirectory,
@@ -115,10 +124,11 @@ var NGOValidationKeys = []string{
 	"ngo.error.credit_code_length", "ngo.error.credit_code_chars", "ngo.error.credit_code_region",
 	"ngo.error.credit_code_check", MsgNGOCreditCodeTaken,
 	"ngo.error.focus_areas_too_many", "ngo.error.focus_area_too_long",
+	"ngo.error.focus_areas_en_too_many", "ngo.error.focus_area_en_too_long", "ngo.error.focus_areas_en_count",
 	"ngo.error.founded_year_number", "ngo.error.founded_year_range",
 	"ngo.error.contact_person_too_long",
 	"ngo.error.phone_invalid", "ngo.error.email_invalid", "ngo.error.website_invalid",
-	"ngo.error.address_too_long",
+	"ngo.error.address_too_long", "ngo.error.address_en_too_long",
 	"ngo.error.profile_zh_too_long", "ngo.error.profile_en_too_long",
 }
 
@@ -135,6 +145,7 @@ const (
 	MaxPhoneLen         = 20
 	MaxFocusAreas       = 10
 	MaxFocusAreaLen     = 30
+	MaxFocusAreaENLen   = 60 // English words run longer than Chinese ones
 	MinFoundedYear      = 1900
 )
 
@@ -165,6 +176,7 @@ func (n NGO) Validate() map[string]string {
 	text("short_name", n.ShortName, false, MaxNGOShortNameLen)
 	text("contact_person", n.ContactPerson, false, MaxContactPersonLen)
 	text("address", n.Address, false, MaxAddressLen)
+	text("address_en", n.AddressEN, false, MaxAddressLen)
 	text("profile_zh", n.ProfileZH, false, MaxProfileLen)
 	text("profile_en", n.ProfileEN, false, MaxProfileLen)
 
@@ -173,8 +185,15 @@ func (n NGO) Validate() map[string]string {
 			errs["credit_code"] = "ngo.error.credit_code_" + p
 		}
 	}
-	if p := focusAreasProblem(n.FocusAreas); p != "" {
+	if p := focusAreasProblem(n.FocusAreas, MaxFocusAreaLen, ""); p != "" {
 		errs["focus_areas"] = p
+	}
+	switch {
+	case focusAreasProblem(n.FocusAreasEN, MaxFocusAreaENLen, "_en") != "":
+		errs["focus_areas_en"] = focusAreasProblem(n.FocusAreasEN, MaxFocusAreaENLen, "_en")
+	case len(n.FocusAreasEN) > 0 && len(n.FocusAreasEN) != len(n.FocusAreas):
+		// The lists are parallel: item i of each is the same area.
+		errs["focus_areas_en"] = "ngo.error.focus_areas_en_count"
 	}
 	if n.FoundedYear != 0 {
 		if p := FoundedYearProblem(n.FoundedYear); p != "" {
@@ -204,16 +223,17 @@ func FoundedYearProblem(y int) string {
 	return ""
 }
 
-// focusAreasProblem is the message key when a tag is too long or there are
-// too many of them, or "".
-func focusAreasProblem(areas []string) string {
+// focusAreasProblem is the message key when a tag is longer than maxLen or
+// there are too many of them, or ""; suffix is "" for the Chinese list,
+// "_en" for the English one.
+func focusAreasProblem(areas []string, maxLen int, suffix string) string {
 	for _, a := range areas {
-		if utf8.RuneCountInString(a) > MaxFocusAreaLen {
-			return "ngo.error.focus_area_too_long"
+		if utf8.RuneCountInString(a) > maxLen {
+			return "ngo.error.focus_area" + suffix + "_too_long"
 		}
 	}
 	if len(areas) > MaxFocusAreas {
-		return "ngo.error.focus_areas_too_many"
+		return "ngo.error.focus_areas" + suffix + "_too_many"
 	}
 	return ""
 }

@@ -57,16 +57,19 @@ func (p PublicSummary) AttendanceCount() int { return len(p.Attendees) }
 // PublicNGO is an NGO of the public directory: what the public may read of
 // its registry entry (never its contact person, phone, email or address).
 type PublicNGO struct {
-	Slug        string
-	NameZH      string
-	NameEN      string
-	ShortName   string
-	FocusAreas  []string
-	FoundedYear int // 0 when not recorded
-	Website     string
-	ProfileZH   string
-	ProfileEN   string
-	UpdatedAt   time.Time
+	Slug       string
+	NameZH     string
+	NameEN     string
+	ShortName  string
+	FocusAreas []string
+	// FocusAreasEN are the focus areas in English, in FocusAreas' order;
+	// empty when not translated.
+	FocusAreasEN []string
+	FoundedYear  int // 0 when not recorded
+	Website      string
+	ProfileZH    string
+	ProfileEN    string
+	UpdatedAt    time.Time
 }
 
 // PublicSessionRef is a session with a published summary, as an NGO's

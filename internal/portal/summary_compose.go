@@ -22,7 +22,10 @@ type SessionFacts struct {
 	Attendees []NGOName
 	// Officials are the officials present, in order of precedence.
 	Officials []Official
-	// Requests are the chair's requests at the session, by number.
+	// Requests are the chair's requests at the session, by number. The
+	// composer does not write them into the body: the summary's page lists
+	// them in a section of its own, in the reader's language (see
+	// WithoutComposedRequests for bodies composed before).
 	Requests []Request
 	// Reports holds what the accepted reports of the session's cycle say;
 	// nil when the session closes no cycle.
@@ -80,8 +83,9 @@ const (
 // ComposeSummary writes a first draft of a session's summary in Chinese and
 // English from its facts. It is deterministic (equal facts, equal text) and
 // leaves out what the facts do not hold: no attendance paragraph without
-// attendance, no figures without accepted reports, no requests section
-// without requests. Leads are plain text; bodies are Markdown in which every
+// attendance, no figures without accepted reports. The chair's requests are
+// not in the body: the summary's page lists them once, in a section of its
+// own. Leads are plain text; bodies are Markdown in which every
 // fact from the database is escaped.
 func ComposeSummary(f SessionFacts) (zh, en SummaryText) {
 	return composeZH(f), composeEN(f)
@@ -89,27 +93,6 @@ func ComposeSummary(f SessionFacts) (zh, en SummaryText) {
 
 // reportsSay reports whether there are accepted reports to quote.
 func (f SessionFacts) reportsSay() bool { return f.Reports != nil && f.Reports.AcceptedCount > 0 }
-
-// planYear is the year the session plans for.
-func (f SessionFacts) planYear() int {
-	if f.Session.PlanYear != 0 {
-		return f.Session.PlanYear
-	}
-	return f.Session.HeldOn.Year()
-}
-
-// requestsBy returns the official who made every request, when one did.
-func (f SessionFacts) requestsBy() (Request, bool) {
-	if len(f.Requests) == 0 || f.Requests[0].MadeBy == 0 {
-		return Request{}, false
-	}
-	for _, r := range f.Requests[1:] {
-		if r.MadeBy != f.Requests[0].MadeBy {
-			return Request{}, false
-		}
-	}
-	return f.Requests[0], true
-}
 
 // ---- Chinese ----
 
@@ -147,15 +130,6 @@ func officialsZH(fed string, list []Official) string {
 		return ""
 	}
 	return fed + strings.Join(groups, "，")
-}
-
-// countZH writes a small count the way Chinese prose does (两点要求).
-func countZH(n int) string {
-	words := []string{"零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"}
-	if n >= 0 && n < len(words) {
-		return words[n]
-	}
-	return strconv.Itoa(n)
 }
 
 // joinZH joins the last two items with "和", the others with "、".
@@ -306,21 +280,6 @@ func composeZH(f SessionFacts) SummaryText {
 		}
 	}
 
-	if len(f.Requests) > 0 {
-		b.WriteString("\n## 工作要求\n\n")
-		what := fmt.Sprintf("对女性社会组织%d年的工作提出%s点要求：", f.planYear(), countZH(len(f.Requests)))
-		if len(f.Requests) == 1 {
-			what = fmt.Sprintf("对女性社会组织%d年的工作提出要求：", f.planYear())
-		}
-		if by, ok := f.requestsBy(); ok {
-			b.WriteString("会上，" + mdInline(fed+positionZH[by.MadeByPosition]+by.MadeByNameZH) + what + "\n\n")
-		} else {
-			b.WriteString("会议" + what + "\n\n")
-		}
-		for i, q := range f.Requests {
-			fmt.Fprintf(&b, "%d. %s\n", i+1, mdInline(q.TextZH))
-		}
-	}
 	t.Body = b.String()
 	return t
 }
@@ -588,27 +547,6 @@ func composeEN(f SessionFacts) SummaryText {
 		}
 	}
 
-	if len(f.Requests) > 0 {
-		fmt.Fprintf(&b, "\n## Requests for %d\n\n", f.planYear())
-		n := len(f.Requests)
-		what := fmt.Sprintf("%s %s of the NGOs for %d:", numberEN(n), plural(n, [2]string{"request", "requests"}), f.planYear())
-		if n == 1 {
-			what = fmt.Sprintf("a request of the NGOs for %d:", f.planYear())
-		}
-		if by, ok := f.requestsBy(); ok {
-			who := strings.TrimSpace(positionEN[by.MadeByPosition][0] + " " + by.MadeByNameEN)
-			b.WriteString(mdInline(who) + " made " + what + "\n\n")
-		} else {
-			b.WriteString("The session made " + what + "\n\n")
-		}
-		for i, q := range f.Requests {
-			text := q.TextEN
-			if strings.TrimSpace(text) == "" {
-				text = q.TextZH
-			}
-			fmt.Fprintf(&b, "%d. %s\n", i+1, mdInline(text))
-		}
-	}
 	t.Body = b.String()
 	return t
 }
@@ -689,4 +627,45 @@ func mdInline(s string) string {
 		s = s[:m[1]-1] + `\` + s[m[1]-1:]
 	}
 	return s
+}
+
+// composedRequestsHeading matches the heading under which the composer used
+// to list the chair's requests in the body, in either language.
+var composedRequestsHeading = regexp.MustCompile(`^## (工作要求|Requests for \d{4})$`)
+
+// composedListItem matches an item of an ordered Markdown list.
+var composedListItem = regexp.MustCompile(`^\d+\. `)
+
+// WithoutComposedRequests removes from a summary's body the section in which
+// the composer used to list the chair's requests (its heading, the sentence
+// saying who made them, and the list), so that a page that lists the
+// requests itself does not list them twice. Only a section with the
+// composer's own heading and exactly n list items is removed: a section the
+// admin wrote or reworded is the admin's text and stays as it is.
+func WithoutComposedRequests(body string, n int) string {
+	if n == 0 {
+		return body
+	}
+	lines := strings.Split(body, "\n")
+	for i, line := range lines {
+		if !composedRequestsHeading.MatchString(strings.TrimRight(line, "\r ")) {
+			continue
+		}
+		end, items := len(lines), 0
+		for j := i + 1; j < len(lines); j++ {
+			if strings.HasPrefix(lines[j], "## ") || strings.HasPrefix(lines[j], "# ") {
+				end = j
+				break
+			}
+			if composedListItem.MatchString(lines[j]) {
+				items++
+			}
+		}
+		if items != n {
+			continue
+		}
+		out := append(append([]string{}, lines[:i]...), lines[end:]...)
+		return strings.TrimRight(strings.Join(out, "\n"), "\n") + "\n"
+	}
+	return body
 }

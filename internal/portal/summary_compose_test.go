@@ -82,18 +82,19 @@ func TestComposeSummary(t *testing.T) {
 		"据已通过审核的3份2020年度工作报告统计", "开展活动12项，其中线上4项、线下8项", "服务群众12345人次，其中女性9876人次",
 		"讲座5项、疫情防控活动7项", "疫情防控（7项）和新媒体宣传（3项）", "微信公众号、微博等平台发布作品40篇，累计阅读1234567次",
 		"## 2021年工作计划", "工作计划9项，重点聚焦建党百年和长三角一体化等主题，其中4项对接上海市妇女联合会重点项目",
-		"- **上海市女性创业促进会**：举办线上创业课堂20场。",
-		"会上，上海市妇女联合会主席徐枫对女性社会组织2021年的工作提出两点要求：",
-		"1. 拓宽上海女性发展的引领服务平台。", "2. 讲好中国故事和上海女性故事。")
+		"- **上海市女性创业促进会**：举办线上创业课堂20场。")
 	wantAll(t, "en body", en.Body, "This municipal-level session was held on 19 January 2021 at 14:00 in Conference Room, 3rd Floor.",
 		"All three women's NGOs invited attended", "- Shanghai Association for Women's Entrepreneurship",
 		"According to the three accepted reports on 2020, the NGOs held 12 activities over the year (4 online and 8 offline)",
 		"reaching 12,345 people, 9,876 of them women", "5 lectures and 7 epidemic response activities",
 		"Epidemic response (7) and New-media advocacy (3)", "published 40 items on WeChat official accounts and Weibo, read 1,234,567 times",
 		"9 plan items for 2021, most often under the themes The CPC's 100th anniversary and Yangtze River Delta integration; 4 of them support the Shanghai Women's Federation's key projects",
-		"- **Shanghai Association for Women's Entrepreneurship** (in Chinese): 举办线上创业课堂20场。",
-		"Chairperson Xu Feng made two requests of the NGOs for 2021:",
-		"1. Broaden the platforms.", "2. Tell the story of Shanghai women well.")
+		"- **Shanghai Association for Women's Entrepreneurship** (in Chinese): 举办线上创业课堂20场。")
+
+	// The requests are not in the body: the summary's page lists them once,
+	// in a section of its own.
+	wantNone(t, "zh body", zh.Body, "工作要求", "拓宽上海女性发展的引领服务平台", "讲好中国故事")
+	wantNone(t, "en body", en.Body, "Requests for", "Broaden the platforms", "Tell the story")
 
 	// Facts are escaped: they cannot turn into Markdown (or HTML).
 	wantAll(t, "zh body", zh.Body, `上海市\*星号\*协会`)
@@ -135,15 +136,6 @@ func TestComposeSummaryLeavesOutWhatIsMissing(t *testing.T) {
 	zh, en = ComposeSummary(f)
 	wantNone(t, "zh body", zh.Body, "工作回顾", "工作计划", "工作亮点", "0项", "0份")
 	wantNone(t, "en body", en.Body, "The work of", "Plans for 2021", "Highlights", " 0 ", "no accepted")
-	wantAll(t, "zh body", zh.Body, "工作要求")
-
-	// Requests by different officials, or unknown: the session made them.
-	f = composeFacts()
-	f.Requests = f.Requests[:1]
-	f.Requests[0].MadeBy = 0
-	zh, en = ComposeSummary(f)
-	wantAll(t, "zh body", zh.Body, "会议对女性社会组织2021年的工作提出要求：")
-	wantAll(t, "en body", en.Body, "The session made a request of the NGOs for 2021:")
 
 	// Some invited NGOs stayed away; district level.
 	f = composeFacts()
@@ -160,6 +152,41 @@ func TestComposeSummaryLeavesOutWhatIsMissing(t *testing.T) {
 	_, en = ComposeSummary(f)
 	wantAll(t, "en", en.Lead+en.Body, "Chairperson Xu Feng attended, and representatives of one women's NGO from",
 		"One women's NGO attended:")
+}
+
+// oldComposedBodyZH and oldComposedBodyEN end the way the composer used to
+// end a body: with the chair's requests under a heading of their own.
+const (
+	oldComposedBodyZH = "本次会议为市级会议，于2021年1月19日举行。\n\n## 工作亮点\n\n- **甲**：乙。\n\n## 工作要求\n\n" +
+		"会上，上海市妇女联合会主席徐枫对女性社会组织2021年的工作提出两点要求：\n\n1. 拓宽平台。\n2. 讲好故事。\n"
+	oldComposedBodyEN = "This municipal-level session was held on 19 January 2021.\n\n## Requests for 2021\n\n" +
+		"Chairperson Xu Feng made two requests of the NGOs for 2021:\n\n1. Broaden the platforms.\n2. 讲好故事。\n\n## Afterwards\n\nMore.\n"
+)
+
+func TestWithoutComposedRequests(t *testing.T) {
+	cases := []struct {
+		name string
+		body string
+		n    int
+		want string
+	}{
+		{"OKLastSectionZH", oldComposedBodyZH, 2, "本次会议为市级会议，于2021年1月19日举行。\n\n## 工作亮点\n\n- **甲**：乙。\n"},
+		{"OKMiddleSectionEN", oldComposedBodyEN, 2,
+			"This municipal-level session was held on 19 January 2021.\n\n## Afterwards\n\nMore.\n"},
+		// The list does not match the session's requests: someone edited it.
+		{"KeptOtherCount", oldComposedBodyZH, 3, oldComposedBodyZH},
+		{"KeptNoRequests", oldComposedBodyZH, 0, oldComposedBodyZH},
+		// A heading of the admin's own words is the admin's text.
+		{"KeptOwnHeading", "## 市妇联提出两点要求\n\n1. 甲\n2. 乙\n", 2, "## 市妇联提出两点要求\n\n1. 甲\n2. 乙\n"},
+		{"KeptComposedToday", "本次会议为市级会议。\n", 2, "本次会议为市级会议。\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := WithoutComposedRequests(tc.body, tc.n); got != tc.want {
+				t.Errorf("WithoutComposedRequests(%q, %d) =\n%q\nwant\n%q", tc.body, tc.n, got, tc.want)
+			}
+		})
+	}
 }
 
 func TestMdInline(t *testing.T) {

@@ -21,7 +21,8 @@ const (
 type User struct {
 	ID           int64
 	Email        string
-	Name         string
+	Name         string // the display name in Chinese
+	NameEN       string // the display name in English; "" when not given
 	Role         Role
 	NGOID        int64 // staff only; 0 for admins
 	NGOName      string
@@ -62,6 +63,9 @@ func (u User) Validate() map[string]string {
 		}
 	default:
 		errs["role"] = "user.error.role_required"
+	}
+	if utf8.RuneCountInString(u.NameEN) > MaxUserNameLen {
+		errs["name_en"] = "user.error.name_en_too_long"
 	}
 	return errs
 }

@@ -16,7 +16,8 @@ type Viewer struct {
 	Role    Role
 	UserID  int64
 	Email   string
-	Name    string
+	Name    string // the display name in Chinese
+	NameEN  string // the display name in English; "" when not given
 	NGOID   int64  // set for staff only
 	NGOName string // set for staff only
 }

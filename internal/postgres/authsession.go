@@ -84,7 +84,7 @@ func (db *DB) LoginSessionByID(ctx context.Context, id string, idle time.Duratio
 	s.IDHash = HashToken(id)
 	var lastSeen time.Time
 	err := db.pool.QueryRow(ctx, `
-		SELECT u.id, u.email, u.name, u.role, u.ngo_id, n.name_zh, s.flash, s.last_seen_at
+		SELECT u.id, u.email, u.name, u.name_en, u.role, u.ngo_id, n.name_zh, s.flash, s.last_seen_at
 		FROM auth_sessions s
 		JOIN users u ON u.id = s.user_id
 		LEFT JOIN ngos n ON n.id = u.ngo_id
@@ -93,7 +93,7 @@ func (db *DB) LoginSessionByID(ctx context.Context, id string, idle time.Duratio
 		  AND s.last_seen_at > now() - $2::interval
 		  AND u.status = 'active'
 		  AND (u.role = 'admin' OR n.active)`, s.IDHash, idle).
-		Scan(&s.Viewer.UserID, &s.Viewer.Email, &s.Viewer.Name, &s.Viewer.Role, &ngoID, &ngoName, &s.Flash, &lastSeen)
+		Scan(&s.Viewer.UserID, &s.Viewer.Email, &s.Viewer.Name, &s.Viewer.NameEN, &s.Viewer.Role, &ngoID, &ngoName, &s.Flash, &lastSeen)
 	if err != nil {
 		return LoginSession{}, fmt.Errorf("login session: %w", translate(err))
 	}

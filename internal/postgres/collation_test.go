@@ -75,7 +75,7 @@ func TestNameCollation(t *testing.T) {
 			"officials.name_en en-x-icu", "officials.name_zh zh-Hans-x-icu",
 			"representatives.name zh-Hans-x-icu",
 			"themes.name_en en-x-icu", "themes.name_zh zh-Hans-x-icu",
-			"users.name zh-Hans-x-icu",
+			"users.name zh-Hans-x-icu", "users.name_en en-x-icu",
 		})
 	})
 }

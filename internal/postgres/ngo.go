@@ -16,13 +16,13 @@ import (
 const ngoColumns = `n.id, n.slug, n.name_zh, n.name_en, n.short_name, n.active, n.show_in_directory,
 	coalesce(n.credit_code, ''), n.focus_areas, coalesce(n.founded_year, 0), n.contact_person,
 	n.phone, n.email, n.website, n.address, n.profile_zh, n.profile_en, n.version,
-	n.created_at, n.updated_at`
+	n.created_at, n.updated_at, n.focus_areas_en, n.address_en`
 
 func ngoScanArgs(n *portal.NGO) []any {
 	return []any{&n.ID, &n.Slug, &n.NameZH, &n.NameEN, &n.ShortName, &n.Active, &n.ShowInDirectory,
 		&n.CreditCode, &n.FocusAreas, &n.FoundedYear, &n.ContactPerson,
 		&n.Phone, &n.Email, &n.Website, &n.Address, &n.ProfileZH, &n.ProfileEN, &n.Version,
-		&n.CreatedAt, &n.UpdatedAt}
+		&n.CreatedAt, &n.UpdatedAt, &n.FocusAreasEN, &n.AddressEN}
 }
 
 // ngoNameColumns are the columns of an NGO named in both languages (the
@@ -89,7 +89,7 @@ func (db *DB) ListNGOs(ctx context.Context, f portal.NGOFilter) ([]portal.NGOLis
 // only when withDisabled (the admin's view).
 func (db *DB) NGOStaff(ctx context.Context, ngoID int64, withDisabled bool) ([]portal.User, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT id, email, name, role, ngo_id, status
+		SELECT id, email, name, name_en, role, ngo_id, status
 		FROM users
 		WHERE ngo_id = $1 AND role = 'staff' AND ($2 OR status <> 'disabled')
 		ORDER BY name, id`, ngoID, withDisabled)
@@ -98,7 +98,7 @@ func (db *DB) NGOStaff(ctx context.Context, ngoID int64, withDisabled bool) ([]p
 	}
 	staff, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.User, error) {
 		var u portal.User
-		err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.NGOID, &u.Status)
+		err := row.Scan(&u.ID, &u.Email, &u.Name, &u.NameEN, &u.Role, &u.NGOID, &u.Status)
 		return u, err
 	})
 	if err != nil {
@@ -130,13 +130,13 @@ func (db *DB) CreateNGO(ctx context.Context, a portal.Actor, n portal.NGO) (port
 			err := tx.QueryRow(ctx, `
 				INSERT INTO ngos (slug, name_zh, name_en, short_name, active, show_in_directory,
 				                  credit_code, focus_areas, founded_year, contact_person, phone,
-				                  email, website, address, profile_zh, profile_en)
-				VALUES ($1, $2, $3, $4, true, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+				                  email, website, address, profile_zh, profile_en, focus_areas_en, address_en)
+				VALUES ($1, $2, $3, $4, true, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 				ON CONFLICT (slug) DO NOTHING
 				RETURNING id`,
 				slug, n.NameZH, n.NameEN, n.ShortName, n.ShowInDirectory,
 				nullIfZero(n.CreditCode), ngoTags(n.FocusAreas), nullIfZero(n.FoundedYear), n.ContactPerson, n.Phone,
-				n.Email, n.Website, n.Address, n.ProfileZH, n.ProfileEN).Scan(&n.ID)
+				n.Email, n.Website, n.Address, n.ProfileZH, n.ProfileEN, ngoTags(n.FocusAreasEN), n.AddressEN).Scan(&n.ID)
 			if errors.Is(err, pgx.ErrNoRows) {
 				continue
 			}
@@ -181,11 +181,12 @@ func (db *DB) UpdateNGO(ctx context.Context, a portal.Actor, id int64, n portal.
 					UPDATE ngos SET name_zh = $3, name_en = $4, short_name = $5, show_in_directory = $6,
 					       credit_code = $7, focus_areas = $8, founded_year = $9, contact_person = $10,
 					       phone = $11, email = $12, website = $13, address = $14, profile_zh = $15,
-					       profile_en = $16, version = version + 1, updated_at = now()
+					       profile_en = $16, focus_areas_en = $17, address_en = $18,
+					       version = version + 1, updated_at = now()
 					WHERE id = $1 AND version = $2`,
 					id, n.Version, n.NameZH, n.NameEN, n.ShortName, n.ShowInDirectory,
 					nullIfZero(n.CreditCode), ngoTags(n.FocusAreas), nullIfZero(n.FoundedYear), n.ContactPerson,
-					n.Phone, n.Email, n.Website, n.Address, n.ProfileZH, n.ProfileEN)
+					n.Phone, n.Email, n.Website, n.Address, n.ProfileZH, n.ProfileEN, ngoTags(n.FocusAreasEN), n.AddressEN)
 				return tag, ngoWriteError(err)
 			},
 			event: portal.AuditEvent{Action: portal.AuditNGOUpdated, ObjectType: portal.AuditObjectNGO, ObjectID: id, NGOID: id},

@@ -31,7 +31,8 @@ func newNGO(zh, en, code string) portal.NGO {
 		NameZH: zh, NameEN: en, ShortName: "简称", CreditCode: code,
 		FocusAreas: []string{"女性创业", "家庭教育"}, FoundedYear: 2015, ContactPerson: "李静",
 		Phone: "021-6321 0000", Email: "contact@example.org", Website: "https://example.org",
-		Address: "上海市黄浦区", ProfileZH: "简介", ProfileEN: "Profile", ShowInDirectory: true,
+		FocusAreasEN: []string{"Women's entrepreneurship", "Family education"},
+		Address:      "上海市黄浦区", AddressEN: "Huangpu District, Shanghai", ProfileZH: "简介", ProfileEN: "Profile", ShowInDirectory: true,
 	}
 }
 
@@ -60,7 +61,7 @@ func TestSeededNGORegistry(t *testing.T) {
 				t.Errorf("the seeded entry breaks the registry's rules: %v", errs)
 			}
 			if n.FoundedYear == 0 || len(n.FocusAreas) == 0 || n.ContactPerson == "" || n.Phone == "" ||
-				n.Address == "" || n.ProfileZH == "" || n.ProfileEN == "" || !n.ShowInDirectory || !n.Active {
+				n.Address == "" || len(n.FocusAreasEN) != len(n.FocusAreas) || n.AddressEN == "" || n.ProfileZH == "" || n.ProfileEN == "" || !n.ShowInDirectory || !n.Active {
 				t.Errorf("incomplete demo entry: %+v", n)
 			}
 			if n.Email != "contact@"+n.Slug+".example.org" || n.Website != "https://"+n.Slug+".example.org" {
@@ -188,12 +189,15 @@ func TestUpdateNGO(t *testing.T) {
 	edit := n
 	edit.NameEN = "Edited Name"
 	edit.FocusAreas = []string{"心理健康"}
+	edit.FocusAreasEN = []string{"Mental health"}
+	edit.AddressEN = ""
 	edit.FoundedYear = 0
 	saved, err := db.UpdateNGO(ctx, actor, n.ID, edit)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if saved.Version != 2 || saved.NameEN != "Edited Name" || saved.FoundedYear != 0 || saved.Slug != n.Slug {
+	if saved.Version != 2 || saved.NameEN != "Edited Name" || saved.FoundedYear != 0 || saved.Slug != n.Slug ||
+		!reflect.DeepEqual(saved.FocusAreasEN, []string{"Mental health"}) || saved.AddressEN != "" {
 		t.Errorf("saved %+v", saved)
 	}
 	audit := objectAudit(t, db, portal.AuditObjectNGO, n.ID)
@@ -204,11 +208,23 @@ func TestUpdateNGO(t *testing.T) {
 		"name_en":      {Before: "To Be Edited", After: "Edited Name"},
 		"focus_areas":  {Before: []any{"女性创业", "家庭教育"}, After: []any{"心理健康"}},
 		"founded_year": {Before: float64(2015), After: nil},
+		"focus_areas_en": {Before: []any{"Women's entrepreneurship", "Family education"},
+			After: []any{"Mental health"}},
+		"address_en": {Before: "Huangpu District, Shanghai", After: ""},
 	}
 	if !reflect.DeepEqual(audit[1].Changes, wantChanges) {
 		t.Errorf("audit changes = %#v, want %#v", audit[1].Changes, wantChanges)
 	}
 
+	t.Run("ErrFocusAreasENNotParallel", func(t *testing.T) {
+		// The schema keeps the English list parallel to the Chinese one,
+		// whatever a caller skipping portal.NGO.Validate sends.
+		bad := saved
+		bad.FocusAreasEN = []string{"Mental health", "Counselling"}
+		if _, err := db.UpdateNGO(ctx, actor, n.ID, bad); err == nil {
+			t.Error("saved two English focus areas for one Chinese one")
+		}
+	})
 	t.Run("ErrConflictStaleVersion", func(t *testing.T) {
 		stale := n // still at version 1
 		stale.NameEN = "Overwrite"

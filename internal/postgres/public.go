@@ -179,11 +179,11 @@ func (db *DB) PublishedSummaryCover(ctx context.Context, slug string) (portal.Su
 // publicNGOColumns is the column list of public NGO reads, in
 // publicNGOScanArgs' order; n is ngos.
 const publicNGOColumns = `n.slug, n.name_zh, n.name_en, n.short_name, n.focus_areas, coalesce(n.founded_year, 0),
-	n.website, n.profile_zh, n.profile_en, n.updated_at`
+	n.website, n.profile_zh, n.profile_en, n.updated_at, n.focus_areas_en`
 
 func publicNGOScanArgs(g *portal.PublicNGO) []any {
 	return []any{&g.Slug, &g.NameZH, &g.NameEN, &g.ShortName, &g.FocusAreas, &g.FoundedYear,
-		&g.Website, &g.ProfileZH, &g.ProfileEN, &g.UpdatedAt}
+		&g.Website, &g.ProfileZH, &g.ProfileEN, &g.UpdatedAt, &g.FocusAreasEN}
 }
 
 // PublicNGOs returns the public directory: active NGOs shown in the

@@ -69,6 +69,7 @@ type UserListItem struct {
 	ID        int64
 	Email     string
 	Name      string
+	NameEN    string
 	Role      portal.Role
 	NGOID     int64
 	NGONameZH string
@@ -92,13 +93,13 @@ func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]UserListItem, int,
 		WHERE (@role::text = '' OR u.role = @role::text)
 		  AND (@ngo::bigint = 0 OR u.ngo_id = @ngo::bigint)
 		  AND (@status::text = '' OR u.status = @status::text)
-		  AND (@pattern::text = '' OR u.name ILIKE @pattern::text ESCAPE '\' OR u.email::text ILIKE @pattern::text ESCAPE '\')`
+		  AND (@pattern::text = '' OR u.name ILIKE @pattern::text ESCAPE '\' OR u.name_en ILIKE @pattern::text ESCAPE '\' OR u.email::text ILIKE @pattern::text ESCAPE '\')`
 	var total int
 	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM users u`+where, args).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count users: %w", err)
 	}
 	rows, err := db.pool.Query(ctx, `
-		SELECT u.id, u.email, u.name, u.role, coalesce(u.ngo_id, 0), coalesce(n.name_zh, ''), coalesce(n.name_en, ''),
+		SELECT u.id, u.email, u.name, u.name_en, u.role, coalesce(u.ngo_id, 0), coalesce(n.name_zh, ''), coalesce(n.name_en, ''),
 		       u.status, u.updated_at
 		FROM users u LEFT JOIN ngos n ON n.id = u.ngo_id`+where+`
 		ORDER BY u.email, u.id
@@ -108,7 +109,7 @@ func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]UserListItem, int,
 	}
 	users, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (UserListItem, error) {
 		var u UserListItem
-		err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.NGOID, &u.NGONameZH, &u.NGONameEN, &u.Status, &u.UpdatedAt)
+		err := row.Scan(&u.ID, &u.Email, &u.Name, &u.NameEN, &u.Role, &u.NGOID, &u.NGONameZH, &u.NGONameEN, &u.Status, &u.UpdatedAt)
 		return u, err
 	})
 	if err != nil {
@@ -139,10 +140,10 @@ type UserDetail struct {
 func (db *DB) UserByID(ctx context.Context, id int64) (UserDetail, error) {
 	var u UserDetail
 	err := db.pool.QueryRow(ctx, `
-		SELECT u.id, u.email, u.name, u.role, coalesce(u.ngo_id, 0), coalesce(n.name_zh, ''), coalesce(n.name_en, ''),
+		SELECT u.id, u.email, u.name, u.name_en, u.role, coalesce(u.ngo_id, 0), coalesce(n.name_zh, ''), coalesce(n.name_en, ''),
 		       u.status, coalesce(u.password_hash, '') <> '', u.password_changed_at, u.version, u.created_at, u.updated_at
 		FROM users u LEFT JOIN ngos n ON n.id = u.ngo_id
-		WHERE u.id = $1`, id).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.NGOID, &u.NGOName, &u.NGONameEN,
+		WHERE u.id = $1`, id).Scan(&u.ID, &u.Email, &u.Name, &u.NameEN, &u.Role, &u.NGOID, &u.NGOName, &u.NGONameEN,
 		&u.Status, &u.HasPassword, &u.PasswordChangedAt, &u.Version, &u.CreatedAt, &u.UpdatedAt)
 	if err != nil {
 		return UserDetail{}, fmt.Errorf("user %d: %w", id, translate(err))
@@ -167,10 +168,11 @@ func (db *DB) UserByID(ctx context.Context, id int64) (UserDetail, error) {
 
 // UserInvite is a new account as the admin invites it.
 type UserInvite struct {
-	Email string
-	Name  string
-	Role  portal.Role
-	NGOID int64 // staff only
+	Email  string
+	Name   string
+	NameEN string // "" when not given
+	Role   portal.Role
+	NGOID  int64 // staff only
 }
 
 // InviteUser creates an invited account (no password yet) with an
@@ -185,9 +187,9 @@ func (db *DB) InviteUser(ctx context.Context, a portal.Actor, in UserInvite, tok
 			return err
 		}
 		err = tx.QueryRow(ctx, `
-			INSERT INTO users (email, name, role, ngo_id, status)
-			VALUES ($1, $2, $3, $4, 'invited')
-			RETURNING id`, in.Email, in.Name, in.Role, nullIfZero(in.NGOID)).Scan(&id)
+			INSERT INTO users (email, name, name_en, role, ngo_id, status)
+			VALUES ($1, $2, $3, $4, $5, 'invited')
+			RETURNING id`, in.Email, in.Name, in.NameEN, in.Role, nullIfZero(in.NGOID)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("invite %s: %w", in.Email, translate(err))
 		}
@@ -195,6 +197,9 @@ func (db *DB) InviteUser(ctx context.Context, a portal.Actor, in UserInvite, tok
 			return err
 		}
 		after := map[string]any{"email": in.Email, "name": in.Name, "role": string(in.Role), "status": string(portal.UserInvited)}
+		if in.NameEN != "" {
+			after["name_en"] = in.NameEN
+		}
 		if ngoName != "" {
 			after["ngo"] = ngoName
 		}
@@ -233,6 +238,7 @@ func ngoForStaff(ctx context.Context, q querier, role portal.Role, ngoID int64) 
 type lockedUser struct {
 	email       string
 	name        string
+	nameEN      string
 	role        portal.Role
 	ngoID       int64
 	ngoName     string
@@ -246,11 +252,11 @@ type lockedUser struct {
 func lockUser(ctx context.Context, q querier, id int64) (lockedUser, error) {
 	var u lockedUser
 	err := q.QueryRow(ctx, `
-		SELECT u.email, u.name, u.role, coalesce(u.ngo_id, 0), coalesce(n.name_zh, ''), u.status,
+		SELECT u.email, u.name, u.name_en, u.role, coalesce(u.ngo_id, 0), coalesce(n.name_zh, ''), u.status,
 		       coalesce(u.password_hash, '') <> '', u.version
 		FROM users u LEFT JOIN ngos n ON n.id = u.ngo_id
 		WHERE u.id = $1
-		FOR UPDATE OF u`, id).Scan(&u.email, &u.name, &u.role, &u.ngoID, &u.ngoName, &u.status, &u.hasPassword, &u.version)
+		FOR UPDATE OF u`, id).Scan(&u.email, &u.name, &u.nameEN, &u.role, &u.ngoID, &u.ngoName, &u.status, &u.hasPassword, &u.version)
 	if err != nil {
 		return lockedUser{}, fmt.Errorf("user %d: %w", id, translate(err))
 	}
@@ -285,6 +291,7 @@ type UserUpdate struct {
 	ID      int64
 	Version int
 	Name    string
+	NameEN  string // "" when not given
 	Role    portal.Role
 	NGOID   int64 // staff only
 }
@@ -327,14 +334,14 @@ func (db *DB) UpdateUser(ctx context.Context, a portal.Actor, in UserUpdate) err
 			}
 		}
 		changes := portal.Diff(
-			map[string]any{"name": before.name, "role": string(before.role), "ngo": nullIfZero(before.ngoName)},
-			map[string]any{"name": in.Name, "role": string(in.Role), "ngo": nullIfZero(ngoName)})
+			map[string]any{"name": before.name, "name_en": before.nameEN, "role": string(before.role), "ngo": nullIfZero(before.ngoName)},
+			map[string]any{"name": in.Name, "name_en": in.NameEN, "role": string(in.Role), "ngo": nullIfZero(ngoName)})
 		if len(changes) == 0 {
 			return nil
 		}
 		tag, err := tx.Exec(ctx, `
-			UPDATE users SET name = $3, role = $4, ngo_id = $5, updated_at = now(), version = version + 1
-			WHERE id = $1 AND version = $2`, in.ID, in.Version, in.Name, in.Role, nullIfZero(in.NGOID))
+			UPDATE users SET name = $3, role = $4, ngo_id = $5, name_en = $6, updated_at = now(), version = version + 1
+			WHERE id = $1 AND version = $2`, in.ID, in.Version, in.Name, in.Role, nullIfZero(in.NGOID), in.NameEN)
 		if err != nil {
 			return fmt.Errorf("update user %d: %w", in.ID, err)
 		}

@@ -31,12 +31,14 @@ func parseNGOForm(r *http.Request) (ngo.NGOValues, portal.NGO, map[string]string
 		ShortName:       text("short_name"),
 		CreditCode:      strings.ToUpper(strings.Join(strings.Fields(text("credit_code")), "")),
 		FocusAreas:      text("focus_areas"),
+		FocusAreasEN:    text("focus_areas_en"),
 		FoundedYear:     text("founded_year"),
 		ContactPerson:   text("contact_person"),
 		Phone:           text("phone"),
 		Email:           text("email"),
 		Website:         text("website"),
 		Address:         text("address"),
+		AddressEN:       text("address_en"),
 		ProfileZH:       long("profile_zh"),
 		ProfileEN:       long("profile_en"),
 		ShowInDirectory: p.Get("show_in_directory") == "on",
@@ -44,9 +46,9 @@ func parseNGOForm(r *http.Request) (ngo.NGOValues, portal.NGO, map[string]string
 	}
 	n := portal.NGO{
 		NameZH: v.NameZH, NameEN: v.NameEN, ShortName: v.ShortName, ShowInDirectory: v.ShowInDirectory,
-		CreditCode: v.CreditCode, FocusAreas: splitFocusAreas(v.FocusAreas),
+		CreditCode: v.CreditCode, FocusAreas: splitFocusAreas(v.FocusAreas), FocusAreasEN: splitFocusAreasEN(v.FocusAreasEN),
 		ContactPerson: v.ContactPerson, Phone: v.Phone, Email: v.Email, Website: v.Website,
-		Address: v.Address, ProfileZH: v.ProfileZH, ProfileEN: v.ProfileEN, Version: v.Version,
+		Address: v.Address, AddressEN: v.AddressEN, ProfileZH: v.ProfileZH, ProfileEN: v.ProfileEN, Version: v.Version,
 	}
 	errs := map[string]string{}
 	if v.FoundedYear != "" {
@@ -73,11 +75,13 @@ func ngoValuesFrom(n portal.NGO) ngo.NGOValues {
 		ShortName:       n.ShortName,
 		CreditCode:      n.CreditCode,
 		FocusAreas:      strings.Join(n.FocusAreas, "\n"),
+		FocusAreasEN:    strings.Join(n.FocusAreasEN, "\n"),
 		ContactPerson:   n.ContactPerson,
 		Phone:           n.Phone,
 		Email:           n.Email,
 		Website:         n.Website,
 		Address:         n.Address,
+		AddressEN:       n.AddressEN,
 		ProfileZH:       n.ProfileZH,
 		ProfileEN:       n.ProfileEN,
 		ShowInDirectory: n.ShowInDirectory,
@@ -106,6 +110,21 @@ func splitFocusAreas(s string) []string {
 		}
 		seen[p] = true
 		areas = append(areas, p)
+	}
+	return areas
+}
+
+// splitFocusAreasEN splits the English focus areas, entered one per line or
+// separated by semicolons: not at commas, which English names may hold
+// ("Arts, culture and sport"). Empty entries are dropped; repeated ones are
+// kept, since the list runs parallel to the Chinese one (two Chinese areas
+// may share an English name).
+func splitFocusAreasEN(s string) []string {
+	areas := []string{}
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == ';' || r == '；' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			areas = append(areas, p)
+		}
 	}
 	return areas
 }

@@ -118,7 +118,9 @@ func (s *Server) publicSummaryView(r *http.Request, ps portal.PublicSummary, pre
 	if v.TextLang == string(i18n.En) {
 		v.CoverAlt = ps.Summary.CoverAltEN
 	}
-	v.BodyHTML = markdown.Render(v.Text.Body)
+	// The page lists the requests in a section of its own; a body composed
+	// before the composer stopped writing them must not list them again.
+	v.BodyHTML = markdown.Render(portal.WithoutComposedRequests(v.Text.Body, len(ps.Requests)))
 	title := v.Text.Title
 	if title == "" {
 		title = s.cat.Translator(l).Pick(ps.Session.TitleZH, ps.Session.TitleEN)

@@ -155,6 +155,16 @@ func (s *Server) renderSummaryShow(w http.ResponseWriter, r *http.Request, statu
 			v.CoverURL = adminSummaryCoverURL(id, sum.CoverSHA256)
 		}
 	}
+	requests, err := s.db.ListRequests(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	for _, q := range requests {
+		if strings.TrimSpace(q.TextEN) == "" {
+			v.Untranslated = append(v.Untranslated, summary.RequestLink{Number: q.Number, TextZH: q.TextZH,
+				EditPath: adminRequestEditPath(id, q.ID)})
+		}
+	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("summary.show.title", "Title", sessionTitle(v.T, sess))
 	return s.render(w, r, status, summary.SummaryShow(v))

@@ -228,15 +228,16 @@ func TestSummaryCompose(t *testing.T) {
 		res := sh.do(t, get(sh.path("")), http.StatusOK)
 		page := html.UnescapeString(res.body)
 		wantContains(t, page,
-			// zh: date, attendance, the officials with their positions, both requests
+			// zh: date, attendance, the officials with their positions
 			"2021年1月19日", "本市18家女性社会组织", "主席徐枫", "副主席翁文磊、王剑璋",
-			"拓宽上海女性发展的引领服务平台", "讲好中国故事和上海女性故事",
 			// en
 			"19 January 2021", "18 women's NGOs", "Chairperson Xu Feng", "Vice Chairpersons Weng Wenlei and Wang Jianzhang",
-			"Broaden the platforms that guide and serve women's development in Shanghai",
-			"Tell the story of China and of Shanghai women well",
 			// two sections, the status, the actions
 			`id="text-zh"`, `id="text-en"`, sh.srv.cat.Translator(i18n.ZhCN).T("summary.status.draft"))
+		// The requests are the public page's own section, not the body's.
+		wantAbsent(t, page, "拓宽上海女性发展的引领服务平台", "讲好中国故事和上海女性故事",
+			"Broaden the platforms that guide and serve women's development in Shanghai",
+			"Tell the story of China and of Shanghai women well")
 		wantContains(t, res.body, `action="`+sh.path("/publish")+`"`, `name="version" value="1"`,
 			`href="`+sh.path("/preview?lang=en")+`"`, `href="`+sh.path("/versions")+`"`)
 	})

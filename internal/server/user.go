@@ -156,6 +156,7 @@ func (s *Server) handleUserIndex(w http.ResponseWriter, r *http.Request) error {
 		v.Users = append(v.Users, account.UserRow{
 			Path:      adminUserPath(u.ID),
 			Name:      u.Name,
+			NameEN:    u.NameEN,
 			Email:     u.Email,
 			Role:      u.Role,
 			NGOName:   p.T.Pick(u.NGONameZH, u.NGONameEN),
@@ -190,6 +191,7 @@ func (s *Server) userNewView(r *http.Request, f account.UserValues, errs map[str
 		Page:        p,
 		Email:       ui.Field{Name: "email", Label: "user.email", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "off", MaxLength: 254},
 		Name:        ui.Field{Name: "name", Label: "user.name", Value: f.Name, Error: errs["name"], Required: true, Autocomplete: "off", MaxLength: 100},
+		NameEN:      userNameENField(f.NameEN, errs["name_en"]),
 		Role:        ui.Field{Name: "role", Label: "user.role", Error: errs["role"]},
 		NGO:         ui.Field{Name: "ngo", Label: "user.ngo", Hint: "user.ngo_hint", Error: errs["ngo"]},
 		RoleOptions: userRoleOptions(p.T, f.Role, false),
@@ -197,7 +199,7 @@ func (s *Server) userNewView(r *http.Request, f account.UserValues, errs map[str
 		Action:      adminUsersPath,
 		CancelPath:  adminUsersPath,
 	}
-	v.Errors = ui.Errors(v.Email, v.Name, v.Role, v.NGO)
+	v.Errors = ui.Errors(v.Email, v.Name, v.NameEN, v.Role, v.NGO)
 	return v, nil
 }
 
@@ -221,7 +223,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 	var id int64
 	token := newToken()
 	if len(errs) == 0 {
-		id, err = s.db.InviteUser(r.Context(), s.actor(r), postgres.UserInvite{Email: u.Email, Name: u.Name, Role: u.Role, NGOID: u.NGOID}, token, s.cfg.InviteTTL)
+		id, err = s.db.InviteUser(r.Context(), s.actor(r), postgres.UserInvite{Email: u.Email, Name: u.Name, NameEN: u.NameEN, Role: u.Role, NGOID: u.NGOID}, token, s.cfg.InviteTTL)
 		switch {
 		case errors.Is(err, portal.ErrConflict):
 			// The only unique value of a new account is its email.
@@ -313,11 +315,13 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 			f.Version = u.Version
 		}
 	}
-	p := s.page(r, u.Name)
+	p := s.page(r, "")
+	p.Title = p.T.Pick(u.Name, u.NameEN)
 	v := account.UserShowView{
 		Page:         p,
 		Email:        u.Email,
 		Name:         u.Name,
+		NameEN:       u.NameEN,
 		Role:         u.Role,
 		NGOName:      p.T.Pick(u.NGOName, u.NGONameEN),
 		Status:       u.Status,
@@ -326,6 +330,7 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 		UpdatedAt:    u.UpdatedAt.In(portal.FederationZone),
 		Self:         viewerFrom(ctx).UserID == id,
 		NameField:    ui.Field{Name: "name", Label: "user.name", Value: f.Name, Error: st.errs["name"], Required: true, Autocomplete: "off", MaxLength: 100},
+		NameENField:  userNameENField(f.NameEN, st.errs["name_en"]),
 		RoleField:    ui.Field{Name: "role", Label: "user.role", Error: st.errs["role"]},
 		NGOField:     ui.Field{Name: "ngo", Label: "user.ngo", Hint: "user.ngo_hint", Error: st.errs["ngo"]},
 		RoleOptions:  userRoleOptions(p.T, f.Role, false),
@@ -349,7 +354,7 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 		at := u.PasswordChangedAt.In(portal.FederationZone)
 		v.PasswordChangedAt = &at
 	}
-	v.Errors = ui.Errors(v.NameField, v.RoleField, v.NGOField)
+	v.Errors = ui.Errors(v.NameField, v.NameENField, v.RoleField, v.NGOField)
 	for _, l := range u.Links {
 		v.Links = append(v.Links, account.UserLinkRow{Purpose: l.Purpose, CreatedAt: l.CreatedAt.In(portal.FederationZone), ExpiresAt: l.ExpiresAt.In(portal.FederationZone)})
 	}
@@ -379,7 +384,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 		return errBadRequest
 	}
 	if len(errs) == 0 {
-		err = s.db.UpdateUser(r.Context(), s.actor(r), postgres.UserUpdate{ID: id, Version: u.Version, Name: u.Name, Role: u.Role, NGOID: u.NGOID})
+		err = s.db.UpdateUser(r.Context(), s.actor(r), postgres.UserUpdate{ID: id, Version: u.Version, Name: u.Name, NameEN: u.NameEN, Role: u.Role, NGOID: u.NGOID})
 		switch {
 		case errors.Is(err, portal.ErrConflict):
 			return s.renderUserShow(w, r, http.StatusConflict, id, userShowState{form: &f, errs: errs, conflict: true})
@@ -444,4 +449,10 @@ func (s *Server) issueLink(w http.ResponseWriter, r *http.Request, purpose porta
 		return err
 	}
 	return s.redirectWithFlash(w, r, adminUserPath(id), s.deliverLink(r, u, purpose, token))
+}
+
+// userNameENField is the optional English name of the account forms.
+func userNameENField(value, errKey string) ui.Field {
+	return ui.Field{Name: "name_en", Label: "user.name_en", Hint: "user.name_en_hint", Value: value, Error: errKey,
+		Autocomplete: "off", MaxLength: portal.MaxUserNameLen, Lang: "en"}
 }

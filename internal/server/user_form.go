@@ -25,6 +25,7 @@ func parseUserForm(r *http.Request, invite bool) (account.UserValues, portal.Use
 	}
 	v := account.UserValues{
 		Name:    portal.CleanText(p.Get("name")),
+		NameEN:  portal.CleanText(p.Get("name_en")),
 		Role:    parseUserRole(p.Get("role")),
 		Version: version,
 	}
@@ -38,7 +39,7 @@ func parseUserForm(r *http.Request, invite bool) (account.UserValues, portal.Use
 		}
 		v.NGOID = id
 	}
-	u := portal.User{Email: v.Email, Name: v.Name, Role: v.Role, NGOID: v.NGOID, Version: v.Version}
+	u := portal.User{Email: v.Email, Name: v.Name, NameEN: v.NameEN, Role: v.Role, NGOID: v.NGOID, Version: v.Version}
 	if invite {
 		return v, u, u.ValidateInvite(), nil
 	}
@@ -47,5 +48,5 @@ func parseUserForm(r *http.Request, invite bool) (account.UserValues, portal.Use
 
 // userValuesFrom fills an account's edit form from the saved account.
 func userValuesFrom(u portal.User) account.UserValues {
-	return account.UserValues{Name: u.Name, Role: u.Role, NGOID: u.NGOID, Version: u.Version}
+	return account.UserValues{Name: u.Name, NameEN: u.NameEN, Role: u.Role, NGOID: u.NGOID, Version: u.Version}
 }

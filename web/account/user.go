@@ -12,6 +12,7 @@ import (
 type UserRow struct {
 	Path      string // the account's page
 	Name      string
+	NameEN    string // "" when not given
 	Email     string
 	Role      portal.Role
 	NGOName   string // in the page's language; "" for admins
@@ -41,6 +42,7 @@ type UserIndexView struct {
 type UserValues struct {
 	Email   string
 	Name    string
+	NameEN  string
 	Role    portal.Role
 	NGOID   int64 // 0: none chosen
 	Version int   // the version the edit form was loaded at; 0 on the invitation
@@ -51,6 +53,7 @@ type UserNewView struct {
 	ui.Page
 	Email       ui.Field
 	Name        ui.Field
+	NameEN      ui.Field
 	Role        ui.Field
 	NGO         ui.Field
 	RoleOptions []ui.Option
@@ -74,6 +77,7 @@ type UserShowView struct {
 	ui.Page
 	Email             string
 	Name              string
+	NameEN            string
 	Role              portal.Role
 	NGOName           string
 	Status            portal.UserStatus
@@ -85,6 +89,7 @@ type UserShowView struct {
 
 	// The edit form, with the values sent when it comes back.
 	NameField   ui.Field
+	NameENField ui.Field
 	RoleField   ui.Field
 	NGOField    ui.Field
 	RoleOptions []ui.Option

@@ -78,12 +78,14 @@ type NGOValues struct {
 	ShortName       string
 	CreditCode      string
 	FocusAreas      string // one per line or comma-separated
+	FocusAreasEN    string // one per line or semicolon-separated, in FocusAreas' order
 	FoundedYear     string
 	ContactPerson   string
 	Phone           string
 	Email           string
 	Website         string
 	Address         string
+	AddressEN       string
 	ProfileZH       string
 	ProfileEN       string
 	ShowInDirectory bool
@@ -108,10 +110,10 @@ type NGOFormView struct {
 
 // NGOFormFields are the registry form's controls.
 type NGOFormFields struct {
-	NameZH, NameEN, ShortName                     ui.Field
-	CreditCode, FoundedYear, FocusAreas           ui.Field
-	ContactPerson, Phone, Email, Website, Address ui.Field
-	ProfileZH, ProfileEN, ShowInDirectory         ui.Field
+	NameZH, NameEN, ShortName                                ui.Field
+	CreditCode, FoundedYear, FocusAreas, FocusAreasEN        ui.Field
+	ContactPerson, Phone, Email, Website, Address, AddressEN ui.Field
+	ProfileZH, ProfileEN, ShowInDirectory                    ui.Field
 }
 
 // Fields builds the controls from the form's values and errors.
@@ -127,11 +129,13 @@ func (v NGOFormView) Fields() NGOFormFields {
 		CreditCode:    field("credit_code", f.CreditCode, 0),
 		FoundedYear:   field("founded_year", f.FoundedYear, 0),
 		FocusAreas:    field("focus_areas", f.FocusAreas, 0),
+		FocusAreasEN:  field("focus_areas_en", f.FocusAreasEN, 0),
 		ContactPerson: field("contact_person", f.ContactPerson, portal.MaxContactPersonLen),
 		Phone:         field("phone", f.Phone, portal.MaxPhoneLen),
 		Email:         field("email", f.Email, portal.MaxEmailLen),
 		Website:       field("website", f.Website, portal.MaxWebsiteLen),
 		Address:       field("address", f.Address, portal.MaxAddressLen),
+		AddressEN:     field("address_en", f.AddressEN, portal.MaxAddressLen),
 		ProfileZH:     field("profile_zh", f.ProfileZH, portal.MaxProfileLen),
 		ProfileEN:     field("profile_en", f.ProfileEN, portal.MaxProfileLen),
 	}
@@ -140,7 +144,10 @@ func (v NGOFormView) Fields() NGOFormFields {
 	out.ShortName.Lang = "zh-CN"
 	out.CreditCode.Hint, out.CreditCode.Autocomplete = "ngo.hint.credit_code", "off"
 	out.FoundedYear.Hint, out.FoundedYear.Autocomplete = "ngo.hint.founded_year", "off"
-	out.FocusAreas.Hint = "ngo.hint.focus_areas"
+	out.FocusAreas.Hint, out.FocusAreas.Lang = "ngo.hint.focus_areas", "zh-CN"
+	out.FocusAreasEN.Hint, out.FocusAreasEN.Lang = "ngo.hint.focus_areas_en", "en"
+	out.Address.Lang = "zh-CN"
+	out.AddressEN.Hint, out.AddressEN.Lang = "ngo.hint.address_en", "en"
 	out.ContactPerson.Autocomplete = "off"
 	out.Phone.Type, out.Phone.Hint, out.Phone.Autocomplete = "tel", "ngo.hint.phone", "off"
 	out.Email.Type, out.Email.Autocomplete = "email", "off"
@@ -158,7 +165,7 @@ func (v NGOFormView) Fields() NGOFormFields {
 func (v NGOFormView) ErrorList() []ui.FieldError {
 	f := v.Fields()
 	return ui.Errors(f.NameZH, f.NameEN, f.ShortName, f.CreditCode, f.FoundedYear, f.FocusAreas,
-		f.ContactPerson, f.Phone, f.Email, f.Website, f.Address, f.ProfileZH, f.ProfileEN)
+		f.FocusAreasEN, f.ContactPerson, f.Phone, f.Email, f.Website, f.Address, f.AddressEN, f.ProfileZH, f.ProfileEN)
 }
 
 // SavedValue is one field whose latest saved value differs from the form's.
@@ -169,7 +176,7 @@ type SavedValue struct {
 
 // ngoFieldOrder is the order fields appear in on the form.
 var ngoFieldOrder = []string{"name_zh", "name_en", "short_name", "credit_code", "founded_year", "focus_areas",
-	"contact_person", "phone", "email", "website", "address", "profile_zh", "profile_en", "show_in_directory"}
+	"focus_areas_en", "contact_person", "phone", "email", "website", "address", "address_en", "profile_zh", "profile_en", "show_in_directory"}
 
 // LatestValues lists, after a conflict, the fields where what was saved
 // meanwhile differs from what the form holds, with the saved value, so the

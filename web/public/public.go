@@ -178,8 +178,8 @@ func paragraphs(text string) []string {
 }
 
 // textLang is "zh-CN" for a text with Chinese characters, "en" otherwise:
-// the lang attribute of a stored value kept in one language only (focus
-// areas, short names).
+// the lang attribute of a stored value kept in one language only
+// (short names).
 func textLang(s string) string {
 	for _, r := range s {
 		if unicode.Is(unicode.Han, r) {
@@ -187,4 +187,14 @@ func textLang(s string) string {
 		}
 	}
 	return "en"
+}
+
+// focusAreas is an NGO's list of focus areas to show on p: the English one
+// on an English page, or the Chinese one (fallback) when it has not been
+// translated, with the language it is in.
+func focusAreas(p ui.Page, n portal.PublicNGO) (areas []string, lang string, fallback bool) {
+	if p.Lang() == "en" && len(n.FocusAreasEN) > 0 {
+		return n.FocusAreasEN, "en", false
+	}
+	return n.FocusAreas, "zh-CN", p.Lang() == "en"
 }

@@ -45,6 +45,18 @@ type SummaryShowView struct {
 	BodyZH    string // the Chinese body rendered and sanitised (markdown.Render)
 	BodyEN    string
 	Paths     SummaryPaths
+	// Untranslated are the session's requests without English text: the
+	// English page shows them in Chinese, so the page warns before
+	// publishing.
+	Untranslated []RequestLink
+}
+
+// RequestLink is one of the chair's requests with the address of its edit
+// form.
+type RequestLink struct {
+	Number   int
+	TextZH   string
+	EditPath string
 }
 
 // SummaryEditView is the edit form of a summary's texts in both languages,
