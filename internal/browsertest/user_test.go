@@ -146,7 +146,7 @@ func TestUserInviteJourney(t *testing.T) {
 	wantPage(t, admin, "en", "Accounts", "wei.lan@example.org")
 	uaCheckAdminPage(t, admin, "users list", "en")
 	navigate(t, admin, p.URL+userPath)
-	wantPage(t, admin, "en", "魏岚", "NGO staff", "Shanghai Women Physicians Association")
+	wantPage(t, admin, "en", "魏岚 (in Chinese only)", "NGO staff", "Shanghai Women Physicians Association")
 	uaCheckAdminPage(t, admin, "user detail", "en")
 	navigate(t, admin, p.URL+"/admin/users/new")
 	wantPage(t, admin, "en", "Invite a user")
