@@ -266,8 +266,8 @@ func seedAccounts(ctx context.Context, tx postgres.Tx) error {
 		return err
 	}
 	if _, err := tx.Exec(ctx, `
-		INSERT INTO users (email, name, role, status, password_hash, password_changed_at)
-		VALUES ($1, '联合会管理员', 'admin', 'active', $2, now())
+		INSERT INTO users (email, name, name_en, role, status, password_hash, password_changed_at)
+		VALUES ($1, '联合会管理员', 'Federation administrator', 'admin', 'active', $2, now())
 		ON CONFLICT (email) DO NOTHING`, AdminEmail, hash); err != nil {
 		return fmt.Errorf("seed admin: %w", err)
 	}

@@ -117,6 +117,15 @@ func TestSeed(t *testing.T) {
 		t.Errorf("%d demo NGOs lack English focus areas or address", untranslated)
 	}
 
+	// The admin's display name reads in English on English pages.
+	var adminEN string
+	if err := db.Pool().QueryRow(ctx, `SELECT name_en FROM users WHERE email = $1`, demo.AdminEmail).Scan(&adminEN); err != nil {
+		t.Fatal(err)
+	}
+	if adminEN == "" {
+		t.Error("the demo admin has no English display name")
+	}
+
 	var admins, staff, staffOfDistinctNGOs int
 	if err := db.Pool().QueryRow(ctx, `
 		SELECT count(*) FILTER (WHERE role = 'admin'), count(*) FILTER (WHERE role = 'staff'),
