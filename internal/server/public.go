@@ -67,8 +67,14 @@ func langURL(path string, l i18n.Locale) string {
 // language and x-default, the feeds, and the ?lang= to keep in links.
 func (s *Server) publicPage(r *http.Request, title, path string) ui.Page {
 	p := s.page(r, title)
-	l := p.T.Locale
-	p.Head.Canonical = s.absURL(langURL(path, l))
+	// The canonical address is the one asked for: with ?lang= the page in
+	// that language; without, the negotiating address (x-default), even when
+	// this reader's browser asked for English, so that the canonical never
+	// points from one hreflang address to another.
+	p.Head.Canonical = s.absURL(path)
+	if ql, ok := queryLocale(r); ok {
+		p.Head.Canonical = s.absURL(langURL(path, ql))
+	}
 	for _, alt := range i18n.Locales {
 		p.Head.Alternates = append(p.Head.Alternates, ui.Alternate{Lang: string(alt), Href: s.absURL(langURL(path, alt))})
 	}

@@ -292,6 +292,11 @@ func TestPublicLanguage(t *testing.T) {
 			`<meta property="og:locale" content="zh_CN">`, `<meta property="og:title" content="`+slug+`会议纪要">`)...)
 		wantContains(t, en, append(alternates, `<link rel="canonical" href="`+testBase+page+`?lang=en">`,
 			`<meta property="og:locale" content="en_US">`, `<meta property="og:url" content="`+testBase+page+`?lang=en">`)...)
+		// A browser that asks for English at the address without ?lang= gets
+		// English, but the canonical stays that address: pointing it at the
+		// ?lang=en alternate would send one hreflang address to another.
+		negotiated := h.do(t, get(page, "Accept-Language", "en-US,en;q=0.9")).body
+		wantContains(t, negotiated, `<link rel="canonical" href="`+testBase+page+`">`, `<meta property="og:locale" content="en_US">`)
 		for _, p := range []string{"/", "/sessions", "/ngos", "/ngos/women-lawyers"} {
 			u, _ := url.Parse(testBase + p)
 			if body := h.do(t, get(p+"?lang=en")).body; !strings.Contains(body, `<link rel="canonical" href="`+u.String()+`?lang=en">`) {
