@@ -99,6 +99,11 @@ func TestReportSectionIndex(t *testing.T) {
 	if !rfEval(t, phone, rfInView("#section-answers-title")) {
 		t.Error("on a phone the answers link does not reach its section")
 	}
+	// Each "back to the sections" link is a target of at least 24 × 24 px.
+	if !rfEval(t, phone, `[...document.querySelectorAll('.report-index-back a')].every(a => {
+			const r = a.getBoundingClientRect(); return r.height >= 24 && r.width >= 24; })`) {
+		t.Error("on a phone a link back to the sections is smaller than 24 px")
+	}
 	if _, err := chromedp.Run(phone, chromedp.Click(`#section-answers .report-index-back a`)); err != nil {
 		t.Fatal(err)
 	}
