@@ -98,8 +98,11 @@ func ParseNGOStatus(s string) NGOStatus {
 type NGOFilter struct {
 	Status NGOStatus
 	Query  string // matched against both names and the short name
-	Limit  int
-	Offset int
+	// English orders the list by English name (alphabetically) rather
+	// than by Chinese name (pinyin), for a reader of English pages.
+	English bool
+	Limit   int
+	Offset  int
 }
 
 // NGOListItem is one row of the registry list.

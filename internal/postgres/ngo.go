@@ -69,8 +69,8 @@ func (db *DB) ListNGOs(ctx context.Context, f portal.NGOFilter) ([]portal.NGOLis
 		SELECT `+ngoColumns+`,
 		       (SELECT count(*) FROM users u WHERE u.ngo_id = n.id AND u.status <> 'disabled')
 		FROM ngos n`+where+`
-		ORDER BY n.name_zh, n.id
-		LIMIT $3 OFFSET $4`, string(status), pattern, f.Limit, f.Offset)
+		ORDER BY CASE WHEN $5 THEN n.name_en END, n.name_zh, n.id
+		LIMIT $3 OFFSET $4`, string(status), pattern, f.Limit, f.Offset, f.English)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list NGOs: %w", err)
 	}

@@ -370,6 +370,12 @@ func TestListNGOs(t *testing.T) {
 		{"OKSearchUnderscoreLiteral", portal.NGOFilter{Status: portal.NGOStatusAll, Query: "_", Limit: 20}, 1, "dormant-group", 1},
 		{"OKSearchRespectsStatus", portal.NGOFilter{Status: portal.NGOStatusActive, Query: "Dormant", Limit: 20}, 0, "", 0},
 		{"OKNoMatch", portal.NGOFilter{Status: portal.NGOStatusAll, Query: "no such NGO", Limit: 20}, 0, "", 0},
+		// For a reader of English pages, by English name: "Dormant Group"
+		// before every "Shanghai …"; among those, "… Association for Women's
+		// Development in the Yangtze River Delta" first.
+		{"OKEnglishAll", portal.NGOFilter{Status: portal.NGOStatusAll, English: true, Limit: 20}, 19, "dormant-group", 19},
+		{"OKEnglishActive", portal.NGOFilter{Status: portal.NGOStatusActive, English: true, Limit: 20}, 18, "yrd-women-development", 18},
+		{"OKEnglishSecondPage", portal.NGOFilter{Status: portal.NGOStatusActive, English: true, Limit: 1, Offset: 1}, 18, "women-entrepreneurship", 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

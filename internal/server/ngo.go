@@ -49,7 +49,7 @@ func (s *Server) handleNGOIndex(w http.ResponseWriter, r *http.Request) error {
 	if query != "" {
 		pager.Query.Set("q", query)
 	}
-	filter := portal.NGOFilter{Status: status, Query: query, Limit: ngosPerPage, Offset: pager.Offset()}
+	filter := portal.NGOFilter{Status: status, Query: query, English: readsEnglish(r), Limit: ngosPerPage, Offset: pager.Offset()}
 	items, total, err := s.db.ListNGOs(r.Context(), filter)
 	if err != nil {
 		return err

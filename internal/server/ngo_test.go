@@ -442,6 +442,10 @@ func TestNGOList(t *testing.T) {
 		{"OKSearchEnglishCaseless", "?q=test+group+1&status=all", 10, []string{"测试组织10", "测试组织19"}, []string{"测试组织20"}},
 		{"OKSearchInactiveByShortName", "?q=" + url.QueryEscape("休眠") + "&status=all", 1, []string{"休眠组织"}, nil},
 		{"OKNoMatch", "?q=nothing-like-this", 0, []string{"没有符合条件的社会组织。"}, []string{"<table"}},
+		// In English, by English name: the 18 "Shanghai …" NGOs before the
+		// "Test Group" ones, so page 1 ends at Test Group 01.
+		{"OKEnglishByEnglishName", "?lang=en", 20, []string{"Shanghai Association for Women&#39;s Development in the Yangtze River Delta", "Test Group 00", "Test Group 01"},
+			[]string{"Test Group 02"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
