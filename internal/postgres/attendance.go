@@ -24,19 +24,9 @@ func (db *DB) NGOAttendanceHistory(ctx context.Context, ngoID int64) ([]portal.S
 // writes nothing.
 func (db *DB) RecordAttendance(ctx context.Context, a portal.Actor, sessionID, invID int64, c portal.CheckIn, now time.Time) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
-		status, heldOn, err := lockSession(ctx, tx, sessionID)
+		inv, err := lockCheckin(ctx, tx, sessionID, invID, now)
 		if err != nil {
 			return err
-		}
-		var inv portal.Invitation
-		err = scanInvitation(tx.QueryRow(ctx, `SELECT `+invitationColumns+invitationFrom+`
-			WHERE i.id = $1 AND i.session_id = $2 AND i.withdrawn_at IS NULL
-			FOR UPDATE OF i`, invID, sessionID), &inv)
-		if err != nil {
-			return fmt.Errorf("invitation %d of session %d: %w", invID, sessionID, translate(err))
-		}
-		if !portal.CheckinOpen(status, heldOn, now) {
-			return &portal.ValidationError{Fields: map[string]string{"attendance": MsgCheckInClosed}}
 		}
 		reps, err := representativesOf(ctx, tx, []int64{invID})
 		if err != nil {
@@ -100,19 +90,9 @@ func (db *DB) RecordAttendance(ctx context.Context, a portal.Actor, sessionID, i
 // what is really there (the schema's positions 4–6 hold it as well).
 func (db *DB) RecordWalkIn(ctx context.Context, a portal.Actor, sessionID, invID int64, version int, w portal.WalkIn, now time.Time) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
-		status, heldOn, err := lockSession(ctx, tx, sessionID)
+		inv, err := lockCheckin(ctx, tx, sessionID, invID, now)
 		if err != nil {
 			return err
-		}
-		var inv portal.Invitation
-		err = scanInvitation(tx.QueryRow(ctx, `SELECT `+invitationColumns+invitationFrom+`
-			WHERE i.id = $1 AND i.session_id = $2 AND i.withdrawn_at IS NULL
-			FOR UPDATE OF i`, invID, sessionID), &inv)
-		if err != nil {
-			return fmt.Errorf("invitation %d of session %d: %w", invID, sessionID, translate(err))
-		}
-		if !portal.CheckinOpen(status, heldOn, now) {
-			return &portal.ValidationError{Fields: map[string]string{"attendance": MsgCheckInClosed}}
 		}
 		if inv.Version != version {
 			return fmt.Errorf("walk-in for invitation %d at version %d, now %d: %w", invID, version, inv.Version, portal.ErrConflict)
@@ -170,4 +150,25 @@ func (db *DB) RecordAttendanceExport(ctx context.Context, a portal.Actor, sessio
 		Action: portal.AuditAttendanceExported, ObjectType: portal.AuditObjectSession, ObjectID: sessionID,
 		Changes: map[string]portal.Change{"rows": {After: rows}},
 	})
+}
+
+// lockCheckin locks the session and the invitation a check-in write acts
+// on, in that order, and refuses when check-in is not open: the first step
+// of every write on the day.
+func lockCheckin(ctx context.Context, tx pgx.Tx, sessionID, invID int64, now time.Time) (portal.Invitation, error) {
+	var inv portal.Invitation
+	status, heldOn, err := lockSession(ctx, tx, sessionID)
+	if err != nil {
+		return inv, err
+	}
+	err = scanInvitation(tx.QueryRow(ctx, `SELECT `+invitationColumns+invitationFrom+`
+		WHERE i.id = $1 AND i.session_id = $2 AND i.withdrawn_at IS NULL
+		FOR UPDATE OF i`, invID, sessionID), &inv)
+	if err != nil {
+		return inv, fmt.Errorf("invitation %d of session %d: %w", invID, sessionID, translate(err))
+	}
+	if !portal.CheckinOpen(status, heldOn, now) {
+		return inv, &portal.ValidationError{Fields: map[string]string{"attendance": MsgCheckInClosed}}
+	}
+	return inv, nil
 }
