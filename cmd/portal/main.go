@@ -4,6 +4,8 @@
 //	portal serve          apply pending migrations (unless PORTAL_MIGRATE_ON_START=false) and serve
 //	portal migrate        apply pending migrations and exit
 //	portal seed --demo    load the demo federation (refused in production)
+//	portal seed --scale [--ngos 2000 --years 10]
+//	                      fill an empty database with a federation at scale (refused in production)
 //
 // Every command works on the database DATABASE_URL names; the binary never
 // starts one. For development, cmd/devdb prints the URL of the project's
@@ -25,6 +27,7 @@ import (
 	"ngoportal/internal/config"
 	"ngoportal/internal/demo"
 	"ngoportal/internal/postgres"
+	"ngoportal/internal/scale"
 	"ngoportal/internal/server"
 )
 
@@ -44,6 +47,9 @@ commands:
   serve          apply pending migrations (unless PORTAL_MIGRATE_ON_START=false) and serve
   migrate        apply pending migrations and exit
   seed --demo    load the demo federation (idempotent; refused when PORTAL_ENV=production)
+  seed --scale [--ngos 2000] [--years 10]
+                 fill an empty, migrated database with NGOs, years of accepted reports and
+                 the chair's requests, for benchmarks (refused when PORTAL_ENV=production)
 
 Every command needs DATABASE_URL; for development, ` + "`make db-url`" + ` prints one.
 `
@@ -73,11 +79,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 		fs.SetOutput(stderr)
 		withDemo := fs.Bool("demo", false, "load the demo federation")
+		withScale := fs.Bool("scale", false, "fill an empty database with a federation at scale (for benchmarks)")
+		ngos := fs.Int("ngos", scale.DefaultNGOs, "with --scale: number of NGOs")
+		years := fs.Int("years", scale.DefaultYears, "with --scale: number of closed reporting cycles")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
+		if *withScale {
+			if *withDemo {
+				return errors.New("seed: --demo and --scale cannot be combined")
+			}
+			return seedScale(ctx, cfg, scale.Options{NGOs: *ngos, Years: *years}, stdout)
+		}
 		if !*withDemo {
-			return errors.New("seed: nothing to load; use seed --demo")
+			return errors.New("seed: nothing to load; use seed --demo or seed --scale")
 		}
 		if cfg.Production() {
 			return errors.New("seed --demo: refused with PORTAL_ENV=production (demo accounts and data must never reach a live portal)")
@@ -107,6 +122,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", args[0])
 	}
+}
+
+// seedScale fills an empty database with the scale data and prints what it
+// made and how long each part took.
+func seedScale(ctx context.Context, cfg config.Config, o scale.Options, stdout io.Writer) error {
+	if cfg.Production() {
+		return errors.New("seed --scale: refused with PORTAL_ENV=production (generated data must never reach a live portal)")
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := requireMigrated(ctx, db); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "seed --scale: %d NGOs, %d years\n", o.NGOs, o.Years)
+	res, err := scale.Seed(ctx, db, o)
+	if err != nil {
+		return err
+	}
+	for _, s := range res.Steps {
+		fmt.Fprintf(stdout, "  %-26s %10d rows %9.2fs\n", s.Name, s.Rows, s.Duration.Seconds())
+	}
+	fmt.Fprintf(stdout, "  %-26s %10d rows %9.2fs\n", "total", res.Rows(), res.Duration.Seconds())
+	fmt.Fprintf(stdout, "\nSign in as %s with the password %s (scale data only).\n", scale.AdminEmail, scale.Password)
+	return nil
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

@@ -48,6 +48,9 @@ func TestRunRefusals(t *testing.T) {
 		{"ErrUnknownCommand", []string{"frobnicate"}, nil, "unknown command"},
 		{"ErrSeedWithoutDemo", []string{"seed"}, map[string]string{"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}, "seed --demo"},
 		{"ErrSeedDemoInProduction", []string{"seed", "--demo"}, prod, "refused with PORTAL_ENV=production"},
+		{"ErrSeedScaleInProduction", []string{"seed", "--scale", "--ngos", "5"}, prod, "refused with PORTAL_ENV=production"},
+		{"ErrSeedScaleWithDemo", []string{"seed", "--scale", "--demo"}, nil, "cannot be combined"},
+		{"ErrSeedScaleWithoutDatabaseURL", []string{"seed", "--scale"}, nil, "make db-url"},
 		{"ErrProductionWithoutSecrets", []string{"serve"}, map[string]string{"PORTAL_ENV": "production"}, "PORTAL_SESSION_KEY"},
 		// The binary never starts a database: without DATABASE_URL it says
 		// where one comes from.

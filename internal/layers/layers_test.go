@@ -26,6 +26,7 @@ var allowed = map[string][]string{
 	"internal/export":      {"internal/portal", "internal/i18n"},
 	"internal/postgres":    {"internal/portal", "internal/export", "internal/markdown", "migrations"},
 	"internal/demo":        {"internal/portal", "internal/postgres", "internal/password"},
+	"internal/scale":       {"internal/postgres", "internal/password"},
 	"web/ui":               {"internal/portal", "internal/i18n"},
 	"web/public":           webArea(),
 	"web/summary":          webArea(),
@@ -37,7 +38,7 @@ var allowed = map[string][]string{
 	"internal/server":      server(),
 	"internal/pgtest":      {"internal/devdb", "internal/postgres", "internal/demo", "migrations"},
 	"internal/browsertest": {"internal/config", "internal/demo", "internal/pgtest", "internal/postgres", "internal/server", "internal/portal"},
-	"cmd/portal":           {"internal/config", "internal/demo", "internal/postgres", "internal/server"},
+	"cmd/portal":           {"internal/config", "internal/demo", "internal/postgres", "internal/scale", "internal/server"},
 	"cmd/devdb":            {"internal/devdb"},
 	"cmd/loadgen":          nil,
 }
