@@ -9,7 +9,7 @@ DEVDB := bin/devdb
 GO_SOURCES = $(shell find . -name '*.go' -not -path './.data/*' -not -name '*_templ.go')
 TEMPL_SOURCES = $(shell find . -name '*.templ' -not -path './.data/*')
 
-.PHONY: run build generate test check check-fmt check-templ vet go-test db-url db-status db-stop psql help bench load
+.PHONY: run build generate test check check-fmt check-templ vet go-test db-url db-status db-stop psql help bench bench-scale load
 
 # WITH_DATABASE_URL starts a recipe line: it exports DATABASE_URL, the one
 # already set or else the URL of the private development cluster (bin/devdb
@@ -86,6 +86,11 @@ LOAD_SLUG ?= 2021-municipal-leadership-session
 ## bench: Go benchmarks of the public pages through the real router (BENCH_FLAGS="-benchtime 3s -count 3")
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_FLAGS) ./internal/server/
+
+## bench-scale: the admin pages over 2,000 NGOs × 10 years of reports, median time and statements per request (BENCH_NGOS, BENCH_YEARS, BENCH_SCALE_FLAGS="-count 5")
+BENCH_SCALE_FLAGS ?= -benchtime 200x -count 3
+bench-scale:
+	BENCH_SCALE=1 $(GO) test -run '^$$' -bench 'ScalePages' -benchmem -timeout 60m $(BENCH_SCALE_FLAGS) ./internal/server/
 
 ## load: serve the demo on a free loopback port, load /sessions/{slug} and / with cmd/loadgen next to a bare net/http server
 load: build

@@ -113,3 +113,15 @@ func (migrator) Migrate(ctx context.Context, db *sql.DB, _ pgtestdb.Config) erro
 	}
 	return m.Up(ctx, slog.New(slog.DiscardHandler))
 }
+
+// ServerURL returns the URL of the server's maintenance database, as a role
+// that may create databases: for harnesses that keep databases of their own
+// across runs (the scale benchmarks' templates).
+func ServerURL(t testing.TB) string {
+	t.Helper()
+	return serverConfig(t).URL()
+}
+
+// MigrationsHash changes whenever a migration file does: part of the name of
+// a template that holds migrated data.
+func MigrationsHash() (string, error) { return migrator{}.Hash() }

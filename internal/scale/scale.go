@@ -15,6 +15,8 @@ package scale
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -141,6 +143,20 @@ func Seed(ctx context.Context, db *postgres.DB, o Options) (Result, error) {
 	res.Steps = append(res.Steps, Step{Name: "ANALYZE", Duration: time.Since(t)})
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// Fingerprint changes whenever the seeding's statements do: with the
+// options and the migrations' hash it names a cached copy of the data (the
+// benchmarks' template databases).
+func Fingerprint() string {
+	h := sha256.New()
+	for _, s := range steps {
+		h.Write([]byte(s.name))
+		h.Write([]byte{0})
+		h.Write([]byte(s.sql))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // step is one statement; an empty name is bookkeeping (temporary tables of

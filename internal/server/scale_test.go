@@ -1,0 +1,198 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"ngoportal/internal/config"
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/pgtest"
+	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
+	"ngoportal/internal/scale"
+	"ngoportal/web/ui"
+)
+
+// The pages of "From requests to results" that must stay fast whatever the
+// number of NGOs: every figure from a fixed number of SQL statements. Both
+// TestScaleStatementCounts (make test) and BenchmarkScalePages
+// (make bench-scale) go through this table.
+
+// scaleIDs are the rows of the scale data a page's address names: the
+// latest cycle, its session, one NGO and the admin.
+type scaleIDs struct {
+	Cycle, Session, NGO, Admin int64
+}
+
+// scalePage is one page measured at scale: a name for the benchmark and the
+// address of the page in the scale data.
+type scalePage struct {
+	name string
+	path func(ids scaleIDs) string
+}
+
+// scalePages is the table. After the merge of the pages of issue 12, add
+// one line each, e.g.
+//
+//	{"Readiness", func(ids scaleIDs) string { return adminSessionPath(ids.Session) + "/readiness" }},
+//	{"Results", func(ids scaleIDs) string { return adminSessionPath(ids.Session) + "/results" }},
+//	{"Timeline", func(ids scaleIDs) string { return adminNGOPath(ids.NGO) + "/timeline" }},
+//	{"Trends", func(scaleIDs) string { return "/admin/trends" }},
+var scalePages = []scalePage{
+	{"Indicators", func(ids scaleIDs) string { return adminCycleIndicatorsPath(ids.Cycle) }},
+}
+
+// loadScaleIDs reads the ids the pages' addresses need from scale data.
+func loadScaleIDs(tb testing.TB, db *postgres.DB) scaleIDs {
+	tb.Helper()
+	var ids scaleIDs
+	err := db.Pool().QueryRow(tb.Context(), `
+		SELECT c.id, s.id, (SELECT id FROM ngos WHERE slug = 'scale-ngo-00001'),
+		       (SELECT id FROM users WHERE email = $1)
+		FROM reporting_cycles c JOIN sessions s ON s.cycle_id = c.id
+		ORDER BY c.review_year DESC LIMIT 1`, scale.AdminEmail).Scan(&ids.Cycle, &ids.Session, &ids.NGO, &ids.Admin)
+	if err != nil {
+		tb.Fatalf("scale data ids: %v", err)
+	}
+	return ids
+}
+
+// statementCounter counts the statements a pool's connections send (BEGIN
+// and COMMIT included), as a pgx.QueryTracer.
+type statementCounter struct {
+	mu  sync.Mutex
+	sql []string
+}
+
+func (c *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sql = append(c.sql, d.SQL)
+	return ctx
+}
+
+func (c *statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// take returns the statements sent since the last take and forgets them.
+func (c *statementCounter) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.sql
+	c.sql = nil
+	return out
+}
+
+// scaleServer is a server over the database at url, as `portal serve` runs
+// it (access log at info, thrown away), whose pool counts its statements,
+// with a signed-in admin's cookie.
+type scaleServer struct {
+	h      *harness
+	count  *statementCounter
+	cookie *http.Cookie
+	ids    scaleIDs
+}
+
+func newScaleServer(tb testing.TB, url string) *scaleServer {
+	tb.Helper()
+	ctx := tb.Context()
+	count := &statementCounter{}
+	pcfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pcfg.ConnConfig.Tracer = count
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(pool.Close)
+	db := postgres.New(pool)
+	m, err := db.NewMigrator()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { m.Close() })
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		tb.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	cat, err := i18n.Load(log)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	assets, err := ui.LoadAssets()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := New(Deps{Config: cfg, Log: log, DB: db, Readiness: NewReadiness(db, m), Catalogue: cat, Assets: assets})
+	ss := &scaleServer{h: &harness{srv: s, db: db}, count: count, ids: loadScaleIDs(tb, db)}
+
+	id := newToken()
+	a := portal.Actor{UserID: ss.ids.Admin, ClientAddr: netip.MustParseAddr("192.0.2.1"), RequestID: "scale"}
+	if err := db.CreateLoginSession(ctx, a, ss.ids.Admin, id, "", 12*time.Hour, 30*time.Minute); err != nil {
+		tb.Fatal(err)
+	}
+	v, err := s.cookies.Codecs[0].Encode(sessionCookie, map[any]any{sessionIDKey: id})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ss.cookie = &http.Cookie{Name: sessionCookie, Value: v}
+	count.take()
+	return ss
+}
+
+// request is a GET of path as the signed-in admin.
+func (ss *scaleServer) request(path string) *http.Request {
+	r := get(path)
+	r.AddCookie(ss.cookie)
+	return r
+}
+
+// statements sends one request for path and returns its status and the
+// statements it sent.
+func (ss *scaleServer) statements(path string) (int, []string) {
+	ss.count.take()
+	w := &benchWriter{h: http.Header{}}
+	ss.h.srv.ServeHTTP(w, ss.request(path))
+	return w.status, ss.count.take()
+}
+
+// TestScaleStatementCounts: each page of scalePages sends the same number
+// of SQL statements over scale data of 3 NGOs × 2 years and of 12 NGOs ×
+// 3 years: no statement per NGO, per report or per row.
+func TestScaleStatementCounts(t *testing.T) {
+	t.Parallel()
+	sizes := []scale.Options{{NGOs: 3, Years: 2}, {NGOs: 12, Years: 3}}
+	counts := make([][]int, len(sizes))
+	for i, o := range sizes {
+		db := pgtest.New(t)
+		if _, err := scale.Seed(t.Context(), db, o); err != nil {
+			t.Fatal(err)
+		}
+		ss := newScaleServer(t, db.Pool().Config().ConnString())
+		for _, p := range scalePages {
+			status, sql := ss.statements(p.path(ss.ids))
+			if status != http.StatusOK {
+				t.Fatalf("%s at %d NGOs: status %d", p.name, o.NGOs, status)
+			}
+			counts[i] = append(counts[i], len(sql))
+			if i == len(sizes)-1 && len(sql) != counts[0][len(counts[i])-1] {
+				t.Errorf("%s: %d statements at %d NGOs × %d years, %d at %d × %d; the statements at the larger size:\n%q",
+					p.name, counts[0][len(counts[i])-1], sizes[0].NGOs, sizes[0].Years, len(sql), o.NGOs, o.Years, sql)
+			}
+		}
+	}
+	for j, p := range scalePages {
+		t.Logf("%s: %d statements per request", p.name, counts[0][j])
+	}
+}
