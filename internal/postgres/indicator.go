@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -225,4 +226,178 @@ func answeredRequests(ctx context.Context, q querier, where string, args ...any)
 		return nil, fmt.Errorf("requests answered: %w", err)
 	}
 	return list, nil
+}
+
+// CycleIndicatorsPage is what a cycle's indicators page shows: the totals
+// over every accepted report of cycle cycleID, and the figures of the NGOs
+// from offset to offset+limit by name in the reader's language (by English
+// name when english), as CycleIndicators computes them. It reads the
+// figures kept ready in report_figures and cycle_figures (migration
+// 00012) rather than aggregating the reports' rows, so its cost depends on
+// the page's size, not on the number of NGOs: seven statements in one
+// read-only snapshot (ErrNotFound when there is no such cycle).
+func (db *DB) CycleIndicatorsPage(ctx context.Context, cycleID int64, english bool, offset, limit int) (portal.Indicators, error) {
+	ind := portal.Indicators{CycleID: cycleID, Total: portal.NewIndicatorSet()}
+	err := db.readSnapshot(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT review_year, plan_year FROM reporting_cycles WHERE id = $1`, cycleID).
+			Scan(&ind.ReviewYear, &ind.PlanYear); err != nil {
+			return translate(err)
+		}
+		rows, err := tx.Query(ctx, `
+			SELECT dimension, key, sub, items, amount, women FROM cycle_figures WHERE cycle_id = $1`, cycleID)
+		if err != nil {
+			return fmt.Errorf("cycle figures: %w", err)
+		}
+		var f figure
+		_, err = pgx.ForEachRow(rows, []any{&f.dimension, &f.key, &f.sub, &f.items, &f.amount, &f.women}, func() error {
+			if f.dimension == "report" {
+				ind.NGOCount = int(f.items)
+			}
+			return f.addTo(&ind.Total)
+		})
+		if err != nil {
+			return fmt.Errorf("cycle figures: %w", err)
+		}
+		// Walking the name index (ngos_name_*_id_idx) and probing each NGO's
+		// report stops after the page instead of sorting every NGO.
+		order := `n.name_zh, n.id`
+		if english {
+			order = `n.name_en, n.id`
+		}
+		rows, err = tx.Query(ctx, `
+			SELECT r.ngo_id, n.name_zh, n.name_en, r.id
+			FROM ngos n JOIN reports r ON r.ngo_id = n.id AND r.cycle_id = $1 AND r.status = 'accepted'
+			ORDER BY `+order+` LIMIT $2 OFFSET $3`, cycleID, limit, offset)
+		if err != nil {
+			return fmt.Errorf("accepted reports: %w", err)
+		}
+		ind.NGOs, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.NGOIndicators, error) {
+			n := portal.NGOIndicators{IndicatorSet: portal.NewIndicatorSet()}
+			err := row.Scan(&n.NGOID, &n.NGONameZH, &n.NGONameEN, &n.ReportID)
+			return n, err
+		})
+		if err != nil {
+			return fmt.Errorf("accepted reports: %w", err)
+		}
+		byReport := make(map[int64]*portal.IndicatorSet, len(ind.NGOs))
+		ids := make([]int64, len(ind.NGOs))
+		for i := range ind.NGOs {
+			byReport[ind.NGOs[i].ReportID] = &ind.NGOs[i].IndicatorSet
+			ids[i] = ind.NGOs[i].ReportID
+		}
+		rows, err = tx.Query(ctx, `
+			SELECT report_id, dimension, key, sub, items, amount, women FROM report_figures WHERE report_id = ANY ($1)`, ids)
+		if err != nil {
+			return fmt.Errorf("report figures: %w", err)
+		}
+		var reportID int64
+		_, err = pgx.ForEachRow(rows, []any{&reportID, &f.dimension, &f.key, &f.sub, &f.items, &f.amount, &f.women}, func() error {
+			return f.addTo(byReport[reportID])
+		})
+		if err != nil {
+			return fmt.Errorf("report figures: %w", err)
+		}
+		return pageLabels(ctx, tx, cycleID, &ind)
+	})
+	if err != nil {
+		return portal.Indicators{}, fmt.Errorf("indicators of cycle %d: %w", cycleID, err)
+	}
+	return ind, nil
+}
+
+// figure is one row of report_figures or cycle_figures (migration 00012
+// says what each dimension holds).
+type figure struct {
+	dimension, key, sub  string
+	items, amount, women int64
+}
+
+// addTo adds the figure to s, as the aggregates of CycleIndicators would.
+func (f figure) addTo(s *portal.IndicatorSet) error {
+	id := func() (int64, error) {
+		n, err := strconv.ParseInt(f.key, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("figure %s key %q: %w", f.dimension, f.key, err)
+		}
+		return n, nil
+	}
+	switch f.dimension {
+	case "report":
+	case "activity":
+		s.Activities += int(f.items)
+		s.ActivitiesByKind[portal.ActivityKind(f.key)] += int(f.items)
+		s.ActivitiesByMode[portal.ActivityMode(f.sub)] += int(f.items)
+		s.PeopleReached += f.amount
+		s.WomenReached += f.women
+	case "media":
+		s.MediaItems += f.items
+		s.MediaReads += f.amount
+		s.MediaByChannel[portal.MediaChannel(f.key)] = portal.MediaFigures{Items: f.items, Reads: f.amount}
+	case "plan":
+		s.PlanItems = int(f.items)
+	case "project", "theme", "request":
+		k, err := id()
+		if err != nil {
+			return err
+		}
+		m := map[string]map[int64]int{"project": s.PlanItemsByProject, "theme": s.PlanItemsByTheme, "request": s.PlanItemsByRequest}[f.dimension]
+		m[k] = int(f.items)
+	default:
+		return fmt.Errorf("unknown figure dimension %q", f.dimension)
+	}
+	return nil
+}
+
+// pageLabels reads the names the counts refer to, as indicatorLabels does,
+// taking the requests answered from the cycle's figures.
+func pageLabels(ctx context.Context, tx pgx.Tx, cycleID int64, ind *portal.Indicators) error {
+	label := func(row pgx.CollectableRow) (portal.IndicatorLabel, error) {
+		var l portal.IndicatorLabel
+		err := row.Scan(&l.ID, &l.NameZH, &l.NameEN, &l.Active)
+		return l, err
+	}
+	rows, err := tx.Query(ctx, `SELECT id, name_zh, name_en, active FROM themes ORDER BY position, id`)
+	if err != nil {
+		return fmt.Errorf("theme labels: %w", err)
+	}
+	if ind.Themes, err = pgx.CollectRows(rows, label); err != nil {
+		return fmt.Errorf("theme labels: %w", err)
+	}
+	rows, err = tx.Query(ctx, `SELECT id, name_zh, name_en, active FROM key_projects ORDER BY position, id`)
+	if err != nil {
+		return fmt.Errorf("key project labels: %w", err)
+	}
+	if ind.Projects, err = pgx.CollectRows(rows, label); err != nil {
+		return fmt.Errorf("key project labels: %w", err)
+	}
+	rows, err = tx.Query(ctx, `
+		SELECT q.id, q.session_id, q.number, q.text_zh, q.text_en
+		FROM session_requests q
+		WHERE q.id IN (SELECT key::bigint FROM cycle_figures WHERE cycle_id = $1 AND dimension = 'request' AND key <> '0')
+		ORDER BY q.session_id, q.number`, cycleID)
+	if err != nil {
+		return fmt.Errorf("requests answered: %w", err)
+	}
+	if ind.Requests, err = pgx.CollectRows(rows, pgx.RowToStructByPos[portal.IndicatorRequest]); err != nil {
+		return fmt.Errorf("requests answered: %w", err)
+	}
+	return nil
+}
+
+// CycleBoardCounts counts the NGOs on cycle cycleID's review board (as
+// CycleBoard lists them: active, or with a report in the cycle) and the
+// reports whose status is one of statuses, without listing them.
+func (db *DB) CycleBoardCounts(ctx context.Context, cycleID int64, statuses []portal.ReportStatus) (onBoard, inStatuses int, err error) {
+	st := make([]string, len(statuses))
+	for i, s := range statuses {
+		st[i] = string(s)
+	}
+	err = db.pool.QueryRow(ctx, `
+		SELECT count(*), count(*) FILTER (WHERE r.status = ANY ($2))
+		FROM ngos n LEFT JOIN reports r ON r.cycle_id = $1 AND r.ngo_id = n.id
+		WHERE n.active OR r.id IS NOT NULL`, cycleID, st).Scan(&onBoard, &inStatuses)
+	if err != nil {
+		return 0, 0, fmt.Errorf("board counts of cycle %d: %w", cycleID, err)
+	}
+	return onBoard, inStatuses, nil
 }

@@ -264,21 +264,21 @@ var steps = []step{
 		       CASE (n.k + q.y) % 7 WHEN 0 THEN 'none' WHEN 3 THEN 'nothing' ELSE 'planned' END AS answer
 		FROM scale_requests q CROSS JOIN scale_ngos n
 		WHERE q.number = 1 OR (n.k + q.y) % 3 = 0`},
-	// One report per NGO and cycle, accepted; one in eight submitted after the
+	// One report per NGO and cycle (accepted at the end); one in eight submitted after the
 	// deadline (10 January).
 	{"reports", `
 		INSERT INTO reports (cycle_id, ngo_id, status, narrative, highlight, legal_representative, declaration, declared_by,
 		                     submitted_at, accepted_at, created_at, updated_at)
-		SELECT c.cycle_id, n.ngo_id, 'accepted',
+		SELECT c.cycle_id, n.ngo_id, 'submitted',
 		       c.y || '年，本组织围绕联合会总体部署开展讲座、主题活动和线上传播，服务妇女发展。',
 		       c.y || '年度重点工作', '负责人' || n.k, true, (SELECT id FROM users WHERE role = 'admin'),
 		       make_date(c.y + 1, 1, CASE WHEN (n.k + c.y) % 8 = 3 THEN 14 ELSE 1 + n.k % 9 END) + time '10:00',
-		       make_date(c.y + 1, 1, 16) + time '15:00' + (n.k % 300) * interval '1 minute',
-		       make_date(c.y, 11, 2) + time '09:00', make_date(c.y + 1, 1, 16) + time '15:00' + (n.k % 300) * interval '1 minute'
+		       NULL, make_date(c.y, 11, 2) + time '09:00', make_date(c.y + 1, 1, 16) + time '15:00' + (n.k % 300) * interval '1 minute'
 		FROM scale_cycles c CROSS JOIN scale_ngos n`},
 	{"", `
 		CREATE TEMP TABLE scale_reports ON COMMIT DROP AS
-		SELECT r.id AS report_id, r.ngo_id, n.k, r.cycle_id, c.y, c.session_id, r.submitted_at, r.accepted_at
+		SELECT r.id AS report_id, r.ngo_id, n.k, r.cycle_id, c.y, c.session_id, r.submitted_at,
+		       make_date(c.y + 1, 1, 16) + time '15:00' + (n.k % 300) * interval '1 minute' AS accepted_at
 		FROM reports r JOIN scale_ngos n ON n.ngo_id = r.ngo_id JOIN scale_cycles c ON c.cycle_id = r.cycle_id`},
 	{"", `CREATE INDEX ON scale_reports (ngo_id, y)`},
 	{"report events", `
@@ -373,6 +373,12 @@ var steps = []step{
 		       i.plan_item_id, i.title,
 		       (ARRAY['done', 'done', 'partly', 'not_done', ''])[1 + (i.k + i.position + i.y) % 5], ''
 		FROM scale_items i JOIN scale_reports r ON r.ngo_id = i.ngo_id AND r.y = i.y + 1`},
+	// Accepted last, in one statement: the figures of accepted reports
+	// (report_figures, cycle_figures) are kept by triggers, which then
+	// count each report once instead of once per statement above.
+	{"reports accepted", `
+		UPDATE reports r SET status = 'accepted', accepted_at = s.accepted_at
+		FROM scale_reports s WHERE s.report_id = r.id`},
 	{"report request answers", `
 		INSERT INTO report_request_answers (report_id, request_id, answer)
 		SELECT r.report_id, s.request_id,

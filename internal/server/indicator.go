@@ -8,6 +8,7 @@ import (
 	"ngoportal/internal/export"
 	"ngoportal/internal/portal"
 	"ngoportal/web/report"
+	"ngoportal/web/ui"
 )
 
 // The indicators of a reporting cycle's accepted reports.
@@ -19,34 +20,40 @@ func (s *Server) indicatorAdminRoutes(r chi.Router) {
 	r.Get("/cycles/{id}/indicators", s.handle(s.handleCycleIndicators))
 }
 
+// indicatorNGOsPerPage is how many NGOs the per-NGO tables of the
+// indicators page list at a time: rendering every NGO of a large federation
+// would cost more than all the page's queries.
+const indicatorNGOsPerPage = 100
+
 func (s *Server) handleCycleIndicators(w http.ResponseWriter, r *http.Request) error {
 	id, err := idParam(r)
 	if err != nil {
 		return err
 	}
-	ind, err := s.db.CycleIndicators(r.Context(), id)
+	pager := ui.Pager{Page: ui.ParsePage(r.URL.Query()), PerPage: indicatorNGOsPerPage, Path: adminCycleIndicatorsPath(id)}
+	english := readsEnglish(r)
+	ind, err := s.db.CycleIndicatorsPage(r.Context(), id, english, pager.Offset(), pager.PerPage)
 	if err != nil {
 		return err
 	}
-	portal.SortByName(ind.NGOs, readsEnglish(r),
+	pager.Total = ind.NGOCount
+	if pager.Page > pager.Pages() {
+		return errNotFound
+	}
+	portal.SortByName(ind.NGOs, english,
 		func(n portal.NGOIndicators) string { return n.NGONameZH }, func(n portal.NGOIndicators) string { return n.NGONameEN })
-	board, err := s.db.CycleBoard(r.Context(), id)
+	onBoard, exported, err := s.db.CycleBoardCounts(r.Context(), id, export.ExportedStatuses)
 	if err != nil {
 		return err
 	}
 	v := report.IndicatorsView{
 		Ind:            ind,
-		NGOsOnBoard:    len(board),
+		NGOsOnBoard:    onBoard,
+		Exported:       exported,
 		CyclePath:      adminCyclePath(id),
+		Pager:          pager,
 		ReportsCSVPath: adminCycleExportPath(id, exportReportsCSV), ActivitiesCSVPath: adminCycleExportPath(id, exportActivitiesCSV),
 		PlanItemsCSVPath: adminCycleExportPath(id, exportPlanItemsCSV), WorkbookPath: adminCycleExportPath(id, exportCycleXLSX),
-	}
-	for _, b := range board {
-		for _, st := range export.ExportedStatuses {
-			if b.Status == st {
-				v.Exported++
-			}
-		}
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("export.ind.title", "ReviewYear", ind.ReviewYear, "PlanYear", ind.PlanYear)

@@ -16,6 +16,10 @@ type IndicatorsView struct {
 	NGOsOnBoard int // NGOs on the cycle's review board
 	Exported    int // reports submitted at least once: those the files hold
 	CyclePath   string
+	// Pager is the page of NGOs the per-NGO tables show (their total row
+	// and the breakdowns above count every NGO); the export files list
+	// every NGO.
+	Pager ui.Pager
 
 	ReportsCSVPath    string
 	ActivitiesCSVPath string
