@@ -33,7 +33,9 @@ CREATE TABLE report_figures (
     items     bigint NOT NULL,
     amount    bigint NOT NULL DEFAULT 0,
     women     bigint NOT NULL DEFAULT 0,
-    PRIMARY KEY (report_id, dimension, key, sub)
+    -- the figures in the key's leaf too: a page's reports are read by an
+    -- index-only scan, not from heap pages scattered by the triggers' writes
+    PRIMARY KEY (report_id, dimension, key, sub) INCLUDE (items, amount, women)
 );
 CREATE INDEX report_figures_cycle_idx ON report_figures (cycle_id, ngo_id);
 
@@ -176,3 +178,6 @@ SELECT refresh_report_figures(coalesce(array_agg(id), '{}')) FROM reports WHERE 
 -- every NGO.
 CREATE INDEX ngos_name_zh_id_idx ON ngos (name_zh, id);
 CREATE INDEX ngos_name_en_id_idx ON ngos (name_en, id);
+-- A cycle's reports with their status, read from the index alone: the
+-- page's probes for each NGO's accepted report and the board's counts.
+CREATE INDEX reports_cycle_ngo_status_idx ON reports (cycle_id, ngo_id) INCLUDE (status, id);

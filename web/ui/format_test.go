@@ -1,8 +1,13 @@
 package ui
 
 import (
+	"math"
 	"testing"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 
 	"ngoportal/internal/i18n"
 )
@@ -16,6 +21,15 @@ func TestGroupDigits(t *testing.T) {
 	} {
 		if got := GroupDigits(tc.n); got != tc.want {
 			t.Errorf("GroupDigits(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+	// What x/text's printer writes, in both of our languages.
+	for _, tag := range []language.Tag{language.English, language.SimplifiedChinese} {
+		p := message.NewPrinter(tag)
+		for _, n := range []int64{1, 12, 123, 1234, 12345, 123456, 1234567, 100000000, math.MaxInt64, math.MinInt64 + 1, -5, -999999} {
+			if got, want := GroupDigits(n), p.Sprint(number.Decimal(n)); got != want {
+				t.Errorf("GroupDigits(%d) = %q, x/text (%s) %q", n, got, tag, want)
+			}
 		}
 	}
 }
