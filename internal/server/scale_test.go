@@ -196,3 +196,47 @@ func TestScaleStatementCounts(t *testing.T) {
 		t.Logf("%s: %d statements per request", p.name, counts[0][j])
 	}
 }
+
+// TestCycleIndicatorsPaged: with more NGOs than a page holds, the per-NGO
+// tables list 100 NGOs a page, by name, while their total row counts every
+// NGO; a page past the last is not found.
+func TestCycleIndicatorsPaged(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	if _, err := scale.Seed(t.Context(), db, scale.Options{NGOs: indicatorNGOsPerPage + 5, Years: 1}); err != nil {
+		t.Fatal(err)
+	}
+	ss := newScaleServer(t, db.Pool().Config().ConnString())
+	path := adminCycleIndicatorsPath(ss.ids.Cycle)
+	var total string
+	for page, want := range map[string][2]string{
+		"":        {"Scale Test Women's Organisation No. 00001", "Scale Test Women's Organisation No. 00100"},
+		"?page=2": {"Scale Test Women's Organisation No. 00101", "Scale Test Women's Organisation No. 00105"},
+	} {
+		r := ss.request(path + page)
+		r.Header.Set("Accept-Language", "en")
+		res := ss.h.do(t, r)
+		if res.status != http.StatusOK {
+			t.Fatalf("%s: status %d", page, res.status)
+		}
+		rows := exTable(t, res.body, "ind-ngo-activities")
+		if wantRows := map[string]int{"": 100, "?page=2": 5}[page]; len(rows) != wantRows+2 { // with the header and total rows
+			t.Errorf("%s: %d rows, want %d NGOs", page, len(rows)-2, wantRows)
+		}
+		if rows[1][0] != want[0] || rows[len(rows)-2][0] != want[1] {
+			t.Errorf("%s: NGOs %q to %q, want %q to %q", page, rows[1][0], rows[len(rows)-2][0], want[0], want[1])
+		}
+		last := rows[len(rows)-1]
+		if total != "" && last[1] != total {
+			t.Errorf("%s: total %q, other page %q", page, last[1], total)
+		}
+		total = last[1]
+		wantContains(t, res.body, "Page ", "105 in all")
+	}
+	if total != "2,100" { // 105 NGOs × 20 activities
+		t.Errorf("total activities %q, want 2,100", total)
+	}
+	if status, _ := ss.statements(path + "?page=3"); status != http.StatusNotFound {
+		t.Errorf("page 3: status %d, want 404", status)
+	}
+}
