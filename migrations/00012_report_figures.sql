@@ -111,9 +111,12 @@ BEGIN
         GROUP BY p.report_id, p.cycle_id, p.ngo_id, coalesce(q.request_id, 0)
         RETURNING cycle_id, dimension, key, sub, items, amount, women
     )
+    -- In key order, so that two reports accepted at once lock their
+    -- cycle's rows in the same order (one waits; neither deadlocks).
     INSERT INTO cycle_figures AS c (cycle_id, dimension, key, sub, contributors, items, amount, women)
     SELECT cycle_id, dimension, key, sub, count(*), sum(items), sum(amount), sum(women)
     FROM added GROUP BY cycle_id, dimension, key, sub
+    ORDER BY cycle_id, dimension, key, sub
     ON CONFLICT (cycle_id, dimension, key, sub) DO UPDATE
     SET contributors = c.contributors + excluded.contributors, items = c.items + excluded.items,
         amount = c.amount + excluded.amount, women = c.women + excluded.women;
