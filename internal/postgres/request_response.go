@@ -376,6 +376,25 @@ func (db *DB) StaffResponsesFor(ctx context.Context, sessionID, ngoID int64) (po
 	return d, nil
 }
 
+// AskedToAnswer returns nil when NGO ngoID is asked to answer requests of
+// session sessionID (its date is set and a request is addressed to the
+// NGO), else ErrNotFound: what a staff route checks before reading a form.
+func (db *DB) AskedToAnswer(ctx context.Context, sessionID, ngoID int64) error {
+	var ok bool
+	err := db.pool.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM sessions s
+		               WHERE s.id = $1 AND s.responses_due_on IS NOT NULL
+		                 AND EXISTS (SELECT 1 FROM request_addressees a WHERE a.session_id = s.id AND a.ngo_id = $2))`,
+		sessionID, ngoID).Scan(&ok)
+	if err != nil {
+		return fmt.Errorf("answers of NGO %d at session %d: %w", ngoID, sessionID, err)
+	}
+	if !ok {
+		return fmt.Errorf("answers of NGO %d at session %d: %w", ngoID, sessionID, portal.ErrNotFound)
+	}
+	return nil
+}
+
 // planItems reads the plan items matching where (on report_plan_items p,
 // with args), in their order.
 func planItems(ctx context.Context, q querier, where string, args ...any) ([]portal.PlanItem, error) {
