@@ -350,6 +350,8 @@ func TestResponseLinksSurviveReportSave(t *testing.T) {
 	wantStatusCode(t, f.setDue(t, 30, ""), http.StatusSeeOther)
 	res := f.h.as(t, f.staffA, postForm(staffResponseItemsPath(f.session), url.Values{"request": {fmt.Sprint(f.q2)}, "items": {fmt.Sprint(f.item)}}))
 	wantStatusCode(t, res, http.StatusSeeOther)
+	res = f.h.as(t, f.staffA, postForm(staffResponseNothingPath(f.session), url.Values{"request": {fmt.Sprint(f.q1)}, "reason": {"暂无安排"}}))
+	wantStatusCode(t, res, http.StatusSeeOther)
 	rsExec(t, f.h, `UPDATE reports SET status = 'returned', submitted_at = now() WHERE id = $1`, f.report)
 
 	page := f.h.as(t, f.staffA, get(staffReportPath(f.report)))
@@ -359,6 +361,8 @@ func TestResponseLinksSurviveReportSave(t *testing.T) {
 		t.Fatalf("the report form ticks requests %v of its plan item, want [%d]", got, f.q2)
 	}
 	form.Set("op", "save")
+	// Ticking request 1 on the report's item answers it with that item.
+	form.Add(portal.RowField("plan_items", 0, "requests"), fmt.Sprint(f.q1))
 	form.Set(portal.RowField("plan_items", 0, "description"), "每月一次")
 	res = f.h.as(t, f.staffA, postForm(staffReportPath(f.report), form))
 	wantStatusCode(t, res, http.StatusSeeOther)
@@ -372,6 +376,11 @@ func TestResponseLinksSurviveReportSave(t *testing.T) {
 	}
 	if items != 1 || links != 1 {
 		t.Errorf("after the report's save: %d saved items, %d links to request 2; want 1 and 1", items, links)
+	}
+	var nothing bool
+	if err := f.h.db.Pool().QueryRow(t.Context(), `SELECT nothing_planned FROM request_responses WHERE request_id = $1 AND ngo_id = $2`,
+		f.q1, f.a).Scan(&nothing); err != nil || nothing {
+		t.Errorf("request 1 still planned nothing (%v) after the report linked an item to it", err)
 	}
 	page = f.h.as(t, f.staffA, get(staffResponsesPath(f.session)))
 	sec := page.body[strings.Index(page.body, `id="request-`+strconv.FormatInt(f.q2, 10)+`"`):]
