@@ -107,12 +107,14 @@ func (db *DB) ResponseCounts(ctx context.Context, sessionID int64) ([]portal.Req
 			LEFT JOIN planned ON planned.request_id = a.request_id AND planned.ngo_id = a.ngo_id
 			LEFT JOIN request_responses rr ON rr.request_id = a.request_id AND rr.ngo_id = a.ngo_id
 			WHERE a.session_id = $1)
-		SELECT `+requestColumns+`,
-		       (SELECT count(*) FROM st WHERE st.request_id = r.id),
-		       (SELECT count(*) FROM st WHERE st.request_id = r.id AND st.status = 'planned'),
-		       (SELECT count(*) FROM st WHERE st.request_id = r.id AND st.status = 'nothing'),
-		       (SELECT count(*) FROM st WHERE st.request_id = r.id AND st.status = 'none')
+		SELECT `+requestColumns+`, coalesce(c.addressed, 0), coalesce(c.planned, 0), coalesce(c.nothing, 0), coalesce(c.none, 0)
 		`+requestFrom+`
+		LEFT JOIN (
+			SELECT st.request_id, count(*) AS addressed,
+			       count(*) FILTER (WHERE st.status = 'planned') AS planned,
+			       count(*) FILTER (WHERE st.status = 'nothing') AS nothing,
+			       count(*) FILTER (WHERE st.status = 'none') AS none
+			FROM st GROUP BY st.request_id) c ON c.request_id = r.id
 		WHERE r.session_id = $1
 		ORDER BY r.number, r.id`, sessionID)
 	if err != nil {
