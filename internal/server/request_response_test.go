@@ -202,6 +202,18 @@ func TestResponseStaffPage(t *testing.T) {
 	over = f.h.as(t, f.admin, get(adminResponsesPath(f.session)+"?status=none"))
 	wantContains(t, over.body, "上海市女律师联谊会")
 	wantAbsent(t, over.body, "海外女性故事分享会")
+
+	// Request 2 is answered, by an addendum item: it cannot be deleted, and
+	// the confirmation page says why.
+	confirm := f.h.as(t, f.admin, get(adminRequestDeletePath(f.session, f.q2)))
+	wantStatusCode(t, confirm, http.StatusOK)
+	wantContains(t, confirm.body, f.zh("response.confirm.in_use", "Responses", 1, "AddendumItems", 1))
+	wantAbsent(t, confirm.body, `class="danger"`)
+
+	// In English.
+	en := f.h.as(t, f.staffA, inEnglish(get(staffResponsesPath(f.session))))
+	wantContains(t, en.body, cyText(f.h, i18n.En, "response.staff.title", "Title", "2041 answers session"), "Build platforms for career women",
+		cyText(f.h, i18n.En, "text.only_in.zh-CN"))
 }
 
 func TestResponseRemindAndExtend(t *testing.T) {
