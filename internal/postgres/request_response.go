@@ -658,7 +658,8 @@ func (db *DB) SaveResponseItems(ctx context.Context, a portal.Actor, sessionID, 
 		if err != nil {
 			return err
 		}
-		itemIDs = uniqueIDs(itemIDs)
+		// Never nil: = ANY(NULL) would keep every link when none is ticked.
+		itemIDs = append([]int64{}, uniqueIDs(itemIDs)...)
 		for _, id := range itemIDs {
 			if _, ok := owners[id]; !ok {
 				return &portal.ValidationError{Fields: map[string]string{"items": "response.error.item_invalid"}}

@@ -168,6 +168,17 @@ func TestResponseLinking(t *testing.T) {
 			t.Errorf("audits: %+v", audits)
 		}
 	})
+	t.Run("NoneTicked", func(t *testing.T) {
+		if err := f.db.SaveResponseItems(ctx, f.staffA, f.session, f.a, f.q2, []int64{f.item1}, 0, rsBefore); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.SaveResponseItems(ctx, f.staffA, f.session, f.a, f.q2, nil, 1, rsBefore); err != nil {
+			t.Fatal(err)
+		}
+		if a := f.answer(t, f.a, f.q2); a.Status != portal.ResponseNone || len(a.ItemIDs) != 0 {
+			t.Errorf("after unticking every item: %+v", a)
+		}
+	})
 	t.Run("ErrConflict", func(t *testing.T) {
 		err := f.db.SaveResponseItems(ctx, f.staffA, f.session, f.a, f.q1, []int64{f.item1}, 2, rsBefore)
 		if !errors.Is(err, portal.ErrConflict) {
@@ -177,7 +188,7 @@ func TestResponseLinking(t *testing.T) {
 	t.Run("ErrItemNotTheNGOs", func(t *testing.T) {
 		other := f.id(t, `SELECT min(p.id) FROM report_plan_items p JOIN reports r ON r.id = p.report_id WHERE r.ngo_id <> $1`, f.a)
 		var ve *portal.ValidationError
-		err := f.db.SaveResponseItems(ctx, f.staffA, f.session, f.a, f.q2, []int64{other}, 0, rsBefore)
+		err := f.db.SaveResponseItems(ctx, f.staffA, f.session, f.a, f.q2, []int64{other}, f.answer(t, f.a, f.q2).Version, rsBefore)
 		if !errors.As(err, &ve) || ve.Fields["items"] == "" {
 			t.Errorf("another NGO's item: %v", err)
 		}
