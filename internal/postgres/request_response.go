@@ -141,14 +141,21 @@ func (db *DB) SessionResponses(ctx context.Context, sessionID int64, f portal.Re
 		f.Page = 1
 	}
 	err := db.readSnapshot(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `
-			WITH `+plannedCTE+`,
+		// Without a status filter the statuses are not needed to choose
+		// the page's NGOs: the addressees alone are.
+		st := `st AS (
+				SELECT a.request_id, a.ngo_id, '' AS status FROM request_addressees a WHERE a.session_id = $1)`
+		if f.Status != "" {
+			st = plannedCTE + `,
 			st AS (
-				SELECT a.request_id, a.ngo_id, `+responseStatusSQL+` AS status
+				SELECT a.request_id, a.ngo_id, ` + responseStatusSQL + ` AS status
 				FROM request_addressees a
 				LEFT JOIN planned ON planned.request_id = a.request_id AND planned.ngo_id = a.ngo_id
 				LEFT JOIN request_responses rr ON rr.request_id = a.request_id AND rr.ngo_id = a.ngo_id
-				WHERE a.session_id = $1),
+				WHERE a.session_id = $1)`
+		}
+		rows, err := tx.Query(ctx, `
+			WITH `+st+`,
 			chosen AS (
 				SELECT DISTINCT st.ngo_id FROM st
 				WHERE ($2 = 0 OR st.ngo_id = $2)
