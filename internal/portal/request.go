@@ -31,11 +31,19 @@ type Request struct {
 type RequestUse struct {
 	Reports   int // reports listing the request to answer
 	Answered  int // of those, the reports whose answer is written
-	PlanItems int // plan items linked to the request
+	PlanItems int // plan items linked to the request (of reports or addenda)
+	// NGOs' answers to the request given since the session (stored answers:
+	// "nothing planned", or who answered with items and when), and the
+	// items of plan addenda linked to it.
+	Responses     int
+	AddendumItems int
 }
 
-// InUse reports whether any report refers to the request.
-func (u RequestUse) InUse() bool { return u.Reports > 0 || u.PlanItems > 0 }
+// InUse reports whether any report, answer or addendum refers to the
+// request.
+func (u RequestUse) InUse() bool {
+	return u.Reports > 0 || u.PlanItems > 0 || u.Responses > 0 || u.AddendumItems > 0
+}
 
 // The bounds of a request: its number within a session, and the longest
 // text, in characters, in either language (the table checks the same

@@ -751,6 +751,14 @@ func replaceReportRows(ctx context.Context, tx pgx.Tx, r portal.Report) error {
 			SELECT * FROM unnest($1::bigint[], $2::bigint[])`, requestRows, requestIDs); err != nil {
 			return fmt.Errorf("insert plan item requests: %w", err)
 		}
+		// An item now answers these requests: the NGO no longer plans
+		// nothing for them (request_response.go keeps the same rule).
+		if _, err := tx.Exec(ctx, `
+			UPDATE request_responses SET nothing_planned = false, reason = '', version = version + 1
+			WHERE ngo_id = (SELECT ngo_id FROM reports WHERE id = $1) AND request_id = ANY($2) AND nothing_planned`,
+			r.ID, requestIDs); err != nil {
+			return fmt.Errorf("answers of the linked requests: %w", err)
+		}
 	}
 
 	for _, p := range r.Progress {

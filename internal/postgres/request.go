@@ -384,8 +384,11 @@ func requestUse(ctx context.Context, q querier, requestID int64) (portal.Request
 	err := q.QueryRow(ctx, `
 		SELECT (SELECT count(*) FROM report_request_answers WHERE request_id = $1),
 		       (SELECT count(*) FROM report_request_answers WHERE request_id = $1 AND answer <> ''),
-		       (SELECT count(*) FROM report_plan_item_requests WHERE request_id = $1)`, requestID).
-		Scan(&u.Reports, &u.Answered, &u.PlanItems)
+		       (SELECT count(*) FROM report_plan_item_requests WHERE request_id = $1),
+		       (SELECT count(*) FROM request_responses WHERE request_id = $1),
+		       (SELECT count(*) FROM report_plan_item_requests l JOIN report_plan_items p ON p.id = l.plan_item_id
+		        WHERE l.request_id = $1 AND p.addendum_id IS NOT NULL)`, requestID).
+		Scan(&u.Reports, &u.Answered, &u.PlanItems, &u.Responses, &u.AddendumItems)
 	if err != nil {
 		return u, fmt.Errorf("use of request %d: %w", requestID, err)
 	}
@@ -407,6 +410,12 @@ func (db *DB) DeleteRequest(ctx context.Context, a portal.Actor, sessionID, requ
 		}
 		if before.Version != version {
 			return fmt.Errorf("request %d: %w", requestID, portal.ErrConflict)
+		}
+		// Locked before its use is counted: an NGO's answer written meanwhile
+		// (request_responses cascades on delete) either is counted or waits
+		// and then fails its foreign key.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM session_requests WHERE id = $1 FOR UPDATE`, requestID); err != nil {
+			return fmt.Errorf("lock request %d: %w", requestID, err)
 		}
 		use, err := requestUse(ctx, tx, requestID)
 		if err != nil {

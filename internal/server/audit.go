@@ -164,6 +164,8 @@ func auditObject(t i18n.Translator, typ string, id int64) (label, path string) {
 		return t.T("audit.object.attachment", "ID", id), ""
 	case typ == portal.AuditObjectSummary && id != 0:
 		return t.T("audit.object.summary", "ID", id), ""
+	case typ == portal.AuditObjectPlanAddendum && id != 0:
+		return t.T("audit.object.plan_addendum", "ID", id), ""
 	case typ == "":
 		return "", ""
 	case id != 0:

@@ -225,7 +225,11 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := ngo.StaffHomeView{NGO: n, Staff: staff, PasswordPath: accountPasswordPath}
+	tasks, err := s.responseTaskRows(r, ngoID)
+	if err != nil {
+		return err
+	}
+	v := ngo.StaffHomeView{NGO: n, Staff: staff, PasswordPath: accountPasswordPath, ResponseTasks: tasks}
 	v.Page = s.page(r, "")
 	v.Title = v.T.Pick(n.NameZH, n.NameEN)
 	return s.render(w, r, http.StatusOK, ngo.StaffHome(v))

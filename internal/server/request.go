@@ -139,6 +139,12 @@ func (s *Server) handleRequestCreate(w http.ResponseWriter, r *http.Request) err
 // renderRequestIndex shows the session's requests and the new-request form
 // with its values and errs.
 func (s *Server) renderRequestIndex(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, values session.RequestValues, errs map[string]string) error {
+	return s.renderRequestIndexWith(w, r, status, sess, values, errs, nil)
+}
+
+// renderRequestIndexWith is renderRequestIndex with the answers' date form
+// due as sent back (nil: as stored).
+func (s *Server) renderRequestIndexWith(w http.ResponseWriter, r *http.Request, status int, sess portal.Session, values session.RequestValues, errs map[string]string, due *session.ResponsesDueForm) error {
 	reqs, err := s.db.ListRequests(r.Context(), sess.ID)
 	if err != nil {
 		return err
@@ -153,6 +159,11 @@ func (s *Server) renderRequestIndex(w http.ResponseWriter, r *http.Request, stat
 			return err
 		}
 		v.New.Values, v.New.Errors, v.New.Action = values, errs, adminRequestsPath(sess.ID)
+	}
+	if due != nil {
+		v.Due = *due
+	} else if v.Due, err = s.responsesDueForm(r, sess); err != nil {
+		return err
 	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.T("request.list.title", "Title", v.T.Pick(sess.TitleZH, sess.TitleEN))

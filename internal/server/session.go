@@ -77,6 +77,7 @@ func (s *Server) renderSessionShow(w http.ResponseWriter, r *http.Request, statu
 			{Label: "session.link.checkin", Path: base + "/checkin"},
 			{Label: "session.link.attendance", Path: base + "/attendance"},
 			{Label: "session.link.requests", Path: base + "/requests"},
+			{Label: "response.session_link", Path: adminResponsesPath(id)},
 			{Label: "summary.session_link", Path: adminSummaryPath(id)},
 		},
 	}

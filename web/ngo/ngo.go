@@ -68,6 +68,8 @@ type StaffHomeView struct {
 	NGO          portal.NGO
 	Staff        []portal.User
 	PasswordPath string
+	// ResponseTasks are the sessions whose requests the NGO is asked to answer.
+	ResponseTasks []ResponseTaskRow
 }
 
 // NGOValues are the registry form's values as the admin typed them

@@ -118,6 +118,8 @@ type RequestIndexView struct {
 	Rows        []RequestRow
 	ReadOnly    bool // the session is not scheduled or held
 	New         RequestFormData
+	// Due asks the NGOs to answer the requests by a day (request_response.go).
+	Due ResponsesDueForm
 }
 
 // ReadOnlyMessage is the message key explaining why requests cannot be
