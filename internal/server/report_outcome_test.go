@@ -1,7 +1,10 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -110,12 +113,26 @@ func TestReportOutcomeGroups(t *testing.T) {
 	// Read-only, on the staff's page and the review page, grouped the same way.
 	srExec(t, f.h, `UPDATE reports SET status = 'submitted', submitted_at = now() WHERE id = $1`, id)
 	admin := f.h.sessionCookie(t, createUser(t, f.h, portal.RoleAdmin, 0, "outcome-admin@example.org", "管理员"))
+	// A submission snapshot from before snapshots kept each item's requests
+	// groups by the report's current links.
+	old := r.ReportContent
+	old.Progress = slices.Clone(old.Progress)
+	for i := range old.Progress {
+		old.Progress[i].RequestIDs, old.Progress[i].FromAddendum = nil, false
+	}
+	snapshot, err := json.Marshal(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	event := cyQueryID(t, f.h, `INSERT INTO report_events (report_id, action, snapshot) VALUES ($1, 'submitted', $2)
+		RETURNING id`, id, snapshot)
 	for _, page := range []struct {
 		name string
 		body string
 	}{
 		{"staff", f.h.as(t, f.staff, get(staffReportPath(id))).body},
 		{"review", f.h.as(t, admin, get(reviewReportPath(id))).body},
+		{"version", f.h.as(t, admin, get(reviewVersionsPath(id)+"?v="+strconv.FormatInt(event, 10))).body},
 	} {
 		t.Run(page.name, func(t *testing.T) {
 			wantAbsent(t, page.body, `name="progress.0.status"`)
