@@ -135,3 +135,22 @@ func WithOutcomeLinks(c portal.ReportContent, current []portal.Progress) portal.
 	}
 	return c
 }
+
+// outcomeRequests names, for a table cell, the requests (among answers)
+// progress row p's plan item answers, and whether it came from the plan
+// addendum: "Request 1, Request 2, added after the session".
+func outcomeRequests(t i18n.Translator, p portal.Progress, answers []portal.RequestAnswer) string {
+	var names []string
+	for _, g := range GroupOutcomes([]portal.Progress{p}, answers) {
+		if len(g.Asked) > 0 && !g.Other {
+			names = append(names, t.T("review.view.request_number", "Number", g.Number))
+			for _, n := range g.Asked[0].Also {
+				names = append(names, t.T("review.view.request_number", "Number", n))
+			}
+		}
+	}
+	if p.FromAddendum {
+		names = append(names, t.T("outcome.addendum"))
+	}
+	return joinNames(t, names)
+}

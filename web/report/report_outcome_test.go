@@ -1,9 +1,11 @@
 package report
 
 import (
+	"log/slog"
 	"reflect"
 	"testing"
 
+	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
 )
 
@@ -73,5 +75,34 @@ func TestWithOutcomeLinks(t *testing.T) {
 	}
 	if old.Progress[0].RequestIDs != nil {
 		t.Error("the snapshot itself changed")
+	}
+}
+
+// TestProgressChangeNamesRequests: the comparison of two submissions names
+// the requests a changed progress row's item answers, and its origin.
+func TestProgressChangeNamesRequests(t *testing.T) {
+	cat, err := i18n.Load(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := cat.Translator(i18n.En)
+	answers := []portal.RequestAnswer{{RequestID: 10, Number: 1}, {RequestID: 20, Number: 2}}
+	row := portal.Progress{PreviousPlanItemID: 5, Title: "Exchange week", RequestIDs: []int64{20, 10}, FromAddendum: true}
+	prev := portal.ReportContent{Progress: []portal.Progress{row}, Answers: answers}
+	cur := prev
+	cur.Progress = []portal.Progress{row}
+	cur.Progress[0].Status = portal.ProgressDone
+	changes := ReportChanges(prev, cur)
+	if len(changes) != 1 || changes[0].Section != portal.SectionProgress {
+		t.Fatalf("changes %+v", changes)
+	}
+	tbl := ChangeTable(tr, portal.ReportLabels{}, changes[0])
+	if len(tbl.Headers) != 4 || tbl.Headers[1] != tr.T("review.view.request") {
+		t.Fatalf("headers %v", tbl.Headers)
+	}
+	want := tr.T("review.view.request_number", "Number", 1) + tr.T("review.view.list_sep") +
+		tr.T("review.view.request_number", "Number", 2) + tr.T("review.view.list_sep") + tr.T("outcome.addendum")
+	if got := outcomeRequests(tr, row, answers); got != want {
+		t.Errorf("requests cell %q, want %q", got, want)
 	}
 }
