@@ -280,8 +280,10 @@ type PlanItem struct {
 	RequestIDs []int64 `json:"request_ids"`
 }
 
-// Progress is the NGO's account of one plan item of its previous accepted
-// report. Which items are listed is fixed when the report is started; staff
+// Progress is the NGO's account of one plan item it made for the year under
+// review: an item of its previous accepted report or of its plan addendum
+// for the previous session. The items are listed when the report is
+// started, and items that appear later are added on the next save; staff
 // only answer them.
 type Progress struct {
 	ID                 int64          `json:"-"`
@@ -289,6 +291,12 @@ type Progress struct {
 	Title              string         `json:"title"` // copied from the plan item
 	Status             ProgressStatus `json:"status"`
 	Note               string         `json:"note"`
+	// Filled by reads (and kept in a submission's snapshot as they were):
+	// the requests of the previous session the plan item answers, and
+	// whether it was added after that session in the NGO's plan addendum
+	// rather than planned in its report.
+	RequestIDs   []int64 `json:"request_ids,omitempty"`
+	FromAddendum bool    `json:"from_addendum,omitempty"`
 }
 
 // RequestAnswer is the NGO's answer to one request the previous session
@@ -750,7 +758,7 @@ func comparableContent(c ReportContent) ReportContent {
 		out.PlanItems = append(out.PlanItems, p)
 	}
 	for _, p := range c.Progress {
-		p.ID = 0
+		p.ID, p.RequestIDs, p.FromAddendum = 0, nil, false
 		out.Progress = append(out.Progress, p)
 	}
 	for _, a := range c.Answers {

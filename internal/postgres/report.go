@@ -137,14 +137,18 @@ func loadReportRows(ctx context.Context, q querier, r *portal.Report) error {
 	}
 
 	rows, err = q.Query(ctx, `
-		SELECT id, coalesce(previous_plan_item_id, 0), title, status, note
-		FROM report_progress WHERE report_id = $1 ORDER BY position`, r.ID)
+		SELECT x.id, coalesce(x.previous_plan_item_id, 0), x.title, x.status, x.note,
+		       coalesce((SELECT array_agg(q.request_id ORDER BY q.request_id) FROM report_plan_item_requests q
+		                 WHERE q.plan_item_id = x.previous_plan_item_id), '{}'),
+		       p.addendum_id IS NOT NULL
+		FROM report_progress x LEFT JOIN report_plan_items p ON p.id = x.previous_plan_item_id
+		WHERE x.report_id = $1 ORDER BY x.position`, r.ID)
 	if err != nil {
 		return err
 	}
 	if r.Progress, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Progress, error) {
 		var p portal.Progress
-		err := row.Scan(&p.ID, &p.PreviousPlanItemID, &p.Title, &p.Status, &p.Note)
+		err := row.Scan(&p.ID, &p.PreviousPlanItemID, &p.Title, &p.Status, &p.Note, &p.RequestIDs, &p.FromAddendum)
 		return p, err
 	}); err != nil {
 		return err
@@ -269,15 +273,9 @@ func (db *DB) StartReport(ctx context.Context, a portal.Actor, cycleID, ngoID in
 
 	// The previous cycle (the latest before this one, years may be skipped)
 	// and the session tied to it; either may be missing.
-	var prevCycleID, prevSessionID int64
-	err = db.pool.QueryRow(ctx, `
-		SELECT c.id, coalesce(s.id, 0)
-		FROM reporting_cycles c LEFT JOIN sessions s ON s.cycle_id = c.id
-		WHERE c.review_year < $1
-		ORDER BY c.review_year DESC
-		LIMIT 1`, cycle.ReviewYear).Scan(&prevCycleID, &prevSessionID)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return portal.Report{}, fmt.Errorf("previous cycle of %d: %w", cycleID, err)
+	prevCycleID, prevSessionID, err := previousCycle(ctx, db.pool, cycle.ReviewYear)
+	if err != nil {
+		return portal.Report{}, err
 	}
 
 	var started portal.Report
@@ -322,21 +320,16 @@ func (db *DB) StartReport(ctx context.Context, a portal.Actor, cycleID, ngoID in
 }
 
 // carryOver lists on new report reportID of NGO ngoID what its staff are
-// to answer: the plan items of the NGO's accepted report in cycle
-// prevCycleID, to report progress on, and the requests that session
-// prevSessionID addressed to the NGO (0 for either: none). It returns how
-// many of each it listed.
+// to answer: the plan items the NGO made for the plan year of cycle
+// prevCycleID (those of its accepted report in that cycle, then those of
+// its plan addendum for session prevSessionID), to report progress on, and
+// the requests that session addressed to the NGO (0 for either: none). It
+// returns how many of each it listed.
 func carryOver(ctx context.Context, q querier, reportID, ngoID, prevCycleID, prevSessionID int64) (items, requests int64, err error) {
-	tag, err := q.Exec(ctx, `
-		INSERT INTO report_progress (report_id, position, previous_plan_item_id, title)
-		SELECT $1, row_number() OVER (ORDER BY p.position), p.id, p.title
-		FROM report_plan_items p JOIN reports pr ON pr.id = p.report_id
-		WHERE pr.cycle_id = $2 AND pr.ngo_id = $3 AND pr.status = 'accepted'`, reportID, prevCycleID, ngoID)
-	if err != nil {
+	if items, err = addMissingProgress(ctx, q, reportID, ngoID, prevCycleID, prevSessionID); err != nil {
 		return 0, 0, fmt.Errorf("carry over plan items to report %d: %w", reportID, err)
 	}
-	items = tag.RowsAffected()
-	tag, err = q.Exec(ctx, `
+	tag, err := q.Exec(ctx, `
 		INSERT INTO report_request_answers (report_id, request_id)
 		SELECT $3, r.id FROM session_requests r
 		WHERE`+addressedToNGO, prevSessionID, ngoID, reportID)
@@ -481,6 +474,17 @@ func saveReport(ctx context.Context, tx pgx.Tx, a portal.Actor, ngoID int64, bef
 	version int, now time.Time) (portal.Report, error) {
 	if err := before.EditBlock(now); err != nil {
 		return portal.Report{}, err
+	}
+	// Plan items that appeared since the report was started are asked for
+	// from now on; the editor's answers to the other rows are unaffected.
+	added, err := syncProgress(ctx, tx, a, before)
+	if err != nil {
+		return portal.Report{}, err
+	}
+	if added > 0 {
+		if err := loadReportRows(ctx, tx, &before); err != nil {
+			return portal.Report{}, fmt.Errorf("rows of report %d: %w", before.ID, err)
+		}
 	}
 	// Invalid input is reported before a stale version: the form comes
 	// back with its messages, and the conflict shows when it is saved again.

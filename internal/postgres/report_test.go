@@ -588,8 +588,8 @@ func TestReportCarryOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []portal.Progress{
-		{PreviousPlanItemID: accepted.PlanItems[0].ID, Title: "导师计划"},
-		{PreviousPlanItemID: accepted.PlanItems[1].ID, Title: "长三角女性精英交流"},
+		{PreviousPlanItemID: accepted.PlanItems[0].ID, Title: "导师计划", RequestIDs: []int64{toAll}},
+		{PreviousPlanItemID: accepted.PlanItems[1].ID, Title: "长三角女性精英交流", RequestIDs: []int64{}},
 	}
 	var got []portal.Progress
 	for _, p := range r1.Progress {

@@ -448,7 +448,7 @@ func (s *Server) renderReportVersions(w http.ResponseWriter, r *http.Request, re
 		}
 		key := strconv.FormatInt(e.ID, 10)
 		v.Versions = append(v.Versions, report.ReportVersion{EventID: e.ID, At: e.At, ActorEmail: e.ActorEmail,
-			Content: *e.Snapshot, Path: path + "?v=" + key})
+			Content: report.WithOutcomeLinks(*e.Snapshot, rep.Progress), Path: path + "?v=" + key})
 		v.Options = append(v.Options, report.ReportVersionOption{Value: key, At: e.At})
 	}
 	for i := range v.Versions {

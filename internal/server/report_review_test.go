@@ -385,11 +385,17 @@ func TestReviewReportPage(t *testing.T) {
 			// The comment on each section sits at the end of that section,
 			// before the next one; the overall comment and both actions
 			// close the same form.
+			// The answers share the progress section (grouped by request),
+			// whose end holds the comments on both.
 			for i, sec := range portal.ReportSections {
 				start := rvIndex(t, res.body, `id="section-`+sec+`"`)
 				end := len(res.body)
-				if i+1 < len(portal.ReportSections) {
-					end = rvIndex(t, res.body, `id="section-`+portal.ReportSections[i+1]+`"`)
+				next := i + 1
+				if sec == portal.SectionProgress {
+					next++
+				}
+				if next < len(portal.ReportSections) {
+					end = rvIndex(t, res.body, `id="section-`+portal.ReportSections[next]+`"`)
 				} else {
 					end = rvIndex(t, res.body, `id="review-decision"`)
 				}

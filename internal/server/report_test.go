@@ -249,7 +249,7 @@ func TestStaffReportSaveDraft(t *testing.T) {
 	res := f.h.as(t, f.staff, get(staffReportPath(id)))
 	wantStatusCode(t, res, http.StatusOK)
 	for _, s := range portal.ReportSections {
-		wantContains(t, res.body, `<section id="section-`+s+`"`)
+		wantContains(t, res.body, `id="section-`+s+`"`)
 	}
 	wantContains(t, res.body, `name="version" value="1"`, `name="narrative"`, `id="f-narrative"`,
 		`name="legal_representative"`, `name="declaration"`, `href="`+staffReportFilesPath(id)+`"`)
@@ -724,11 +724,18 @@ func TestStaffReportSectionIndex(t *testing.T) {
 	if want := "缺 3 项"; status[portal.SectionAttestation] != want {
 		t.Errorf("attestation says %q, want %q", status[portal.SectionAttestation], want)
 	}
+	// The answers to the requests sit in the progress section, grouped
+	// with the outcomes of the items answering them: #section-answers is
+	// inside it, and the two share one link back.
 	for _, s := range portal.ReportSections {
-		wantContains(t, res.body, `<section id="section-`+s+`"`)
+		if s == portal.SectionAnswers {
+			wantContains(t, res.body, `<div id="section-answers"`)
+		} else {
+			wantContains(t, res.body, `<section id="section-`+s+`"`)
+		}
 	}
-	if n := strings.Count(res.body, `<p class="report-index-back"><a href="#report-index">`); n != len(portal.ReportSections) {
-		t.Errorf("%d links back to the index, want one per section", n)
+	if n := strings.Count(res.body, `<p class="report-index-back"><a href="#report-index">`); n != len(portal.ReportSections)-1 {
+		t.Errorf("%d links back to the index, want one per section but the answers", n)
 	}
 
 	// A saved draft with an incomplete activity row: the row's notes count.

@@ -192,14 +192,14 @@ func rowTable(t i18n.Translator, l portal.ReportLabels, section string, c portal
 				l.ProjectName(p.KeyProjectID, t.Pick), joinNames(t, l.ThemeNames(p.ThemeIDs, t.Pick)), joinNames(t, reqs)})
 		}
 	case portal.SectionProgress:
-		h("report.field.title", "report.field.status", "report.field.note")
-		num = make([]bool, 3)
+		h("report.field.title", "review.view.request", "report.field.status", "report.field.note")
+		num = make([]bool, 4)
 		for _, p := range c.Progress {
 			status := t.T("review.view.unanswered")
 			if p.Status != portal.ProgressUnanswered {
 				status = t.T("report.progress." + string(p.Status))
 			}
-			rows = append(rows, []string{p.Title, status, p.Note})
+			rows = append(rows, []string{p.Title, outcomeRequests(t, p, c.Answers), status, p.Note})
 		}
 	case portal.SectionAnswers:
 		h("review.view.request", "report.field.answer")

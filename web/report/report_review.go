@@ -120,6 +120,8 @@ func ReportChanges(prev, cur portal.ReportContent) []SectionChange {
 		case portal.SectionProgress:
 			rows("progress")
 			c.Removed.Progress, c.Added.Progress = pick(prev.Progress, removed), pick(cur.Progress, added)
+			// Not changes: the requests, to name those each item answers.
+			c.Removed.Answers, c.Added.Answers = prev.Answers, cur.Answers
 		case portal.SectionAnswers:
 			rows("answers")
 			c.Removed.Answers, c.Added.Answers = pick(prev.Answers, removed), pick(cur.Answers, added)
