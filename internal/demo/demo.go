@@ -237,6 +237,9 @@ func Seed(ctx context.Context, db *postgres.DB) error {
 		if err := seedSessions(ctx, tx); err != nil { // after the accounts: replies name who sent them
 			return err
 		}
+		if err := seedPastSessions(ctx, tx); err != nil {
+			return err
+		}
 		if err := seedCycles(ctx, tx); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -460,6 +461,9 @@ func dayAt(d time.Time, days, h, m int) time.Time {
 // not reached.
 type reportTimes struct {
 	created, saved, cover, submitted, decided time.Time
+	// An accepted report returned once: returned after its first
+	// submission, resubmitted before the decision.
+	returned, resubmitted time.Time
 }
 
 // seedRefs are the ids the demo reports refer to, read once.
@@ -467,45 +471,102 @@ type seedRefs struct {
 	ngos, users, themes, projects map[string]int64
 }
 
-// seedReports adds the demo's reports (see the top of the file). Run
-// after the accounts, sessions and cycles: reports name their staff, answer
-// the 2021 session's requests and are tagged with themes and key projects.
+// seedReports adds the demo's reports (see the top of the file) and,
+// between the years, the NGOs' answers to each session's requests
+// (response.go), in the order the portal would have recorded them: a
+// year's reports, the answers after its session, the next year's reports
+// giving the outcomes. Run after the accounts, sessions and cycles:
+// reports name their staff, answer requests and are tagged with themes and
+// key projects.
 func seedReports(ctx context.Context, tx postgres.Tx) error {
-	if len(reports2020) != len(ngos) {
-		return fmt.Errorf("seed reports: %d 2020 reports for %d NGOs", len(reports2020), len(ngos))
+	for _, l := range []struct {
+		year      int
+		got, want int
+	}{{2019, len(reports2019), pastSessions[0].invited}, {2020, len(reports2020), len(ngos)}, {2021, len(reports2021), len(ngos)}} {
+		if l.got != l.want {
+			return fmt.Errorf("seed reports: %d %d reports, want %d", l.got, l.year, l.want)
+		}
 	}
 	refs, err := readRefs(ctx, tx)
 	if err != nil {
 		return err
 	}
-	closed, err := readCycle(ctx, tx, 2020)
-	if err != nil {
-		return err
-	}
-	open, err := readCycle(ctx, tx, 2026)
-	if err != nil {
-		return err
-	}
-
-	for i, c := range reports2020 {
-		n := i + 1
-		c.legalRep = reps[i][0].name
-		// Started in the weeks after the cycle opened, submitted in the
-		// last days before the deadline, accepted a few days later.
-		tl := reportTimes{
-			created:   dayAt(closed.opensOn, 3+i%10, 9+i%4, 30),
-			saved:     dayAt(closed.deadline, -1-i%5, 16, 10+i),
-			cover:     dayAt(closed.deadline, -1-i%5, 17, 5+i),
-			submitted: dayAt(closed.deadline, -(i % 5), 10, 2*i),
-			decided:   dayAt(closed.deadline, 3+i%3, 15, 3*i),
-		}
-		if err := seedReport(ctx, tx, refs, reportSpec{
-			cycle: closed, n: n, status: portal.ReportAccepted, content: c, timeline: tl,
-		}); err != nil {
+	cycles := map[int]cycleRef{}
+	for _, year := range []int{2019, 2020, 2021, 2026} {
+		if cycles[year], err = readCycle(ctx, tx, year); err != nil {
 			return err
 		}
 	}
 
+	// 2019: the invited NGOs' reports, one of them late.
+	for i, c := range reports2019 {
+		n := i + 1
+		c.legalRep = reps[i][0].name
+		tl := closedTimeline(cycles[2019], i)
+		if n == late2019 {
+			tl.saved = dayAt(cycles[2019].deadline, 3, 17, 20)
+			tl.cover = dayAt(cycles[2019].deadline, 3, 17, 40)
+			tl.submitted = dayAt(cycles[2019].deadline, 4, 9, 15)
+			tl.decided = dayAt(cycles[2019].deadline, 10, 11, 0)
+		}
+		if err := seedReport(ctx, tx, refs, reportSpec{
+			cycle: cycles[2019], n: n, status: portal.ReportAccepted, content: c, timeline: tl,
+		}); err != nil {
+			return err
+		}
+	}
+	if err := seedResponses(ctx, tx, refs, responses2020); err != nil {
+		return err
+	}
+
+	// 2020: the reports of the real session, every NGO on time.
+	for i, c := range reports2020 {
+		c.legalRep = reps[i][0].name
+		if err := seedReport(ctx, tx, refs, reportSpec{
+			cycle: cycles[2020], n: i + 1, status: portal.ReportAccepted, content: c,
+			timeline: closedTimeline(cycles[2020], i),
+		}); err != nil {
+			return err
+		}
+	}
+	if err := seedResponses(ctx, tx, refs, responses2021); err != nil {
+		return err
+	}
+
+	// 2021: the outcomes of the 2021 plans, one report late and one
+	// returned once.
+	prev := cycles[2020]
+	for i, c := range reports2021 {
+		n := i + 1
+		c.legalRep = reps[i][0].name
+		c.answers = answers2021(n, c)
+		tl := closedTimeline(cycles[2021], i)
+		spec := reportSpec{cycle: cycles[2021], prev: &prev, n: n, status: portal.ReportAccepted, content: c}
+		switch n {
+		case late2021:
+			tl.saved = dayAt(cycles[2021].deadline, 4, 16, 0)
+			tl.cover = dayAt(cycles[2021].deadline, 4, 16, 30)
+			tl.submitted = dayAt(cycles[2021].deadline, 5, 10, 5)
+			tl.decided = dayAt(cycles[2021].deadline, 7, 14, 0)
+		case returned2021:
+			tl.returned = dayAt(cycles[2021].deadline, -3, 11, 0)
+			tl.resubmitted = dayAt(cycles[2021].deadline, -1, 15, 30)
+			tl.decided = dayAt(cycles[2021].deadline, 2, 10, 0)
+			spec.returnComment = returnComment2021
+			spec.sectionComments = map[string]string{
+				portal.SectionActivities: "“青年女教师导师结对”一项请填写合作高校。",
+			}
+		}
+		spec.timeline = tl
+		if err := seedReport(ctx, tx, refs, spec); err != nil {
+			return err
+		}
+	}
+	if err := seedResponses(ctx, tx, refs, responses2022); err != nil {
+		return err
+	}
+
+	open, closed := cycles[2026], cycles[2020]
 	for i, r := range reports2026 {
 		// Started days after the cycle opened, all before the demo's
 		// "today" of late November 2026.
@@ -531,6 +592,53 @@ func seedReports(ctx context.Context, tx postgres.Tx) error {
 		}
 	}
 	return nil
+}
+
+// closedTimeline is when the i-th NGO's (0-based) accepted report of a
+// closed cycle reached each step: started in the weeks after the cycle
+// opened, submitted in the last days before the deadline, accepted a few
+// days later.
+func closedTimeline(c cycleRef, i int) reportTimes {
+	return reportTimes{
+		created:   dayAt(c.opensOn, 3+i%10, 9+i%4, 30),
+		saved:     dayAt(c.deadline, -1-i%5, 16, 10+i),
+		cover:     dayAt(c.deadline, -1-i%5, 17, 5+i),
+		submitted: dayAt(c.deadline, -(i % 5), 10, 2*i),
+		decided:   dayAt(c.deadline, 3+i%3, 15, 3*i),
+	}
+}
+
+// answers2021 composes NGO n's answers, in its 2021 report c, to the 2021
+// session's requests from what it answered after the session: the items
+// linked to each request (of its 2020 report, then of its addendum) with
+// the outcome c gives them, or its reason for planning nothing.
+func answers2021(n int, c reportContent) map[int]string {
+	items := append([]planRow(nil), reports2020[n-1].plan...)
+	for _, a := range responses2021.addenda {
+		if a.n == n {
+			items = append(items, a.items...)
+		}
+	}
+	out := map[int]string{}
+	for q := range requests2021 {
+		number := q + 1
+		if reason, ok := responses2021.nothing[[2]int{n, number}]; ok {
+			out[number] = "本会在答复中说明2021年没有安排相关计划：" + reason
+			continue
+		}
+		var b strings.Builder
+		for i, p := range items {
+			if !slices.Contains(p.requests, number) {
+				continue
+			}
+			fmt.Fprintf(&b, "“%s”：", p.title)
+			if i < len(c.progress) {
+				b.WriteString(c.progress[i].note)
+			}
+		}
+		out[number] = "本会以以下计划回应这项要求。" + b.String()
+	}
+	return out
 }
 
 // cycleRef is a demo cycle and the session tied to it (0: none).
@@ -628,6 +736,9 @@ func seedReport(ctx context.Context, tx postgres.Tx, refs seedRefs, s reportSpec
 		version, submittedAt, updated = 4, &tl.submitted, tl.decided
 	case portal.ReportAccepted: // created, saved, submitted, accepted
 		version, declared, submittedAt, acceptedAt, updated = 4, true, &tl.submitted, &tl.decided, tl.decided
+		if !tl.returned.IsZero() { // … returned, saved, submitted again, accepted
+			version, submittedAt = 7, &tl.resubmitted
+		}
 	default:
 		return fail(fmt.Errorf("status %s", s.status))
 	}
@@ -656,6 +767,9 @@ func seedReport(ctx context.Context, tx postgres.Tx, refs seedRefs, s reportSpec
 	// previous accepted report, the requests of the previous session.
 	if s.prev != nil {
 		if err := tx.CarryOver(ctx, id, ngoID, s.prev.id, s.prev.sessionID); err != nil {
+			return fail(err)
+		}
+		if err := carryOverAddendum(ctx, tx, id, ngoID, s.prev.sessionID); err != nil {
 			return fail(err)
 		}
 	}
@@ -717,6 +831,24 @@ func seedReport(ctx context.Context, tx postgres.Tx, refs seedRefs, s reportSpec
 		events = append(events, portal.ReportEvent{At: tl.submitted, ActorID: staffID, Action: portal.EventSubmitted,
 			Snapshot: &content})
 	}
+	if s.status == portal.ReportAccepted && !tl.returned.IsZero() {
+		// The first submission lacked what the reviewer asked for: the
+		// first activity's partners.
+		first := saved.ReportContent
+		first.Activities = slices.Clone(first.Activities)
+		first.Activities[0].Partners = ""
+		events[1].Snapshot = &first
+		comment, sections, err := portal.ValidateReturn(s.returnComment, s.sectionComments)
+		if err != nil {
+			return fail(err)
+		}
+		content := saved.ReportContent
+		events = append(events,
+			portal.ReportEvent{At: tl.returned, ActorID: adminID, Action: portal.EventReturned,
+				Comment: comment, SectionComments: sections},
+			portal.ReportEvent{At: tl.resubmitted, ActorID: staffID, Action: portal.EventSubmitted,
+				Snapshot: &content})
+	}
 	switch s.status {
 	case portal.ReportAccepted:
 		events = append(events, portal.ReportEvent{At: tl.decided, ActorID: adminID, Action: portal.EventAccepted})
@@ -733,6 +865,27 @@ func seedReport(ctx context.Context, tx postgres.Tx, refs seedRefs, s reportSpec
 		if err := tx.AddReportEvent(ctx, e); err != nil {
 			return fail(err)
 		}
+	}
+	return nil
+}
+
+// carryOverAddendum lists on new report reportID, after the rows CarryOver
+// listed, the items of NGO ngoID's plan addendum to session sessionID
+// (0: none), whose outcomes the report gives as it does for the previous
+// report's items. An item already listed is not listed again.
+func carryOverAddendum(ctx context.Context, tx postgres.Tx, reportID, ngoID, sessionID int64) error {
+	if sessionID == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO report_progress (report_id, position, previous_plan_item_id, title)
+		SELECT $1, (SELECT coalesce(max(position), 0) FROM report_progress WHERE report_id = $1)
+		           + row_number() OVER (ORDER BY p.position), p.id, p.title
+		FROM report_plan_items p JOIN plan_addenda a ON a.id = p.addendum_id
+		WHERE a.session_id = $2 AND a.ngo_id = $3
+		  AND NOT EXISTS (SELECT 1 FROM report_progress g WHERE g.report_id = $1 AND g.previous_plan_item_id = p.id)`,
+		reportID, sessionID, ngoID); err != nil {
+		return fmt.Errorf("carry over the addendum's items to report %d: %w", reportID, err)
 	}
 	return nil
 }
@@ -816,6 +969,9 @@ func fillReport(r *portal.Report, c reportContent, refs seedRefs, allowed map[in
 	}
 	// Progress rows in order; when the carried-over rows outnumber the
 	// demo's answers, the last ones stay unanswered (the draft's case).
+	if len(c.progress) > len(r.Progress) {
+		return fmt.Errorf("%d progress answers for %d carried-over plan items", len(c.progress), len(r.Progress))
+	}
 	for i := range r.Progress {
 		if i < len(c.progress) {
 			r.Progress[i].Status, r.Progress[i].Note = c.progress[i].status, c.progress[i].note
