@@ -41,6 +41,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"女性数字创业训练营", "为女性创业者开设电商、直播和数字营销训练营。", 2, kpMentor, tags(thCareer), []int{req2022Digital}},
 			{"社区托育创业扶持", "为创办社区托育机构的女性提供创业辅导。", 3, kpFamily, tags(thCareer), []int{req2022Care}},
+			{"长三角女性创业项目路演（第二届）", "与苏浙皖女性创业组织轮流主办第二届路演。", 3, kpYRD, tags(thYRD), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "30组导师结对全部完成，全年举办导师沙龙12场。"},
@@ -60,6 +61,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"女性数字科技人才培养", "为青年女科技工作者开设人工智能和数据科学短训班。", 2, kpMentor, tags(thCareer), []int{req2022Digital}},
 			{"“一老一小”社区科普", "为社区老人和儿童开设科普课堂。", 3, "", tags(thEvents), []int{req2022Care}},
+			{"长三角女科学家科研合作对接", "把推迟的科研合作对接会办起来。", 3, kpYRD, tags(thYRD), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "四场论坛全部举办，线上社群会员600人。"},
@@ -79,6 +81,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"基层女医务人员数字健康培训", "培训基层女医务人员使用互联网诊疗和健康管理平台。", 2, kpMentor, tags(thCareer), []int{req2022Digital}},
 			{"老年妇女慢病管理服务", "在社区为老年妇女开展慢病筛查和管理。", 0, "", tags(thEvents), []int{req2022Care}},
+			{"女医师健康科普短视频", "每月发布两期健康科普短视频。", 0, "", tags(thMedia), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "举办两期工作坊，来自26家医院的青年女医师参加。"},
@@ -98,6 +101,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"新就业形态女性劳动权益服务", "为外卖、网约车和直播等新业态的女性从业者提供劳动权益法律服务。", 2, kpMentor, tags(thCareer), []int{req2022Digital}},
 			{"老年人和儿童法律援助", "在社区为老年人和儿童家庭提供法律援助。", 0, "", tags(thEvents), []int{req2022Care}},
+			{"长三角女律师维权协作", "扩大跨省维权案件协作。", 0, kpYRD, tags(thYRD), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "在8个产业园区设立服务站。"},
@@ -117,6 +121,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"女大学生数字技能就业指导", "组织女教授为女大学生开设数字技能和就业指导课程。", 2, kpMentor, tags(thCareer), []int{req2022Digital}},
 			{"青年女教师科研沙龙", "每月举办一期科研沙龙。", 0, "", tags(thCareer), nil},
+			{"女学者国际学术论坛（第二届）", "继续邀请海外女学者参加线上学术论坛。", 4, kpStories, tags(thMedia), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "50组结对全部完成。"},
@@ -136,6 +141,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"居家灵活就业妈妈数字技能课堂", "为居家带娃的妈妈开设线上数字技能和灵活就业课堂。", 2, kpFamily, tags(thCareer), []int{req2022Digital}},
 			{"社区“一老一小”隔代教育讲座", "为祖辈家长开设隔代教育讲座。", 3, kpFamily, tags(thEvents), []int{req2022Care}},
+			{"“上海家风故事”双语绘本", "完成2021年推迟的双语绘本。", 2, kpStories, tags(thMedia), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressPartly, "设立38个指导站，其余12个推迟到2022年。"},
@@ -156,6 +162,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"巾帼志愿者数字技能帮扶", "组织懂数字技能的志愿者帮助待业女性学习网店运营。", 2, "", tags(thCareer), []int{req2022Digital}},
 			{"“一老一小”志愿服务", "组织志愿者为独居老人和双职工家庭儿童提供服务。", 0, "", tags(thEvents), []int{req2022Care}},
+			{"长三角巾帼志愿服务交流", "与苏浙皖志愿者组织开展线上线下交流。", 3, kpYRD, tags(thYRD), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "七月开展社区志愿服务120场。"},
@@ -176,6 +183,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"女性新媒体创业培训", "为有意从事新媒体创业的女性开设写作和短视频培训。", 2, kpMentor, tags(thMedia, thCareer), []int{req2022Digital}},
 			{"“一老一小”民生报道", "推出关注社区养老和托育的系列报道。", 3, kpStories, tags(thMedia), []int{req2022Care}},
+			{"“上海女性故事”双语报道", "继续推出双语人物报道。", 0, kpStories, tags(thMedia), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "全年发布双语报道60篇。"},
@@ -195,6 +203,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"适老化和儿童友好社区设计", "为社区设计适老化改造和儿童友好空间。", 0, "", tags(thEvents), []int{req2022Care}},
 			{"女建筑师项目分享会", "每季度一次。", 0, kpMentor, tags(thCareer), nil},
+			{"社区微更新案例国际分享", "在国际建筑论坛复办后分享案例。", 4, kpStories, tags(thMedia), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "全年举办分享会4次。"},
@@ -214,6 +223,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"困境女性数字就业资助", "资助困境女性参加数字技能培训。", 2, kpMentor, tags(thCareer), nil},
 			{"儿童关爱项目", "资助社区儿童关爱项目。", 0, "", tags(thEvents), nil},
+			{"“99公益日”线上募捐", "为妇女儿童项目开展线上募捐。", 3, "", tags(thMedia), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "200人全部完成培训，150人就业。"},
@@ -233,6 +243,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"女性社会组织数字化能力提升", "培训社会组织使用线上平台开展服务和募捐。", 2, "", tags(thCareer), []int{req2022Digital}},
 			{"孵化“一老一小”社区组织", "孵化10家服务老人和儿童的社区女性组织。", 0, "", tags(thEvents), []int{req2022Care}},
+			{"长三角女性社会组织联合项目", "启动协作网络的首个联合项目。", 3, kpYRD, tags(thYRD), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "举办沙龙4期。"},
@@ -252,6 +263,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"灵活就业女性心理支持", "为灵活就业和新业态就业的女性提供线上心理支持。", 2, kpMentor, tags(thCareer), []int{req2022Digital}},
 			{"老人和儿童心理关爱", "在社区开展老年人和留守儿童心理关爱活动。", 3, "", tags(thEvents), []int{req2022Care}},
+			{"职场女性心理支持平台", "把心理支持小组扩展到40栋楼宇。", 0, kpMentor, tags(thCareer), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "覆盖20栋楼宇。"},
@@ -271,6 +283,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"女性数字金融知识课堂", "为女性小微企业主普及数字支付和线上融资知识。", 2, "", tags(thCareer), []int{req2022Digital}},
 			{"老年人防范金融诈骗", "为社区老年人开展反诈宣传。", 0, "", tags(thEvents), []int{req2022Care}},
+			{"长三角女性金融人才交流会", "与苏浙皖女金融家组织轮流主办交流会。", 2, kpYRD, tags(thYRD), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "5月举办交流会。"},
@@ -290,6 +303,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"社区公益艺术课堂", "在社区开设面向妇女和儿童的艺术课堂。", 0, "", tags(thEvents), nil},
 			{"女艺术家作品年展", "举办年度作品展。", 3, "", tags(thEvents), nil},
+			{"上海女性艺术海外交流展", "继续与友好城市合作举办线上展。", 4, kpStories, tags(thMedia), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "7月展出120件作品。"},
@@ -309,6 +323,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"海归女性数字创业交流", "组织海归女性分享数字经济领域的创业经验。", 2, kpMentor, tags(thCareer), []int{req2022Digital}},
 			{"社区儿童外语阅读志愿服务", "组织海归女性为社区儿童开设外语绘本阅读。", 3, "", tags(thEvents), []int{req2022Care}},
+			{"“走进上海社区”国际交流活动", "恢复每季度一场的国际交流活动。", 2, kpStories, tags(thMedia), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressPartly, "受疫情影响只举办了两场，计划四场。"},
@@ -328,6 +343,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"社区女性健身团队培育", "培育50支社区女性健身团队。", 0, "", tags(thEvents), nil},
 			{"女性健步走活动", "举办全市女性健步走。", 4, "", tags(thEvents), nil},
+			{"职场女性健身社群", "组建职场女性健身社群。", 2, kpMentor, tags(thCareer), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "6月举办展演。"},
@@ -346,6 +362,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"长三角女性数字经济交流", "组织区域女性企业家交流数字化转型经验。", 2, kpYRD, tags(thYRD, thCareer), []int{req2022Digital}},
 			{"长三角女性精英联谊年会", "举办年度联谊会。", 4, kpYRD, tags(thYRD), nil},
+			{"长三角女性产业合作考察", "疫情允许时赴苏浙皖考察。", 2, kpYRD, tags(thYRD), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressNotDone, "跨省考察因疫情未能成行，改为一次线上对接会。"},
@@ -365,6 +382,7 @@ var reports2021 = []reportContent{
 		plan: []planRow{
 			{"女性数字就业技能培训计划", "全年开设六期培训班。", 0, kpMentor, tags(thCareer), []int{req2022Digital}},
 			{"“数字助老”进社区", "在50个社区开展智能手机使用辅导。", 0, "", tags(thEvents), []int{req2022Care}},
+			{"长三角女性数字技能培训联动", "与苏浙皖培训机构联合开班。", 3, kpYRD, tags(thYRD), nil},
 		},
 		progress: []progressRow{
 			{portal.ProgressDone, "四期培训班全部结业。"},

@@ -49,7 +49,7 @@ func TestSeedYears(t *testing.T) {
 		}
 	})
 
-	t.Run("ActivitiesBackOffline", func(t *testing.T) {
+	t.Run("Trends", func(t *testing.T) {
 		share := map[int]float64{}
 		for _, year := range []int{2019, 2020, 2021} {
 			var s float64
@@ -63,6 +63,23 @@ func TestSeedYears(t *testing.T) {
 		}
 		if !(share[2019] < share[2020] && share[2021] < share[2020]) {
 			t.Errorf("online share of activities %v: want a peak in 2020", share)
+		}
+		// Activities, plan items and new-media reads grow year on year.
+		type figures struct{ activities, planItems, reads int64 }
+		var prev figures
+		for _, year := range []int{2019, 2020, 2021} {
+			var f figures
+			if err := q.QueryRow(ctx, `
+				SELECT (SELECT count(*) FROM report_activities a JOIN reports r ON r.id = a.report_id WHERE r.cycle_id = c.id),
+				       (SELECT count(*) FROM report_plan_items p JOIN reports r ON r.id = p.report_id WHERE r.cycle_id = c.id),
+				       (SELECT coalesce(sum(m.reads), 0) FROM report_media m JOIN reports r ON r.id = m.report_id WHERE r.cycle_id = c.id)
+				FROM reporting_cycles c WHERE c.review_year = $1`, year).Scan(&f.activities, &f.planItems, &f.reads); err != nil {
+				t.Fatal(err)
+			}
+			if f.activities <= prev.activities || f.planItems <= prev.planItems || f.reads <= prev.reads {
+				t.Errorf("%d: %+v, not above the year before (%+v)", year, f, prev)
+			}
+			prev = f
 		}
 	})
 
