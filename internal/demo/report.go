@@ -381,8 +381,10 @@ type openReport struct {
 }
 
 // reports2026: ngo01 is writing, ngo02 has submitted, ngo03's report
-// came back with comments. Their progress rows are carried over from the
-// 2020 reports' plan items, their answers go to the 2021 session's requests.
+// came back with comments. As StartReport does (the previous cycle is the
+// latest earlier one), their progress rows are carried over from the 2021
+// reports' plan items and their answers go to the January 2022 session's
+// requests.
 var reports2026 = []openReport{
 	{ngo: 1, status: portal.ReportDraft, content: reportContent{
 		narrative: "2026年，本会继续推进巾帼创业导师结对，新开设人工智能工具应用培训，帮助女性创业者提高经营效率；9月与苏浙皖女性创业组织联合举办创业项目路演。（下半年工作待补充）",
@@ -391,11 +393,11 @@ var reports2026 = []openReport{
 			{"长三角女性创业项目路演", portal.KindThemedActivity, portal.ModeOffline, "2026-09-24", "2026-09-25", 280, 236, "苏浙皖女性创业组织", tags(thYRD, thCareer)},
 		},
 		progress: []progressRow{
-			{portal.ProgressDone, "导师结对已持续开展，累计结对120组，每年举办导师沙龙10场以上。"},
-			{portal.ProgressPartly, "已举办两届长三角路演，跨区域的项目跟踪机制仍在完善。"},
+			{portal.ProgressDone, "数字创业训练营已连续举办，累计学员600余人，今年新增人工智能应用专题。"},
+			{portal.ProgressPartly, "已辅导12位女性创办社区托育机构，配套的场地对接仍在推进。"},
 		},
 		answers: map[int]string{
-			reqPlatforms: "“女性创业大讲堂”和导师沙龙已成为女性创业者长期交流分享的平台，今年新增人工智能应用专题。",
+			req2022Digital: "数字创业训练营帮助女性创业者开网店、做直播，今年新增人工智能工具应用培训。",
 		},
 	}},
 	{ngo: 2, status: portal.ReportSubmitted, content: reportContent{
@@ -414,13 +416,13 @@ var reports2026 = []openReport{
 			{"女科学家故事双语传播", "制作女科学家中英双语访谈短片，在国际学术交流中播放。", 4, kpStories, tags(thMedia), nil},
 		},
 		progress: []progressRow{
-			{portal.ProgressDone, "职业发展论坛已举办多届，线上交流社群有会员800余人。"},
-			{portal.ProgressDone, "长三角女科学家交流会每年举办，今年促成合作项目5项。"},
-			{portal.ProgressPartly, "科学家精神宣讲已走进30所中小学，双语短视频还在制作。"},
+			{portal.ProgressDone, "人工智能和数据科学短训班已举办六期，学员400余人。"},
+			{portal.ProgressDone, "“一老一小”科普课堂走进40个社区。"},
+			{portal.ProgressPartly, "长三角女科学家交流会每年举办，共建的合作项目库还在建设。"},
 		},
 		answers: map[int]string{
-			reqPlatforms: "设立“她科技”论坛和青年女科技工作者线上社群，为女性科技人才搭建长期交流平台。",
-			reqStories:   "推出女科学家中英双语访谈，在国际学术会议期间向海外同行介绍上海女科技工作者的成长故事。",
+			req2022Digital: "为青年女科技工作者开设人工智能和数据科学短训班，帮助女性进入数字科技行业。",
+			req2022Care:    "“科学家妈妈讲科学”走进社区，为老人和儿童开设科普课堂。",
 		},
 	}},
 	{ngo: 3, status: portal.ReportReturned, content: reportContent{
@@ -438,13 +440,13 @@ var reports2026 = []openReport{
 			{"妇女健康科普短视频", "每月发布两期女医师健康科普短视频。", 0, "", tags(thMedia), nil},
 		},
 		progress: []progressRow{
-			{portal.ProgressDone, "青年女医师工作坊已连续举办，累计参加300余人。"},
-			{portal.ProgressDone, "义诊每年走进郊区乡村，今年覆盖12个乡镇。"},
-			{portal.ProgressPartly, "抗疫故事已在两次国际医学会议上分享，英文版文集尚在编辑。"},
+			{portal.ProgressDone, "基层女医务人员数字健康培训已覆盖全市各区。"},
+			{portal.ProgressDone, "老年妇女慢病管理服务走进12个乡镇。"},
+			{portal.ProgressPartly, "健康科普短视频每月发布一期，未达到每月两期。"},
 		},
 		answers: map[int]string{
-			reqPlatforms: "依托青年女医师工作坊和跨医院交流群，为女医师提供职业交流与成长平台。",
-			reqStories:   "在国际医学交流活动中讲述上海女医师的抗疫和健康服务故事。",
+			req2022Digital: "培训基层女医务人员使用互联网诊疗和健康管理平台。",
+			req2022Care:    "在郊区乡镇为老年妇女开展慢病筛查和管理指导。",
 		},
 	}, returnComment: "报告总体完整，感谢协会一年来的工作。请根据分节意见补充后重新提交。",
 		sectionComments: map[string]string{
@@ -566,7 +568,7 @@ func seedReports(ctx context.Context, tx postgres.Tx) error {
 		return err
 	}
 
-	open, closed := cycles[2026], cycles[2020]
+	open, last := cycles[2026], cycles[2021]
 	for i, r := range reports2026 {
 		// Started days after the cycle opened, all before the demo's
 		// "today" of late November 2026.
@@ -585,7 +587,7 @@ func seedReports(ctx context.Context, tx postgres.Tx) error {
 			tl.decided = dayAt(open.opensOn, 15, 11, 30)
 		}
 		if err := seedReport(ctx, tx, refs, reportSpec{
-			cycle: open, prev: &closed, n: r.ngo, status: r.status, content: r.content, timeline: tl,
+			cycle: open, prev: &last, n: r.ngo, status: r.status, content: r.content, timeline: tl,
 			returnComment: r.returnComment, sectionComments: r.sectionComments,
 		}); err != nil {
 			return err
