@@ -1,8 +1,11 @@
 // Package demo loads the demo federation: a portal built on the facts of the
 // Shanghai Women's Federation's leadership session of 19 January 2021
 // (18 NGOs, the chair's two requests, their reports and the published
-// summary) and a 2027 session still open for replies, with an account for
-// the federation's admin and for the staff of each NGO. It is for
+// summary), the invented years around it (the 2019 and 2021 cycles, the
+// sessions of January 2020 and January 2022, the NGOs' answers to each
+// session's requests and the outcomes of the 2021 plans) and a 2027
+// session still open for replies, with an account for the federation's
+// admin and for the staff of each NGO. It is for
 // development and demonstrations only: `portal seed --demo` refuses to run
 // in production.
 //
@@ -235,6 +238,9 @@ func Seed(ctx context.Context, db *postgres.DB) error {
 			return err
 		}
 		if err := seedSessions(ctx, tx); err != nil { // after the accounts: replies name who sent them
+			return err
+		}
+		if err := seedPastSessions(ctx, tx); err != nil {
 			return err
 		}
 		if err := seedCycles(ctx, tx); err != nil {

@@ -148,15 +148,24 @@ func TestSeed(t *testing.T) {
 		t.Errorf("the demo password does not open the demo admin account: %v", err)
 	}
 
-	s, err := db.LatestHeldSession(ctx)
+	// The real session, and the invented one a year later as the latest
+	// held.
+	s, err := db.SessionDetail(ctx, sessionIDBySlug(t, db, "2021-municipal-leadership-session"))
 	if err != nil {
-		t.Fatalf("LatestHeldSession: %v", err)
+		t.Fatalf("SessionDetail: %v", err)
 	}
 	if got := s.HeldOn.Format("2006-01-02"); got != "2021-01-19" {
 		t.Errorf("session held on %s, want 2021-01-19", got)
 	}
 	if s.Level != portal.LevelMunicipal || s.Status != portal.SessionHeld || s.ReviewYear != 2020 || s.PlanYear != 2021 {
 		t.Errorf("session = %+v", s.Session)
+	}
+	latest, err := db.LatestHeldSession(ctx)
+	if err != nil {
+		t.Fatalf("LatestHeldSession: %v", err)
+	}
+	if got := latest.HeldOn.Format("2006-01-02"); got != "2022-01-18" || latest.ReviewYear != 2021 {
+		t.Errorf("latest held session on %s (cycle %d), want 2022-01-18 (2021)", got, latest.ReviewYear)
 	}
 	var names []string
 	for _, o := range s.Officials {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -380,8 +381,10 @@ type openReport struct {
 }
 
 // reports2026: ngo01 is writing, ngo02 has submitted, ngo03's report
-// came back with comments. Their progress rows are carried over from the
-// 2020 reports' plan items, their answers go to the 2021 session's requests.
+// came back with comments. As StartReport does (the previous cycle is the
+// latest earlier one), their progress rows are carried over from the 2021
+// reports' plan items and their answers go to the January 2022 session's
+// requests.
 var reports2026 = []openReport{
 	{ngo: 1, status: portal.ReportDraft, content: reportContent{
 		narrative: "2026年，本会继续推进巾帼创业导师结对，新开设人工智能工具应用培训，帮助女性创业者提高经营效率；9月与苏浙皖女性创业组织联合举办创业项目路演。（下半年工作待补充）",
@@ -390,11 +393,11 @@ var reports2026 = []openReport{
 			{"长三角女性创业项目路演", portal.KindThemedActivity, portal.ModeOffline, "2026-09-24", "2026-09-25", 280, 236, "苏浙皖女性创业组织", tags(thYRD, thCareer)},
 		},
 		progress: []progressRow{
-			{portal.ProgressDone, "导师结对已持续开展，累计结对120组，每年举办导师沙龙10场以上。"},
-			{portal.ProgressPartly, "已举办两届长三角路演，跨区域的项目跟踪机制仍在完善。"},
+			{portal.ProgressDone, "数字创业训练营已连续举办，累计学员600余人，今年新增人工智能应用专题。"},
+			{portal.ProgressPartly, "已辅导12位女性创办社区托育机构，配套的场地对接仍在推进。"},
 		},
 		answers: map[int]string{
-			reqPlatforms: "“女性创业大讲堂”和导师沙龙已成为女性创业者长期交流分享的平台，今年新增人工智能应用专题。",
+			req2022Digital: "数字创业训练营帮助女性创业者开网店、做直播，今年新增人工智能工具应用培训。",
 		},
 	}},
 	{ngo: 2, status: portal.ReportSubmitted, content: reportContent{
@@ -413,13 +416,13 @@ var reports2026 = []openReport{
 			{"女科学家故事双语传播", "制作女科学家中英双语访谈短片，在国际学术交流中播放。", 4, kpStories, tags(thMedia), nil},
 		},
 		progress: []progressRow{
-			{portal.ProgressDone, "职业发展论坛已举办多届，线上交流社群有会员800余人。"},
-			{portal.ProgressDone, "长三角女科学家交流会每年举办，今年促成合作项目5项。"},
-			{portal.ProgressPartly, "科学家精神宣讲已走进30所中小学，双语短视频还在制作。"},
+			{portal.ProgressDone, "人工智能和数据科学短训班已举办六期，学员400余人。"},
+			{portal.ProgressDone, "“一老一小”科普课堂走进40个社区。"},
+			{portal.ProgressPartly, "长三角女科学家交流会每年举办，共建的合作项目库还在建设。"},
 		},
 		answers: map[int]string{
-			reqPlatforms: "设立“她科技”论坛和青年女科技工作者线上社群，为女性科技人才搭建长期交流平台。",
-			reqStories:   "推出女科学家中英双语访谈，在国际学术会议期间向海外同行介绍上海女科技工作者的成长故事。",
+			req2022Digital: "为青年女科技工作者开设人工智能和数据科学短训班，帮助女性进入数字科技行业。",
+			req2022Care:    "“科学家妈妈讲科学”走进社区，为老人和儿童开设科普课堂。",
 		},
 	}},
 	{ngo: 3, status: portal.ReportReturned, content: reportContent{
@@ -437,13 +440,13 @@ var reports2026 = []openReport{
 			{"妇女健康科普短视频", "每月发布两期女医师健康科普短视频。", 0, "", tags(thMedia), nil},
 		},
 		progress: []progressRow{
-			{portal.ProgressDone, "青年女医师工作坊已连续举办，累计参加300余人。"},
-			{portal.ProgressDone, "义诊每年走进郊区乡村，今年覆盖12个乡镇。"},
-			{portal.ProgressPartly, "抗疫故事已在两次国际医学会议上分享，英文版文集尚在编辑。"},
+			{portal.ProgressDone, "基层女医务人员数字健康培训已覆盖全市各区。"},
+			{portal.ProgressDone, "老年妇女慢病管理服务走进12个乡镇。"},
+			{portal.ProgressPartly, "健康科普短视频每月发布一期，未达到每月两期。"},
 		},
 		answers: map[int]string{
-			reqPlatforms: "依托青年女医师工作坊和跨医院交流群，为女医师提供职业交流与成长平台。",
-			reqStories:   "在国际医学交流活动中讲述上海女医师的抗疫和健康服务故事。",
+			req2022Digital: "培训基层女医务人员使用互联网诊疗和健康管理平台。",
+			req2022Care:    "在郊区乡镇为老年妇女开展慢病筛查和管理指导。",
 		},
 	}, returnComment: "报告总体完整，感谢协会一年来的工作。请根据分节意见补充后重新提交。",
 		sectionComments: map[string]string{
@@ -460,6 +463,9 @@ func dayAt(d time.Time, days, h, m int) time.Time {
 // not reached.
 type reportTimes struct {
 	created, saved, cover, submitted, decided time.Time
+	// An accepted report returned once: returned after its first
+	// submission, resubmitted before the decision.
+	returned, resubmitted time.Time
 }
 
 // seedRefs are the ids the demo reports refer to, read once.
@@ -467,45 +473,102 @@ type seedRefs struct {
 	ngos, users, themes, projects map[string]int64
 }
 
-// seedReports adds the demo's reports (see the top of the file). Run
-// after the accounts, sessions and cycles: reports name their staff, answer
-// the 2021 session's requests and are tagged with themes and key projects.
+// seedReports adds the demo's reports (see the top of the file) and,
+// between the years, the NGOs' answers to each session's requests
+// (response.go), in the order the portal would have recorded them: a
+// year's reports, the answers after its session, the next year's reports
+// giving the outcomes. Run after the accounts, sessions and cycles:
+// reports name their staff, answer requests and are tagged with themes and
+// key projects.
 func seedReports(ctx context.Context, tx postgres.Tx) error {
-	if len(reports2020) != len(ngos) {
-		return fmt.Errorf("seed reports: %d 2020 reports for %d NGOs", len(reports2020), len(ngos))
+	for _, l := range []struct {
+		year      int
+		got, want int
+	}{{2019, len(reports2019), pastSessions[0].invited}, {2020, len(reports2020), len(ngos)}, {2021, len(reports2021), len(ngos)}} {
+		if l.got != l.want {
+			return fmt.Errorf("seed reports: %d %d reports, want %d", l.got, l.year, l.want)
+		}
 	}
 	refs, err := readRefs(ctx, tx)
 	if err != nil {
 		return err
 	}
-	closed, err := readCycle(ctx, tx, 2020)
-	if err != nil {
-		return err
-	}
-	open, err := readCycle(ctx, tx, 2026)
-	if err != nil {
-		return err
-	}
-
-	for i, c := range reports2020 {
-		n := i + 1
-		c.legalRep = reps[i][0].name
-		// Started in the weeks after the cycle opened, submitted in the
-		// last days before the deadline, accepted a few days later.
-		tl := reportTimes{
-			created:   dayAt(closed.opensOn, 3+i%10, 9+i%4, 30),
-			saved:     dayAt(closed.deadline, -1-i%5, 16, 10+i),
-			cover:     dayAt(closed.deadline, -1-i%5, 17, 5+i),
-			submitted: dayAt(closed.deadline, -(i % 5), 10, 2*i),
-			decided:   dayAt(closed.deadline, 3+i%3, 15, 3*i),
-		}
-		if err := seedReport(ctx, tx, refs, reportSpec{
-			cycle: closed, n: n, status: portal.ReportAccepted, content: c, timeline: tl,
-		}); err != nil {
+	cycles := map[int]cycleRef{}
+	for _, year := range []int{2019, 2020, 2021, 2026} {
+		if cycles[year], err = readCycle(ctx, tx, year); err != nil {
 			return err
 		}
 	}
 
+	// 2019: the invited NGOs' reports, one of them late.
+	for i, c := range reports2019 {
+		n := i + 1
+		c.legalRep = reps[i][0].name
+		tl := closedTimeline(cycles[2019], i)
+		if n == late2019 {
+			tl.saved = dayAt(cycles[2019].deadline, 3, 17, 20)
+			tl.cover = dayAt(cycles[2019].deadline, 3, 17, 40)
+			tl.submitted = dayAt(cycles[2019].deadline, 4, 9, 15)
+			tl.decided = dayAt(cycles[2019].deadline, 10, 11, 0)
+		}
+		if err := seedReport(ctx, tx, refs, reportSpec{
+			cycle: cycles[2019], n: n, status: portal.ReportAccepted, content: c, timeline: tl,
+		}); err != nil {
+			return err
+		}
+	}
+	if err := seedResponses(ctx, tx, refs, responses2020); err != nil {
+		return err
+	}
+
+	// 2020: the reports of the real session, every NGO on time.
+	for i, c := range reports2020 {
+		c.legalRep = reps[i][0].name
+		if err := seedReport(ctx, tx, refs, reportSpec{
+			cycle: cycles[2020], n: i + 1, status: portal.ReportAccepted, content: c,
+			timeline: closedTimeline(cycles[2020], i),
+		}); err != nil {
+			return err
+		}
+	}
+	if err := seedResponses(ctx, tx, refs, responses2021); err != nil {
+		return err
+	}
+
+	// 2021: the outcomes of the 2021 plans, one report late and one
+	// returned once.
+	prev := cycles[2020]
+	for i, c := range reports2021 {
+		n := i + 1
+		c.legalRep = reps[i][0].name
+		c.answers = answers2021(n, c)
+		tl := closedTimeline(cycles[2021], i)
+		spec := reportSpec{cycle: cycles[2021], prev: &prev, n: n, status: portal.ReportAccepted, content: c}
+		switch n {
+		case late2021:
+			tl.saved = dayAt(cycles[2021].deadline, 4, 16, 0)
+			tl.cover = dayAt(cycles[2021].deadline, 4, 16, 30)
+			tl.submitted = dayAt(cycles[2021].deadline, 5, 10, 5)
+			tl.decided = dayAt(cycles[2021].deadline, 7, 14, 0)
+		case returned2021:
+			tl.returned = dayAt(cycles[2021].deadline, -3, 11, 0)
+			tl.resubmitted = dayAt(cycles[2021].deadline, -1, 15, 30)
+			tl.decided = dayAt(cycles[2021].deadline, 2, 10, 0)
+			spec.returnComment = returnComment2021
+			spec.sectionComments = map[string]string{
+				portal.SectionActivities: "“青年女教师导师结对”一项请填写合作高校。",
+			}
+		}
+		spec.timeline = tl
+		if err := seedReport(ctx, tx, refs, spec); err != nil {
+			return err
+		}
+	}
+	if err := seedResponses(ctx, tx, refs, responses2022); err != nil {
+		return err
+	}
+
+	open, last := cycles[2026], cycles[2021]
 	for i, r := range reports2026 {
 		// Started days after the cycle opened, all before the demo's
 		// "today" of late November 2026.
@@ -524,13 +587,60 @@ func seedReports(ctx context.Context, tx postgres.Tx) error {
 			tl.decided = dayAt(open.opensOn, 15, 11, 30)
 		}
 		if err := seedReport(ctx, tx, refs, reportSpec{
-			cycle: open, prev: &closed, n: r.ngo, status: r.status, content: r.content, timeline: tl,
+			cycle: open, prev: &last, n: r.ngo, status: r.status, content: r.content, timeline: tl,
 			returnComment: r.returnComment, sectionComments: r.sectionComments,
 		}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// closedTimeline is when the i-th NGO's (0-based) accepted report of a
+// closed cycle reached each step: started in the weeks after the cycle
+// opened, submitted in the last days before the deadline, accepted a few
+// days later.
+func closedTimeline(c cycleRef, i int) reportTimes {
+	return reportTimes{
+		created:   dayAt(c.opensOn, 3+i%10, 9+i%4, 30),
+		saved:     dayAt(c.deadline, -1-i%5, 16, 10+i),
+		cover:     dayAt(c.deadline, -1-i%5, 17, 5+i),
+		submitted: dayAt(c.deadline, -(i % 5), 10, 2*i),
+		decided:   dayAt(c.deadline, 3+i%3, 15, 3*i),
+	}
+}
+
+// answers2021 composes NGO n's answers, in its 2021 report c, to the 2021
+// session's requests from what it answered after the session: the items
+// linked to each request (of its 2020 report, then of its addendum) with
+// the outcome c gives them, or its reason for planning nothing.
+func answers2021(n int, c reportContent) map[int]string {
+	items := append([]planRow(nil), reports2020[n-1].plan...)
+	for _, a := range responses2021.addenda {
+		if a.n == n {
+			items = append(items, a.items...)
+		}
+	}
+	out := map[int]string{}
+	for q := range requests2021 {
+		number := q + 1
+		if reason, ok := responses2021.nothing[[2]int{n, number}]; ok {
+			out[number] = "本会在答复中说明2021年没有安排相关计划：" + reason
+			continue
+		}
+		var b strings.Builder
+		for i, p := range items {
+			if !slices.Contains(p.requests, number) {
+				continue
+			}
+			fmt.Fprintf(&b, "“%s”：", p.title)
+			if i < len(c.progress) {
+				b.WriteString(c.progress[i].note)
+			}
+		}
+		out[number] = "本会以以下计划回应这项要求。" + b.String()
+	}
+	return out
 }
 
 // cycleRef is a demo cycle and the session tied to it (0: none).
@@ -628,6 +738,9 @@ func seedReport(ctx context.Context, tx postgres.Tx, refs seedRefs, s reportSpec
 		version, submittedAt, updated = 4, &tl.submitted, tl.decided
 	case portal.ReportAccepted: // created, saved, submitted, accepted
 		version, declared, submittedAt, acceptedAt, updated = 4, true, &tl.submitted, &tl.decided, tl.decided
+		if !tl.returned.IsZero() { // … returned, saved, submitted again, accepted
+			version, submittedAt = 7, &tl.resubmitted
+		}
 	default:
 		return fail(fmt.Errorf("status %s", s.status))
 	}
@@ -656,6 +769,9 @@ func seedReport(ctx context.Context, tx postgres.Tx, refs seedRefs, s reportSpec
 	// previous accepted report, the requests of the previous session.
 	if s.prev != nil {
 		if err := tx.CarryOver(ctx, id, ngoID, s.prev.id, s.prev.sessionID); err != nil {
+			return fail(err)
+		}
+		if err := carryOverAddendum(ctx, tx, id, ngoID, s.prev.sessionID); err != nil {
 			return fail(err)
 		}
 	}
@@ -717,6 +833,24 @@ func seedReport(ctx context.Context, tx postgres.Tx, refs seedRefs, s reportSpec
 		events = append(events, portal.ReportEvent{At: tl.submitted, ActorID: staffID, Action: portal.EventSubmitted,
 			Snapshot: &content})
 	}
+	if s.status == portal.ReportAccepted && !tl.returned.IsZero() {
+		// The first submission lacked what the reviewer asked for: the
+		// first activity's partners.
+		first := saved.ReportContent
+		first.Activities = slices.Clone(first.Activities)
+		first.Activities[0].Partners = ""
+		events[1].Snapshot = &first
+		comment, sections, err := portal.ValidateReturn(s.returnComment, s.sectionComments)
+		if err != nil {
+			return fail(err)
+		}
+		content := saved.ReportContent
+		events = append(events,
+			portal.ReportEvent{At: tl.returned, ActorID: adminID, Action: portal.EventReturned,
+				Comment: comment, SectionComments: sections},
+			portal.ReportEvent{At: tl.resubmitted, ActorID: staffID, Action: portal.EventSubmitted,
+				Snapshot: &content})
+	}
 	switch s.status {
 	case portal.ReportAccepted:
 		events = append(events, portal.ReportEvent{At: tl.decided, ActorID: adminID, Action: portal.EventAccepted})
@@ -733,6 +867,27 @@ func seedReport(ctx context.Context, tx postgres.Tx, refs seedRefs, s reportSpec
 		if err := tx.AddReportEvent(ctx, e); err != nil {
 			return fail(err)
 		}
+	}
+	return nil
+}
+
+// carryOverAddendum lists on new report reportID, after the rows CarryOver
+// listed, the items of NGO ngoID's plan addendum to session sessionID
+// (0: none), whose outcomes the report gives as it does for the previous
+// report's items. An item already listed is not listed again.
+func carryOverAddendum(ctx context.Context, tx postgres.Tx, reportID, ngoID, sessionID int64) error {
+	if sessionID == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO report_progress (report_id, position, previous_plan_item_id, title)
+		SELECT $1, (SELECT coalesce(max(position), 0) FROM report_progress WHERE report_id = $1)
+		           + row_number() OVER (ORDER BY p.position), p.id, p.title
+		FROM report_plan_items p JOIN plan_addenda a ON a.id = p.addendum_id
+		WHERE a.session_id = $2 AND a.ngo_id = $3
+		  AND NOT EXISTS (SELECT 1 FROM report_progress g WHERE g.report_id = $1 AND g.previous_plan_item_id = p.id)`,
+		reportID, sessionID, ngoID); err != nil {
+		return fmt.Errorf("carry over the addendum's items to report %d: %w", reportID, err)
 	}
 	return nil
 }
@@ -816,6 +971,9 @@ func fillReport(r *portal.Report, c reportContent, refs seedRefs, allowed map[in
 	}
 	// Progress rows in order; when the carried-over rows outnumber the
 	// demo's answers, the last ones stay unanswered (the draft's case).
+	if len(c.progress) > len(r.Progress) {
+		return fmt.Errorf("%d progress answers for %d carried-over plan items", len(c.progress), len(r.Progress))
+	}
 	for i := range r.Progress {
 		if i < len(c.progress) {
 			r.Progress[i].Status, r.Progress[i].Note = c.progress[i].status, c.progress[i].note

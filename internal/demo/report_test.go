@@ -31,6 +31,7 @@ func TestSeedReports(t *testing.T) {
 	}
 	cycle2020 := id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2020`)
 	cycle2026 := id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2026`)
+	cycle2021 := id(t, `SELECT id FROM reporting_cycles WHERE review_year = 2021`)
 	session2021 := sessionIDBySlug(t, db, "2021-municipal-leadership-session")
 	adminID := id(t, `SELECT id FROM users WHERE email = $1`, demo.AdminEmail)
 	// The demo NGOs in seed order, each with its staff member.
@@ -258,9 +259,13 @@ func TestSeedReports(t *testing.T) {
 					t.Errorf("%s: activity %+v", g.slug, a)
 				}
 			}
-			// Carried over as StartReport does: the plan items of the
-			// accepted 2020 report, in order, and the 2021 session's requests.
-			prev := reports2020[g.slug]
+			// Carried over as StartReport does from the latest earlier
+			// cycle: the plan items of the accepted 2021 report, in order,
+			// and the January 2022 session's requests.
+			prev, err := db.ReportFor(ctx, cycle2021, g.id)
+			if err != nil {
+				t.Fatalf("%s: 2021 report: %v", g.slug, err)
+			}
 			if len(r.Progress) != len(prev.PlanItems) {
 				t.Fatalf("%s: %d progress rows, want %d", g.slug, len(r.Progress), len(prev.PlanItems))
 			}
@@ -270,7 +275,7 @@ func TestSeedReports(t *testing.T) {
 				}
 			}
 			if len(r.Answers) != 2 || r.Answers[0].Number != 1 || r.Answers[1].Number != 2 {
-				t.Errorf("%s: answers %+v, want the two 2021 requests", g.slug, r.Answers)
+				t.Errorf("%s: answers %+v, want the two 2022 requests", g.slug, r.Answers)
 			}
 			return r
 		}

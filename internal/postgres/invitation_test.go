@@ -14,14 +14,17 @@ import (
 )
 
 // ivFixture is a seeded database: the demo admin as the actor, the 18 demo
-// NGOs in seed order and the demo's two sessions (2021 held, everyone came;
-// 2027 scheduled, ngo02–05 confirmed, ngo06 declined, the rest not replied).
+// NGOs in seed order and the demo's sessions (2021 held, everyone came;
+// 2027 scheduled, ngo02–05 confirmed, ngo06 declined, the rest not
+// replied; 2020 and 2022 closed, ngo01 and ngo02 invited to both).
 type ivFixture struct {
 	testDB
 	admin     portal.Actor
 	ngos      []int64 // ngos[n-1] is the n-th demo NGO
 	held2021  int64
 	sched2027 int64
+	// The closed sessions of January 2020 and January 2022.
+	closed2020, closed2022 int64
 }
 
 func newIvFixture(t *testing.T) ivFixture {
@@ -34,6 +37,8 @@ func newIvFixture(t *testing.T) ivFixture {
 	}
 	f.held2021 = f.id(t, `SELECT id FROM sessions WHERE slug = '2021-municipal-leadership-session'`)
 	f.sched2027 = f.id(t, `SELECT id FROM sessions WHERE slug = '2027-municipal-leadership-session'`)
+	f.closed2020 = f.id(t, `SELECT id FROM sessions WHERE slug = '2020-municipal-leadership-session'`)
+	f.closed2022 = f.id(t, `SELECT id FROM sessions WHERE slug = '2022-municipal-leadership-session'`)
 	return f
 }
 
@@ -612,12 +617,12 @@ func TestNGOInvitationsAndHistory(t *testing.T) {
 	}{
 		// Newest first; the draft is not the NGO's to see, the withdrawn
 		// invitation is gone, the cancelled session stays.
-		{"OKDraftAndWithdrawnHidden", "NGOInvitations", f.ngos[0], []int64{cancelled, f.sched2027, f.held2021}},
-		{"OKOwnInvitationsOnly", "NGOInvitations", f.ngos[1], []int64{withdrawn, f.sched2027, f.held2021}},
+		{"OKDraftAndWithdrawnHidden", "NGOInvitations", f.ngos[0], []int64{cancelled, f.sched2027, f.closed2022, f.held2021, f.closed2020}},
+		{"OKOwnInvitationsOnly", "NGOInvitations", f.ngos[1], []int64{withdrawn, f.sched2027, f.closed2022, f.held2021, f.closed2020}},
 		// The admin's history includes a draft the NGO is on, never a
 		// withdrawn invitation.
-		{"OKHistoryWithdrawnHidden", "NGOAttendanceHistory", f.ngos[0], []int64{draft, cancelled, f.sched2027, f.held2021}},
-		{"OKHistoryOwnInvitationsOnly", "NGOAttendanceHistory", f.ngos[1], []int64{draft, withdrawn, f.sched2027, f.held2021}},
+		{"OKHistoryWithdrawnHidden", "NGOAttendanceHistory", f.ngos[0], []int64{draft, cancelled, f.sched2027, f.closed2022, f.held2021, f.closed2020}},
+		{"OKHistoryOwnInvitationsOnly", "NGOAttendanceHistory", f.ngos[1], []int64{draft, withdrawn, f.sched2027, f.closed2022, f.held2021, f.closed2020}},
 		{"OKEmptyForUnknownNGO", "NGOInvitations", 1 << 40, []int64{}},
 		{"OKHistoryEmptyForUnknownNGO", "NGOAttendanceHistory", 1 << 40, []int64{}},
 	}

@@ -780,9 +780,9 @@ func TestReportLabels(t *testing.T) {
 }
 
 // The previous cycle is the latest earlier one, even when years were
-// skipped: the demo's 2026 cycle follows the 2020 one, and a report started
-// there carries over the NGO's 2020 plan items and answers the requests of
-// the 2021 session.
+// skipped: the demo's 2026 cycle follows the 2021 one, and a report started
+// there carries over the NGO's 2021 plan items and answers the requests of
+// the January 2022 session.
 func TestStartReportCarriesOverAcrossSkippedYears(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
@@ -795,11 +795,11 @@ func TestStartReportCarriesOverAcrossSkippedYears(t *testing.T) {
 	wantItems := f.id(t, `
 		SELECT count(*) FROM report_plan_items p JOIN reports r ON r.id = p.report_id
 		JOIN reporting_cycles c ON c.id = r.cycle_id
-		WHERE c.review_year = 2020 AND r.ngo_id = $1 AND r.status = 'accepted'`, ngo)
+		WHERE c.review_year = 2021 AND r.ngo_id = $1 AND r.status = 'accepted'`, ngo)
 	wantRequests := f.id(t, `
 		SELECT count(*) FROM session_requests q JOIN sessions s ON s.id = q.session_id
 		JOIN reporting_cycles c ON c.id = s.cycle_id
-		WHERE c.review_year = 2020`)
+		WHERE c.review_year = 2021`)
 	if wantItems == 0 || wantRequests == 0 {
 		t.Fatalf("demo: %d plan items, %d requests; the test needs both", wantItems, wantRequests)
 	}
@@ -809,10 +809,10 @@ func TestStartReportCarriesOverAcrossSkippedYears(t *testing.T) {
 		t.Fatal(err)
 	}
 	if int64(len(r.Progress)) != wantItems {
-		t.Errorf("progress rows = %d, want the %d plan items of the 2020 report", len(r.Progress), wantItems)
+		t.Errorf("progress rows = %d, want the %d plan items of the 2021 report", len(r.Progress), wantItems)
 	}
 	if int64(len(r.Answers)) != wantRequests {
-		t.Errorf("answers = %d, want the %d requests of the 2021 session", len(r.Answers), wantRequests)
+		t.Errorf("answers = %d, want the %d requests of the 2022 session", len(r.Answers), wantRequests)
 	}
 }
 

@@ -106,8 +106,8 @@ func TestCycleCreate(t *testing.T) {
 		}
 	}
 	var cycles int
-	if err := h.db.Pool().QueryRow(t.Context(), `SELECT count(*) FROM reporting_cycles`).Scan(&cycles); err != nil || cycles != 2 {
-		t.Fatalf("%d cycles (%v) after refused forms, want the demo's 2", cycles, err)
+	if err := h.db.Pool().QueryRow(t.Context(), `SELECT count(*) FROM reporting_cycles`).Scan(&cycles); err != nil || cycles != 4 {
+		t.Fatalf("%d cycles (%v) after refused forms, want the demo's 4", cycles, err)
 	}
 
 	var id int64
