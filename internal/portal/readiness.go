@@ -33,11 +33,12 @@ type ReadinessShow string
 // The filters that are not a single gap.
 const (
 	ShowAll      ReadinessShow = "all"
+	ShowReady    ReadinessShow = "ready"
 	ShowNotReady ReadinessShow = "not_ready"
 )
 
 // ReadinessShows lists every filter, in the order the board offers them.
-var ReadinessShows = []ReadinessShow{ShowAll, ShowNotReady,
+var ReadinessShows = []ReadinessShow{ShowAll, ShowReady, ShowNotReady,
 	ReadinessShow(GapReport), ReadinessShow(GapPlan), ReadinessShow(GapReps),
 	ReadinessShow(GapReply), ReadinessShow(GapAnswers)}
 

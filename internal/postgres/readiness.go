@@ -77,6 +77,7 @@ const readinessRows = `
 // "" for every name).
 const readinessMatch = `
 	(CASE $4::text
+		WHEN 'ready' THEN NOT (no_report OR no_plan OR no_reps OR not_confirmed OR unanswered)
 		WHEN 'not_ready' THEN no_report OR no_plan OR no_reps OR not_confirmed OR unanswered
 		WHEN 'no_report' THEN no_report
 		WHEN 'no_plan' THEN no_plan
@@ -101,7 +102,8 @@ var readinessOrder = map[portal.ReadinessSort]string{
 // ReadinessBoard returns session id's readiness board: the summary over
 // every invited NGO, and the rows f asks for, filtered, sorted and paged
 // in SQL. An offset past the last matching row is moved back to the last
-// page. Four statements, however many NGOs are invited.
+// page, and the offset used is returned. Three statements, however many
+// NGOs are invited (a fourth only for a page past the end).
 func (db *DB) ReadinessBoard(ctx context.Context, id int64, f portal.ReadinessFilter) (portal.ReadinessBoard, int, error) {
 	var b portal.ReadinessBoard
 	var err error
@@ -119,6 +121,31 @@ func (db *DB) ReadinessBoard(ctx context.Context, id int64, f portal.ReadinessFi
 	case !errors.Is(err, pgx.ErrNoRows):
 		return b, 0, fmt.Errorf("session %d: previous session: %w", id, err)
 	}
+	offset := f.Offset
+	if f.Limit <= 0 {
+		offset = 0
+	}
+	if err := db.readinessPage(ctx, &b, f, offset); err != nil {
+		return b, 0, err
+	}
+	if len(b.Rows) == 0 && offset > 0 {
+		offset = max(0, (b.Matching-1)/f.Limit*f.Limit)
+		if b.Matching > 0 {
+			if err := db.readinessPage(ctx, &b, f, offset); err != nil {
+				return b, 0, err
+			}
+		}
+	}
+	return b, offset, nil
+}
+
+// readinessPage reads the summary and one page of rows into b, in one
+// statement: the rows are computed once (a CTE used twice is
+// materialised), counted over all of them, then filtered, sorted and cut.
+// The summary comes back on every row, and alone (with NULL row columns)
+// when the page is empty.
+func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f portal.ReadinessFilter, offset int) error {
+	id := b.Session.ID
 	prevID := int64(0)
 	if b.Previous != nil {
 		prevID = b.Previous.ID
@@ -126,29 +153,6 @@ func (db *DB) ReadinessBoard(ctx context.Context, id int64, f portal.ReadinessFi
 	show := f.Show
 	if show == "" {
 		show = portal.ShowAll
-	}
-	args := []any{id, b.Session.CycleID, prevID, string(show), likePattern(f.Query)}
-
-	s := portal.ReadinessSummary{Gaps: map[portal.ReadinessGap]int{}}
-	var noReport, noPlan, noReps, notConfirmed, unanswered int
-	err = db.pool.QueryRow(ctx, readinessRows+`
-		SELECT count(*),
-		       count(*) FILTER (WHERE NOT (no_report OR no_plan OR no_reps OR not_confirmed OR unanswered)),
-		       count(*) FILTER (WHERE no_report), count(*) FILTER (WHERE no_plan),
-		       count(*) FILTER (WHERE no_reps), count(*) FILTER (WHERE not_confirmed),
-		       count(*) FILTER (WHERE unanswered),
-		       count(*) FILTER (WHERE `+readinessMatch+`)
-		FROM gaps`, args...).Scan(&s.Invited, &s.Ready, &noReport, &noPlan, &noReps, &notConfirmed, &unanswered, &b.Matching)
-	if err != nil {
-		return b, 0, fmt.Errorf("session %d: readiness summary: %w", id, err)
-	}
-	s.Gaps[portal.GapReport], s.Gaps[portal.GapPlan], s.Gaps[portal.GapReps] = noReport, noPlan, noReps
-	s.Gaps[portal.GapReply], s.Gaps[portal.GapAnswers] = notConfirmed, unanswered
-	b.Summary = s
-
-	offset := f.Offset
-	if f.Limit > 0 && offset >= b.Matching {
-		offset = max(0, (b.Matching-1)/f.Limit*f.Limit)
 	}
 	var limit any // NULL: every row
 	if f.Limit > 0 {
@@ -166,32 +170,64 @@ func (db *DB) ReadinessBoard(ctx context.Context, id int64, f portal.ReadinessFi
 	if key, ok := readinessOrder[f.Sort]; ok {
 		order = key + dir + ", " + fmt.Sprintf(names, " ASC")
 	}
-	rows, err := db.pool.Query(ctx, readinessRows+`
-		SELECT invitation_id, ngo_id, name_zh, name_en, report_id, report_status,
-		       submitted_at, accepted_at, plan_items, reps, reply, decline_reason, late, asked, answered
+	rows, err := db.pool.Query(ctx, readinessRows+`, summary AS (
+		SELECT count(*) AS invited,
+		       count(*) FILTER (WHERE NOT (no_report OR no_plan OR no_reps OR not_confirmed OR unanswered)) AS ready,
+		       count(*) FILTER (WHERE no_report) AS no_report, count(*) FILTER (WHERE no_plan) AS no_plan,
+		       count(*) FILTER (WHERE no_reps) AS no_reps, count(*) FILTER (WHERE not_confirmed) AS not_confirmed,
+		       count(*) FILTER (WHERE unanswered) AS unanswered,
+		       count(*) FILTER (WHERE `+readinessMatch+`) AS matching
+		FROM gaps
+	), page AS (
+		SELECT *, row_number() OVER (ORDER BY `+order+`) AS pos
 		FROM gaps
 		WHERE `+readinessMatch+`
-		ORDER BY `+order+`
-		LIMIT $7 OFFSET $8`, append(args, f.English, limit, offset)...)
+		ORDER BY pos
+		LIMIT $7 OFFSET $8
+	)
+	SELECT s.invited, s.ready, s.no_report, s.no_plan, s.no_reps, s.not_confirmed, s.unanswered, s.matching,
+	       p.invitation_id, p.ngo_id, p.name_zh, p.name_en, p.report_id, p.report_status,
+	       p.submitted_at, p.accepted_at, p.plan_items, p.reps, p.reply, p.decline_reason, p.late, p.asked, p.answered
+	FROM summary s
+	LEFT JOIN page p ON true
+	ORDER BY p.pos`, id, b.Session.CycleID, prevID, string(show), likePattern(f.Query), f.English, limit, offset)
 	if err != nil {
-		return b, 0, fmt.Errorf("session %d: readiness rows: %w", id, err)
+		return fmt.Errorf("session %d: readiness board: %w", id, err)
 	}
-	b.Rows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.ReadinessRow, error) {
-		var r portal.ReadinessRow
+	defer rows.Close()
+	b.Rows = nil
+	for rows.Next() {
+		s := portal.ReadinessSummary{Gaps: map[portal.ReadinessGap]int{}}
+		var noReport, noPlan, noReps, notConfirmed, unanswered int
+		var inv, ngo, report, plan, reps, asked, answered *int64
+		var nameZH, nameEN, status, reply, reason *string
 		var submitted, accepted *time.Time
-		err := row.Scan(&r.InvitationID, &r.NGOID, &r.NGONameZH, &r.NGONameEN, &r.ReportID, &r.ReportStatus,
-			&submitted, &accepted, &r.PlanItems, &r.Representatives, &r.Reply, &r.DeclineReason, &r.Late,
-			&r.Requests, &r.Answered)
+		var late *bool
+		if err := rows.Scan(&s.Invited, &s.Ready, &noReport, &noPlan, &noReps, &notConfirmed, &unanswered, &b.Matching,
+			&inv, &ngo, &nameZH, &nameEN, &report, &status, &submitted, &accepted, &plan, &reps,
+			&reply, &reason, &late, &asked, &answered); err != nil {
+			return fmt.Errorf("session %d: readiness board: %w", id, err)
+		}
+		s.Gaps[portal.GapReport], s.Gaps[portal.GapPlan], s.Gaps[portal.GapReps] = noReport, noPlan, noReps
+		s.Gaps[portal.GapReply], s.Gaps[portal.GapAnswers] = notConfirmed, unanswered
+		b.Summary = s
+		if inv == nil {
+			continue // the summary alone: the page is empty
+		}
+		r := portal.ReadinessRow{InvitationID: *inv, NGOID: *ngo, NGONameZH: *nameZH, NGONameEN: *nameEN,
+			ReportID: *report, ReportStatus: portal.ReportStatus(*status), PlanItems: int(*plan),
+			Representatives: int(*reps), Reply: portal.Reply(*reply), DeclineReason: *reason, Late: *late,
+			Requests: int(*asked), Answered: int(*answered)}
 		if submitted != nil {
 			r.SubmittedAt = *submitted
 		}
 		if accepted != nil {
 			r.AcceptedAt = *accepted
 		}
-		return r, err
-	})
-	if err != nil {
-		return b, 0, fmt.Errorf("session %d: readiness rows: %w", id, err)
+		b.Rows = append(b.Rows, r)
 	}
-	return b, offset, nil
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("session %d: readiness board: %w", id, err)
+	}
+	return nil
 }

@@ -216,6 +216,7 @@ func TestReadinessBoard(t *testing.T) {
 		}{
 			{portal.ShowAll, "", []int64{a, b, d, c}},
 			{portal.ShowNotReady, "", []int64{b, d, c}},
+			{portal.ShowReady, "", []int64{a}},
 			{portal.ReadinessShow(portal.GapReport), "", []int64{d, c}},
 			{portal.ReadinessShow(portal.GapPlan), "", []int64{b, d}},
 			{portal.ReadinessShow(portal.GapReps), "", []int64{b, d}},
@@ -233,9 +234,20 @@ func TestReadinessBoard(t *testing.T) {
 			// The filter in SQL and the rule in Go agree.
 			for _, r := range bd.Rows {
 				gaps := r.Gaps(true)
-				if tc.show == portal.ShowNotReady && len(gaps) == 0 ||
-					tc.show != portal.ShowAll && tc.show != portal.ShowNotReady && !slices.Contains(gaps, portal.ReadinessGap(tc.show)) {
-					t.Errorf("show %s lists %s with gaps %v", tc.show, r.NGONameZH, gaps)
+				switch tc.show {
+				case portal.ShowAll:
+				case portal.ShowReady:
+					if len(gaps) != 0 {
+						t.Errorf("show ready lists %s with gaps %v", r.NGONameZH, gaps)
+					}
+				case portal.ShowNotReady:
+					if len(gaps) == 0 {
+						t.Errorf("show not_ready lists %s with no gap", r.NGONameZH)
+					}
+				default:
+					if !slices.Contains(gaps, portal.ReadinessGap(tc.show)) {
+						t.Errorf("show %s lists %s with gaps %v", tc.show, r.NGONameZH, gaps)
+					}
 				}
 			}
 			if bd.Summary.Invited != 4 {

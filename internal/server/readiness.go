@@ -193,7 +193,7 @@ func (s *Server) handleReadinessBoard(w http.ResponseWriter, r *http.Request) er
 	}
 	v.Counts = []session.ReadinessCount{
 		{Label: "readiness.count.invited", Count: b.Summary.Invited, Path: countPath(portal.ShowAll)},
-		{Label: "readiness.count.ready", Count: b.Summary.Ready},
+		{Label: "readiness.count.ready", Count: b.Summary.Ready, Path: countPath(portal.ShowReady)},
 		{Label: "readiness.count.not_ready", Count: b.Summary.Invited - b.Summary.Ready, Path: countPath(portal.ShowNotReady)},
 	}
 	for _, g := range portal.ReadinessGaps {

@@ -152,7 +152,7 @@ func TestReadinessBoardPage(t *testing.T) {
 			"<h1>2071年准备测试会议：会前准备情况</h1>",
 			// the summary, each figure filtering the board
 			`href="`+base+`">受邀组织</a> <strong>4</strong>`,
-			`已就绪 <strong>1</strong>`,
+			`href="`+base+`?show=ready">已就绪</a> <strong>1</strong>`,
 			`href="`+base+`?show=not_ready">尚未就绪</a> <strong>3</strong>`,
 			`href="`+base+`?show=no_report">年度报告未提交</a> <strong>2</strong>`,
 			`href="`+base+`?show=unanswered">上次会议的要求未全部答复</a> <strong>2</strong>`,
@@ -308,7 +308,7 @@ func TestReadinessBoardNoCycle(t *testing.T) {
 	inv := cyQueryID(t, f.h, `INSERT INTO invitations (session_id, ngo_id, reply) VALUES ($1, $2, 'confirmed') RETURNING id`, s, f.a)
 	pubExec(t, f.h, `INSERT INTO representatives (invitation_id, position, name, mobile) VALUES ($1, 1, '代表', '13800000000')`, inv)
 	body := f.get(t, fmt.Sprintf("/admin/sessions/%d/readiness", s)).body
-	wantContains(t, body, "本次会议未关联报告周期", ">不适用<", `<span class="badge ok">已就绪</span>`, "已就绪 <strong>1</strong>")
+	wantContains(t, body, "本次会议未关联报告周期", ">不适用<", `<span class="badge ok">已就绪</span>`, "已就绪</a> <strong>1</strong>")
 	wantAbsent(t, body, "?show=no_report", "/admin/reports/")
 }
 
