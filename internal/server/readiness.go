@@ -172,7 +172,12 @@ func (s *Server) handleReadinessBoard(w http.ResponseWriter, r *http.Request) er
 
 	v := session.ReadinessBoardView{
 		Page: p, Session: b.Session, Previous: b.Previous, WithReport: b.WithReport(),
-		Rows:        readinessRows(b, time.Now()),
+		Rows: readinessRows(b, time.Now()),
+		Labels: session.ReadinessLabels{
+			NGO: p.T.T("readiness.col.ngo"), Report: p.T.T("readiness.col.report"), Plan: p.T.T("readiness.col.plan"),
+			Reps: p.T.T("readiness.col.reps"), Reply: p.T.T("readiness.col.reply"), Answers: p.T.T("readiness.col.answers"),
+			Ready: p.T.T("readiness.col.ready"),
+		},
 		Query:       ui.Field{Name: "q", Label: "readiness.filter.query", Value: rq.Query},
 		Show:        ui.Field{Name: "show", Label: "readiness.filter.show", Value: string(rq.Show)},
 		Sort:        ui.Field{Name: "sort", Label: "readiness.filter.sort", Value: string(rq.Sort)},

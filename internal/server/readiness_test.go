@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -180,7 +181,11 @@ func TestReadinessBoardPage(t *testing.T) {
 		if n := strings.Count(body, `data-label="`); n < 4*7 {
 			t.Errorf("%d cells carry data-label, want every cell of 4 rows × 7 columns", n)
 		}
+		checkMarkup(t, body)
+		checkDates(t, body)
 		en := f.get(t, base+"?lang=en").body
+		checkMarkup(t, en)
+		checkDates(t, en)
 		inOrder(t, en, "Ready Architects", "Ready Entrepreneurs", "Ready Lawyers", "Ready Physicians")
 		wantContains(t, en, "1 of 2 answered", "Not ready yet. Missing:", "Report not submitted", "Missing (0 items)")
 	})
@@ -195,6 +200,9 @@ func TestReadinessBoardPage(t *testing.T) {
 		inOrder(t, body, B, C)
 		wantAbsent(t, body, ">"+A+"<", ">"+D+"<")
 		wantContains(t, body, `<option value="unanswered" selected>`, "显示 2 个组织，共 2 个符合条件")
+		body = f.get(t, base+"?q=nobody").body
+		wantContains(t, body, "没有符合条件的组织。", `<a href="`+base+`">清除筛选</a>`)
+		checkMarkup(t, body)
 		body = f.get(t, base+"?q=律政").body
 		wantContains(t, body, B)
 		wantAbsent(t, body, ">"+A+"<", ">"+C+"<")
@@ -310,6 +318,8 @@ func TestReadinessBoardNoCycle(t *testing.T) {
 	body := f.get(t, fmt.Sprintf("/admin/sessions/%d/readiness", s)).body
 	wantContains(t, body, "本次会议未关联报告周期", ">不适用<", `<span class="badge ok">已就绪</span>`, "已就绪</a> <strong>1</strong>")
 	wantAbsent(t, body, "?show=no_report", "/admin/reports/")
+	checkMarkup(t, body)
+	checkDates(t, body)
 }
 
 // TestReadinessBoardStatements: the board and its CSV send the same
@@ -388,5 +398,84 @@ func TestReadinessMessages(t *testing.T) {
 				t.Errorf("%s lacks %q", l, k)
 			}
 		}
+	}
+}
+
+// BenchmarkReadinessBoard is the readiness board of a session with 2,000
+// invited NGOs (half with a report of five plan items, a third confirmed
+// with a representative) whose previous session made three requests, two
+// to all and one to 200 NGOs, answered by items or by planning nothing:
+//
+//	go test -run '^$' -bench ReadinessBoard -benchmem ./internal/server/
+func BenchmarkReadinessBoard(b *testing.B) {
+	h := newBenchHarness(b)
+	ctx := b.Context()
+	pool := h.db.Pool()
+	exec := func(sql string, args ...any) {
+		b.Helper()
+		if _, err := pool.Exec(ctx, sql, args...); err != nil {
+			b.Fatalf("%s: %v", sql, err)
+		}
+	}
+	one := func(sql string, args ...any) int64 {
+		b.Helper()
+		var id int64
+		if err := pool.QueryRow(ctx, sql, args...).Scan(&id); err != nil {
+			b.Fatalf("%s: %v", sql, err)
+		}
+		return id
+	}
+	cycle := one(`INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline)
+		VALUES (2080, 2081, '2080-10-01', '2080-12-31') RETURNING id`)
+	session := one(`INSERT INTO sessions (slug, title_zh, title_en, level, held_on, status, cycle_id)
+		VALUES ('bench-2081', '2081年会议', '2081 session', 'municipal', '2081-01-20', 'scheduled', $1) RETURNING id`, cycle)
+	prev := one(`INSERT INTO sessions (slug, title_zh, title_en, level, held_on, status)
+		VALUES ('bench-2080', '2080年会议', '2080 session', 'municipal', '2080-01-20', 'held') RETURNING id`)
+	exec(`INSERT INTO ngos (slug, name_zh, name_en)
+		SELECT 'bench-' || g, '基准组织' || md5(g::text), 'Bench NGO ' || md5(g::text) FROM generate_series(1, 2000) g`)
+	exec(`INSERT INTO invitations (session_id, ngo_id, reply)
+		SELECT $1, id, CASE WHEN id % 3 = 0 THEN 'confirmed' ELSE 'none' END FROM ngos WHERE slug LIKE 'bench-%'`, session)
+	exec(`INSERT INTO invitations (session_id, ngo_id, reply) SELECT $1, id, 'confirmed' FROM ngos WHERE slug LIKE 'bench-%'`, prev)
+	exec(`INSERT INTO representatives (invitation_id, position, name, mobile)
+		SELECT id, 1, '代表', '13800000000' FROM invitations WHERE session_id = $1 AND reply = 'confirmed'`, session)
+	exec(`INSERT INTO reports (cycle_id, ngo_id, status, submitted_at)
+		SELECT $1, id, 'submitted', now() FROM ngos WHERE slug LIKE 'bench-%' AND id % 2 = 0`, cycle)
+	exec(`INSERT INTO report_plan_items (report_id, position, title)
+		SELECT r.id, g, '计划' FROM reports r, generate_series(1, 5) g WHERE r.cycle_id = $1`, cycle)
+	exec(`INSERT INTO session_requests (session_id, number, text_zh, addressed_to_all)
+		SELECT $1, g, '要求', g < 3 FROM generate_series(1, 3) g`, prev)
+	exec(`INSERT INTO request_recipients (request_id, ngo_id)
+		SELECT q.id, n.id FROM session_requests q, ngos n
+		WHERE q.session_id = $1 AND q.number = 3 AND n.slug LIKE 'bench-%' AND n.id % 10 = 0`, prev)
+	exec(`INSERT INTO report_plan_item_requests (plan_item_id, request_id)
+		SELECT p.id, q.id FROM report_plan_items p JOIN reports r ON r.id = p.report_id AND r.cycle_id = $1
+		JOIN session_requests q ON q.session_id = $2 AND q.number = p.position
+		WHERE r.ngo_id % 4 <> 0`, cycle, prev)
+	exec(`INSERT INTO request_responses (request_id, ngo_id, nothing_planned, reason)
+		SELECT q.id, n.id, true, '已有安排' FROM session_requests q, ngos n
+		WHERE q.session_id = $1 AND q.number = 1 AND n.slug LIKE 'bench-%' AND n.id % 2 = 1`, prev)
+	exec(`ANALYZE`)
+	admin := one(`INSERT INTO users (email, name, role, status, password_hash, password_changed_at)
+		VALUES ('bench-admin@example.org', '管理员', 'admin', 'active', $1, now()) RETURNING id`, testPasswordHash)
+	token := newToken()
+	if err := h.db.CreateLoginSession(ctx, portal.Actor{UserID: admin, RequestID: "bench"}, admin, token, "", 12*time.Hour, 12*time.Hour); err != nil {
+		b.Fatal(err)
+	}
+	v, err := h.srv.cookies.Codecs[0].Encode(sessionCookie, map[any]any{sessionIDKey: token})
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := fmt.Sprintf("/admin/sessions/%d/readiness", session)
+	for _, bc := range []struct{ name, path string }{
+		{"Page", base},
+		{"NotReadyByAnswersPage3", base + "?show=not_ready&sort=answers&page=3"},
+		{"English", base + "?lang=en&sort=reply&dir=desc"},
+		{"CSV", base + ".csv"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			r := get(bc.path)
+			r.AddCookie(&http.Cookie{Name: sessionCookie, Value: v})
+			benchServe(b, h.srv, r, http.StatusOK)
+		})
 	}
 }

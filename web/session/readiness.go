@@ -36,6 +36,12 @@ type ReadinessSortHeader struct {
 	AriaSort string
 }
 
+// ReadinessLabels are the column names, translated once for the page:
+// every cell of a phone's stacked table repeats its column's name.
+type ReadinessLabels struct {
+	NGO, Report, Plan, Reps, Reply, Answers, Ready string
+}
+
 // ReadinessBoardView is a session's readiness board: a summary, a filter
 // form, one page of invited NGOs and the way to download every row.
 type ReadinessBoardView struct {
@@ -46,6 +52,7 @@ type ReadinessBoardView struct {
 	Counts     []ReadinessCount
 	Rows       []ReadinessRow
 	Headers    []ReadinessSortHeader // in column order, NGO first
+	Labels     ReadinessLabels
 	// The filter form: the name search, which NGOs to show, the sort.
 	Query       ui.Field
 	Show        ui.Field
