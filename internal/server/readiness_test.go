@@ -183,6 +183,13 @@ func TestReadinessBoardPage(t *testing.T) {
 		}
 		checkMarkup(t, body)
 		checkDates(t, body)
+		// Past the reply deadline, an NGO that has not replied is overdue.
+		wantAbsent(t, body, "已过答复期限")
+		pubExec(t, f.h, `UPDATE sessions SET reply_deadline = now() - interval '1 day' WHERE id = $1`, f.session)
+		if n := strings.Count(f.get(t, base).body, "已过答复期限"); n != 1 {
+			t.Errorf("%d rows marked overdue, want 1 (D, which has not replied)", n)
+		}
+		pubExec(t, f.h, `UPDATE sessions SET reply_deadline = NULL WHERE id = $1`, f.session)
 		en := f.get(t, base+"?lang=en").body
 		checkMarkup(t, en)
 		checkDates(t, en)
