@@ -1,0 +1,233 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"ngoportal/internal/portal"
+)
+
+// readinessRows is every NGO with an unwithdrawn invitation to session $1,
+// with its report of cycle $2 (0: the session has none), its plan items,
+// the representatives it named, its reply, the requests of session $3 (0:
+// there is no previous session) addressed to it and those it answered, and
+// one column per portal.ReadinessGap (the same rule as
+// portal.ReadinessRow.Gaps). Each figure is grouped once over the session
+// and joined, so the cost does not grow with a query per NGO.
+const readinessRows = `
+	WITH inv AS (
+		SELECT i.id, i.ngo_id, i.reply, i.decline_reason, i.late
+		FROM invitations i
+		WHERE i.session_id = $1 AND i.withdrawn_at IS NULL
+	), reps AS (
+		SELECT rp.invitation_id, count(*) AS n
+		FROM representatives rp
+		JOIN inv ON inv.id = rp.invitation_id
+		WHERE NOT rp.walk_in
+		GROUP BY rp.invitation_id
+	), plans AS (
+		SELECT p.report_id, count(*) AS n
+		FROM report_plan_items p
+		JOIN reports r ON r.id = p.report_id
+		WHERE r.cycle_id = $2
+		GROUP BY p.report_id
+	), linked AS (
+		SELECT DISTINCT l.request_id, o.ngo_id
+		FROM session_requests q
+		JOIN report_plan_item_requests l ON l.request_id = q.id
+		JOIN plan_item_owners o ON o.plan_item_id = l.plan_item_id
+		WHERE q.session_id = $3
+	), answers AS (
+		SELECT a.ngo_id, count(*) AS asked,
+		       count(*) FILTER (WHERE k.request_id IS NOT NULL OR coalesce(rr.nothing_planned, false)) AS answered
+		FROM request_addressees a
+		LEFT JOIN linked k ON k.request_id = a.request_id AND k.ngo_id = a.ngo_id
+		LEFT JOIN request_responses rr ON rr.request_id = a.request_id AND rr.ngo_id = a.ngo_id
+		WHERE a.session_id = $3
+		GROUP BY a.ngo_id
+	), board AS (
+		SELECT inv.id AS invitation_id, inv.ngo_id, n.name_zh, n.name_en,
+		       coalesce(r.id, 0) AS report_id, coalesce(r.status, 'not_started') AS report_status,
+		       r.submitted_at, r.accepted_at,
+		       coalesce(pl.n, 0) AS plan_items, coalesce(rp.n, 0) AS reps,
+		       inv.reply, inv.decline_reason, inv.late,
+		       coalesce(an.asked, 0) AS asked, coalesce(an.answered, 0) AS answered
+		FROM inv
+		JOIN ngos n ON n.id = inv.ngo_id
+		LEFT JOIN reports r ON r.cycle_id = $2 AND r.ngo_id = inv.ngo_id
+		LEFT JOIN plans pl ON pl.report_id = r.id
+		LEFT JOIN reps rp ON rp.invitation_id = inv.id
+		LEFT JOIN answers an ON an.ngo_id = inv.ngo_id
+	), gaps AS (
+		SELECT b.*,
+		       ($2 <> 0 AND b.report_status NOT IN ('submitted', 'accepted')) AS no_report,
+		       ($2 <> 0 AND b.plan_items = 0) AS no_plan,
+		       b.reps = 0 AS no_reps,
+		       b.reply <> 'confirmed' AS not_confirmed,
+		       b.answered < b.asked AS unanswered
+		FROM board b
+	)`
+
+// readinessMatch is the board's filter over gaps: which rows show $4
+// names (a portal.ReadinessShow) and the name search $5 (a LIKE pattern,
+// "" for every name).
+const readinessMatch = `
+	(CASE $4::text
+		WHEN 'ready' THEN NOT (no_report OR no_plan OR no_reps OR not_confirmed OR unanswered)
+		WHEN 'not_ready' THEN no_report OR no_plan OR no_reps OR not_confirmed OR unanswered
+		WHEN 'no_report' THEN no_report
+		WHEN 'no_plan' THEN no_plan
+		WHEN 'no_reps' THEN no_reps
+		WHEN 'not_confirmed' THEN not_confirmed
+		WHEN 'unanswered' THEN unanswered
+		ELSE true
+	END)
+	AND ($5::text = '' OR name_zh ILIKE $5 OR name_en ILIKE $5)`
+
+// readinessOrder is the sort key of each column, ascending; the direction
+// is added to it, and ties go by name.
+var readinessOrder = map[portal.ReadinessSort]string{
+	portal.SortReadinessReport: `CASE report_status WHEN 'not_started' THEN 0 WHEN 'draft' THEN 1
+		WHEN 'submitted' THEN 2 WHEN 'returned' THEN 3 ELSE 4 END`,
+	portal.SortReadinessPlan:    `plan_items`,
+	portal.SortReadinessReps:    `reps`,
+	portal.SortReadinessReply:   `CASE reply WHEN 'none' THEN 0 WHEN 'declined' THEN 1 ELSE 2 END`,
+	portal.SortReadinessAnswers: `CASE WHEN asked = 0 THEN 1 ELSE answered::numeric / asked END`,
+}
+
+// ReadinessBoard returns session id's readiness board: the summary over
+// every invited NGO, and the rows f asks for, filtered, sorted and paged
+// in SQL. An offset past the last matching row is moved back to the last
+// page, and the offset used is returned. Three statements, however many
+// NGOs are invited (a fourth only for a page past the end).
+func (db *DB) ReadinessBoard(ctx context.Context, id int64, f portal.ReadinessFilter) (portal.ReadinessBoard, int, error) {
+	var b portal.ReadinessBoard
+	var err error
+	if b.Session, err = db.SessionByID(ctx, id); err != nil {
+		return b, 0, err
+	}
+	var prev portal.Session
+	err = db.pool.QueryRow(ctx, `SELECT `+sessionColumns+sessionFrom+`
+		WHERE s.status IN ('held', 'closed') AND s.held_on < $1 AND s.id <> $2
+		ORDER BY s.held_on DESC, s.id DESC
+		LIMIT 1`, b.Session.HeldOn, id).Scan(sessionScanArgs(&prev)...)
+	switch {
+	case err == nil:
+		b.Previous = &prev
+	case !errors.Is(err, pgx.ErrNoRows):
+		return b, 0, fmt.Errorf("session %d: previous session: %w", id, err)
+	}
+	offset := f.Offset
+	if f.Limit <= 0 {
+		offset = 0
+	}
+	if err := db.readinessPage(ctx, &b, f, offset); err != nil {
+		return b, 0, err
+	}
+	if len(b.Rows) == 0 && offset > 0 {
+		offset = max(0, (b.Matching-1)/f.Limit*f.Limit)
+		if b.Matching > 0 {
+			if err := db.readinessPage(ctx, &b, f, offset); err != nil {
+				return b, 0, err
+			}
+		}
+	}
+	return b, offset, nil
+}
+
+// readinessPage reads the summary and one page of rows into b, in one
+// statement: the rows are computed once (a CTE used twice is
+// materialised), counted over all of them, then filtered, sorted and cut.
+// The summary comes back on every row, and alone (with NULL row columns)
+// when the page is empty.
+func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f portal.ReadinessFilter, offset int) error {
+	id := b.Session.ID
+	prevID := int64(0)
+	if b.Previous != nil {
+		prevID = b.Previous.ID
+	}
+	show := f.Show
+	if show == "" {
+		show = portal.ShowAll
+	}
+	var limit any // NULL: every row
+	if f.Limit > 0 {
+		limit = f.Limit
+	}
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	// Names in the reader's order: English names alphabetically (then the
+	// Chinese, as the registry does), else Chinese names by pinyin; both
+	// columns carry their ICU collation.
+	names := `CASE WHEN $6 THEN name_en END%[1]s, name_zh%[1]s, ngo_id%[1]s`
+	order := fmt.Sprintf(names, dir)
+	if key, ok := readinessOrder[f.Sort]; ok {
+		order = key + dir + ", " + fmt.Sprintf(names, " ASC")
+	}
+	rows, err := db.pool.Query(ctx, readinessRows+`, summary AS (
+		SELECT count(*) AS invited,
+		       count(*) FILTER (WHERE NOT (no_report OR no_plan OR no_reps OR not_confirmed OR unanswered)) AS ready,
+		       count(*) FILTER (WHERE no_report) AS no_report, count(*) FILTER (WHERE no_plan) AS no_plan,
+		       count(*) FILTER (WHERE no_reps) AS no_reps, count(*) FILTER (WHERE not_confirmed) AS not_confirmed,
+		       count(*) FILTER (WHERE unanswered) AS unanswered,
+		       count(*) FILTER (WHERE `+readinessMatch+`) AS matching
+		FROM gaps
+	), page AS (
+		SELECT *, row_number() OVER (ORDER BY `+order+`) AS pos
+		FROM gaps
+		WHERE `+readinessMatch+`
+		ORDER BY pos
+		LIMIT $7 OFFSET $8
+	)
+	SELECT s.invited, s.ready, s.no_report, s.no_plan, s.no_reps, s.not_confirmed, s.unanswered, s.matching,
+	       p.invitation_id, p.ngo_id, p.name_zh, p.name_en, p.report_id, p.report_status,
+	       p.submitted_at, p.accepted_at, p.plan_items, p.reps, p.reply, p.decline_reason, p.late, p.asked, p.answered
+	FROM summary s
+	LEFT JOIN page p ON true
+	ORDER BY p.pos`, id, b.Session.CycleID, prevID, string(show), likePattern(f.Query), f.English, limit, offset)
+	if err != nil {
+		return fmt.Errorf("session %d: readiness board: %w", id, err)
+	}
+	defer rows.Close()
+	b.Rows = nil
+	for rows.Next() {
+		s := portal.ReadinessSummary{Gaps: map[portal.ReadinessGap]int{}}
+		var noReport, noPlan, noReps, notConfirmed, unanswered int
+		var inv, ngo, report, plan, reps, asked, answered *int64
+		var nameZH, nameEN, status, reply, reason *string
+		var submitted, accepted *time.Time
+		var late *bool
+		if err := rows.Scan(&s.Invited, &s.Ready, &noReport, &noPlan, &noReps, &notConfirmed, &unanswered, &b.Matching,
+			&inv, &ngo, &nameZH, &nameEN, &report, &status, &submitted, &accepted, &plan, &reps,
+			&reply, &reason, &late, &asked, &answered); err != nil {
+			return fmt.Errorf("session %d: readiness board: %w", id, err)
+		}
+		s.Gaps[portal.GapReport], s.Gaps[portal.GapPlan], s.Gaps[portal.GapReps] = noReport, noPlan, noReps
+		s.Gaps[portal.GapReply], s.Gaps[portal.GapAnswers] = notConfirmed, unanswered
+		b.Summary = s
+		if inv == nil {
+			continue // the summary alone: the page is empty
+		}
+		r := portal.ReadinessRow{InvitationID: *inv, NGOID: *ngo, NGONameZH: *nameZH, NGONameEN: *nameEN,
+			ReportID: *report, ReportStatus: portal.ReportStatus(*status), PlanItems: int(*plan),
+			Representatives: int(*reps), Reply: portal.Reply(*reply), DeclineReason: *reason, Late: *late,
+			Requests: int(*asked), Answered: int(*answered)}
+		if submitted != nil {
+			r.SubmittedAt = *submitted
+		}
+		if accepted != nil {
+			r.AcceptedAt = *accepted
+		}
+		b.Rows = append(b.Rows, r)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("session %d: readiness board: %w", id, err)
+	}
+	return nil
+}
