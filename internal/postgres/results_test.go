@@ -55,8 +55,8 @@ func TestResultsFigures(t *testing.T) {
 		}
 		want := portal.ResultsTotals{
 			Themes: []portal.ResultsGroup{
-				{ID: f.Theme1, NameZH: "成效主题甲", NameEN: "Results theme one", Outcomes: oc(1, 0, 0, 2)},  // A1 A2 B3
-				{ID: f.Theme2, NameZH: "成效主题乙", NameEN: "Results theme two", Outcomes: oc(0, 1, 1, 1)},  // A2 B1 B4
+				{ID: f.Theme1, NameZH: "成效主题甲", NameEN: "Results theme one", Outcomes: oc(1, 0, 0, 2)}, // A1 A2 B3
+				{ID: f.Theme2, NameZH: "成效主题乙", NameEN: "Results theme two", Outcomes: oc(0, 1, 1, 1)}, // A2 B1 B4
 				{Outcomes: oc(0, 0, 0, 1)}, // B2
 			},
 			Projects: []portal.ResultsGroup{
