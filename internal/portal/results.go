@@ -133,3 +133,12 @@ type RequestNGO struct {
 	Reason string
 	Items  []ResultsItem
 }
+
+// CompletionPercent is c's completion rate in whole percent, rounded to
+// the nearest; ok is false when there are no items.
+func CompletionPercent(c OutcomeCounts) (percent int, ok bool) {
+	if c.Items() == 0 {
+		return 0, false
+	}
+	return (c.Done*200 + c.Items()) / (2 * c.Items()), true
+}
