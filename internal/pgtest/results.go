@@ -130,10 +130,11 @@ func NewResultsFixture(tb testing.TB, db *postgres.DB) ResultsFixture {
 }
 
 // AddResultsNGOs adds n NGOs to the fixture's session, each invited, with
-// an accepted 2040 report of two plan items (the first answering Q1) and an
-// accepted 2041 report reporting the first done: for tests that the pages'
-// statements do not grow with the number of NGOs.
-func AddResultsNGOs(tb testing.TB, db *postgres.DB, f ResultsFixture, n int, prefix string) {
+// an accepted 2040 report of items plan items (the first answering Q1) and
+// an accepted 2041 report reporting the first done: for tests that the
+// pages' statements do not grow with the number of NGOs, and for measuring
+// them at scale.
+func AddResultsNGOs(tb testing.TB, db *postgres.DB, f ResultsFixture, n, items int, prefix string) {
 	tb.Helper()
 	_, err := db.Pool().Exec(tb.Context(), `
 		WITH n AS (
@@ -152,7 +153,7 @@ func AddResultsNGOs(tb testing.TB, db *postgres.DB, f ResultsFixture, n int, pre
 			RETURNING id, ngo_id
 		), p AS (
 			INSERT INTO report_plan_items (report_id, position, title, key_project_id)
-			SELECT r.id, g, '计划' || g, $7::bigint FROM r, generate_series(1, 2) g
+			SELECT r.id, g, '计划' || g, $7::bigint FROM r, generate_series(1, $9) g
 			RETURNING id, report_id, position
 		), l AS (
 			INSERT INTO report_plan_item_requests (plan_item_id, request_id)
@@ -163,7 +164,7 @@ func AddResultsNGOs(tb testing.TB, db *postgres.DB, f ResultsFixture, n int, pre
 		INSERT INTO report_progress (report_id, position, previous_plan_item_id, title, status)
 		SELECT nr.id, p.position, p.id, 'x', CASE WHEN p.position = 1 THEN 'done' ELSE '' END
 		FROM p JOIN r ON r.id = p.report_id JOIN nr ON nr.ngo_id = r.ngo_id`,
-		prefix, n, f.Session, f.Cycle, f.NextCycle, f.Q1, f.Project1, f.Theme1)
+		prefix, n, f.Session, f.Cycle, f.NextCycle, f.Q1, f.Project1, f.Theme1, items)
 	if err != nil {
 		tb.Fatal(fmt.Errorf("results fixture: add %d NGOs: %w", n, err))
 	}

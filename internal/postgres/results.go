@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -16,8 +17,19 @@ import (
 // are GROUP BY aggregates and the lists are paged in SQL.
 
 // resultsScope is the session's cycle (N) and the next one (N+1), whose
-// accepted reports give the outcomes.
-const resultsScope = `
+// accepted reports give the outcomes, and the plan items as every page
+// reads them. ngoCond, when not "", is a condition on the column NGO that
+// keeps only some NGOs' items, applied where the items are read so that a
+// page about one NGO (or one page of NGOs) does not read them all.
+// PostgreSQL evaluates only the expressions a statement refers to.
+func resultsScope(ngoCond string) string {
+	cond := func(col string) string {
+		if ngoCond == "" {
+			return ""
+		}
+		return " AND " + strings.ReplaceAll(ngoCond, "NGO", col)
+	}
+	return `
 	scope AS (
 		SELECT se.cycle_id,
 		       (SELECT nc.id FROM reporting_cycles nc WHERE nc.review_year = c.review_year + 1) AS next_cycle_id
@@ -32,11 +44,12 @@ const resultsScope = `
 		FROM scope
 		JOIN reports r ON r.cycle_id = scope.cycle_id
 		JOIN report_plan_items p ON p.report_id = r.id
+		WHERE true` + cond("r.ngo_id") + `
 		UNION ALL
 		SELECT p.id, p.position, p.title, p.key_project_id, a.ngo_id, 'addendum', ''
 		FROM plan_addenda a
 		JOIN report_plan_items p ON p.addendum_id = a.id
-		WHERE a.session_id = $1
+		WHERE a.session_id = $1` + cond("a.ngo_id") + `
 	),
 	-- The outcome each accepted report of cycle N+1 gives an item of its
 	-- NGO's (the first row, should two name the same item).
@@ -46,6 +59,7 @@ const resultsScope = `
 		FROM scope
 		JOIN reports r ON r.cycle_id = scope.next_cycle_id AND r.status = 'accepted'
 		JOIN report_progress rp ON rp.report_id = r.id AND rp.status <> ''
+		WHERE true` + cond("r.ngo_id") + `
 		ORDER BY rp.previous_plan_item_id, r.ngo_id, rp.position
 	),
 	items AS (
@@ -61,7 +75,22 @@ const resultsScope = `
 		FROM session_requests q
 		JOIN report_plan_item_requests l ON l.request_id = q.id
 		WHERE q.session_id = $1
+	),
+	-- The items linked to the session's requests, reached from the links
+	-- (far fewer than the items): report items of cycle N and addendum
+	-- items, with their outcomes.
+	linked AS (
+		SELECT l.request_id, p.id, coalesce(r.ngo_id, a.ngo_id) AS ngo_id,
+		       coalesce(r.status, 'accepted') = 'accepted' AS counted,
+		       coalesce(o.status, 'not_reported') AS outcome
+		FROM links l
+		JOIN report_plan_items p ON p.id = l.plan_item_id
+		LEFT JOIN reports r ON r.id = p.report_id AND r.cycle_id = (SELECT cycle_id FROM scope)
+		LEFT JOIN plan_addenda a ON a.id = p.addendum_id AND a.session_id = $1
+		LEFT JOIN outcomes o ON o.item_id = p.id AND o.ngo_id = coalesce(r.ngo_id, a.ngo_id)
+		WHERE r.id IS NOT NULL OR a.id IS NOT NULL
 	)`
+}
 
 // outcomeCounts are the four outcome counts of the rows grouped, in
 // scanOutcomes' order.
@@ -78,11 +107,7 @@ func outcomeArgs(c *portal.OutcomeCounts) []any {
 // the session has no such request.
 func (db *DB) ResultsRequests(ctx context.Context, sessionID, requestID int64) ([]portal.RequestResult, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope+`,
-		linked AS (
-			SELECT l.request_id, i.ngo_id, i.counted, i.outcome
-			FROM links l JOIN items i ON i.id = l.plan_item_id
-		),
+		WITH `+resultsScope("")+`,
 		planners AS (SELECT DISTINCT request_id, ngo_id FROM linked),
 		answered AS (
 			SELECT ad.request_id, count(*) AS addressed, count(pl.ngo_id) AS planned,
@@ -131,7 +156,7 @@ func (db *DB) ResultsRequests(ctx context.Context, sessionID, requestID int64) (
 // last), and all of them, in one statement.
 func (db *DB) ResultsTotals(ctx context.Context, sessionID int64) (portal.ResultsTotals, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope+`,
+		WITH `+resultsScope("")+`,
 		counted AS MATERIALIZED (SELECT id, key_project_id, outcome FROM items WHERE counted)
 		SELECT 1 AS kind, coalesce(t.id, 0), coalesce(t.name_zh, ''), coalesce(t.name_en, ''), coalesce(t.position, 2147483647) AS pos, `+outcomeCounts+`
 		FROM counted c
@@ -189,7 +214,7 @@ func (db *DB) ResultsNGOs(ctx context.Context, f ResultsNGOFilter) ([]portal.NGO
 		limit = f.Limit
 	}
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope+`,
+		WITH `+resultsScope("($2::bigint = 0 OR NGO = $2::bigint)")+`,
 		members AS (
 			SELECT ngo_id FROM invitations WHERE session_id = $1 AND withdrawn_at IS NULL
 			UNION SELECT ngo_id FROM request_addressees WHERE session_id = $1
@@ -245,10 +270,11 @@ type ResultsItemFilter struct {
 // items before addendum items, by position.
 func (db *DB) ResultsItems(ctx context.Context, f ResultsItemFilter) ([]portal.ResultsItem, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope+`,
+		WITH `+resultsScope("($2::bigint = 0 OR NGO = $2::bigint) AND ($4::bigint[] IS NULL OR NGO = ANY ($4::bigint[]))")+`,
 		numbers AS (
 			SELECT plan_item_id, array_agg(number ORDER BY number) AS numbers
-			FROM links GROUP BY plan_item_id
+			FROM links WHERE plan_item_id IN (SELECT id FROM shown)
+			GROUP BY plan_item_id
 		)
 		SELECT i.id, i.ngo_id, n.name_zh, n.name_en, i.position, i.title, i.source, i.report_status, i.counted,
 		       coalesce(nb.numbers, '{}'),
@@ -290,12 +316,8 @@ func (db *DB) ResultsItems(ctx context.Context, f ResultsItemFilter) ([]portal.R
 // ResultsItems.
 func (db *DB) ResultsRequestNGOs(ctx context.Context, sessionID, requestID int64, english bool, limit, offset int) ([]portal.RequestNGO, int, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope+`,
-		planners AS (
-			SELECT DISTINCT i.ngo_id
-			FROM links l JOIN items i ON i.id = l.plan_item_id
-			WHERE l.request_id = $2
-		),
+		WITH `+resultsScope("")+`,
+		planners AS (SELECT DISTINCT ngo_id FROM linked WHERE request_id = $2),
 		members AS (
 			SELECT ngo_id FROM request_addressees WHERE request_id = $2
 			UNION SELECT ngo_id FROM planners
@@ -334,7 +356,7 @@ func (db *DB) ResultsRequestNGOs(ctx context.Context, sessionID, requestID int64
 // addressed to it, by number.
 func (db *DB) ResultsResponses(ctx context.Context, sessionID, ngoID int64) ([]portal.RequestResponse, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope+`,
+		WITH `+resultsScope("NGO = $2")+`,
 		planned AS (
 			SELECT DISTINCT l.request_id
 			FROM links l JOIN shown s ON s.id = l.plan_item_id

@@ -231,7 +231,7 @@ func TestResultsStatementsFixed(t *testing.T) {
 		return len(log.take())
 	}
 	few := count()
-	pgtest.AddResultsNGOs(t, db, f, 30, "more")
+	pgtest.AddResultsNGOs(t, db, f, 30, 2, "more")
 	if many := count(); many != few || few != 3 {
 		t.Errorf("statements: %d, then %d with 30 more NGOs", few, many)
 	}

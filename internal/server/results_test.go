@@ -212,7 +212,7 @@ func TestResultsStatements(t *testing.T) {
 		return n
 	}
 	few := measure()
-	pgtest.AddResultsNGOs(t, h.db, f, 30, "stmt")
+	pgtest.AddResultsNGOs(t, h.db, f, 30, 2, "stmt")
 	many := measure()
 	for i, p := range pages {
 		if few[i] != many[i] {
