@@ -206,7 +206,8 @@ type ResultsNGOFilter struct {
 }
 
 // ResultsNGOs returns the NGOs of the session (invited, addressed by a
-// request, or with plan items for its plan year) with their plan items'
+// request, with plan items for its plan year or with items answering its
+// requests) with their plan items'
 // outcomes, one page of them as f says, and how many there are in all.
 func (db *DB) ResultsNGOs(ctx context.Context, f ResultsNGOFilter) ([]portal.NGOResult, int, error) {
 	var limit any
@@ -218,7 +219,9 @@ func (db *DB) ResultsNGOs(ctx context.Context, f ResultsNGOFilter) ([]portal.NGO
 		members AS (
 			SELECT ngo_id FROM invitations WHERE session_id = $1 AND withdrawn_at IS NULL
 			UNION SELECT ngo_id FROM request_addressees WHERE session_id = $1
-			UNION SELECT ngo_id FROM items WHERE counted
+			-- and those whose items answer a request, even when not
+			-- accepted yet: the request's page links to them
+			UNION SELECT ngo_id FROM items WHERE counted OR id IN (SELECT plan_item_id FROM links)
 		),
 		agg AS (
 			SELECT ngo_id, count(*) AS items, `+outcomeCounts+`
