@@ -214,19 +214,21 @@ func (db *DB) ResultsNGOs(ctx context.Context, f ResultsNGOFilter) ([]portal.NGO
 	if f.Limit > 0 {
 		limit = f.Limit
 	}
+	const ngoOnly = ` AND ($2::bigint = 0 OR ngo_id = $2::bigint)`
 	rows, err := db.pool.Query(ctx, `
 		WITH `+resultsScope("($2::bigint = 0 OR NGO = $2::bigint)")+`,
-		members AS (
-			SELECT ngo_id FROM invitations WHERE session_id = $1 AND withdrawn_at IS NULL
-			UNION SELECT ngo_id FROM request_addressees WHERE session_id = $1
-			-- and those whose items answer a request, even when not
-			-- accepted yet: the request's page links to them
-			UNION SELECT ngo_id FROM items WHERE counted OR id IN (SELECT plan_item_id FROM links)
-		),
 		agg AS (
 			SELECT ngo_id, count(*) AS items, `+outcomeCounts+`
 			FROM items WHERE counted
 			GROUP BY ngo_id
+		),
+		members AS (
+			SELECT ngo_id FROM invitations WHERE session_id = $1 AND withdrawn_at IS NULL`+ngoOnly+`
+			UNION SELECT ngo_id FROM request_addressees WHERE session_id = $1`+ngoOnly+`
+			UNION SELECT ngo_id FROM agg
+			-- and those whose items answer a request, even when not
+			-- accepted yet: the request's page links to them
+			UNION SELECT ngo_id FROM linked WHERE true`+ngoOnly+`
 		)
 		SELECT n.id, n.name_zh, n.name_en, coalesce(r.status, ''),
 		       coalesce(a.done, 0), coalesce(a.partly, 0), coalesce(a.not_done, 0), coalesce(a.not_reported, 0),
