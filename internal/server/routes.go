@@ -85,8 +85,8 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.attachmentAdminRoutes(r)
 	s.summaryAdminRoutes(r)
 	s.responseAdminRoutes(r)
-
 	s.readinessAdminRoutes(r)
+	s.resultsAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already

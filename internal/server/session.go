@@ -81,6 +81,9 @@ func (s *Server) renderSessionShow(w http.ResponseWriter, r *http.Request, statu
 			{Label: "summary.session_link", Path: adminSummaryPath(id)},
 		},
 	}
+	if err := s.sessionResultsLinks(r, &v); err != nil {
+		return err
+	}
 	v.Page = s.page(r, "")
 	v.Title = v.T.Pick(d.TitleZH, d.TitleEN)
 	return s.render(w, r, status, session.SessionShow(v))

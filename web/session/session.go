@@ -45,6 +45,9 @@ type SessionShowView struct {
 	CanDelete   bool
 	Problem     string // message key of a refused action, shown at the top
 	CancelError string // message key of a missing cancel reason
+	// The requests to results page and each request's results.
+	ResultsPath    string
+	RequestResults []RequestResultLink
 }
 
 // Steps are the lifecycle steps the session may take now.
