@@ -84,6 +84,7 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.exportAdminRoutes(r)
 	s.attachmentAdminRoutes(r)
 	s.summaryAdminRoutes(r)
+	s.timelineAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already
@@ -95,4 +96,5 @@ func (s *Server) staffRoutes(r chi.Router) {
 	s.reviewStaffRoutes(r)
 	s.staffAttachmentRoutes(r)
 	s.staffExportRoutes(r)
+	s.timelineStaffRoutes(r)
 }
