@@ -29,7 +29,7 @@ func (db *DB) NGOTimeline(ctx context.Context, ngoID int64) (portal.Timeline, er
 		}
 		for _, read := range []func(context.Context, pgx.Tx, int64) error{
 			t.readCycles, t.readReports, t.readEvents, t.readActivities, t.readMedia,
-			t.readSessions, t.readRequests, t.readPlanItems,
+			t.readSessions, t.readRequests, t.readPlanItems, t.readProgress,
 		} {
 			if err := read(ctx, tx, ngoID); err != nil {
 				return err
@@ -55,6 +55,7 @@ type timelineRows struct {
 	requests []timelineRequestRow             // by session, then number
 	items    []timelineItemRow                // by year, report's before addendum's, by position
 	linked   map[int64][]string               // request → titles of the NGO's items linked to it
+	progress map[int64][]timelineProgressRow  // plan item → the statuses given it, by position
 }
 
 type timelineReportRow struct {
@@ -78,7 +79,14 @@ type timelineItemRow struct {
 	inPlan  bool // of an accepted report or an addendum: part of the plan
 	item    portal.TimelinePlanItem
 	request []int64
-	status  portal.ProgressStatus
+}
+
+// timelineProgressRow is a status an accepted report of the NGO's gives
+// an earlier plan item.
+type timelineProgressRow struct {
+	year   int // the reporting year of the report giving it
+	status portal.ProgressStatus
+	note   string
 }
 
 func (t *timelineRows) readCycles(ctx context.Context, tx pgx.Tx, _ int64) error {
@@ -273,9 +281,8 @@ func (t *timelineRows) readRequests(ctx context.Context, tx pgx.Tx, ngoID int64)
 }
 
 // readPlanItems lists the NGO's plan items, of its reports and its plan
-// addenda, each with the year whose plan it belongs to, the requests it
-// answers and its outcome: the first status given in a progress row of
-// the NGO's accepted report of the next cycle.
+// addenda, each with the year whose plan it belongs to and the requests it
+// answers.
 func (t *timelineRows) readPlanItems(ctx context.Context, tx pgx.Tx, ngoID int64) error {
 	rows, err := tx.Query(ctx, `
 		WITH items AS (
@@ -290,25 +297,18 @@ func (t *timelineRows) readPlanItems(ctx context.Context, tx pgx.Tx, ngoID int64
 			JOIN plan_addenda a ON a.id = p.addendum_id
 			JOIN sessions s ON s.id = a.session_id
 			LEFT JOIN reporting_cycles c ON c.id = s.cycle_id
-			WHERE a.ngo_id = $1
+			-- The addenda's ids as an array, not a join alone: while no
+			-- plan item has an addendum, the planner estimates that join
+			-- at every plan item there is, and compiles the query (JIT)
+			-- for longer than it takes to run.
+			WHERE a.ngo_id = $1 AND p.addendum_id = ANY (ARRAY(SELECT id FROM plan_addenda WHERE ngo_id = $1))
 		)
 		SELECT i.year, i.in_plan, i.id, i.title, i.addendum,
-		       coalesce(array_agg(q.id ORDER BY q.number, q.id) FILTER (WHERE q.id IS NOT NULL), '{}'),
-		       coalesce(array_agg(q.number ORDER BY q.number, q.id) FILTER (WHERE q.id IS NOT NULL), '{}'),
-		       coalesce(o.status, ''), coalesce(o.note, '')
+		       ARRAY(SELECT q.id FROM report_plan_item_requests pr JOIN session_requests q ON q.id = pr.request_id
+		             WHERE pr.plan_item_id = i.id ORDER BY q.number, q.id),
+		       ARRAY(SELECT q.number FROM report_plan_item_requests pr JOIN session_requests q ON q.id = pr.request_id
+		             WHERE pr.plan_item_id = i.id ORDER BY q.number, q.id)
 		FROM items i
-		LEFT JOIN report_plan_item_requests pr ON pr.plan_item_id = i.id
-		LEFT JOIN session_requests q ON q.id = pr.request_id
-		LEFT JOIN LATERAL (
-			SELECT g.status, g.note
-			FROM report_progress g
-			JOIN reports r2 ON r2.id = g.report_id AND r2.ngo_id = $1 AND r2.status = 'accepted'
-			JOIN reporting_cycles c2 ON c2.id = r2.cycle_id AND c2.review_year = i.year + 1
-			WHERE g.previous_plan_item_id = i.id AND g.status <> ''
-			ORDER BY g.position
-			LIMIT 1
-		) o ON true
-		GROUP BY i.year, i.in_plan, i.id, i.title, i.addendum, i.position, o.status, o.note
 		ORDER BY i.year, i.addendum, i.position, i.id`, ngoID)
 	if err != nil {
 		return fmt.Errorf("plan items: %w", err)
@@ -317,7 +317,7 @@ func (t *timelineRows) readPlanItems(ctx context.Context, tx pgx.Tx, ngoID int64
 		var r timelineItemRow
 		it := &r.item
 		var numbers []int32
-		err := row.Scan(&r.year, &r.inPlan, &it.ID, &it.Title, &it.Addendum, &r.request, &numbers, &r.status, &it.Note)
+		err := row.Scan(&r.year, &r.inPlan, &it.ID, &it.Title, &it.Addendum, &r.request, &numbers)
 		for _, n := range numbers {
 			it.Requests = append(it.Requests, int(n))
 		}
@@ -333,6 +333,45 @@ func (t *timelineRows) readPlanItems(ctx context.Context, tx pgx.Tx, ngoID int64
 		}
 	}
 	return nil
+}
+
+// readProgress lists the statuses the NGO's accepted reports give earlier
+// plan items, blanks left out. Which of them is an item's outcome (the
+// next cycle's) is decided in assemble: matching the years in SQL made
+// the planner's estimates, and the query, many times slower.
+func (t *timelineRows) readProgress(ctx context.Context, tx pgx.Tx, ngoID int64) error {
+	rows, err := tx.Query(ctx, `
+		SELECT g.previous_plan_item_id, c.review_year, g.status, g.note
+		FROM reports r
+		JOIN reporting_cycles c ON c.id = r.cycle_id
+		JOIN report_progress g ON g.report_id = r.id
+		WHERE r.ngo_id = $1 AND r.status = 'accepted' AND g.previous_plan_item_id IS NOT NULL AND g.status <> ''
+		ORDER BY g.report_id, g.position`, ngoID)
+	if err != nil {
+		return fmt.Errorf("plan item outcomes: %w", err)
+	}
+	t.progress = map[int64][]timelineProgressRow{}
+	var itemID int64
+	var p timelineProgressRow
+	_, err = pgx.ForEachRow(rows, []any{&itemID, &p.year, &p.status, &p.note}, func() error {
+		t.progress[itemID] = append(t.progress[itemID], p)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("plan item outcomes: %w", err)
+	}
+	return nil
+}
+
+// outcome is the outcome of plan item it: the first
+// status the accepted report of the next year gives it.
+func (t *timelineRows) outcome(it timelineItemRow) (portal.ProgressStatus, string) {
+	for _, p := range t.progress[it.item.ID] {
+		if p.year == it.year+1 {
+			return p.status, p.note
+		}
+	}
+	return portal.ProgressUnanswered, ""
 }
 
 // assemble puts the rows in their years, newest first.
@@ -394,7 +433,8 @@ func (t *timelineRows) assemble() []portal.TimelineYear {
 		}
 		y := byYear[r.year]
 		it := r.item
-		it.Outcome = portal.TimelineOutcome(r.status)
+		status, note := t.outcome(r)
+		it.Outcome, it.Note = portal.TimelineOutcome(status), note
 		y.PlanItems = append(y.PlanItems, it)
 		y.Outcomes.Add(it.Outcome)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -230,4 +231,88 @@ func TestTimelineQueries(t *testing.T) {
 	if len(few) > 20 {
 		t.Errorf("%d statements for one page:\n%s", len(few), strings.Join(few, "\n---\n"))
 	}
+}
+
+// BenchmarkTimelinePage is one NGO's timeline, as an admin reads it, in a
+// database of 2,000 NGOs with ten years each: an accepted report (20
+// activities, two media rows, 10 plan items, progress on the year before's
+// items, three history steps), an invitation attended, two requests.
+//
+//	go test -run '^$' -bench TimelinePage -benchmem ./internal/server/
+func BenchmarkTimelinePage(b *testing.B) {
+	h, r := timelineBenchSetup(b)
+	benchServe(b, h.srv, r, http.StatusOK)
+}
+
+// timelineBenchSetup fills a demo database with the benchmark's 2,000
+// NGOs and returns the harness and an admin's request for one's timeline.
+func timelineBenchSetup(b *testing.B) (*harness, *http.Request) {
+	h := newBenchHarness(b)
+	ctx := b.Context()
+	for _, sql := range []string{
+		`INSERT INTO ngos (slug, name_zh, name_en) SELECT 'bench-ngo-' || g, '基准组织' || g, 'Bench NGO ' || g FROM generate_series(1, 2000) g`,
+		`INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline, status)
+		 SELECT y, y + 1, make_date(y, 11, 1), make_date(y, 12, 31), 'closed' FROM generate_series(2070, 2079) y`,
+		`INSERT INTO sessions (slug, title_zh, title_en, level, held_on, status, cycle_id)
+		 SELECT 'bench-session-' || review_year, review_year || '年度会议', 'Session ' || review_year, 'municipal',
+		        make_date(review_year + 1, 1, 19), 'closed', id FROM reporting_cycles WHERE review_year >= 2070`,
+		`INSERT INTO session_requests (session_id, number, text_zh, text_en)
+		 SELECT s.id, n, '要求' || n, 'Request ' || n FROM sessions s, generate_series(1, 2) n WHERE s.slug LIKE 'bench-session-%'`,
+		`INSERT INTO invitations (session_id, ngo_id, reply, attendance)
+		 SELECT s.id, n.id, 'confirmed', 'present' FROM sessions s CROSS JOIN ngos n
+		 WHERE s.slug LIKE 'bench-session-%' AND n.slug LIKE 'bench-ngo-%'`,
+		`INSERT INTO reports (cycle_id, ngo_id, status, submitted_at, accepted_at)
+		 SELECT c.id, n.id, 'accepted', now(), now() FROM reporting_cycles c CROSS JOIN ngos n
+		 WHERE c.review_year >= 2070 AND n.slug LIKE 'bench-ngo-%'`,
+		`INSERT INTO report_events (report_id, action, snapshot)
+		 SELECT r.id, a, CASE WHEN a = 'submitted' THEN '{}'::jsonb END
+		 FROM reports r JOIN reporting_cycles c ON c.id = r.cycle_id AND c.review_year >= 2070
+		 CROSS JOIN unnest(ARRAY['created', 'submitted', 'accepted']) a`,
+		`INSERT INTO report_activities (report_id, position, title, kind, mode, starts_on, ends_on, people_reached, women_reached)
+		 SELECT r.id, g, '活动' || g, 'lecture', (ARRAY['online', 'offline', 'hybrid'])[1 + g % 3],
+		        make_date(c.review_year, 3, 1), make_date(c.review_year, 3, 1), 100, 60
+		 FROM reports r JOIN reporting_cycles c ON c.id = r.cycle_id AND c.review_year >= 2070
+		 CROSS JOIN generate_series(1, 20) g`,
+		`INSERT INTO report_media (report_id, position, channel, items, reads)
+		 SELECT r.id, g, (ARRAY['wechat', 'weibo'])[g], 10, 5000
+		 FROM reports r JOIN reporting_cycles c ON c.id = r.cycle_id AND c.review_year >= 2070
+		 CROSS JOIN generate_series(1, 2) g`,
+		`INSERT INTO report_plan_items (report_id, position, title)
+		 SELECT r.id, g, '计划' || g FROM reports r JOIN reporting_cycles c ON c.id = r.cycle_id AND c.review_year >= 2070
+		 CROSS JOIN generate_series(1, 10) g`,
+		`INSERT INTO report_plan_item_requests (plan_item_id, request_id)
+		 SELECT p.id, q.id FROM report_plan_items p JOIN reports r ON r.id = p.report_id
+		 JOIN sessions s ON s.cycle_id = r.cycle_id AND s.slug LIKE 'bench-session-%'
+		 JOIN session_requests q ON q.session_id = s.id AND q.number = 1 WHERE p.position = 1`,
+		`INSERT INTO report_progress (report_id, position, previous_plan_item_id, title, status)
+		 SELECT r.id, p.position, p.id, p.title, (ARRAY['done', 'partly', 'not_done', ''])[1 + p.position % 4]
+		 FROM reports r JOIN reporting_cycles c ON c.id = r.cycle_id AND c.review_year > 2070
+		 JOIN reporting_cycles pc ON pc.review_year = c.review_year - 1
+		 JOIN reports pr ON pr.cycle_id = pc.id AND pr.ngo_id = r.ngo_id
+		 JOIN report_plan_items p ON p.report_id = pr.id`,
+		`ANALYZE`,
+	} {
+		if _, err := h.db.Pool().Exec(ctx, sql); err != nil {
+			b.Fatalf("%s: %v", sql, err)
+		}
+	}
+	var ngoID, admin int64
+	if err := h.db.Pool().QueryRow(ctx, `SELECT id FROM ngos WHERE slug = 'bench-ngo-1000'`).Scan(&ngoID); err != nil {
+		b.Fatal(err)
+	}
+	if err := h.db.Pool().QueryRow(ctx, `INSERT INTO users (email, name, role, status, password_hash, password_changed_at)
+		VALUES ('bench-admin@example.org', '管理员', 'admin', 'active', $1, now()) RETURNING id`, testPasswordHash).Scan(&admin); err != nil {
+		b.Fatal(err)
+	}
+	id := newToken()
+	if err := h.db.CreateLoginSession(ctx, portal.Actor{UserID: admin, RequestID: "bench"}, admin, id, "", 12*time.Hour, 12*time.Hour); err != nil {
+		b.Fatal(err)
+	}
+	v, err := h.srv.cookies.Codecs[0].Encode(sessionCookie, map[any]any{sessionIDKey: id})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := get(adminNGOTimelinePath(ngoID))
+	r.AddCookie(&http.Cookie{Name: sessionCookie, Value: v})
+	return h, r
 }
