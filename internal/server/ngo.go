@@ -89,6 +89,7 @@ func (s *Server) handleNGOShow(w http.ResponseWriter, r *http.Request) error {
 		NGO: n, ListPath: adminNGOsPath, EditPath: adminNGOEditPath(id), AttendancePath: adminNGOAttendancePath(id),
 		DeactivatePath: adminNGODeactivatePath(id), ReactivatePath: adminNGOReactivatePath(id),
 	}
+	v.TimelinePath = adminNGOTimelinePath(id)
 	for _, u := range staff {
 		v.Staff = append(v.Staff, ngo.NGOStaffRow{User: u, Link: adminUserPath(u.ID)})
 	}

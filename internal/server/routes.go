@@ -87,6 +87,7 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.responseAdminRoutes(r)
 	s.readinessAdminRoutes(r)
 	s.resultsAdminRoutes(r)
+	s.timelineAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already
@@ -99,4 +100,5 @@ func (s *Server) staffRoutes(r chi.Router) {
 	s.staffAttachmentRoutes(r)
 	s.staffExportRoutes(r)
 	s.responseStaffRoutes(r)
+	s.timelineStaffRoutes(r)
 }

@@ -57,6 +57,7 @@ type NGOShowView struct {
 	ListPath       string
 	EditPath       string
 	AttendancePath string
+	TimelinePath   string
 	DeactivatePath string
 	ReactivatePath string
 }
