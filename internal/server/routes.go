@@ -84,6 +84,7 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.exportAdminRoutes(r)
 	s.attachmentAdminRoutes(r)
 	s.summaryAdminRoutes(r)
+	s.trendsAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already
