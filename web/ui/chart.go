@@ -174,7 +174,9 @@ func (l ChartLegendItem) MidY() string { return num(l.Y + 7) }
 
 // Marker is the legend's marker shape, in the middle of its stroke.
 func (l ChartLegendItem) Marker() ChartMarker {
-	return markerAt(l.Style.Marker, l.X+11, l.Y+7)
+	m := markerAt(l.Style.Marker, l.X+11, l.Y+7)
+	m.Series, m.Style = l.Series, l.Style
+	return m
 }
 
 // ChartFrame is what bar and line charts share: the plot area, the axis,

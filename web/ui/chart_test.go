@@ -42,6 +42,11 @@ type svgDoc struct {
 	Rects []struct {
 		Fill string `xml:"fill,attr"`
 	} `xml:"rect"`
+	Shapes []struct {
+		XMLName xml.Name
+		Fill    string `xml:"fill,attr"`
+		Stroke  string `xml:"stroke,attr"`
+	} `xml:",any"`
 	Polylines []struct {
 		Points string `xml:"points,attr"`
 	} `xml:"polyline"`
@@ -93,6 +98,19 @@ func TestChartSVG(t *testing.T) {
 		// A has a gap in 2021: two runs of one point; B one run of two.
 		if len(doc.Polylines) != 3 {
 			t.Errorf("%d polylines, want 3 (runs broken at gaps): %+v", len(doc.Polylines), doc.Polylines)
+		}
+		// Two gaps and the legend's no-value entry: hollow markers, outlined.
+		hollow := 0
+		for _, sh := range doc.Shapes {
+			if (sh.XMLName.Local == "circle" || sh.XMLName.Local == "polygon") && sh.Fill == "#ffffff" {
+				hollow++
+				if sh.Stroke == "" {
+					t.Errorf("a hollow %s without an outline", sh.XMLName.Local)
+				}
+			}
+		}
+		if hollow != 3 {
+			t.Errorf("%d hollow markers, want 3 (two gaps, one legend entry)", hollow)
 		}
 		texts := strings.Join(doc.Texts, "|")
 		for _, want := range []string{"0", "20", "100", "2020", "2022", "A<1>", "no data", "50", "75", "30", "40"} {
