@@ -88,6 +88,7 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.readinessAdminRoutes(r)
 	s.resultsAdminRoutes(r)
 	s.timelineAdminRoutes(r)
+	s.trendsAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already
