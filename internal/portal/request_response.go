@@ -45,6 +45,9 @@ var (
 	// ErrResponsesClosed: the NGO's date for answering has passed; it may
 	// ask the federation for an extension.
 	ErrResponsesClosed = fmt.Errorf("the date for answering has passed: %w", ErrForbidden)
+	// ErrOutcomeOnRecord: a plan item cannot be removed because next year's
+	// report gives its outcome (an answer written, or the report submitted).
+	ErrOutcomeOnRecord = fmt.Errorf("the item's outcome is on record: %w", ErrConflict)
 	// ErrResponsesDueNotSettable: the session is not held or closed, or has
 	// no requests, so there is nothing to ask answers to.
 	ErrResponsesDueNotSettable = fmt.Errorf("answers cannot be asked for this session: %w", ErrForbidden)

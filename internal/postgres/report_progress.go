@@ -102,7 +102,7 @@ func syncProgress(ctx context.Context, tx pgx.Tx, a portal.Actor, r portal.Repor
 // item it withdrew, and each report so changed is audited as saved by a.
 // When a progress row for one of them has an answer (a status or a note)
 // or belongs to a submitted or accepted report, the outcome is on record:
-// nothing is deleted and the result is ErrConflict. Call it in the
+// nothing is deleted and the result is ErrOutcomeOnRecord (an ErrConflict). Call it in the
 // transaction that deletes the items, before deleting them.
 //
 // The items are locked first, so a save adding a progress row for one of
@@ -126,7 +126,7 @@ func releaseProgressRows(ctx context.Context, tx pgx.Tx, a portal.Actor, planIte
 		return fmt.Errorf("outcomes of plan items %v: %w", planItemIDs, err)
 	}
 	if kept > 0 {
-		return fmt.Errorf("plan items %v have %d outcomes on record: %w", planItemIDs, kept, portal.ErrConflict)
+		return fmt.Errorf("plan items %v have %d outcomes on record: %w", planItemIDs, kept, portal.ErrOutcomeOnRecord)
 	}
 	rows, err := tx.Query(ctx, `
 		WITH gone AS (

@@ -1002,7 +1002,9 @@ func (db *DB) UpdateAddendumItem(ctx context.Context, a portal.Actor, sessionID,
 
 // DeleteAddendumItem removes item itemID from NGO ngoID's addendum for
 // session sessionID (its links go with it: the requests it alone answered
-// are unanswered again). Errors as UpdateAddendumItem.
+// are unanswered again). Errors as UpdateAddendumItem, and
+// ErrOutcomeOnRecord when next year's report gives the item's outcome (a
+// blank row in a draft goes with the item).
 func (db *DB) DeleteAddendumItem(ctx context.Context, a portal.Actor, sessionID, ngoID, itemID int64, version int, now time.Time) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
 		rs, err := lockResponder(ctx, tx, sessionID, ngoID, now)
@@ -1018,6 +1020,10 @@ func (db *DB) DeleteAddendumItem(ctx context.Context, a portal.Actor, sessionID,
 		}
 		before, err := rs.addendumItem(ctx, tx, itemID)
 		if err != nil {
+			return err
+		}
+		// Next year's report may already list the item for its outcome.
+		if err := releaseProgressRows(ctx, tx, a, []int64{itemID}); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM report_plan_items WHERE id = $1`, itemID); err != nil {

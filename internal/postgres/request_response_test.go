@@ -511,3 +511,49 @@ func TestResponseRequestUse(t *testing.T) {
 		}
 	}
 }
+
+// An addendum item whose outcome next year's report gives stays; one that
+// next year's draft only lists (blank) goes, and its row with it.
+func TestResponseAddendumItemWithOutcome(t *testing.T) {
+	t.Parallel()
+	f := newRSFixture(t)
+	ctx := t.Context()
+	add := func(title string) int64 {
+		t.Helper()
+		d, err := f.db.StaffResponsesFor(ctx, f.session, f.a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := f.db.AddAddendumItem(ctx, f.staffA, f.session, f.a, portal.PlanItem{Title: title, RequestIDs: []int64{f.q1}}, d.AddendumVersion, rsBefore)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	answered, blank := add("女性职业发展讲座"), add("职业女性沙龙")
+	next := f.id(t, `INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline, status)
+		VALUES (2041, 2042, '2041-11-01', '2042-01-08', 'open') RETURNING id`)
+	report := f.id(t, `INSERT INTO reports (cycle_id, ngo_id) VALUES ($1, $2) RETURNING id`, next, f.a)
+	f.exec(t, `INSERT INTO report_progress (report_id, position, previous_plan_item_id, title, status)
+		VALUES ($1, 1, $2, '女性职业发展讲座', 'done'), ($1, 2, $3, '职业女性沙龙', '')`, report, answered, blank)
+
+	version := func() int {
+		d, err := f.db.StaffResponsesFor(ctx, f.session, f.a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.AddendumVersion
+	}
+	if err := f.db.DeleteAddendumItem(ctx, f.staffA, f.session, f.a, answered, version(), rsBefore); !errors.Is(err, portal.ErrOutcomeOnRecord) {
+		t.Errorf("removing an item whose outcome is given: %v, want ErrOutcomeOnRecord", err)
+	}
+	if n := f.id(t, `SELECT count(*) FROM report_plan_items WHERE id = $1`, answered); n != 1 {
+		t.Errorf("the item with an outcome was removed")
+	}
+	if err := f.db.DeleteAddendumItem(ctx, f.staffA, f.session, f.a, blank, version(), rsBefore); err != nil {
+		t.Fatalf("removing an item next year's draft lists blank: %v", err)
+	}
+	if n := f.id(t, `SELECT count(*) FROM report_progress WHERE report_id = $1`, report); n != 1 {
+		t.Errorf("progress rows left = %d, want the answered one", n)
+	}
+}

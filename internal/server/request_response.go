@@ -780,6 +780,8 @@ func (s *Server) handleAddendumItemDelete(w http.ResponseWriter, r *http.Request
 	switch {
 	case errors.Is(err, portal.ErrResponsesClosed):
 		key = "response.flash.closed"
+	case errors.Is(err, portal.ErrOutcomeOnRecord):
+		key = "response.flash.item_outcome_on_record"
 	case errors.Is(err, portal.ErrConflict):
 		key = "response.flash.item_remove_conflict"
 	case err != nil:
