@@ -31,6 +31,7 @@ import (
 // latest cycle, its session, one NGO and the admin.
 type scaleIDs struct {
 	Cycle, Session, NGO, Admin int64
+	SessionBefore              int64 // the session of the cycle before the latest
 }
 
 // scalePage is one page measured at scale: a name for the benchmark and the
@@ -40,15 +41,16 @@ type scalePage struct {
 	path func(ids scaleIDs) string
 }
 
-// scalePages is the table. After the merge of the pages of issue 12, add
-// one line each, e.g.
-//
-//	{"Readiness", func(ids scaleIDs) string { return adminSessionPath(ids.Session) + "/readiness" }},
-//	{"Results", func(ids scaleIDs) string { return adminSessionPath(ids.Session) + "/results" }},
-//	{"Timeline", func(ids scaleIDs) string { return adminNGOPath(ids.NGO) + "/timeline" }},
-//	{"Trends", func(scaleIDs) string { return "/admin/trends" }},
+// scalePages is the table: the five pages issue 12 names, and the answers
+// overview. Results are measured on the session before the latest, whose
+// plan year the latest cycle's reports give outcomes for.
 var scalePages = []scalePage{
 	{"Indicators", func(ids scaleIDs) string { return adminCycleIndicatorsPath(ids.Cycle) }},
+	{"Readiness", func(ids scaleIDs) string { return adminSessionPath(ids.Session) + "/readiness" }},
+	{"Results", func(ids scaleIDs) string { return adminSessionPath(ids.SessionBefore) + "/results" }},
+	{"Responses", func(ids scaleIDs) string { return adminSessionPath(ids.SessionBefore) + "/responses" }},
+	{"Timeline", func(ids scaleIDs) string { return adminNGOPath(ids.NGO) + "/timeline" }},
+	{"Trends", func(scaleIDs) string { return "/admin/trends" }},
 }
 
 // loadScaleIDs reads the ids the pages' addresses need from scale data.
@@ -57,9 +59,11 @@ func loadScaleIDs(tb testing.TB, db *postgres.DB) scaleIDs {
 	var ids scaleIDs
 	err := db.Pool().QueryRow(tb.Context(), `
 		SELECT c.id, s.id, (SELECT id FROM ngos WHERE slug = 'scale-ngo-00001'),
-		       (SELECT id FROM users WHERE email = $1)
+		       (SELECT id FROM users WHERE email = $1),
+		       (SELECT s2.id FROM sessions s2 JOIN reporting_cycles c2 ON c2.id = s2.cycle_id
+		        WHERE c2.review_year < c.review_year ORDER BY c2.review_year DESC LIMIT 1)
 		FROM reporting_cycles c JOIN sessions s ON s.cycle_id = c.id
-		ORDER BY c.review_year DESC LIMIT 1`, scale.AdminEmail).Scan(&ids.Cycle, &ids.Session, &ids.NGO, &ids.Admin)
+		ORDER BY c.review_year DESC LIMIT 1`, scale.AdminEmail).Scan(&ids.Cycle, &ids.Session, &ids.NGO, &ids.Admin, &ids.SessionBefore)
 	if err != nil {
 		tb.Fatalf("scale data ids: %v", err)
 	}
