@@ -60,8 +60,8 @@ func loadScaleIDs(tb testing.TB, db *postgres.DB) scaleIDs {
 	err := db.Pool().QueryRow(tb.Context(), `
 		SELECT c.id, s.id, (SELECT id FROM ngos WHERE slug = 'scale-ngo-00001'),
 		       (SELECT id FROM users WHERE email = $1),
-		       (SELECT s2.id FROM sessions s2 JOIN reporting_cycles c2 ON c2.id = s2.cycle_id
-		        WHERE c2.review_year < c.review_year ORDER BY c2.review_year DESC LIMIT 1)
+		       coalesce((SELECT s2.id FROM sessions s2 JOIN reporting_cycles c2 ON c2.id = s2.cycle_id
+		        WHERE c2.review_year < c.review_year ORDER BY c2.review_year DESC LIMIT 1), 0)
 		FROM reporting_cycles c JOIN sessions s ON s.cycle_id = c.id
 		ORDER BY c.review_year DESC LIMIT 1`, scale.AdminEmail).Scan(&ids.Cycle, &ids.Session, &ids.NGO, &ids.Admin, &ids.SessionBefore)
 	if err != nil {
