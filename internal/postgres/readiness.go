@@ -16,51 +16,74 @@ import (
 // the representatives it named, its reply, the requests of session $3 (0:
 // there is no previous session) addressed to it and those it answered, and
 // one column per portal.ReadinessGap (the same rule as
-// portal.ReadinessRow.Gaps). Each figure is grouped once over the session
-// and joined, so the cost does not grow with a query per NGO.
+// portal.ReadinessRow.Gaps). The report's dates are not here: the page
+// reads them for its own rows only.
+//
+// Every figure is read through an index, from the session's invitations or
+// from the previous session's few requests, never by expanding the views
+// request_addressees and plan_item_owners over every session and year:
+//
+//   - plan items and representatives are counted per report and per
+//     invitation by index-only scans (representatives_named_idx);
+//   - asked is each request of the previous session with each NGO it is
+//     addressed to (the rule of request_addressees: the unwithdrawn
+//     invitations of that session for a request to all, else its
+//     recipients; a pair comes from one branch only, so UNION ALL keeps it
+//     once);
+//   - done is each request of that session with each NGO that answered it:
+//     that owns a plan item linked to it (the rule of plan_item_owners,
+//     from the links by request_id), or that said it plans nothing for it
+//     (request_responses_nothing_planned_idx).
 const readinessRows = `
 	WITH inv AS (
 		SELECT i.id, i.ngo_id, i.reply, i.decline_reason, i.late
 		FROM invitations i
 		WHERE i.session_id = $1 AND i.withdrawn_at IS NULL
-	), reps AS (
-		SELECT rp.invitation_id, count(*) AS n
-		FROM representatives rp
-		JOIN inv ON inv.id = rp.invitation_id
-		WHERE NOT rp.walk_in
-		GROUP BY rp.invitation_id
-	), plans AS (
-		SELECT p.report_id, count(*) AS n
-		FROM report_plan_items p
-		JOIN reports r ON r.id = p.report_id
-		WHERE r.cycle_id = $2
-		GROUP BY p.report_id
-	), linked AS (
-		SELECT DISTINCT l.request_id, o.ngo_id
+	), q AS (
+		SELECT q.id, q.addressed_to_all
 		FROM session_requests q
-		JOIN report_plan_item_requests l ON l.request_id = q.id
-		JOIN plan_item_owners o ON o.plan_item_id = l.plan_item_id
 		WHERE q.session_id = $3
+	), asked AS (
+		SELECT q.id AS request_id, i.ngo_id
+		FROM q
+		JOIN invitations i ON i.session_id = $3 AND i.withdrawn_at IS NULL
+		WHERE q.addressed_to_all
+		UNION ALL
+		SELECT q.id, rc.ngo_id
+		FROM q
+		JOIN request_recipients rc ON rc.request_id = q.id
+		WHERE NOT q.addressed_to_all
+	), done AS (
+		SELECT l.request_id, coalesce(r.ngo_id, a.ngo_id) AS ngo_id
+		FROM q
+		JOIN report_plan_item_requests l ON l.request_id = q.id
+		JOIN report_plan_items p ON p.id = l.plan_item_id
+		LEFT JOIN reports r ON r.id = p.report_id
+		LEFT JOIN plan_addenda a ON a.id = p.addendum_id
+		UNION
+		SELECT rr.request_id, rr.ngo_id
+		FROM q
+		JOIN request_responses rr ON rr.request_id = q.id AND rr.nothing_planned
 	), answers AS (
-		SELECT a.ngo_id, count(*) AS asked,
-		       count(*) FILTER (WHERE k.request_id IS NOT NULL OR coalesce(rr.nothing_planned, false)) AS answered
-		FROM request_addressees a
-		LEFT JOIN linked k ON k.request_id = a.request_id AND k.ngo_id = a.ngo_id
-		LEFT JOIN request_responses rr ON rr.request_id = a.request_id AND rr.ngo_id = a.ngo_id
-		WHERE a.session_id = $3
+		SELECT a.ngo_id, count(*) AS asked, count(d.request_id) AS answered
+		FROM asked a
+		LEFT JOIN done d ON d.request_id = a.request_id AND d.ngo_id = a.ngo_id
 		GROUP BY a.ngo_id
 	), board AS (
 		SELECT inv.id AS invitation_id, inv.ngo_id, n.name_zh, n.name_en,
 		       coalesce(r.id, 0) AS report_id, coalesce(r.status, 'not_started') AS report_status,
-		       r.submitted_at, r.accepted_at,
-		       coalesce(pl.n, 0) AS plan_items, coalesce(rp.n, 0) AS reps,
+		       coalesce(pl.n, 0) AS plan_items, rp.n AS reps,
 		       inv.reply, inv.decline_reason, inv.late,
 		       coalesce(an.asked, 0) AS asked, coalesce(an.answered, 0) AS answered
 		FROM inv
 		JOIN ngos n ON n.id = inv.ngo_id
 		LEFT JOIN reports r ON r.cycle_id = $2 AND r.ngo_id = inv.ngo_id
-		LEFT JOIN plans pl ON pl.report_id = r.id
-		LEFT JOIN reps rp ON rp.invitation_id = inv.id
+		LEFT JOIN LATERAL (
+			SELECT count(*) AS n FROM report_plan_items p WHERE p.report_id = r.id
+		) pl ON true
+		CROSS JOIN LATERAL (
+			SELECT count(*) AS n FROM representatives rp WHERE rp.invitation_id = inv.id AND NOT rp.walk_in
+		) rp
 		LEFT JOIN answers an ON an.ngo_id = inv.ngo_id
 	), gaps AS (
 		SELECT b.*,
@@ -141,9 +164,11 @@ func (db *DB) ReadinessBoard(ctx context.Context, id int64, f portal.ReadinessFi
 
 // readinessPage reads the summary and one page of rows into b, in one
 // statement: the rows are computed once (a CTE used twice is
-// materialised), counted over all of them, then filtered, sorted and cut.
-// The summary comes back on every row, and alone (with NULL row columns)
-// when the page is empty.
+// materialised), counted over all of them, then filtered and cut by one
+// sort that keeps only the page (a top-N sort); the page's few rows get
+// their report's dates and are put in order again once the summary is
+// joined. The summary comes back on every row, and alone (with NULL row
+// columns) when the page is empty.
 func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f portal.ReadinessFilter, offset int) error {
 	id := b.Session.ID
 	prevID := int64(0)
@@ -179,18 +204,21 @@ func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f por
 		       count(*) FILTER (WHERE `+readinessMatch+`) AS matching
 		FROM gaps
 	), page AS (
-		SELECT *, row_number() OVER (ORDER BY `+order+`) AS pos
-		FROM gaps
-		WHERE `+readinessMatch+`
-		ORDER BY pos
-		LIMIT $7 OFFSET $8
+		SELECT g.*, r.submitted_at, r.accepted_at
+		FROM (
+			SELECT * FROM gaps
+			WHERE `+readinessMatch+`
+			ORDER BY `+order+`
+			LIMIT $7 OFFSET $8
+		) g
+		LEFT JOIN reports r ON r.id = g.report_id
 	)
 	SELECT s.invited, s.ready, s.no_report, s.no_plan, s.no_reps, s.not_confirmed, s.unanswered, s.matching,
 	       p.invitation_id, p.ngo_id, p.name_zh, p.name_en, p.report_id, p.report_status,
 	       p.submitted_at, p.accepted_at, p.plan_items, p.reps, p.reply, p.decline_reason, p.late, p.asked, p.answered
 	FROM summary s
 	LEFT JOIN page p ON true
-	ORDER BY p.pos`, id, b.Session.CycleID, prevID, string(show), likePattern(f.Query), f.English, limit, offset)
+	ORDER BY `+order, id, b.Session.CycleID, prevID, string(show), likePattern(f.Query), f.English, limit, offset)
 	if err != nil {
 		return fmt.Errorf("session %d: readiness board: %w", id, err)
 	}
