@@ -15,7 +15,8 @@ import (
 // The NGOs' answers to the chair's requests: the date the federation sets,
 // reminders and extensions, each NGO's answer per request, and its plan
 // addendum. Whether an NGO planned items for a request is read from the
-// links of its plan items (plan_item_owners) to the request; request_responses
+// links of its plan items to the request (each link holds its item's NGO,
+// kept by triggers from plan_item_owners: migration 00016); request_responses
 // holds "nothing planned" with its reason, and who answered when.
 
 // responseStatusSQL is the status of the answer of NGO a.ngo_id to request
@@ -25,12 +26,31 @@ const responseStatusSQL = `CASE WHEN planned.request_id IS NOT NULL THEN 'planne
 	WHEN coalesce(rr.nothing_planned, false) THEN 'nothing' ELSE 'none' END`
 
 // plannedCTE is the pairs (request, NGO) of session $1 with at least one
-// plan item of the NGO linked to the request.
+// plan item of the NGO linked to the request: from the session's few
+// requests, one range of report_plan_item_requests_request_ngo_idx each.
 const plannedCTE = `planned AS (
-	SELECT DISTINCT l.request_id, o.ngo_id
-	FROM report_plan_item_requests l
-	JOIN session_requests q ON q.id = l.request_id AND q.session_id = $1
-	JOIN plan_item_owners o ON o.plan_item_id = l.plan_item_id)`
+	SELECT DISTINCT l.request_id, l.ngo_id
+	FROM session_requests q
+	JOIN report_plan_item_requests l ON l.request_id = q.id
+	WHERE q.session_id = $1)`
+
+// statusCTE is plannedCTE and st, the pairs (request, NGO) of session $1's
+// requests and their addressees with the status of the NGO's answer
+// (responseStatusSQL). The "nothing planned" answers are read from their
+// partial index, not the table.
+const statusCTE = plannedCTE + `,
+	nothing AS (
+		SELECT rr.request_id, rr.ngo_id, rr.nothing_planned
+		FROM session_requests q
+		JOIN request_responses rr ON rr.request_id = q.id AND rr.nothing_planned
+		WHERE q.session_id = $1),
+	st AS (
+		SELECT a.request_id, a.ngo_id, CASE WHEN planned.request_id IS NOT NULL THEN 'planned'
+			WHEN nothing.request_id IS NOT NULL THEN 'nothing' ELSE 'none' END AS status
+		FROM request_addressees a
+		LEFT JOIN planned ON planned.request_id = a.request_id AND planned.ngo_id = a.ngo_id
+		LEFT JOIN nothing ON nothing.request_id = a.request_id AND nothing.ngo_id = a.ngo_id
+		WHERE a.session_id = $1)`
 
 // ResponsesDue returns the date by which the NGOs answer the requests of
 // session sessionID (nil when not asked yet) and how many requests the
@@ -100,13 +120,7 @@ func dayOrNil(t *time.Time) any {
 // plan nothing, or have not answered. One query.
 func (db *DB) ResponseCounts(ctx context.Context, sessionID int64) ([]portal.RequestResponseCount, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH `+plannedCTE+`,
-		st AS (
-			SELECT a.request_id, `+responseStatusSQL+` AS status
-			FROM request_addressees a
-			LEFT JOIN planned ON planned.request_id = a.request_id AND planned.ngo_id = a.ngo_id
-			LEFT JOIN request_responses rr ON rr.request_id = a.request_id AND rr.ngo_id = a.ngo_id
-			WHERE a.session_id = $1)
+		WITH `+statusCTE+`
 		SELECT `+requestColumns+`, coalesce(c.addressed, 0), coalesce(c.planned, 0), coalesce(c.nothing, 0), coalesce(c.none, 0)
 		`+requestFrom+`
 		LEFT JOIN (
@@ -146,32 +160,36 @@ func (db *DB) SessionResponses(ctx context.Context, sessionID int64, f portal.Re
 		st := `st AS (
 				SELECT a.request_id, a.ngo_id, '' AS status FROM request_addressees a WHERE a.session_id = $1)`
 		if f.Status != "" {
-			st = plannedCTE + `,
-			st AS (
-				SELECT a.request_id, a.ngo_id, ` + responseStatusSQL + ` AS status
-				FROM request_addressees a
-				LEFT JOIN planned ON planned.request_id = a.request_id AND planned.ngo_id = a.ngo_id
-				LEFT JOIN request_responses rr ON rr.request_id = a.request_id AND rr.ngo_id = a.ngo_id
-				WHERE a.session_id = $1)`
+			st = statusCTE
 		}
+		// The page's NGOs are read in name order from ngos_name_zh_id_idx,
+		// each kept when it is in the hashed set chosen ("IS TRUE" keeps
+		// the IN a hashed filter rather than a join, whose result would be
+		// sorted by name in full: sorting 2,000 names by the ICU collation
+		// costs more than the rest of the page), and the walk stops at the
+		// page's last NGO; the details are read for those 100 only.
 		rows, err := tx.Query(ctx, `
 			WITH `+st+`,
-			chosen AS (
+			chosen AS MATERIALIZED (
 				SELECT DISTINCT st.ngo_id FROM st
 				WHERE ($2 = 0 OR st.ngo_id = $2)
 				  AND ($3 = 0 OR st.request_id = $3)
-				  AND ($4 = '' OR st.status = $4))
+				  AND ($4 = '' OR st.status = $4)),
+			page AS (
+				SELECT n.id, n.name_zh FROM ngos n
+				WHERE (n.id IN (SELECT c.ngo_id FROM chosen c)) IS TRUE
+				ORDER BY n.name_zh, n.id
+				LIMIT $5 OFFSET $6)
 			SELECT n.id, n.name_zh, n.name_en,
 			       greatest(s.responses_due_on, e.due_on), coalesce(e.due_on > s.responses_due_on, false), coalesce(e.reason, ''),
 			       (SELECT max(m.sent_at) FROM response_reminders m WHERE m.session_id = $1 AND m.ngo_id = n.id),
 			       (SELECT count(*) FROM response_reminders m WHERE m.session_id = $1 AND m.ngo_id = n.id),
-			       count(*) OVER ()
-			FROM chosen c
-			JOIN ngos n ON n.id = c.ngo_id
+			       (SELECT count(*) FROM chosen)
+			FROM page
+			JOIN ngos n ON n.id = page.id
 			JOIN sessions s ON s.id = $1
 			LEFT JOIN response_extensions e ON e.session_id = $1 AND e.ngo_id = n.id
-			ORDER BY n.name_zh, n.id
-			LIMIT $5 OFFSET $6`,
+			ORDER BY page.name_zh, page.id`,
 			sessionID, f.NGOID, f.RequestID, string(f.Status), portal.ResponsesPageSize, (f.Page-1)*portal.ResponsesPageSize)
 		if err != nil {
 			return err
@@ -216,7 +234,11 @@ func (db *DB) SessionResponses(ctx context.Context, sessionID int64, f portal.Re
 // queries.
 func responseCells(ctx context.Context, q querier, sessionID int64, ngoIDs []int64) (map[int64][]portal.ResponseCell, error) {
 	rows, err := q.Query(ctx, `
-		WITH `+plannedCTE+`
+		WITH planned AS (
+			SELECT DISTINCT l.request_id, l.ngo_id
+			FROM session_requests q
+			JOIN report_plan_item_requests l ON l.request_id = q.id AND l.ngo_id = ANY($2)
+			WHERE q.session_id = $1)
 		SELECT a.ngo_id, a.request_id, r.number, `+responseStatusSQL+`, coalesce(rr.reason, '')
 		FROM request_addressees a
 		JOIN session_requests r ON r.id = a.request_id
@@ -241,13 +263,12 @@ func responseCells(ctx context.Context, q querier, sessionID int64, ngoIDs []int
 		return nil, err
 	}
 	rows, err = q.Query(ctx, `
-		SELECT o.ngo_id, l.request_id, p.id, p.title, p.addendum_id IS NOT NULL
+		SELECT l.ngo_id, l.request_id, p.id, p.title, p.addendum_id IS NOT NULL
 		FROM report_plan_item_requests l
 		JOIN session_requests q ON q.id = l.request_id AND q.session_id = $1
-		JOIN plan_item_owners o ON o.plan_item_id = l.plan_item_id
 		JOIN report_plan_items p ON p.id = l.plan_item_id
-		WHERE o.ngo_id = ANY($2)
-		ORDER BY o.ngo_id, l.request_id, p.addendum_id NULLS FIRST, p.position, p.id`, sessionID, ngoIDs)
+		WHERE l.ngo_id = ANY($2)
+		ORDER BY l.ngo_id, l.request_id, p.addendum_id NULLS FIRST, p.position, p.id`, sessionID, ngoIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -285,8 +306,7 @@ func (db *DB) ResponseTasks(ctx context.Context, ngoID int64) ([]portal.Response
 		WITH a AS (
 			SELECT a.session_id, a.request_id,
 			       EXISTS (SELECT 1 FROM report_plan_item_requests l
-			               JOIN plan_item_owners o ON o.plan_item_id = l.plan_item_id
-			               WHERE l.request_id = a.request_id AND o.ngo_id = $1)
+			               WHERE l.request_id = a.request_id AND l.ngo_id = $1)
 			       OR EXISTS (SELECT 1 FROM request_responses rr
 			                  WHERE rr.request_id = a.request_id AND rr.ngo_id = $1 AND rr.nothing_planned) AS answered
 			FROM request_addressees a
@@ -419,8 +439,8 @@ func staffAnswers(ctx context.Context, q querier, sessionID, ngoID int64) (map[i
 		SELECT a.request_id, coalesce(rr.nothing_planned, false), coalesce(rr.reason, ''), coalesce(rr.version, 0),
 		       rr.responded_at,
 		       coalesce((SELECT array_agg(l.plan_item_id ORDER BY l.plan_item_id)
-		                 FROM report_plan_item_requests l JOIN plan_item_owners o ON o.plan_item_id = l.plan_item_id
-		                 WHERE l.request_id = a.request_id AND o.ngo_id = $2), '{}')
+		                 FROM report_plan_item_requests l
+		                 WHERE l.request_id = a.request_id AND l.ngo_id = $2), '{}')
 		FROM request_addressees a
 		LEFT JOIN request_responses rr ON rr.request_id = a.request_id AND rr.ngo_id = a.ngo_id
 		WHERE a.session_id = $1 AND a.ngo_id = $2`, sessionID, ngoID)
