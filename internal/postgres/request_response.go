@@ -16,7 +16,7 @@ import (
 // reminders and extensions, each NGO's answer per request, and its plan
 // addendum. Whether an NGO planned items for a request is read from the
 // links of its plan items to the request (each link holds its item's NGO,
-// kept by triggers from plan_item_owners: migration 00016); request_responses
+// kept by triggers from plan_item_owners: migration 00014); request_responses
 // holds "nothing planned" with its reason, and who answered when.
 
 // responseStatusSQL is the status of the answer of NGO a.ngo_id to request
