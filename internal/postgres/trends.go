@@ -41,15 +41,15 @@ func (db *DB) Trends(ctx context.Context, now time.Time) (portal.Trends, error) 
 }
 
 // trendCycles lists the cycles that are not drafts with their number of
-// accepted reports, and returns each one's figures by cycle id (pointing
+// accepted reports (cycle_figures' 'report' row, kept by 00012's triggers),
+// and returns each one's figures by cycle id (pointing
 // into tr.Cycles, which is not grown after).
 func trendCycles(ctx context.Context, tx pgx.Tx, tr *portal.Trends) (map[int64]*portal.CycleTrend, error) {
 	rows, err := tx.Query(ctx, `
-		SELECT c.id, c.review_year, c.plan_year, c.status, count(r.id)
+		SELECT c.id, c.review_year, c.plan_year, c.status, coalesce(f.items, 0)
 		FROM reporting_cycles c
-		LEFT JOIN reports r ON r.cycle_id = c.id AND r.status = 'accepted'
+		LEFT JOIN cycle_figures f ON f.cycle_id = c.id AND f.dimension = 'report' AND f.key = '' AND f.sub = ''
 		WHERE c.status <> 'draft'
-		GROUP BY c.id
 		ORDER BY c.review_year`)
 	if err != nil {
 		return nil, fmt.Errorf("cycles: %w", err)
@@ -70,13 +70,14 @@ func trendCycles(ctx context.Context, tx pgx.Tx, tr *portal.Trends) (map[int64]*
 }
 
 // trendActivities counts the accepted reports' activities by kind and mode
-// (one group per cycle, kind and mode gives both) and sums people reached.
+// (one group per cycle, kind and mode gives both) and sums people reached,
+// as cycle_figures' 'activity' rows keep them: a few dozen rows, not every
+// activity of every accepted report.
 func trendActivities(ctx context.Context, tx pgx.Tx, byCycle map[int64]*portal.CycleTrend) error {
 	rows, err := tx.Query(ctx, `
-		SELECT r.cycle_id, a.kind, a.mode, count(*), coalesce(sum(a.people_reached), 0), coalesce(sum(a.women_reached), 0)
-		FROM report_activities a
-		JOIN reports r ON r.id = a.report_id AND r.status = 'accepted'
-		GROUP BY r.cycle_id, a.kind, a.mode`)
+		SELECT cycle_id, key, sub, items, amount, women
+		FROM cycle_figures
+		WHERE dimension = 'activity'`)
 	if err != nil {
 		return fmt.Errorf("activity trends: %w", err)
 	}
