@@ -41,15 +41,15 @@ func (db *DB) Trends(ctx context.Context, now time.Time) (portal.Trends, error) 
 }
 
 // trendCycles lists the cycles that are not drafts with their number of
-// accepted reports, and returns each one's figures by cycle id (pointing
+// accepted reports (cycle_figures' 'report' row, kept by 00012's triggers),
+// and returns each one's figures by cycle id (pointing
 // into tr.Cycles, which is not grown after).
 func trendCycles(ctx context.Context, tx pgx.Tx, tr *portal.Trends) (map[int64]*portal.CycleTrend, error) {
 	rows, err := tx.Query(ctx, `
-		SELECT c.id, c.review_year, c.plan_year, c.status, count(r.id)
+		SELECT c.id, c.review_year, c.plan_year, c.status, coalesce(f.items, 0)
 		FROM reporting_cycles c
-		LEFT JOIN reports r ON r.cycle_id = c.id AND r.status = 'accepted'
+		LEFT JOIN cycle_figures f ON f.cycle_id = c.id AND f.dimension = 'report' AND f.key = '' AND f.sub = ''
 		WHERE c.status <> 'draft'
-		GROUP BY c.id
 		ORDER BY c.review_year`)
 	if err != nil {
 		return nil, fmt.Errorf("cycles: %w", err)
@@ -70,13 +70,14 @@ func trendCycles(ctx context.Context, tx pgx.Tx, tr *portal.Trends) (map[int64]*
 }
 
 // trendActivities counts the accepted reports' activities by kind and mode
-// (one group per cycle, kind and mode gives both) and sums people reached.
+// (one group per cycle, kind and mode gives both) and sums people reached,
+// as cycle_figures' 'activity' rows keep them: a few dozen rows, not every
+// activity of every accepted report.
 func trendActivities(ctx context.Context, tx pgx.Tx, byCycle map[int64]*portal.CycleTrend) error {
 	rows, err := tx.Query(ctx, `
-		SELECT r.cycle_id, a.kind, a.mode, count(*), coalesce(sum(a.people_reached), 0), coalesce(sum(a.women_reached), 0)
-		FROM report_activities a
-		JOIN reports r ON r.id = a.report_id AND r.status = 'accepted'
-		GROUP BY r.cycle_id, a.kind, a.mode`)
+		SELECT cycle_id, key, sub, items, amount, women
+		FROM cycle_figures
+		WHERE dimension = 'activity'`)
 	if err != nil {
 		return fmt.Errorf("activity trends: %w", err)
 	}
@@ -103,12 +104,13 @@ func trendActivities(ctx context.Context, tx pgx.Tx, byCycle map[int64]*portal.C
 }
 
 // trendAttendance counts, for each cycle whose session is held (or held and
-// closed), the NGOs present among those with an unwithdrawn invitation.
+// closed), the NGOs present among those with an unwithdrawn invitation,
+// as cycle_trends keeps them (migration 00015).
 func trendAttendance(ctx context.Context, tx pgx.Tx, byCycle map[int64]*portal.CycleTrend) error {
 	rows, err := tx.Query(ctx, `
-		SELECT s.cycle_id, count(i.id) FILTER (WHERE i.attendance = 'present'), count(i.id)
+		SELECT s.cycle_id, coalesce(sum(t.present), 0), coalesce(sum(t.invited), 0)
 		FROM sessions s
-		LEFT JOIN invitations i ON i.session_id = s.id AND i.withdrawn_at IS NULL
+		LEFT JOIN cycle_trends t ON t.cycle_id = s.cycle_id
 		WHERE s.cycle_id IS NOT NULL AND s.status IN ('held', 'closed')
 		GROUP BY s.cycle_id`)
 	if err != nil {
@@ -130,33 +132,20 @@ func trendAttendance(ctx context.Context, tx pgx.Tx, byCycle map[int64]*portal.C
 
 // trendOnTime counts, for each cycle, the NGOs expected to report whose
 // standing is settled and those of them that reported on time (the rule is
-// portal.CycleTrend.OnTime's). The end of a deadline day is midnight after
-// it in the federation's time zone, a fixed offset passed as $2 seconds.
+// portal.CycleTrend.OnTime's), from cycle_trends' groups by effective
+// deadline (migration 00015, which judges on time at UTC+8, the fixed
+// offset of portal.FederationZone). Only the standing of an NGO that has not
+// submitted depends on now: it is settled once the end of its deadline day,
+// midnight after it in the federation's time zone (a fixed offset passed as
+// $2 seconds), has passed.
 func trendOnTime(ctx context.Context, tx pgx.Tx, now time.Time, byCycle map[int64]*portal.CycleTrend) error {
 	_, offset := now.In(portal.FederationZone).Zone()
 	rows, err := tx.Query(ctx, `
-		WITH expected AS (
-			SELECT r.cycle_id, r.ngo_id FROM reports r
-			UNION
-			SELECT s.cycle_id, i.ngo_id
-			FROM sessions s JOIN invitations i ON i.session_id = s.id AND i.withdrawn_at IS NULL
-			WHERE s.cycle_id IS NOT NULL AND s.status <> 'cancelled'
-		), firsts AS (
-			SELECT r.cycle_id, r.ngo_id, min(e.at) AS first_at
-			FROM reports r JOIN report_events e ON e.report_id = r.id AND e.action = 'submitted'
-			GROUP BY r.cycle_id, r.ngo_id
-		), judged AS (
-			SELECT x.cycle_id, f.first_at,
-			       ((coalesce(ext.deadline, c.deadline) + 1)::timestamp - make_interval(secs => $2)) AT TIME ZONE 'UTC' AS due_end
-			FROM expected x
-			JOIN reporting_cycles c ON c.id = x.cycle_id AND c.status <> 'draft'
-			LEFT JOIN cycle_extensions ext ON ext.cycle_id = x.cycle_id AND ext.ngo_id = x.ngo_id
-			LEFT JOIN firsts f ON f.cycle_id = x.cycle_id AND f.ngo_id = x.ngo_id
-		)
-		SELECT cycle_id,
-		       count(*) FILTER (WHERE first_at < due_end),
-		       count(*) FILTER (WHERE first_at IS NOT NULL OR due_end <= $1)
-		FROM judged
+		SELECT cycle_id, sum(on_time),
+		       coalesce(sum(ngos) FILTER (WHERE submitted
+		           OR ((due + 1)::timestamp - make_interval(secs => $2)) AT TIME ZONE 'UTC' <= $1), 0)
+		FROM cycle_trends
+		WHERE expected
 		GROUP BY cycle_id`, now, offset)
 	if err != nil {
 		return fmt.Errorf("on-time trends: %w", err)
@@ -180,50 +169,33 @@ func trendOnTime(ctx context.Context, tx pgx.Tx, now time.Time, byCycle map[int6
 // next cycle (review year + 1) has an accepted report: the outcome of an
 // item is the status its NGO's accepted report of the next cycle gives it,
 // not reported when there is none or it is blank. A cycle with such a next
-// cycle and no items still gets a row (count 0), so that it is known.
+// cycle and no items still gets a row (counts 0), so that it is known. The
+// tallies are cycle_trends' (migration 00015); whether the next cycle has
+// an accepted report, cycle_figures' 'report' row (00012).
 func trendPlans(ctx context.Context, tx pgx.Tx, byCycle map[int64]*portal.CycleTrend) error {
 	rows, err := tx.Query(ctx, `
-		WITH items AS (
-			SELECT r.cycle_id, r.ngo_id, p.id
-			FROM report_plan_items p JOIN reports r ON r.id = p.report_id AND r.status = 'accepted'
-			UNION ALL
-			SELECT s.cycle_id, a.ngo_id, p.id
-			FROM report_plan_items p
-			JOIN plan_addenda a ON a.id = p.addendum_id
-			JOIN sessions s ON s.id = a.session_id AND s.cycle_id IS NOT NULL
-		), nexts AS (
-			SELECT c.id AS cycle_id, n.id AS next_id
-			FROM reporting_cycles c JOIN reporting_cycles n ON n.review_year = c.review_year + 1
-			WHERE EXISTS (SELECT 1 FROM reports r WHERE r.cycle_id = n.id AND r.status = 'accepted')
-		)
-		SELECT nx.cycle_id, coalesce(nullif(pr.status, ''), 'not_reported'), count(x.id)
-		FROM nexts nx
-		LEFT JOIN items x ON x.cycle_id = nx.cycle_id
-		LEFT JOIN reports nr ON nr.cycle_id = nx.next_id AND nr.ngo_id = x.ngo_id AND nr.status = 'accepted'
-		LEFT JOIN report_progress pr ON pr.report_id = nr.id AND pr.previous_plan_item_id = x.id
-		GROUP BY 1, 2`)
+		SELECT c.id, coalesce(sum(t.plan_done), 0), coalesce(sum(t.plan_partly), 0),
+		       coalesce(sum(t.plan_not_done), 0), coalesce(sum(t.plan_not_reported), 0)
+		FROM reporting_cycles c
+		JOIN reporting_cycles n ON n.review_year = c.review_year + 1
+		JOIN cycle_figures f ON f.cycle_id = n.id AND f.dimension = 'report' AND f.key = '' AND f.sub = ''
+		LEFT JOIN cycle_trends t ON t.cycle_id = c.id
+		GROUP BY c.id`)
 	if err != nil {
 		return fmt.Errorf("plan trends: %w", err)
 	}
 	var cycleID int64
-	var outcome portal.Outcome
-	var n int
-	_, err = pgx.ForEachRow(rows, []any{&cycleID, &outcome, &n}, func() error {
+	var done, partly, notDone, notReported int
+	_, err = pgx.ForEachRow(rows, []any{&cycleID, &done, &partly, &notDone, &notReported}, func() error {
 		c, ok := byCycle[cycleID]
 		if !ok {
 			return nil
 		}
 		c.PlanKnown = true
-		switch outcome {
-		case portal.OutcomeDone:
-			c.Plan.Done += n
-		case portal.OutcomePartly:
-			c.Plan.Partly += n
-		case portal.OutcomeNotDone:
-			c.Plan.NotDone += n
-		default:
-			c.Plan.NotReported += n
-		}
+		c.Plan.Done += done
+		c.Plan.Partly += partly
+		c.Plan.NotDone += notDone
+		c.Plan.NotReported += notReported
 		return nil
 	})
 	if err != nil {
