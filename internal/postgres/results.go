@@ -78,16 +78,26 @@ func resultsScope(ngoCond string) string {
 	),
 	-- The items linked to the session's requests, reached from the links
 	-- (far fewer than the items): report items of cycle N and addendum
-	-- items, with their outcomes.
+	-- items, with their outcomes. Each outcome is looked up by the item
+	-- (report_progress_previous_idx), as outcomes gives it: the first row
+	-- of its NGO's accepted report of cycle N+1 (there is one report per
+	-- NGO and cycle), so that the requests' figures do not read every
+	-- outcome of the year.
 	linked AS (
-		SELECT l.request_id, p.id, coalesce(r.ngo_id, a.ngo_id) AS ngo_id,
+		SELECT l.request_id, p.id, o.ngo_id,
 		       coalesce(r.status, 'accepted') = 'accepted' AS counted,
-		       coalesce(o.status, 'not_reported') AS outcome
+		       coalesce((SELECT rp.status
+		                 FROM report_progress rp
+		                 JOIN reports nr ON nr.id = rp.report_id
+		                 WHERE rp.previous_plan_item_id = p.id AND rp.status <> ''
+		                   AND nr.cycle_id = (SELECT next_cycle_id FROM scope) AND nr.status = 'accepted'
+		                   AND nr.ngo_id = o.ngo_id
+		                 ORDER BY rp.position LIMIT 1), 'not_reported') AS outcome
 		FROM links l
 		JOIN report_plan_items p ON p.id = l.plan_item_id
 		LEFT JOIN reports r ON r.id = p.report_id AND r.cycle_id = (SELECT cycle_id FROM scope)
 		LEFT JOIN plan_addenda a ON a.id = p.addendum_id AND a.session_id = $1
-		LEFT JOIN outcomes o ON o.item_id = p.id AND o.ngo_id = coalesce(r.ngo_id, a.ngo_id)
+		CROSS JOIN LATERAL (SELECT coalesce(r.ngo_id, a.ngo_id) AS ngo_id) o
 		WHERE r.id IS NOT NULL OR a.id IS NOT NULL
 	)`
 }
