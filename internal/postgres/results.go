@@ -10,11 +10,14 @@ import (
 	"ngoportal/internal/portal"
 )
 
-// From requests to results. Every statement starts from the same common
-// table expressions, so that the figures of the three pages and the CSV
-// files agree; $1 is always the session. Each page sends a fixed number of
-// statements whatever the number of NGOs, requests or items: the figures
-// are GROUP BY aggregates and the lists are paged in SQL.
+// From requests to results; $1 is always the session. The figures (per
+// request, per NGO, totals by theme and key project) are sums of the rows
+// of result_figures, which triggers keep per session and NGO (migration
+// 00016); the lists of plan items judge each item with resultsScope, by
+// the same rule as result_figures_of, so that the figures and the items
+// they count agree. Each page sends a fixed number of statements whatever
+// the number of NGOs, requests or items: the figures are GROUP BY
+// aggregates and the lists are paged in SQL.
 
 // resultsScope is the session's cycle (N) and the next one (N+1), whose
 // accepted reports give the outcomes, and the plan items as every page
@@ -75,39 +78,10 @@ func resultsScope(ngoCond string) string {
 		FROM session_requests q
 		JOIN report_plan_item_requests l ON l.request_id = q.id
 		WHERE q.session_id = $1
-	),
-	-- The items linked to the session's requests, reached from the links
-	-- (far fewer than the items): report items of cycle N and addendum
-	-- items, with their outcomes. Each outcome is looked up by the item
-	-- (report_progress_previous_idx), as outcomes gives it: the first row
-	-- of its NGO's accepted report of cycle N+1 (there is one report per
-	-- NGO and cycle), so that the requests' figures do not read every
-	-- outcome of the year.
-	linked AS (
-		SELECT l.request_id, p.id, o.ngo_id,
-		       coalesce(r.status, 'accepted') = 'accepted' AS counted,
-		       coalesce((SELECT rp.status
-		                 FROM report_progress rp
-		                 JOIN reports nr ON nr.id = rp.report_id
-		                 WHERE rp.previous_plan_item_id = p.id AND rp.status <> ''
-		                   AND nr.cycle_id = (SELECT next_cycle_id FROM scope) AND nr.status = 'accepted'
-		                   AND nr.ngo_id = o.ngo_id
-		                 ORDER BY rp.position LIMIT 1), 'not_reported') AS outcome
-		FROM links l
-		JOIN report_plan_items p ON p.id = l.plan_item_id
-		LEFT JOIN reports r ON r.id = p.report_id AND r.cycle_id = (SELECT cycle_id FROM scope)
-		LEFT JOIN plan_addenda a ON a.id = p.addendum_id AND a.session_id = $1
-		CROSS JOIN LATERAL (SELECT coalesce(r.ngo_id, a.ngo_id) AS ngo_id) o
-		WHERE r.id IS NOT NULL OR a.id IS NOT NULL
 	)`
 }
 
-// outcomeCounts are the four outcome counts of the rows grouped, in
-// scanOutcomes' order.
-const outcomeCounts = `
-	count(*) FILTER (WHERE outcome = 'done') AS done, count(*) FILTER (WHERE outcome = 'partly') AS partly,
-	count(*) FILTER (WHERE outcome = 'not_done') AS not_done, count(*) FILTER (WHERE outcome = 'not_reported') AS not_reported`
-
+// outcomeArgs scans the four outcome counts, in this order.
 func outcomeArgs(c *portal.OutcomeCounts) []any {
 	return []any{&c.Done, &c.Partly, &c.NotDone, &c.NotReported}
 }
@@ -117,31 +91,48 @@ func outcomeArgs(c *portal.OutcomeCounts) []any {
 // the session has no such request.
 func (db *DB) ResultsRequests(ctx context.Context, sessionID, requestID int64) ([]portal.RequestResult, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope("")+`,
-		planners AS (SELECT DISTINCT request_id, ngo_id FROM linked),
+		WITH q AS (
+			SELECT q.id, q.number, q.text_zh, q.text_en, q.addressed_to_all
+			FROM session_requests q
+			WHERE q.session_id = $1 AND ($2::bigint = 0 OR q.id = $2::bigint)
+		),
+		-- Each addressed NGO planned (it has rows for the request: items
+		-- linked to it), planned nothing (said so), or neither.
+		addressed AS (
+			SELECT q.id AS request_id, i.ngo_id
+			FROM q JOIN invitations i ON i.session_id = $1 AND i.withdrawn_at IS NULL
+			WHERE q.addressed_to_all
+			UNION ALL
+			SELECT q.id, rc.ngo_id
+			FROM q JOIN request_recipients rc ON rc.request_id = q.id
+			WHERE NOT q.addressed_to_all
+		),
+		nothing AS (
+			SELECT rr.request_id, rr.ngo_id
+			FROM q JOIN request_responses rr ON rr.request_id = q.id AND rr.nothing_planned
+		),
 		answered AS (
-			SELECT ad.request_id, count(*) AS addressed, count(pl.ngo_id) AS planned,
-			       count(*) FILTER (WHERE pl.ngo_id IS NULL AND rr.nothing_planned) AS nothing
-			FROM request_addressees ad
-			LEFT JOIN planners pl ON pl.request_id = ad.request_id AND pl.ngo_id = ad.ngo_id
-			LEFT JOIN request_responses rr ON rr.request_id = ad.request_id AND rr.ngo_id = ad.ngo_id
-			WHERE ad.session_id = $1
+			SELECT ad.request_id, count(*) AS addressed, count(f.ngo_id) AS planned,
+			       count(*) FILTER (WHERE f.ngo_id IS NULL AND n.ngo_id IS NOT NULL) AS nothing
+			FROM addressed ad
+			LEFT JOIN result_figures f ON f.session_id = $1 AND f.dimension = 'request' AND f.key = ad.request_id AND f.ngo_id = ad.ngo_id
+			LEFT JOIN nothing n ON n.request_id = ad.request_id AND n.ngo_id = ad.ngo_id
 			GROUP BY ad.request_id
 		),
 		figures AS (
-			SELECT request_id, count(*) AS items, count(DISTINCT ngo_id) AS ngos,
-			       count(*) FILTER (WHERE NOT counted) AS pending, `+outcomeCounts+`
-			FROM linked
-			GROUP BY request_id
+			SELECT f.key AS request_id, count(*) AS ngos, sum(f.pending) AS pending,
+			       sum(f.done) AS done, sum(f.partly) AS partly, sum(f.not_done) AS not_done, sum(f.not_reported) AS not_reported
+			FROM result_figures f
+			WHERE f.session_id = $1 AND f.dimension = 'request' AND f.key IN (SELECT id FROM q)
+			GROUP BY f.key
 		)
 		SELECT q.id, q.number, q.text_zh, q.text_en, q.addressed_to_all,
 		       coalesce(a.addressed, 0), coalesce(a.planned, 0), coalesce(a.nothing, 0),
-		       coalesce(f.items, 0), coalesce(f.ngos, 0), coalesce(f.pending, 0),
+		       coalesce(f.done + f.partly + f.not_done + f.not_reported, 0), coalesce(f.ngos, 0), coalesce(f.pending, 0),
 		       coalesce(f.done, 0), coalesce(f.partly, 0), coalesce(f.not_done, 0), coalesce(f.not_reported, 0)
-		FROM session_requests q
+		FROM q
 		LEFT JOIN answered a ON a.request_id = q.id
 		LEFT JOIN figures f ON f.request_id = q.id
-		WHERE q.session_id = $1 AND ($2::bigint = 0 OR q.id = $2::bigint)
 		ORDER BY q.number`, sessionID, requestID)
 	if err != nil {
 		return nil, fmt.Errorf("results of the requests of session %d: %w", sessionID, err)
@@ -166,21 +157,20 @@ func (db *DB) ResultsRequests(ctx context.Context, sessionID, requestID int64) (
 // last), and all of them, in one statement.
 func (db *DB) ResultsTotals(ctx context.Context, sessionID int64) (portal.ResultsTotals, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope("")+`,
-		counted AS MATERIALIZED (SELECT id, key_project_id, outcome FROM items WHERE counted)
-		SELECT 1 AS kind, coalesce(t.id, 0), coalesce(t.name_zh, ''), coalesce(t.name_en, ''), coalesce(t.position, 2147483647) AS pos, `+outcomeCounts+`
-		FROM counted c
-		LEFT JOIN report_plan_item_themes pt ON pt.plan_item_id = c.id
-		LEFT JOIN themes t ON t.id = pt.theme_id
-		GROUP BY t.id, t.name_zh, t.name_en, t.position
-		UNION ALL
-		SELECT 2, coalesce(k.id, 0), coalesce(k.name_zh, ''), coalesce(k.name_en, ''), coalesce(k.position, 2147483647), `+outcomeCounts+`
-		FROM counted c
-		LEFT JOIN key_projects k ON k.id = c.key_project_id
-		GROUP BY k.id, k.name_zh, k.name_en, k.position
-		UNION ALL
-		SELECT 3, 0, '', '', 0, `+outcomeCounts+`
-		FROM counted
+		WITH sums AS (
+			SELECT f.dimension, f.key,
+			       sum(f.done) AS done, sum(f.partly) AS partly, sum(f.not_done) AS not_done, sum(f.not_reported) AS not_reported
+			FROM result_figures f
+			WHERE f.session_id = $1 AND f.dimension IN ('all', 'theme', 'project')
+			GROUP BY f.dimension, f.key
+		)
+		SELECT CASE s.dimension WHEN 'theme' THEN 1 WHEN 'project' THEN 2 ELSE 3 END AS kind,
+		       coalesce(t.id, k.id, 0), coalesce(t.name_zh, k.name_zh, ''), coalesce(t.name_en, k.name_en, ''),
+		       CASE WHEN s.dimension = 'all' THEN 0 ELSE coalesce(t.position, k.position, 2147483647) END AS pos,
+		       s.done, s.partly, s.not_done, s.not_reported
+		FROM sums s
+		LEFT JOIN themes t ON s.dimension = 'theme' AND t.id = s.key
+		LEFT JOIN key_projects k ON s.dimension = 'project' AND k.id = s.key
 		ORDER BY kind, pos`, sessionID)
 	if err != nil {
 		return portal.ResultsTotals{}, fmt.Errorf("results totals of session %d: %w", sessionID, err)
@@ -225,32 +215,39 @@ func (db *DB) ResultsNGOs(ctx context.Context, f ResultsNGOFilter) ([]portal.NGO
 		limit = f.Limit
 	}
 	const ngoOnly = ` AND ($2::bigint = 0 OR ngo_id = $2::bigint)`
+	// The page's rows are cut first and get their report's status after,
+	// so that only those few reports are read.
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope("($2::bigint = 0 OR NGO = $2::bigint)")+`,
-		agg AS (
-			SELECT ngo_id, count(*) AS items, `+outcomeCounts+`
-			FROM items WHERE counted
-			GROUP BY ngo_id
-		),
-		members AS (
+		WITH members AS (
 			SELECT ngo_id FROM invitations WHERE session_id = $1 AND withdrawn_at IS NULL`+ngoOnly+`
-			UNION SELECT ngo_id FROM request_addressees WHERE session_id = $1`+ngoOnly+`
-			UNION SELECT ngo_id FROM agg
-			-- and those whose items answer a request, even when not
-			-- accepted yet: the request's page links to them
-			UNION SELECT ngo_id FROM linked WHERE true`+ngoOnly+`
+			UNION
+			SELECT rc.ngo_id FROM session_requests q JOIN request_recipients rc ON rc.request_id = q.id
+			WHERE q.session_id = $1 AND NOT q.addressed_to_all`+ngoOnly+`
+			-- those with counted items, and those whose items answer a
+			-- request even when not accepted yet: the request's page links
+			-- to them
+			UNION
+			SELECT ngo_id FROM result_figures WHERE session_id = $1 AND dimension IN ('all', 'request')`+ngoOnly+`
+		),
+		page AS (
+			SELECT n.id, n.name_zh, n.name_en,
+			       coalesce(a.done, 0) AS done, coalesce(a.partly, 0) AS partly,
+			       coalesce(a.not_done, 0) AS not_done, coalesce(a.not_reported, 0) AS not_reported,
+			       count(*) OVER () AS total
+			FROM members m
+			JOIN ngos n ON n.id = m.ngo_id
+			LEFT JOIN result_figures a ON a.session_id = $1 AND a.dimension = 'all' AND a.key = 0 AND a.ngo_id = m.ngo_id
+			ORDER BY CASE WHEN $3::boolean THEN a.done::float8 / (a.done + a.partly + a.not_done + a.not_reported) END DESC NULLS LAST,
+			         CASE WHEN $4::boolean THEN n.name_en END, n.name_zh, n.id
+			LIMIT $5 OFFSET $6
 		)
-		SELECT n.id, n.name_zh, n.name_en, coalesce(r.status, ''),
-		       coalesce(a.done, 0), coalesce(a.partly, 0), coalesce(a.not_done, 0), coalesce(a.not_reported, 0),
-		       count(*) OVER ()
-		FROM members m
-		JOIN ngos n ON n.id = m.ngo_id
-		LEFT JOIN agg a ON a.ngo_id = n.id
-		LEFT JOIN reports r ON r.ngo_id = n.id AND r.cycle_id = (SELECT cycle_id FROM scope)
-		WHERE ($2::bigint = 0 OR n.id = $2::bigint)
-		ORDER BY CASE WHEN $3::boolean THEN a.done::float8 / a.items END DESC NULLS LAST,
-		         CASE WHEN $4::boolean THEN n.name_en END, n.name_zh, n.id
-		LIMIT $5 OFFSET $6`,
+		SELECT p.id, p.name_zh, p.name_en,
+		       coalesce((SELECT r.status FROM sessions se JOIN reports r ON r.cycle_id = se.cycle_id
+		                 WHERE se.id = $1 AND r.ngo_id = p.id), ''),
+		       p.done, p.partly, p.not_done, p.not_reported, p.total
+		FROM page p
+		ORDER BY CASE WHEN $3::boolean THEN p.done::float8 / nullif(p.done + p.partly + p.not_done + p.not_reported, 0) END DESC NULLS LAST,
+		         CASE WHEN $4::boolean THEN p.name_en END, p.name_zh, p.id`,
 		f.SessionID, f.NGOID, f.Sort == portal.ResultsByRate, f.English, limit, f.Offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("results of the NGOs of session %d: %w", f.SessionID, err)
@@ -331,8 +328,9 @@ func (db *DB) ResultsItems(ctx context.Context, f ResultsItemFilter) ([]portal.R
 // ResultsItems.
 func (db *DB) ResultsRequestNGOs(ctx context.Context, sessionID, requestID int64, english bool, limit, offset int) ([]portal.RequestNGO, int, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope("")+`,
-		planners AS (SELECT DISTINCT ngo_id FROM linked WHERE request_id = $2),
+		WITH planners AS (
+			SELECT ngo_id FROM result_figures WHERE session_id = $1 AND dimension = 'request' AND key = $2
+		),
 		members AS (
 			SELECT ngo_id FROM request_addressees WHERE request_id = $2
 			UNION SELECT ngo_id FROM planners
@@ -371,11 +369,8 @@ func (db *DB) ResultsRequestNGOs(ctx context.Context, sessionID, requestID int64
 // addressed to it, by number.
 func (db *DB) ResultsResponses(ctx context.Context, sessionID, ngoID int64) ([]portal.RequestResponse, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH `+resultsScope("NGO = $2")+`,
-		planned AS (
-			SELECT DISTINCT l.request_id
-			FROM links l JOIN shown s ON s.id = l.plan_item_id
-			WHERE s.ngo_id = $2
+		WITH planned AS (
+			SELECT key AS request_id FROM result_figures WHERE session_id = $1 AND dimension = 'request' AND ngo_id = $2
 		)
 		SELECT q.id, q.number, q.text_zh, q.text_en,
 		       CASE WHEN p.request_id IS NOT NULL THEN 'planned'

@@ -1,0 +1,268 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"ngoportal/internal/pgtest"
+	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
+)
+
+// checkResultFigures holds result_figures (kept by triggers) to what
+// result_figures_of computes from the base tables for every pair of a
+// session and an NGO, and the figures the pages read from it to the plan
+// items the item lists judge one by one (ResultsItems, which computes each
+// outcome from the reports themselves).
+func checkResultFigures(t *testing.T, db *postgres.DB, step string) {
+	t.Helper()
+	ctx := t.Context()
+	var stale int
+	err := db.Pool().QueryRow(ctx, `
+		WITH fresh AS (
+			SELECT * FROM result_figures_of(
+				(SELECT array_agg(s.id) FROM sessions s CROSS JOIN ngos n),
+				(SELECT array_agg(n.id) FROM sessions s CROSS JOIN ngos n))
+		)
+		SELECT count(*) FROM (
+			(TABLE result_figures EXCEPT ALL TABLE fresh)
+			UNION ALL
+			(TABLE fresh EXCEPT ALL TABLE result_figures)
+		) d`).Scan(&stale)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	if stale != 0 {
+		t.Errorf("%s: %d rows of result_figures differ from result_figures_of", step, stale)
+	}
+
+	var sessions []int64
+	rows, err := db.Pool().Query(ctx, `SELECT id FROM sessions ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		sessions = append(sessions, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sessions {
+		items, err := db.ResultsItems(ctx, postgres.ResultsItemFilter{SessionID: s})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		count := func(c *portal.OutcomeCounts, outcome portal.Outcome) {
+			switch outcome {
+			case portal.OutcomeDone:
+				c.Done++
+			case portal.OutcomePartly:
+				c.Partly++
+			case portal.OutcomeNotDone:
+				c.NotDone++
+			default:
+				c.NotReported++
+			}
+		}
+		byNGO := map[int64]portal.OutcomeCounts{}
+		var total portal.OutcomeCounts
+		byNumber := map[int]portal.OutcomeCounts{}
+		pending := map[int]int{}
+		for _, it := range items {
+			if it.Counted {
+				c := byNGO[it.NGOID]
+				count(&c, it.Outcome)
+				byNGO[it.NGOID] = c
+				count(&total, it.Outcome)
+			}
+			for _, n := range it.Requests {
+				c := byNumber[n]
+				count(&c, it.Outcome)
+				byNumber[n] = c
+				if !it.Counted {
+					pending[n]++
+				}
+			}
+		}
+		ngos, _, err := db.ResultsNGOs(ctx, postgres.ResultsNGOFilter{SessionID: s})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		for _, n := range ngos {
+			if n.Outcomes != byNGO[n.NGOID] {
+				t.Errorf("%s: session %d, NGO %s: figures %+v, items %+v", step, s, n.NameEN, n.Outcomes, byNGO[n.NGOID])
+			}
+		}
+		totals, err := db.ResultsTotals(ctx, s)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if totals.Total != total {
+			t.Errorf("%s: session %d: total %+v, items %+v", step, s, totals.Total, total)
+		}
+		reqs, err := db.ResultsRequests(ctx, s, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		for _, q := range reqs {
+			if q.Outcomes != byNumber[q.Number] || q.Pending != pending[q.Number] {
+				t.Errorf("%s: session %d, request %d: figures %+v pending %d, items %+v pending %d",
+					step, s, q.Number, q.Outcomes, q.Pending, byNumber[q.Number], pending[q.Number])
+			}
+		}
+	}
+}
+
+// Every kind of write the figures depend on leaves result_figures as a
+// fresh computation would, and the pages' figures agree with the items.
+func TestResultFiguresFollowWrites(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	f := pgtest.NewResultsFixture(t, db)
+	d := testDB{db: db}
+	check := func(step string) {
+		t.Helper()
+		checkResultFigures(t, db, step)
+	}
+	report := func(cycle, ngo int64) string {
+		return fmt.Sprintf(`(SELECT id FROM reports WHERE cycle_id = %d AND ngo_id = %d)`, cycle, ngo)
+	}
+	check("fixture")
+
+	d.exec(t, `UPDATE reports SET status = 'accepted', accepted_at = now() WHERE id = `+report(f.NextCycle, f.A))
+	check("A's next report accepted: A1 and A2 get their outcomes")
+	d.exec(t, `UPDATE reports SET status = 'returned', accepted_at = NULL WHERE id = `+report(f.Cycle, f.B))
+	check("B's report returned: its items no longer count")
+	d.exec(t, `UPDATE reports SET status = 'accepted', accepted_at = now() WHERE id = `+report(f.Cycle, f.D))
+	check("D's report accepted")
+
+	d.exec(t, `UPDATE report_progress SET status = 'not_done' WHERE previous_plan_item_id = $1`, f.B3)
+	check("an outcome changed")
+	d.exec(t, `INSERT INTO report_progress (report_id, position, previous_plan_item_id, title, status)
+		VALUES (`+report(f.NextCycle, f.B)+`, 9, $1, 'x', 'done')`, f.B1)
+	check("a second progress row for an item (the first still counts)")
+	d.exec(t, `DELETE FROM report_progress WHERE previous_plan_item_id = $1 AND position = 1`, f.B1)
+	check("the first progress row removed: the second counts")
+
+	d.exec(t, `INSERT INTO report_plan_item_themes (plan_item_id, theme_id) VALUES ($1, $2)`, f.D1, f.Theme2)
+	check("a theme added")
+	d.exec(t, `UPDATE report_plan_items SET key_project_id = $2 WHERE id = $1`, f.D1, f.Project2)
+	check("a key project set")
+	d.exec(t, `DELETE FROM report_plan_item_themes WHERE theme_id = $1`, f.Theme1)
+	check("a theme taken off every item")
+	d.exec(t, `UPDATE report_plan_items SET key_project_id = NULL WHERE key_project_id = $1`, f.Project2)
+	check("a key project taken off every item")
+
+	d.exec(t, `INSERT INTO report_plan_item_requests (plan_item_id, request_id) VALUES ($1, $2)`, f.B1, f.Q2)
+	check("an item linked to a second request")
+	d.exec(t, `DELETE FROM report_plan_item_requests WHERE plan_item_id = $1 AND request_id = $2`, f.A1, f.Q1)
+	check("a link removed")
+
+	d.exec(t, `INSERT INTO plan_addenda (session_id, ngo_id) VALUES ($1, $2)`, f.Session, f.C)
+	d.exec(t, `INSERT INTO report_plan_items (addendum_id, position, title)
+		SELECT id, 1, '补充计划' FROM plan_addenda WHERE ngo_id = $1`, f.C)
+	d.exec(t, `INSERT INTO report_plan_item_requests (plan_item_id, request_id)
+		SELECT p.id, $2 FROM report_plan_items p JOIN plan_addenda a ON a.id = p.addendum_id WHERE a.ngo_id = $1`, f.C, f.Q1)
+	check("C adds an addendum item for Q1")
+	d.exec(t, `DELETE FROM report_progress WHERE previous_plan_item_id = $1`, f.B3)
+	check("an addendum item's outcome removed")
+	d.exec(t, `DELETE FROM report_plan_items WHERE id = $1`, f.B3)
+	check("an addendum item removed")
+	d.exec(t, `DELETE FROM plan_addenda WHERE ngo_id = $1`, f.C)
+	check("an addendum removed")
+
+	d.exec(t, `DELETE FROM report_plan_item_requests WHERE request_id = $1`, f.Q2)
+	d.exec(t, `DELETE FROM session_requests WHERE id = $1`, f.Q2)
+	check("a request deleted")
+
+	d.exec(t, `UPDATE reporting_cycles SET review_year = 2043, plan_year = 2044 WHERE id = $1`, f.NextCycle)
+	check("the next cycle's year changed: no outcomes")
+	d.exec(t, `UPDATE reporting_cycles SET review_year = 2041, plan_year = 2042 WHERE id = $1`, f.NextCycle)
+	check("and back")
+	d.exec(t, `UPDATE sessions SET cycle_id = $2 WHERE id = $1`, f.Session, f.NextCycle)
+	check("the session moved to the next cycle")
+	d.exec(t, `UPDATE sessions SET cycle_id = $2 WHERE id = $1`, f.Session, f.Cycle)
+	check("and back")
+
+	d.exec(t, `DELETE FROM reports WHERE id = `+report(f.NextCycle, f.B))
+	check("B's next report deleted")
+	d.exec(t, `DELETE FROM reports WHERE id = `+report(f.NextCycle, f.A))
+	d.exec(t, `DELETE FROM reports WHERE id = `+report(f.Cycle, f.A))
+	check("A's report deleted")
+	pgtest.AddResultsNGOs(t, db, f, 5, 3, "more")
+	check("five NGOs added in one statement")
+}
+
+// Writers that change the figures of the same NGO at once, each in its
+// own transaction, all succeed (the first figures of a pair are inserted
+// once), and the figures are those of all their writes.
+func TestResultFiguresConcurrentWrites(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	f := pgtest.NewResultsFixture(t, db)
+	ctx := t.Context()
+	d := testDB{db: db}
+	// E has no figures yet: its first ones are written by all at once.
+	d.exec(t, `INSERT INTO plan_addenda (session_id, ngo_id) VALUES ($1, $2)`, f.Session, f.E)
+	const writers = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*writers)
+	start := make(chan struct{})
+	write := func(ngo int64, pos int) error {
+		tx, err := db.Pool().Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(context.WithoutCancel(ctx))
+		var item int64
+		if err := tx.QueryRow(ctx, `INSERT INTO report_plan_items (addendum_id, position, title)
+			SELECT id, $2, '并发计划' FROM plan_addenda WHERE session_id = $3 AND ngo_id = $1 RETURNING id`,
+			ngo, pos, f.Session).Scan(&item); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SELECT pg_sleep(0.02)`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO report_plan_item_requests (plan_item_id, request_id) VALUES ($1, $2)`, item, f.Q1); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	}
+	for i := range writers {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-start
+			errs <- write(f.E, i+1)
+		}()
+		// B's addendum, at the same time: another NGO of the session.
+		go func() {
+			defer wg.Done()
+			<-start
+			errs <- write(f.B, i+10)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	checkResultFigures(t, db, "after concurrent writes")
+	var done, items int
+	if err := db.Pool().QueryRow(ctx, `SELECT done + partly + not_done + not_reported, pending FROM result_figures
+		WHERE session_id = $1 AND dimension = 'request' AND key = $2 AND ngo_id = $3`, f.Session, f.Q1, f.E).Scan(&items, &done); err != nil {
+		t.Fatal(err)
+	}
+	if items != writers {
+		t.Errorf("E's items for Q1: %d, want %d", items, writers)
+	}
+}
