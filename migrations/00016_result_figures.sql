@@ -51,10 +51,7 @@ CREATE INDEX result_figures_ngo_idx ON result_figures (session_id, ngo_id);
 
 -- result_figures_of computes the rows of the pairs (sids[i], nids[i]).
 -- +goose StatementBegin
-CREATE FUNCTION result_figures_of(sids bigint[], nids bigint[])
-RETURNS TABLE (session_id bigint, dimension text, key bigint, ngo_id bigint,
-               done integer, partly integer, not_done integer, not_reported integer, pending integer)
-LANGUAGE sql STABLE AS $$
+CREATE FUNCTION result_figures_of(sids bigint[], nids bigint[]) RETURNS SETOF result_figures LANGUAGE sql STABLE AS $$
     WITH pairs AS (
         SELECT DISTINCT u.s, u.n FROM unnest(sids, nids) AS u (s, n) WHERE u.s IS NOT NULL AND u.n IS NOT NULL
     ), scope AS (
@@ -109,9 +106,34 @@ LANGUAGE sql STABLE AS $$
 $$;
 -- +goose StatementEnd
 
--- refresh_result_figures replaces the rows of the pairs (sids[i], nids[i]).
+-- result_totals gives a session's totals (the counted items of all its
+-- NGOs, all and by theme and key project) without summing every NGO's
+-- rows: a session's totals are the sums of its rows here, grouped by
+-- dimension and key. The table is a log of changes: each refresh that
+-- changes a counted figure inserts the difference, and never updates a
+-- row, so refreshes of different NGOs (two reports accepted at once) take
+-- no lock on it and cannot deadlock. A refresh that finds more than
+-- result_totals_max rows for a session folds them into one row per figure
+-- (deleting the rows it sums: a row is folded once, whoever folds at the
+-- same time). Saving a draft changes no counted figure, so it adds no row.
+CREATE TABLE result_totals (
+    session_id   bigint NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    dimension    text NOT NULL CHECK (dimension IN ('all', 'theme', 'project')),
+    key          bigint NOT NULL,
+    done         integer NOT NULL,
+    partly       integer NOT NULL,
+    not_done     integer NOT NULL,
+    not_reported integer NOT NULL
+);
+CREATE INDEX result_totals_session_idx ON result_totals (session_id) INCLUDE (dimension, key, done, partly, not_done, not_reported);
+
+-- refresh_result_figures replaces the rows of the pairs (sids[i], nids[i])
+-- and logs the change of the sessions' totals.
 -- +goose StatementBegin
 CREATE FUNCTION refresh_result_figures(sids bigint[], nids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    fresh result_figures[];
+    s bigint;
 BEGIN
     IF coalesce(cardinality(sids), 0) = 0 THEN
         RETURN;
@@ -119,14 +141,51 @@ BEGIN
     -- In id order, so that two refreshes of several NGOs wait for each
     -- other instead of deadlocking.
     PERFORM 1 FROM ngos WHERE id IN (SELECT unnest(nids)) ORDER BY id FOR NO KEY UPDATE;
+    SELECT array_agg(f) INTO fresh FROM result_figures_of(sids, nids) f;
+
+    INSERT INTO result_totals (session_id, dimension, key, done, partly, not_done, not_reported)
+    SELECT d.session_id, d.dimension, d.key, sum(d.done), sum(d.partly), sum(d.not_done), sum(d.not_reported)
+    FROM (
+        SELECT n.session_id, n.dimension, n.key, n.done, n.partly, n.not_done, n.not_reported
+        FROM unnest(fresh) n
+        WHERE n.dimension <> 'request'
+        UNION ALL
+        SELECT o.session_id, o.dimension, o.key, -o.done, -o.partly, -o.not_done, -o.not_reported
+        FROM result_figures o
+        JOIN (SELECT DISTINCT u.s, u.n FROM unnest(sids, nids) AS u (s, n)) p ON o.session_id = p.s AND o.ngo_id = p.n
+        WHERE o.dimension <> 'request'
+    ) d
+    GROUP BY d.session_id, d.dimension, d.key
+    HAVING sum(d.done) <> 0 OR sum(d.partly) <> 0 OR sum(d.not_done) <> 0 OR sum(d.not_reported) <> 0;
+
     DELETE FROM result_figures f
     USING (SELECT DISTINCT u.s, u.n FROM unnest(sids, nids) AS u (s, n)) p
     WHERE f.session_id = p.s AND f.ngo_id = p.n;
-    INSERT INTO result_figures (session_id, dimension, key, ngo_id, done, partly, not_done, not_reported, pending)
-    SELECT * FROM result_figures_of(sids, nids);
+    INSERT INTO result_figures SELECT * FROM unnest(fresh);
+
+    FOR s IN
+        SELECT t.session_id FROM result_totals t
+        WHERE t.session_id IN (SELECT unnest(sids))
+        GROUP BY t.session_id HAVING count(*) > result_totals_max()
+    LOOP
+        WITH folded AS (
+            DELETE FROM result_totals WHERE session_id = s
+            RETURNING dimension, key, done, partly, not_done, not_reported
+        )
+        INSERT INTO result_totals (session_id, dimension, key, done, partly, not_done, not_reported)
+        SELECT s, dimension, key, sum(done), sum(partly), sum(not_done), sum(not_reported)
+        FROM folded
+        GROUP BY dimension, key
+        HAVING sum(done) <> 0 OR sum(partly) <> 0 OR sum(not_done) <> 0 OR sum(not_reported) <> 0;
+    END LOOP;
 END;
 $$;
 -- +goose StatementEnd
+
+-- result_totals_max is how many rows of result_totals a session may have
+-- before a refresh folds them: a session's totals read at most this many
+-- rows (and one per figure more for the changes since).
+CREATE FUNCTION result_totals_max() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 200';
 
 -- refresh_result_sessions recomputes every pair of the sessions ids: each
 -- NGO with a report of the session's cycle or a plan addendum to it, and
@@ -282,5 +341,7 @@ $$;
 DROP FUNCTION result_figures_changed();
 DROP FUNCTION refresh_result_sessions(bigint[]);
 DROP FUNCTION refresh_result_figures(bigint[], bigint[]);
+DROP FUNCTION result_totals_max();
 DROP FUNCTION result_figures_of(bigint[], bigint[]);
+DROP TABLE result_totals;
 DROP TABLE result_figures;

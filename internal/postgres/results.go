@@ -158,11 +158,12 @@ func (db *DB) ResultsRequests(ctx context.Context, sessionID, requestID int64) (
 func (db *DB) ResultsTotals(ctx context.Context, sessionID int64) (portal.ResultsTotals, error) {
 	rows, err := db.pool.Query(ctx, `
 		WITH sums AS (
-			SELECT f.dimension, f.key,
-			       sum(f.done) AS done, sum(f.partly) AS partly, sum(f.not_done) AS not_done, sum(f.not_reported) AS not_reported
-			FROM result_figures f
-			WHERE f.session_id = $1 AND f.dimension IN ('all', 'theme', 'project')
-			GROUP BY f.dimension, f.key
+			SELECT t.dimension, t.key,
+			       sum(t.done) AS done, sum(t.partly) AS partly, sum(t.not_done) AS not_done, sum(t.not_reported) AS not_reported
+			FROM result_totals t
+			WHERE t.session_id = $1
+			GROUP BY t.dimension, t.key
+			HAVING sum(t.done) + sum(t.partly) + sum(t.not_done) + sum(t.not_reported) > 0
 		)
 		SELECT CASE s.dimension WHEN 'theme' THEN 1 WHEN 'project' THEN 2 ELSE 3 END AS kind,
 		       coalesce(t.id, k.id, 0), coalesce(t.name_zh, k.name_zh, ''), coalesce(t.name_en, k.name_en, ''),

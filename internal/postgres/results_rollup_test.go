@@ -37,6 +37,25 @@ func checkResultFigures(t *testing.T, db *postgres.DB, step string) {
 	if stale != 0 {
 		t.Errorf("%s: %d rows of result_figures differ from result_figures_of", step, stale)
 	}
+	// The log of the totals sums to the NGOs' figures.
+	err = db.Pool().QueryRow(ctx, `
+		WITH logged AS (
+			SELECT session_id, dimension, key, sum(done) AS done, sum(partly) AS partly,
+			       sum(not_done) AS not_done, sum(not_reported) AS not_reported
+			FROM result_totals GROUP BY 1, 2, 3
+			HAVING sum(done) <> 0 OR sum(partly) <> 0 OR sum(not_done) <> 0 OR sum(not_reported) <> 0
+		), summed AS (
+			SELECT session_id, dimension, key, sum(done) AS done, sum(partly) AS partly,
+			       sum(not_done) AS not_done, sum(not_reported) AS not_reported
+			FROM result_figures WHERE dimension <> 'request' GROUP BY 1, 2, 3
+		)
+		SELECT count(*) FROM ((TABLE logged EXCEPT TABLE summed) UNION ALL (TABLE summed EXCEPT TABLE logged)) d`).Scan(&stale)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	if stale != 0 {
+		t.Errorf("%s: %d totals of result_totals differ from the sums of result_figures", step, stale)
+	}
 
 	var sessions []int64
 	rows, err := db.Pool().Query(ctx, `SELECT id FROM sessions ORDER BY id`)
@@ -134,6 +153,9 @@ func TestResultFiguresFollowWrites(t *testing.T) {
 		return fmt.Sprintf(`(SELECT id FROM reports WHERE cycle_id = %d AND ngo_id = %d)`, cycle, ngo)
 	}
 	check("fixture")
+	// Fold the log of totals after a few changes, so that the steps below
+	// fold it often.
+	d.exec(t, `CREATE OR REPLACE FUNCTION result_totals_max() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 3'`)
 
 	d.exec(t, `UPDATE reports SET status = 'accepted', accepted_at = now() WHERE id = `+report(f.NextCycle, f.A))
 	check("A's next report accepted: A1 and A2 get their outcomes")
@@ -197,6 +219,10 @@ func TestResultFiguresFollowWrites(t *testing.T) {
 	check("A's report deleted")
 	pgtest.AddResultsNGOs(t, db, f, 5, 3, "more")
 	check("five NGOs added in one statement")
+	var rows int
+	if err := db.Pool().QueryRow(t.Context(), `SELECT count(*) FROM result_totals`).Scan(&rows); err != nil || rows > 3+12 {
+		t.Errorf("result_totals has %d rows (%v): not folded", rows, err)
+	}
 }
 
 // Writers that change the figures of the same NGO at once, each in its
@@ -210,6 +236,8 @@ func TestResultFiguresConcurrentWrites(t *testing.T) {
 	d := testDB{db: db}
 	// E has no figures yet: its first ones are written by all at once.
 	d.exec(t, `INSERT INTO plan_addenda (session_id, ngo_id) VALUES ($1, $2)`, f.Session, f.E)
+	// Writers also fold the log of totals at once.
+	d.exec(t, `CREATE OR REPLACE FUNCTION result_totals_max() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 2'`)
 	const writers = 8
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*writers)
