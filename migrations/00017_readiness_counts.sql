@@ -5,26 +5,28 @@
 -- in the transaction that changes the rows they count, so the board reads
 -- them with the rows it already reads.
 --
---   report_plan_item_counts  one row per report that has had plan items:
---                            plan_items counts the report's own items
---                            (report_id), not those of plan addenda. It
---                            holds the report's cycle and NGO so that the
---                            board reads a cycle's counts as one range of an
---                            index. A table of its own, not a column of
---                            reports: an update of reports refreshes the
---                            figures of an accepted report (00012), which a
---                            count must not cost.
---   invitations.named_representatives
---                            the representatives of the invitation that the
---                            NGO named (not the walk-ins recorded at
---                            check-in). The invitation's row is read by the
---                            board anyway, and its update triggers (00015)
---                            skip a change of this column at the cost of a
---                            look-up.
+--   report_plan_item_counts           one row per report that has had
+--                                     plan items: plan_items counts the
+--                                     report's own items (report_id), not
+--                                     those of plan addenda
+--   invitation_representative_counts  one row per invitation that has had
+--                                     representatives named: named counts
+--                                     those the NGO named, not the walk-ins
+--                                     recorded at check-in
 --
--- Each change moves a count by the difference, in one statement (an upsert
--- or an UPDATE SET n = n + delta), so concurrent writers add up: a second
--- writer waits for the first's row lock and adds to its result. Inserts
+-- Each row holds its report's cycle and NGO, or its invitation's session
+-- and NGO, so that the board reads a cycle's or a session's counts as one
+-- range of an index, as it reads the reports and invitations themselves.
+-- Tables of their own, not columns of reports and invitations: an update of
+-- reports refreshes the figures of an accepted report (00012), and updating
+-- an invitation for each representative would churn the rows the board
+-- reads (a bulk load leaves half of their pages out of the visibility map,
+-- so the previous session's invitations are read from the heap).
+--
+-- Each change moves a count by the difference, in one statement (INSERT
+-- ... ON CONFLICT DO UPDATE SET n = n + difference, never a read then a
+-- write), so concurrent writers add up: a second writer waits for the
+-- first's row (or its insertion) and adds to its result. Inserts
 -- and deletes are counted by statement-level triggers with transition
 -- tables (a draft save replaces its items in one statement each way); an
 -- update changes a count only if it moves a row to another report or
@@ -42,11 +44,19 @@ CREATE TABLE report_plan_item_counts (
     -- (a negative difference) would fail it
     plan_items integer NOT NULL
 );
--- A cycle's counts by NGO, from the index alone.
-CREATE UNIQUE INDEX report_plan_item_counts_cycle_ngo_idx ON report_plan_item_counts (cycle_id, ngo_id) INCLUDE (plan_items);
+-- A cycle's counts by NGO, from the index alone. Not unique (reports' own
+-- key is): the upserts arbitrate on report_id alone, and a second unique
+-- index makes two first insertions for one report deadlock.
+CREATE INDEX report_plan_item_counts_cycle_ngo_idx ON report_plan_item_counts (cycle_id, ngo_id) INCLUDE (plan_items);
 
-ALTER TABLE invitations ADD COLUMN named_representatives integer NOT NULL DEFAULT 0
-    CHECK (named_representatives >= 0);
+CREATE TABLE invitation_representative_counts (
+    invitation_id bigint PRIMARY KEY REFERENCES invitations (id) ON DELETE CASCADE,
+    session_id    bigint NOT NULL,
+    ngo_id        bigint NOT NULL,
+    named         integer NOT NULL -- no CHECK, as plan_items
+);
+-- A session's counts by NGO, from the index alone (not unique, likewise).
+CREATE INDEX invitation_representative_counts_session_ngo_idx ON invitation_representative_counts (session_id, ngo_id) INCLUDE (named);
 
 -- move_report_plan_item_counts adds ns[i] to the count of report ids[i]
 -- (reports that no longer exist are skipped: their row went with them). In
@@ -65,16 +75,18 @@ END;
 $$;
 -- +goose StatementEnd
 
--- move_named_representatives adds ns[i] to the count of invitation ids[i].
--- The rows are locked in key order first: an UPDATE ... FROM locks them in
--- the order of its join.
+-- move_named_representatives adds ns[i] to the count of invitation ids[i],
+-- as move_report_plan_item_counts does.
 -- +goose StatementBegin
 CREATE FUNCTION move_named_representatives(ids bigint[], ns integer[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM 1 FROM invitations WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
-    UPDATE invitations i SET named_representatives = i.named_representatives + d.n
+    INSERT INTO invitation_representative_counts AS c (invitation_id, session_id, ngo_id, named)
+    SELECT i.id, i.session_id, i.ngo_id, d.n
     FROM (SELECT id, sum(n)::integer AS n FROM unnest(ids, ns) AS u (id, n) WHERE id IS NOT NULL GROUP BY id) d
-    WHERE i.id = d.id AND d.n <> 0;
+    JOIN invitations i ON i.id = d.id
+    WHERE d.n <> 0
+    ORDER BY i.id
+    ON CONFLICT (invitation_id) DO UPDATE SET named = c.named + excluded.named;
 END;
 $$;
 -- +goose StatementEnd
@@ -145,20 +157,27 @@ CREATE TRIGGER representatives_counts_upd AFTER UPDATE OF invitation_id, walk_in
     FOR EACH ROW WHEN ((OLD.invitation_id, OLD.walk_in) IS DISTINCT FROM (NEW.invitation_id, NEW.walk_in))
     EXECUTE FUNCTION readiness_counts_moved();
 
--- A report moved to another cycle or NGO (the portal never does so) moves
--- its count's copy of them.
+-- A report moved to another cycle or NGO, or an invitation to another
+-- session or NGO (the portal does neither), moves its count's copy of them.
 -- +goose StatementBegin
-CREATE FUNCTION report_plan_item_counts_report_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION readiness_counts_owner_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE report_plan_item_counts SET cycle_id = NEW.cycle_id, ngo_id = NEW.ngo_id WHERE report_id = NEW.id;
+    IF TG_TABLE_NAME = 'reports' THEN
+        UPDATE report_plan_item_counts SET cycle_id = NEW.cycle_id, ngo_id = NEW.ngo_id WHERE report_id = NEW.id;
+    ELSE
+        UPDATE invitation_representative_counts SET session_id = NEW.session_id, ngo_id = NEW.ngo_id WHERE invitation_id = NEW.id;
+    END IF;
     RETURN NULL;
 END;
 $$;
 -- +goose StatementEnd
 
-CREATE TRIGGER reports_plan_item_counts_moved AFTER UPDATE OF cycle_id, ngo_id ON reports
+CREATE TRIGGER reports_counts_moved AFTER UPDATE OF cycle_id, ngo_id ON reports
     FOR EACH ROW WHEN ((OLD.cycle_id, OLD.ngo_id) IS DISTINCT FROM (NEW.cycle_id, NEW.ngo_id))
-    EXECUTE FUNCTION report_plan_item_counts_report_moved();
+    EXECUTE FUNCTION readiness_counts_owner_moved();
+CREATE TRIGGER invitations_counts_moved AFTER UPDATE OF session_id, ngo_id ON invitations
+    FOR EACH ROW WHEN ((OLD.session_id, OLD.ngo_id) IS DISTINCT FROM (NEW.session_id, NEW.ngo_id))
+    EXECUTE FUNCTION readiness_counts_owner_moved();
 
 -- The counts of the data before this migration.
 INSERT INTO report_plan_item_counts (report_id, cycle_id, ngo_id, plan_items)
@@ -166,6 +185,7 @@ SELECT r.id, r.cycle_id, r.ngo_id, count(*)
 FROM reports r JOIN report_plan_items p ON p.report_id = r.id
 GROUP BY r.id;
 
-UPDATE invitations i SET named_representatives = c.n
-FROM (SELECT invitation_id, count(*) AS n FROM representatives WHERE NOT walk_in GROUP BY invitation_id) c
-WHERE i.id = c.invitation_id;
+INSERT INTO invitation_representative_counts (invitation_id, session_id, ngo_id, named)
+SELECT i.id, i.session_id, i.ngo_id, count(*)
+FROM invitations i JOIN representatives rp ON rp.invitation_id = i.id AND NOT rp.walk_in
+GROUP BY i.id;

@@ -26,10 +26,10 @@ import (
 // session and year:
 //
 //   - plan items and representatives are counts kept by triggers
-//     (migration 00017): a report's plan items in report_plan_item_counts,
-//     read for the whole cycle from its (cycle_id, ngo_id) index (no row:
-//     none); the representatives an NGO named in its invitation's
-//     named_representatives;
+//     (migration 00017), read for the whole cycle and session from one
+//     range of an index each (no row: none): a report's plan items from
+//     report_plan_item_counts, the representatives an NGO named (not
+//     walk-ins) from invitation_representative_counts;
 //   - asked is each request of the previous session with each NGO it is
 //     addressed to (the rule of request_addressees: the unwithdrawn
 //     invitations of that session for a request to all, else its
@@ -44,7 +44,7 @@ import (
 //     hashed subplan built once), so no step removes duplicates.
 const readinessRows = `
 	WITH inv AS (
-		SELECT i.id, i.ngo_id, i.reply, i.decline_reason, i.late, i.named_representatives
+		SELECT i.id, i.ngo_id, i.reply, i.decline_reason, i.late
 		FROM invitations i
 		WHERE i.session_id = $1 AND i.withdrawn_at IS NULL
 	), q AS (
@@ -77,13 +77,14 @@ const readinessRows = `
 	), board AS (
 		SELECT inv.id AS invitation_id, inv.ngo_id, n.name_zh, n.name_en,
 		       coalesce(r.id, 0) AS report_id, coalesce(r.status, 'not_started') AS report_status,
-		       coalesce(pc.plan_items, 0) AS plan_items, inv.named_representatives AS reps,
+		       coalesce(pc.plan_items, 0) AS plan_items, coalesce(rc.named, 0) AS reps,
 		       inv.reply, inv.decline_reason, inv.late,
 		       coalesce(an.asked, 0) AS asked, coalesce(an.answered, 0) AS answered
 		FROM inv
 		JOIN ngos n ON n.id = inv.ngo_id
 		LEFT JOIN reports r ON r.cycle_id = $2 AND r.ngo_id = inv.ngo_id
 		LEFT JOIN report_plan_item_counts pc ON pc.cycle_id = $2 AND pc.ngo_id = inv.ngo_id
+		LEFT JOIN invitation_representative_counts rc ON rc.session_id = $1 AND rc.ngo_id = inv.ngo_id
 		LEFT JOIN answers an ON an.ngo_id = inv.ngo_id
 	), gaps AS (
 		SELECT b.*,

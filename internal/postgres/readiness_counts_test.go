@@ -14,7 +14,8 @@ import (
 // readinessCountsDrift lists, one line each, the kept readiness counts
 // (migration 00017) that differ from a count of the rows they count: a
 // report's plan items (and the cycle and NGO its count row copies), an
-// invitation's named representatives. Empty when they all agree.
+// invitation's named representatives (and its session and NGO). Empty when
+// they all agree.
 func readinessCountsDrift(t *testing.T, d testDB) []string {
 	t.Helper()
 	rows, err := d.db.Pool().Query(t.Context(), `
@@ -29,11 +30,16 @@ func readinessCountsDrift(t *testing.T, d testDB) []string {
 		) c ON c.report_id = k.report_id
 		WHERE (k.plan_items, k.cycle_id, k.ngo_id) IS DISTINCT FROM (c.n, c.cycle_id, c.ngo_id)
 		UNION ALL
-		SELECT 'invitation ' || i.id || ': kept ' || i.named_representatives || ' named representatives, counted ' || count(rp.id)
-		FROM invitations i
-		LEFT JOIN representatives rp ON rp.invitation_id = i.id AND NOT rp.walk_in
-		GROUP BY i.id
-		HAVING i.named_representatives <> count(rp.id)`)
+		SELECT 'invitation ' || coalesce(k.invitation_id, c.invitation_id) || ': kept ' || coalesce(k.named, 0)
+		       || ' named representatives (session ' || coalesce(k.session_id, 0) || ', NGO ' || coalesce(k.ngo_id, 0)
+		       || '), counted ' || coalesce(c.n, 0) || ' (session ' || coalesce(c.session_id, 0) || ', NGO ' || coalesce(c.ngo_id, 0) || ')'
+		FROM (SELECT * FROM invitation_representative_counts WHERE named <> 0) k
+		FULL JOIN (
+			SELECT i.id AS invitation_id, i.session_id, i.ngo_id, count(*) AS n
+			FROM invitations i JOIN representatives rp ON rp.invitation_id = i.id AND NOT rp.walk_in
+			GROUP BY i.id
+		) c ON c.invitation_id = k.invitation_id
+		WHERE (k.named, k.session_id, k.ngo_id) IS DISTINCT FROM (c.n, c.session_id, c.ngo_id)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +66,7 @@ func TestReadinessCountsFollowWrites(t *testing.T) {
 	}
 	// The demo federation, seeded through the triggers, has counts to keep.
 	if n := f.id(t, `SELECT (SELECT count(*) FROM report_plan_item_counts WHERE plan_items > 0)
-		+ (SELECT count(*) FROM invitations WHERE named_representatives > 0)`); n == 0 {
+		+ (SELECT count(*) FROM invitation_representative_counts WHERE named > 0)`); n == 0 {
 		t.Fatal("the demo has no plan items or named representatives: the test would check nothing")
 	}
 	check("demo")
@@ -148,6 +154,9 @@ func TestReadinessCountsFollowWrites(t *testing.T) {
 	check("a named representative made a walk-in")
 	f.exec(t, `UPDATE representatives SET walk_in = false, position = 1, mobile = '13800000000' WHERE invitation_id = $1 AND position = 6`, inv)
 	check("a walk-in made a named representative")
+	_, ngo3 := f.staff(t, 3)
+	f.exec(t, `UPDATE invitations SET ngo_id = $2 WHERE id = $1`, inv, ngo3)
+	check("an invitation moved to another NGO")
 	f.exec(t, `DELETE FROM representatives WHERE invitation_id = $1 AND position > 1`, inv2)
 	f.exec(t, `UPDATE representatives SET invitation_id = $2, position = 2 WHERE invitation_id = $1 AND position = 1`, inv, inv2)
 	check("a representative moved to another invitation")
@@ -245,7 +254,7 @@ func TestReadinessCountsConcurrentWrites(t *testing.T) {
 	if n := f.id(t, `SELECT sum(plan_items) FROM report_plan_item_counts WHERE report_id = ANY ($1)`, reports); n != 1+writers*((rounds+1)/2) {
 		t.Errorf("plan items kept: %d, want %d", n, 1+writers*((rounds+1)/2))
 	}
-	if n := f.id(t, `SELECT sum(named_representatives) FROM invitations WHERE id = ANY ($1)`, invs); n != writers {
+	if n := f.id(t, `SELECT sum(named) FROM invitation_representative_counts WHERE invitation_id = ANY ($1)`, invs); n != writers {
 		t.Errorf("named representatives kept: %d, want %d", n, writers)
 	}
 }
