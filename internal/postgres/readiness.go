@@ -19,21 +19,29 @@ import (
 // portal.ReadinessRow.Gaps). The report's dates are not here: the page
 // reads them for its own rows only.
 //
-// Every figure is read through an index, from the session's invitations or
-// from the previous session's few requests, never by expanding the views
-// request_addressees and plan_item_owners over every session and year:
+// Every figure is read as a range of an index or with a row the board
+// reads anyway, from the session's invitations, its cycle's reports or the
+// previous session's few requests, never by probing once per NGO nor by
+// expanding the views request_addressees and plan_item_owners over every
+// session and year:
 //
-//   - plan items and representatives are counted per report and per
-//     invitation by index-only scans (representatives_named_idx);
+//   - plan items and representatives are counts kept by triggers
+//     (migration 00017), read for the whole cycle and session from one
+//     range of an index each (no row: none): a report's plan items from
+//     report_plan_item_counts, the representatives an NGO named (not
+//     walk-ins) from invitation_representative_counts;
 //   - asked is each request of the previous session with each NGO it is
 //     addressed to (the rule of request_addressees: the unwithdrawn
 //     invitations of that session for a request to all, else its
 //     recipients; a pair comes from one branch only, so UNION ALL keeps it
 //     once);
 //   - done is each request of that session with each NGO that answered it:
-//     that owns a plan item linked to it (the rule of plan_item_owners,
-//     from the links by request_id), or that said it plans nothing for it
-//     (request_responses_nothing_planned_idx).
+//     that owns a plan item linked to it (the rule of plan_item_owners: the
+//     link holds its item's NGO, migration 00014, so the pairs are read from
+//     report_plan_item_requests_request_ngo_idx alone), or that said it plans
+//     nothing for it (request_responses_nothing_idx); a pair may come more
+//     than once, and answered counts the asked pairs found in it (IN, a
+//     hashed subplan built once), so no step removes duplicates.
 const readinessRows = `
 	WITH inv AS (
 		SELECT i.id, i.ngo_id, i.reply, i.decline_reason, i.late
@@ -54,36 +62,29 @@ const readinessRows = `
 		JOIN request_recipients rc ON rc.request_id = q.id
 		WHERE NOT q.addressed_to_all
 	), done AS (
-		SELECT l.request_id, coalesce(r.ngo_id, a.ngo_id) AS ngo_id
+		SELECT l.request_id, l.ngo_id
 		FROM q
 		JOIN report_plan_item_requests l ON l.request_id = q.id
-		JOIN report_plan_items p ON p.id = l.plan_item_id
-		LEFT JOIN reports r ON r.id = p.report_id
-		LEFT JOIN plan_addenda a ON a.id = p.addendum_id
-		UNION
+		UNION ALL
 		SELECT rr.request_id, rr.ngo_id
 		FROM q
 		JOIN request_responses rr ON rr.request_id = q.id AND rr.nothing_planned
 	), answers AS (
-		SELECT a.ngo_id, count(*) AS asked, count(d.request_id) AS answered
+		SELECT a.ngo_id, count(*) AS asked,
+		       count(*) FILTER (WHERE (a.request_id, a.ngo_id) IN (SELECT request_id, ngo_id FROM done)) AS answered
 		FROM asked a
-		LEFT JOIN done d ON d.request_id = a.request_id AND d.ngo_id = a.ngo_id
 		GROUP BY a.ngo_id
 	), board AS (
 		SELECT inv.id AS invitation_id, inv.ngo_id, n.name_zh, n.name_en,
 		       coalesce(r.id, 0) AS report_id, coalesce(r.status, 'not_started') AS report_status,
-		       coalesce(pl.n, 0) AS plan_items, rp.n AS reps,
+		       coalesce(pc.plan_items, 0) AS plan_items, coalesce(rc.named, 0) AS reps,
 		       inv.reply, inv.decline_reason, inv.late,
 		       coalesce(an.asked, 0) AS asked, coalesce(an.answered, 0) AS answered
 		FROM inv
 		JOIN ngos n ON n.id = inv.ngo_id
 		LEFT JOIN reports r ON r.cycle_id = $2 AND r.ngo_id = inv.ngo_id
-		LEFT JOIN LATERAL (
-			SELECT count(*) AS n FROM report_plan_items p WHERE p.report_id = r.id
-		) pl ON true
-		CROSS JOIN LATERAL (
-			SELECT count(*) AS n FROM representatives rp WHERE rp.invitation_id = inv.id AND NOT rp.walk_in
-		) rp
+		LEFT JOIN report_plan_item_counts pc ON pc.cycle_id = $2 AND pc.ngo_id = inv.ngo_id
+		LEFT JOIN invitation_representative_counts rc ON rc.session_id = $1 AND rc.ngo_id = inv.ngo_id
 		LEFT JOIN answers an ON an.ngo_id = inv.ngo_id
 	), gaps AS (
 		SELECT b.*,
