@@ -114,8 +114,9 @@ $$;
 -- row, so refreshes of different NGOs (two reports accepted at once) take
 -- no lock on it and cannot deadlock. A refresh that finds more than
 -- result_totals_max rows for a session folds them into one row per figure
--- (deleting the rows it sums: a row is folded once, whoever folds at the
--- same time). Saving a draft changes no counted figure, so it adds no row.
+-- (deleting the rows it sums and skipping rows another writer holds: a
+-- row is folded once, and folders never wait for each other). Saving a
+-- draft changes no counted figure, so it adds no row.
 CREATE TABLE result_totals (
     session_id   bigint NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
     dimension    text NOT NULL CHECK (dimension IN ('all', 'theme', 'project')),
@@ -168,8 +169,13 @@ BEGIN
         WHERE t.session_id IN (SELECT unnest(sids))
         GROUP BY t.session_id HAVING count(*) > result_totals_max()
     LOOP
-        WITH folded AS (
-            DELETE FROM result_totals WHERE session_id = s
+        -- Only rows no one else holds: two writers folding at once never
+        -- wait for each other (each folds what it could lock).
+        WITH picked AS (
+            SELECT ctid AS row_id FROM result_totals WHERE session_id = s FOR UPDATE SKIP LOCKED
+        ), folded AS (
+            DELETE FROM result_totals
+            WHERE session_id = s AND ctid IN (SELECT row_id FROM picked)
             RETURNING dimension, key, done, partly, not_done, not_reported
         )
         INSERT INTO result_totals (session_id, dimension, key, done, partly, not_done, not_reported)
