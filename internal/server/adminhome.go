@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -12,9 +13,15 @@ import (
 // adminHomeLatest is how many audit entries the admin's home page shows.
 const adminHomeLatest = 10
 
-// handleAdminHome is the federation admin's home page: figures, the areas
-// of administration and the latest audit entries.
+// handleAdminHome is the federation admin's home page: what needs doing
+// now, then the figures, the areas of administration and the latest audit
+// entries.
 func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
+	now := time.Now()
+	todos, err := s.db.AdminTodos(r.Context(), now)
+	if err != nil {
+		return err
+	}
 	c, err := s.db.AdminOverview(r.Context())
 	if err != nil {
 		return err
@@ -45,6 +52,7 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 		InvitedPath:   byStatus(portal.UserInvited),
 		DisabledPath:  byStatus(portal.UserDisabled),
 		Latest:        latestRows,
+		Todos:         adminTodoItems(p.T, todos, now),
 	}
 	return s.render(w, r, http.StatusOK, federation.AdminHome(v))
 }

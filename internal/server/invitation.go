@@ -17,6 +17,12 @@ import (
 func adminInvitationsPath(sessionID int64) string {
 	return adminSessionPath(sessionID) + "/invitations"
 }
+
+// adminInvitationsNoReplyPath is the board of the invited NGOs that have
+// not replied.
+func adminInvitationsNoReplyPath(sessionID int64) string {
+	return adminInvitationsPath(sessionID) + "?reply=" + string(portal.ReplyNone)
+}
 func adminInvitationWithdrawPath(sessionID, invID int64) string {
 	return adminInvitationsPath(sessionID) + "/" + strconv.FormatInt(invID, 10) + "/withdraw"
 }
@@ -177,12 +183,17 @@ func (s *Server) renderInvitationBoard(w http.ResponseWriter, r *http.Request, s
 		}
 		portal.SortByName(v.Uninvited, readsEnglish(r), ngoNameZH, ngoNameEN)
 	}
+	// ?reply=none (the admin home's link to the replies still missing)
+	// lists only the invited NGOs that have not replied.
+	v.NoReplyOnly = r.URL.Query().Get("reply") == string(portal.ReplyNone)
+	v.AllPath, v.NoReplyPath = adminInvitationsPath(id), adminInvitationsNoReplyPath(id)
 	for _, inv := range invs {
 		row := session.InvitationRow{Invitation: inv, WithdrawPath: adminInvitationWithdrawPath(id, inv.ID),
 			HistoryPath: adminNGOAttendancePath(inv.NGOID)}
-		if inv.WithdrawnAt != nil {
+		switch {
+		case inv.WithdrawnAt != nil:
 			v.Withdrawn = append(v.Withdrawn, row)
-		} else {
+		case !v.NoReplyOnly || inv.Reply == portal.ReplyNone:
 			v.Rows = append(v.Rows, row)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -214,8 +215,9 @@ func (s *Server) renderNGOForm(w http.ResponseWriter, r *http.Request, status in
 	return s.render(w, r, status, ngo.NGOFormPage(v))
 }
 
-// handleStaffHome is NGO staff's home: their NGO's registry entry and its
-// staff. The NGO is the signed-in user's, never one named by the request.
+// handleStaffHome is NGO staff's home: what the NGO has to do now, then its
+// registry entry and its staff. The NGO is the signed-in user's, never one
+// named by the request.
 func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) error {
 	ngoID := viewerFrom(r.Context()).NGOID
 	n, err := s.db.NGOByID(r.Context(), ngoID)
@@ -226,12 +228,14 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tasks, err := s.responseTaskRows(r, ngoID)
+	now := time.Now()
+	todos, err := s.db.StaffTodos(r.Context(), ngoID, now)
 	if err != nil {
 		return err
 	}
-	v := ngo.StaffHomeView{NGO: n, Staff: staff, PasswordPath: accountPasswordPath, ResponseTasks: tasks}
+	v := ngo.StaffHomeView{NGO: n, Staff: staff, PasswordPath: accountPasswordPath}
 	v.Page = s.page(r, "")
+	v.Todos = staffTodoItems(v.T, todos, now)
 	v.Title = v.T.Pick(n.NameZH, n.NameEN)
 	return s.render(w, r, http.StatusOK, ngo.StaffHome(v))
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/portal"
-	"ngoportal/web/ngo"
 	"ngoportal/web/session"
 )
 
@@ -358,25 +357,6 @@ func (s *Server) renderResponseExtension(w http.ResponseWriter, r *http.Request,
 }
 
 // --- The NGO's side ---
-
-// responseTaskRows are the staff home's tasks of answering the chair's
-// requests: every session still unanswered, or answered but not yet past
-// its date.
-func (s *Server) responseTaskRows(r *http.Request, ngoID int64) ([]ngo.ResponseTaskRow, error) {
-	tasks, err := s.db.ResponseTasks(r.Context(), ngoID)
-	if err != nil {
-		return nil, err
-	}
-	now := time.Now()
-	var out []ngo.ResponseTaskRow
-	for _, t := range tasks {
-		if t.Done() && !portal.ResponsesOpen(t.DueOn, now) {
-			continue
-		}
-		out = append(out, ngo.ResponseTaskRow{ResponseTask: t, Path: staffResponsesPath(t.SessionID), Overdue: t.Overdue(now)})
-	}
-	return out, nil
-}
 
 // staffAnswerState is what a re-rendered answers page keeps for the one
 // request whose form was sent back.

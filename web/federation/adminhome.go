@@ -19,4 +19,6 @@ type AdminHomeView struct {
 	InvitedPath   string // the list of invited accounts
 	DisabledPath  string // the list of disabled accounts
 	Latest        []AuditRow
+	// Todos is what needs the federation now; it leads the page.
+	Todos []ui.TodoItem
 }

@@ -62,15 +62,16 @@ type NGOShowView struct {
 	ReactivatePath string
 }
 
-// StaffHomeView is NGO staff's home page: their own NGO's registry entry
-// and colleagues.
+// StaffHomeView is NGO staff's home page: what needs doing, then their own
+// NGO's registry entry and colleagues.
 type StaffHomeView struct {
 	ui.Page
 	NGO          portal.NGO
 	Staff        []portal.User
 	PasswordPath string
-	// ResponseTasks are the sessions whose requests the NGO is asked to answer.
-	ResponseTasks []ResponseTaskRow
+	// Todos is what the NGO has to do now, the most urgent first: its
+	// report, invitations to answer, the chair's requests to respond to.
+	Todos []ui.TodoItem
 }
 
 // NGOValues are the registry form's values as the admin typed them

@@ -109,6 +109,11 @@ type InvitationBoardView struct {
 	CanInvite      bool // draft or scheduled
 	Late           bool // invitations sent now are late
 	ShowAttendance bool // the session has been held
+	// NoReplyOnly: ?reply=none shows only the invited NGOs that have not
+	// replied (the withdrawn ones are left out too).
+	NoReplyOnly    bool
+	NoReplyPath    string // the board filtered so
+	AllPath        string // the board unfiltered
 	Errors         map[string]string
 	SessionPath    string
 	InvitePath     string
