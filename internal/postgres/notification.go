@@ -13,12 +13,14 @@ import (
 	"ngoportal/internal/portal"
 )
 
-// notify writes notice n, inside the caller's transaction, to every user
-// that recipientsWhere (a condition on users u, with args from $6 on)
-// selects, and queues an email for each new notice whose recipient has not
-// turned email off for its kind. A notice the recipient already has (same
-// kind, object and occasion) is neither written nor mailed again.
-func notify(ctx context.Context, q querier, n portal.Notice, recipientsWhere string, args ...any) error {
+// insertNotices writes notice n, inside the caller's transaction, to every
+// user that recipientsWhere (a condition on users u, with args from $6 on)
+// selects, with the parameters the SQL expression paramsSQL computes ($4 is
+// n.Params; a producer may add what the database knows without a statement
+// of its own), and queues an email for each new notice whose recipient has
+// not turned email off for its kind. A notice the recipient already has
+// (same kind, object and occasion) is neither written nor mailed again.
+func insertNotices(ctx context.Context, q querier, n portal.Notice, paramsSQL, recipientsWhere string, args ...any) error {
 	params, err := json.Marshal(n.Params)
 	if err != nil {
 		return fmt.Errorf("notice %s of %d: %w", n.Kind, n.ObjectID, err)
@@ -27,7 +29,7 @@ func notify(ctx context.Context, q querier, n portal.Notice, recipientsWhere str
 	if _, err := q.Exec(ctx, `
 		WITH ins AS (
 			INSERT INTO notifications (recipient_id, kind, object_id, occasion, params, link)
-			SELECT u.id, $1, $2, $3, $4, $5 FROM users u
+			SELECT u.id, $1, $2, $3, `+paramsSQL+`, $5 FROM users u
 			WHERE u.status = 'active' AND `+recipientsWhere+`
 			ON CONFLICT (recipient_id, kind, object_id, occasion) DO NOTHING
 			RETURNING id, recipient_id)
@@ -35,38 +37,27 @@ func notify(ctx context.Context, q querier, n portal.Notice, recipientsWhere str
 		SELECT ins.id FROM ins
 		WHERE NOT EXISTS (SELECT 1 FROM notification_email_optouts o WHERE o.user_id = ins.recipient_id AND o.kind = $1)`,
 		all...); err != nil {
-		return fmt.Errorf("notice %s of %d: %w", n.Kind, n.ObjectID, err)
+		return fmt.Errorf("notice %s of %d: %w", n.Kind, n.ObjectID, translate(err))
 	}
 	return nil
 }
 
-// notifyAdmins writes notice n to every active federation admin.
-func notifyAdmins(ctx context.Context, q querier, n portal.Notice) error {
-	return notify(ctx, q, n, `u.role = 'admin'`)
-}
-
-// notifyNGOStaff writes notice n to every active staff account of NGO ngoID.
-func notifyNGOStaff(ctx context.Context, q querier, ngoID int64, n portal.Notice) error {
-	return notify(ctx, q, n, `u.role = 'staff' AND u.ngo_id = $6`, ngoID)
-}
-
 // notifyReport writes the notice of kind about report r (of NGO r.NGOID,
-// in the cycle of r.ReviewYear) to those it concerns: admins of a
-// submission, the NGO's staff of a review. occasion is "" for a step that
-// happens once to a report, else what tells its repeats apart.
+// in the cycle of r.ReviewYear) to those it concerns: every active admin
+// of a submission, the NGO's active staff of a review. occasion is "" for
+// a step that happens once to a report, else what tells its repeats apart.
+// One statement: the NGO's names are read by the insert itself.
 func notifyReport(ctx context.Context, q querier, r portal.Report, kind portal.NotificationKind, occasion string) error {
 	n := portal.Notice{Kind: kind, ObjectID: r.ID, Occasion: occasion, Params: portal.NotificationParams{Year: r.ReviewYear}}
-	if err := q.QueryRow(ctx, `SELECT name_zh, name_en FROM ngos WHERE id = $1`, r.NGOID).Scan(&n.Params.NGOZh, &n.Params.NGOEn); err != nil {
-		return fmt.Errorf("notice %s of report %d: NGO %d: %w", kind, r.ID, r.NGOID, translate(err))
-	}
+	const withNGO = `$4::jsonb || (SELECT jsonb_build_object('ngo_zh', g.name_zh, 'ngo_en', g.name_en) FROM ngos g WHERE g.id = $6)`
 	id := strconv.FormatInt(r.ID, 10)
 	switch kind {
 	case portal.NotifyReportSubmitted, portal.NotifyReportResubmitted:
 		n.Link = "/admin/reports/" + id
-		return notifyAdmins(ctx, q, n)
+		return insertNotices(ctx, q, n, withNGO, `u.role = 'admin'`, r.NGOID)
 	default:
 		n.Link = "/ngo/reports/" + id
-		return notifyNGOStaff(ctx, q, r.NGOID, n)
+		return insertNotices(ctx, q, n, withNGO, `u.role = 'staff' AND u.ngo_id = $6`, r.NGOID)
 	}
 }
 
@@ -219,4 +210,12 @@ func (db *DB) SaveNotificationPrefs(ctx context.Context, a portal.Actor, userID 
 			Action: portal.AuditNotificationPrefs, ObjectType: portal.AuditObjectUser, ObjectID: userID, Changes: changes,
 		})
 	})
+}
+
+// NotifyReport writes, as the report's lifecycle steps do, the notice of
+// kind about report r to those it concerns, with occasion as the step's
+// repeat (see notifyReport): for a loader whose rows must look as the
+// portal's own steps leave them.
+func (tx Tx) NotifyReport(ctx context.Context, r portal.Report, kind portal.NotificationKind, occasion string) error {
+	return notifyReport(ctx, tx, r, kind, occasion)
 }
