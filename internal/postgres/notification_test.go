@@ -258,4 +258,3 @@ func TestNotificationReadAndPrefs(t *testing.T) {
 		}
 	})
 }
-
