@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"strconv"
 	"time"
 )
 
@@ -60,6 +61,11 @@ type Notice struct {
 	Params   NotificationParams
 	Link     string // a path on this site
 }
+
+// VersionOccasion is the occasion of a step that may happen to a report
+// more than once (a return, a resubmission): the report's version the step
+// made.
+func VersionOccasion(version int) string { return "v" + strconv.Itoa(version) }
 
 // Notification is one notice as its recipient reads it.
 type Notification struct {

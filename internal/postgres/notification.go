@@ -61,10 +61,6 @@ func notifyReport(ctx context.Context, q querier, r portal.Report, kind portal.N
 	}
 }
 
-// versionOccasion is the occasion of a step that may happen to a report
-// more than once: the report's version the step made.
-func versionOccasion(version int) string { return "v" + strconv.Itoa(version) }
-
 const notificationColumns = `n.id, n.recipient_id, n.kind, n.object_id, n.occasion, n.params, n.link, n.created_at, n.read_at`
 
 func notificationScanArgs(n *portal.Notification) []any {

@@ -861,7 +861,7 @@ func (db *DB) SubmitReport(ctx context.Context, a portal.Actor, ngoID int64, in 
 		}
 		kind, occasion := portal.NotifyReportSubmitted, ""
 		if action == portal.EventResubmitted {
-			kind, occasion = portal.NotifyReportResubmitted, versionOccasion(submitted.Version)
+			kind, occasion = portal.NotifyReportResubmitted, portal.VersionOccasion(submitted.Version)
 		}
 		if err := notifyReport(ctx, tx, submitted, kind, occasion); err != nil {
 			return err

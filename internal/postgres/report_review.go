@@ -56,7 +56,7 @@ func (db *DB) ReturnReport(ctx context.Context, a portal.Actor, reportID int64, 
 		}
 		// A report may be returned more than once: each return is a notice
 		// of its own, told apart by the version it made.
-		if err := notifyReport(ctx, tx, r, portal.NotifyReportReturned, versionOccasion(r.Version+1)); err != nil {
+		if err := notifyReport(ctx, tx, r, portal.NotifyReportReturned, portal.VersionOccasion(r.Version+1)); err != nil {
 			return err
 		}
 		changes := map[string]portal.Change{
