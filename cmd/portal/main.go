@@ -26,6 +26,8 @@ import (
 
 	"ngoportal/internal/config"
 	"ngoportal/internal/demo"
+	"ngoportal/internal/i18n"
+	"ngoportal/internal/notify"
 	"ngoportal/internal/postgres"
 	"ngoportal/internal/scale"
 	"ngoportal/internal/server"
@@ -228,5 +230,36 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL.String(), "env", cfg.Env)
 	fmt.Fprintf(stdout, "\nngoportal is serving at %s (Ctrl-C stops it)\n\n", cfg.BaseURL)
-	return server.Serve(ctx, ln, srv, cfg.RequestTimeout, cfg.ShutdownTimeout, log)
+
+	// The mail worker delivers the notifications' outbox until the server
+	// has shut down; it is waited for, so no send is cut off by exit.
+	worker, err := newMailWorker(cfg, log, db)
+	if err != nil {
+		return err
+	}
+	wctx, stopWorker := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); worker.Run(wctx) }()
+	err = server.Serve(ctx, ln, srv, cfg.RequestTimeout, cfg.ShutdownTimeout, log)
+	stopWorker()
+	<-done
+	return err
+}
+
+// newMailWorker builds the worker that delivers notification email: over
+// SMTP when PORTAL_SMTP_HOST is set, else rendering and keeping each
+// message in the mail log.
+func newMailWorker(cfg config.Config, log *slog.Logger, db *postgres.DB) (*notify.Worker, error) {
+	cat, err := i18n.Load(log)
+	if err != nil {
+		return nil, err
+	}
+	w := &notify.Worker{DB: db, Renderer: notify.Renderer{Catalogue: cat, BaseURL: cfg.BaseURL}, Log: log}
+	if cfg.SMTP.Enabled() {
+		w.Sender = notify.SMTPSender{Config: cfg.SMTP, HELO: cfg.BaseURL.Hostname()}
+		log.Info("mail worker started", "smtp", fmt.Sprintf("%s:%d", cfg.SMTP.Host, cfg.SMTP.Port), "tls", cfg.SMTP.TLS)
+	} else {
+		log.Info("mail worker started without SMTP: messages are kept in the mail log (/admin/mail)")
+	}
+	return w, nil
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"ngoportal/internal/pgtest"
+	"ngoportal/internal/postgres"
 )
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -110,6 +111,27 @@ func TestRunMigrateSeedServe(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !strings.Contains(string(body), "Chairperson Xu Feng") {
 		t.Errorf("home: %d, demo session missing", res.StatusCode)
+	}
+
+	// serve runs the mail worker: without SMTP configured, the demo's
+	// queued emails are rendered and kept as logged.
+	db, err := postgres.Open(t.Context(), env("DATABASE_URL"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var queued, logged int
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if err := db.Pool().QueryRow(t.Context(), `
+			SELECT count(*), count(*) FILTER (WHERE status = 'logged' AND subject <> '') FROM email_deliveries`).Scan(&queued, &logged); err != nil {
+			t.Fatal(err)
+		}
+		if queued > 0 && logged == queued {
+			break
+		}
+	}
+	if queued == 0 || logged != queued {
+		t.Errorf("the mail worker logged %d of %d queued emails", logged, queued)
 	}
 
 	cancel() // as SIGINT would

@@ -54,7 +54,21 @@ type Config struct {
 	Contact         Contact    // shown in every page's footer
 	ICP             string     // the site's ICP filing number (ICP备案号); "" shows none
 	Statements      Statements // the privacy and accessibility statements, when replaced
+	SMTP            SMTP       // where email goes; Host "" keeps every message in the mail log instead
 }
+
+// SMTP is the mail server notifications are sent through.
+type SMTP struct {
+	Host     string // "": no server; messages are rendered and kept (status logged)
+	Port     int
+	User     string // "": no authentication
+	Password string
+	TLS      string // none, starttls or tls
+	From     string // the sender's address
+}
+
+// Enabled reports whether a mail server is configured.
+func (s SMTP) Enabled() bool { return s.Host != "" }
 
 // Contact is how the public reaches the federation about the portal; an
 // empty field is not shown.
@@ -122,6 +136,12 @@ var Vars = []Var{
 	{"PORTAL_PRIVACY_FILE_EN", "(shipped statement)", "path of a Markdown file whose text replaces the English privacy statement (`/privacy?lang=en`)"},
 	{"PORTAL_ACCESSIBILITY_FILE_ZH", "(shipped statement)", "path of a Markdown file whose text replaces the Chinese accessibility statement (`/accessibility`)"},
 	{"PORTAL_ACCESSIBILITY_FILE_EN", "(shipped statement)", "path of a Markdown file whose text replaces the English accessibility statement (`/accessibility?lang=en`)"},
+	{"PORTAL_SMTP_HOST", "(none)", "mail server notifications are sent through; without one every message is rendered and kept in the mail log (`/admin/mail`) with status \"logged\""},
+	{"PORTAL_SMTP_PORT", "587", "the mail server's port"},
+	{"PORTAL_SMTP_USER", "(none)", "user name for SMTP authentication; none: no authentication"},
+	{"PORTAL_SMTP_PASSWORD", "(none)", "password for SMTP authentication"},
+	{"PORTAL_SMTP_TLS", "starttls", "`starttls` (required), `tls` (implicit TLS, usually port 465) or `none` (plain text, for a relay on the same host only)"},
+	{"PORTAL_MAIL_FROM", "(none)", "sender address of notification email, e.g. `portal@example.org` (required with `PORTAL_SMTP_HOST`)"},
 }
 
 // maxStatementBytes bounds a statement file: a statement is a page of text.
@@ -261,6 +281,31 @@ func Load(getenv func(string) string) (Config, error) {
 		PrivacyEN:       statement("PORTAL_PRIVACY_FILE_EN"),
 		AccessibilityZH: statement("PORTAL_ACCESSIBILITY_FILE_ZH"),
 		AccessibilityEN: statement("PORTAL_ACCESSIBILITY_FILE_EN"),
+	}
+
+	c.SMTP = SMTP{
+		Host:     get("PORTAL_SMTP_HOST", ""),
+		User:     get("PORTAL_SMTP_USER", ""),
+		Password: getenv("PORTAL_SMTP_PASSWORD"),
+		TLS:      strings.ToLower(get("PORTAL_SMTP_TLS", "starttls")),
+		From:     get("PORTAL_MAIL_FROM", ""),
+	}
+	smtpPort, err := strconv.Atoi(get("PORTAL_SMTP_PORT", "587"))
+	if err != nil || smtpPort < 1 || smtpPort > 65535 {
+		errs = append(errs, fmt.Errorf("PORTAL_SMTP_PORT: %q is not a port number", get("PORTAL_SMTP_PORT", "")))
+	}
+	c.SMTP.Port = smtpPort
+	switch c.SMTP.TLS {
+	case "none", "starttls", "tls":
+	default:
+		errs = append(errs, fmt.Errorf("PORTAL_SMTP_TLS: %q is not none, starttls or tls", c.SMTP.TLS))
+	}
+	if f := c.SMTP.From; f != "" {
+		if a, err := mail.ParseAddress(f); err != nil || a.Address != f {
+			errs = append(errs, fmt.Errorf("PORTAL_MAIL_FROM: %q is not an e-mail address such as portal@example.org", f))
+		}
+	} else if c.SMTP.Host != "" {
+		errs = append(errs, errors.New("PORTAL_MAIL_FROM: required when PORTAL_SMTP_HOST is set"))
 	}
 
 	maxBody, err := strconv.ParseInt(get("PORTAL_MAX_BODY_BYTES", "1048576"), 10, 64)

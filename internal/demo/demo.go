@@ -249,6 +249,9 @@ func Seed(ctx context.Context, db *postgres.DB) error {
 		if err := seedReports(ctx, tx); err != nil { // after the cycles: reports are tagged with themes and projects
 			return err
 		}
+		if err := seedNotifications(ctx, tx); err != nil { // after the reports: the notices of their steps
+			return err
+		}
 		return seedSummary(ctx, tx)
 	})
 }

@@ -20,6 +20,7 @@ type Viewer struct {
 	NameEN  string // the display name in English; "" when not given
 	NGOID   int64  // set for staff only
 	NGOName string // set for staff only
+	Unread  int    // the user's unread notifications, for the header
 }
 
 // SignedIn reports whether the viewer has signed in.

@@ -75,7 +75,8 @@ func (db *DB) CreateLoginSession(ctx context.Context, a portal.Actor, userID int
 
 // LoginSessionByID returns the live login session with this id, re-reading
 // the user, role and NGO; ErrNotFound when it has expired, been ended, or
-// its user may no longer sign in. It keeps the session alive, writing at
+// its user may no longer sign in. The same query counts the user's unread
+// notifications for the header. It keeps the session alive, writing at
 // most once a minute.
 func (db *DB) LoginSessionByID(ctx context.Context, id string, idle time.Duration) (LoginSession, error) {
 	var s LoginSession
@@ -84,7 +85,8 @@ func (db *DB) LoginSessionByID(ctx context.Context, id string, idle time.Duratio
 	s.IDHash = HashToken(id)
 	var lastSeen time.Time
 	err := db.pool.QueryRow(ctx, `
-		SELECT u.id, u.email, u.name, u.name_en, u.role, u.ngo_id, n.name_zh, s.flash, s.last_seen_at
+		SELECT u.id, u.email, u.name, u.name_en, u.role, u.ngo_id, n.name_zh, s.flash, s.last_seen_at,
+		       (SELECT count(*) FROM notifications x WHERE x.recipient_id = u.id AND x.read_at IS NULL)
 		FROM auth_sessions s
 		JOIN users u ON u.id = s.user_id
 		LEFT JOIN ngos n ON n.id = u.ngo_id
@@ -93,7 +95,7 @@ func (db *DB) LoginSessionByID(ctx context.Context, id string, idle time.Duratio
 		  AND s.last_seen_at > now() - $2::interval
 		  AND u.status = 'active'
 		  AND (u.role = 'admin' OR n.active)`, s.IDHash, idle).
-		Scan(&s.Viewer.UserID, &s.Viewer.Email, &s.Viewer.Name, &s.Viewer.NameEN, &s.Viewer.Role, &ngoID, &ngoName, &s.Flash, &lastSeen)
+		Scan(&s.Viewer.UserID, &s.Viewer.Email, &s.Viewer.Name, &s.Viewer.NameEN, &s.Viewer.Role, &ngoID, &ngoName, &s.Flash, &lastSeen, &s.Viewer.Unread)
 	if err != nil {
 		return LoginSession{}, fmt.Errorf("login session: %w", translate(err))
 	}

@@ -859,6 +859,13 @@ func (db *DB) SubmitReport(ctx context.Context, a portal.Actor, ngoID int64, in 
 			Snapshot: &content}); err != nil {
 			return err
 		}
+		kind, occasion := portal.NotifyReportSubmitted, ""
+		if action == portal.EventResubmitted {
+			kind, occasion = portal.NotifyReportResubmitted, portal.VersionOccasion(submitted.Version)
+		}
+		if err := notifyReport(ctx, tx, submitted, kind, occasion); err != nil {
+			return err
+		}
 		out = submitted
 		return writeAudit(ctx, tx, a, portal.AuditEvent{
 			Action: portal.AuditReportSubmitted, ObjectType: portal.AuditObjectReport, ObjectID: saved.ID, NGOID: ngoID,

@@ -54,6 +54,11 @@ func (db *DB) ReturnReport(ctx context.Context, a portal.Actor, reportID int64, 
 			Action: portal.EventReturned, Comment: comment, SectionComments: sections}); err != nil {
 			return err
 		}
+		// A report may be returned more than once: each return is a notice
+		// of its own, told apart by the version it made.
+		if err := notifyReport(ctx, tx, r, portal.NotifyReportReturned, portal.VersionOccasion(r.Version+1)); err != nil {
+			return err
+		}
 		changes := map[string]portal.Change{
 			"status":      {Before: string(r.Status), After: string(portal.ReportReturned)},
 			"declaration": {Before: r.Declaration, After: false},
@@ -101,6 +106,9 @@ func (db *DB) AcceptReport(ctx context.Context, a portal.Actor, reportID int64, 
 		}
 		if err := addReportEvent(ctx, tx, portal.ReportEvent{ReportID: r.ID, ActorID: a.UserID,
 			Action: portal.EventAccepted}); err != nil {
+			return err
+		}
+		if err := notifyReport(ctx, tx, r, portal.NotifyReportAccepted, ""); err != nil {
 			return err
 		}
 		return writeAudit(ctx, tx, a, portal.AuditEvent{

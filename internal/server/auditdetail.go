@@ -47,6 +47,8 @@ var auditEnums = map[string][]string{
 	"activity_mode":   enumStrings(portal.ActivityModes),
 	"media_channel":   enumStrings(portal.MediaChannels),
 	"progress_status": enumStrings(portal.ProgressStatuses),
+	"language":        {"zh-CN", "en"},
+	"email_status":    enumStrings(portal.DeliveryStatuses),
 }
 
 func enumStrings[T ~string](vs []T) []string {
@@ -74,7 +76,11 @@ func auditEnumOf(objectType, field string) string {
 			return "report_status"
 		case portal.AuditObjectSummary:
 			return "summary_status"
+		case portal.AuditObjectDelivery:
+			return "email_status"
 		}
+	case "language":
+		return "language"
 	case "level":
 		return "session_level"
 	case "position":

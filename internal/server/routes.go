@@ -89,6 +89,8 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.resultsAdminRoutes(r)
 	s.timelineAdminRoutes(r)
 	s.trendsAdminRoutes(r)
+	s.notificationRoutes(r)
+	s.mailLogAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already
@@ -102,4 +104,5 @@ func (s *Server) staffRoutes(r chi.Router) {
 	s.staffExportRoutes(r)
 	s.responseStaffRoutes(r)
 	s.timelineStaffRoutes(r)
+	s.notificationRoutes(r)
 }

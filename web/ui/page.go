@@ -107,3 +107,12 @@ type ErrorView struct {
 	Message   string
 	RequestID string
 }
+
+// notificationsPath is where viewer v reads their notifications: in their
+// role's area.
+func notificationsPath(v portal.Viewer) string {
+	if v.Role == portal.RoleAdmin {
+		return "/admin/notifications"
+	}
+	return "/ngo/notifications"
+}

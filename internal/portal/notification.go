@@ -1,0 +1,139 @@
+package portal
+
+import (
+	"strconv"
+	"time"
+)
+
+// NotificationKind names what a notification is about; its message is
+// "notification.kind.<kind>" in the catalogues.
+type NotificationKind string
+
+// The kinds of notification the portal sends so far, each to one role.
+const (
+	NotifyReportSubmitted   NotificationKind = "report_submitted"
+	NotifyReportResubmitted NotificationKind = "report_resubmitted"
+	NotifyReportReturned    NotificationKind = "report_returned"
+	NotifyReportAccepted    NotificationKind = "report_accepted"
+)
+
+// NotificationKinds lists every kind, in the order the preferences page
+// shows them, with the role each concerns. The database's
+// notification_kinds holds the same rows.
+var NotificationKinds = []struct {
+	Kind     NotificationKind
+	Audience Role
+}{
+	{NotifyReportSubmitted, RoleAdmin},
+	{NotifyReportResubmitted, RoleAdmin},
+	{NotifyReportReturned, RoleStaff},
+	{NotifyReportAccepted, RoleStaff},
+}
+
+// KindsFor lists the kinds that concern role, in order.
+func KindsFor(role Role) []NotificationKind {
+	var out []NotificationKind
+	for _, k := range NotificationKinds {
+		if k.Audience == role {
+			out = append(out, k.Kind)
+		}
+	}
+	return out
+}
+
+// NotificationParams are what a message needs in either language. A kind
+// uses those it names; the others stay empty.
+type NotificationParams struct {
+	NGOZh string `json:"ngo_zh,omitempty"`
+	NGOEn string `json:"ngo_en,omitempty"`
+	Year  int    `json:"year,omitempty"` // the year under review
+}
+
+// Notice is one notification to write: to every recipient, once per
+// (recipient, kind, object, occasion).
+type Notice struct {
+	Kind     NotificationKind
+	ObjectID int64
+	// Occasion tells apart events that may happen again to the same object
+	// (e.g. the report's version after a second return); "" when the event
+	// happens once.
+	Occasion string
+	Params   NotificationParams
+	Link     string // a path on this site
+}
+
+// VersionOccasion is the occasion of a step that may happen to a report
+// more than once (a return, a resubmission): the report's version the step
+// made.
+func VersionOccasion(version int) string { return "v" + strconv.Itoa(version) }
+
+// Notification is one notice as its recipient reads it.
+type Notification struct {
+	ID          int64
+	RecipientID int64
+	Kind        NotificationKind
+	ObjectID    int64
+	Occasion    string
+	Params      NotificationParams
+	Link        string
+	CreatedAt   time.Time
+	ReadAt      time.Time // zero: unread
+}
+
+// Unread reports whether the recipient has not read n yet.
+func (n Notification) Unread() bool { return n.ReadAt.IsZero() }
+
+// DeliveryStatus is where an email of the outbox stands.
+type DeliveryStatus string
+
+// The statuses of an email delivery.
+const (
+	DeliveryPending DeliveryStatus = "pending"
+	DeliverySent    DeliveryStatus = "sent"
+	DeliveryFailed  DeliveryStatus = "failed"
+	DeliveryLogged  DeliveryStatus = "logged" // rendered and kept: no SMTP server configured
+)
+
+// DeliveryStatuses lists every status, for the mail log's filter.
+var DeliveryStatuses = []DeliveryStatus{DeliveryPending, DeliverySent, DeliveryFailed, DeliveryLogged}
+
+// Delivery is one email of the outbox, as the mail log shows it.
+type Delivery struct {
+	ID             int64
+	NotificationID int64
+	Kind           NotificationKind
+	RecipientID    int64
+	RecipientName  string
+	RecipientEmail string // the account's address now; ToAddress is the one rendered
+	Status         DeliveryStatus
+	Attempts       int
+	NextAttemptAt  time.Time
+	LastError      string
+	SentAt         time.Time
+	ToAddress      string
+	Locale         string
+	Subject        string
+	BodyText       string
+	BodyHTML       string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// NotificationPrefs are an account's choices about what the portal sends
+// it: the language of its email, and the kinds it wants no email about.
+type NotificationPrefs struct {
+	Locale   string
+	EmailOff map[NotificationKind]bool
+}
+
+// Audit actions of notifications and email.
+const (
+	AuditNotificationPrefs = "notification.preferences_changed"
+	AuditMailRetried       = "mail.retried"
+	AuditObjectDelivery    = "email_delivery"
+)
+
+func init() {
+	// Kept beside the constants so that the audit page's filter offers them.
+	AuditActions = append(AuditActions, AuditNotificationPrefs, AuditMailRetried)
+}
