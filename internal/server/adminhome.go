@@ -52,7 +52,7 @@ func (s *Server) handleAdminHome(w http.ResponseWriter, r *http.Request) error {
 		InvitedPath:   byStatus(portal.UserInvited),
 		DisabledPath:  byStatus(portal.UserDisabled),
 		Latest:        latestRows,
-		Todos:         adminTodoItems(p.T, todos, now),
+		Todos:         unreadTodo(p.T, viewerFrom(r.Context()), adminTodoItems(p.T, todos, now)),
 	}
 	return s.render(w, r, http.StatusOK, federation.AdminHome(v))
 }

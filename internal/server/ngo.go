@@ -235,7 +235,7 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := ngo.StaffHomeView{NGO: n, Staff: staff, PasswordPath: accountPasswordPath}
 	v.Page = s.page(r, "")
-	v.Todos = staffTodoItems(v.T, todos, now)
+	v.Todos = unreadTodo(v.T, viewerFrom(r.Context()), staffTodoItems(v.T, todos, now))
 	v.Title = v.T.Pick(n.NameZH, n.NameEN)
 	return s.render(w, r, http.StatusOK, ngo.StaffHome(v))
 }

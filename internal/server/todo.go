@@ -201,3 +201,13 @@ func adminTodoItems(t i18n.Translator, todos portal.AdminTodos, now time.Time) [
 	}
 	return items
 }
+
+// unreadTodo is the home page's item for the viewer's unread
+// notifications, last in the list (they carry no date of their own), or
+// nothing when every notification is read.
+func unreadTodo(t i18n.Translator, v portal.Viewer, items []ui.TodoItem) []ui.TodoItem {
+	if v.Unread == 0 {
+		return items
+	}
+	return append(items, ui.TodoItem{Text: t.T(countKey("todo.unread", v.Unread), "Count", v.Unread), Path: notificationsPath(v)})
+}
