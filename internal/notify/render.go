@@ -18,7 +18,8 @@ import (
 
 // Message is notification n's text in t's language.
 func Message(t i18n.Translator, n portal.Notification) string {
-	return t.T("notification.kind."+string(n.Kind), "NGO", t.Pick(n.Params.NGOZh, n.Params.NGOEn), "Year", n.Params.Year)
+	return t.T("notification.kind."+string(n.Kind), "NGO", t.Pick(n.Params.NGOZh, n.Params.NGOEn), "Year", n.Params.Year,
+		"Session", t.Pick(n.Params.SessionZh, n.Params.SessionEn))
 }
 
 // PreferencesPath is where a user of role changes what the portal sends.

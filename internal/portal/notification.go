@@ -11,10 +11,11 @@ type NotificationKind string
 
 // The kinds of notification the portal sends so far, each to one role.
 const (
-	NotifyReportSubmitted   NotificationKind = "report_submitted"
-	NotifyReportResubmitted NotificationKind = "report_resubmitted"
-	NotifyReportReturned    NotificationKind = "report_returned"
-	NotifyReportAccepted    NotificationKind = "report_accepted"
+	NotifyReportSubmitted    NotificationKind = "report_submitted"
+	NotifyReportResubmitted  NotificationKind = "report_resubmitted"
+	NotifyReportReturned     NotificationKind = "report_returned"
+	NotifyReportAccepted     NotificationKind = "report_accepted"
+	NotifyInvitationDeclined NotificationKind = "invitation_declined"
 )
 
 // NotificationKinds lists every kind, in the order the preferences page
@@ -26,6 +27,7 @@ var NotificationKinds = []struct {
 }{
 	{NotifyReportSubmitted, RoleAdmin},
 	{NotifyReportResubmitted, RoleAdmin},
+	{NotifyInvitationDeclined, RoleAdmin},
 	{NotifyReportReturned, RoleStaff},
 	{NotifyReportAccepted, RoleStaff},
 }
@@ -47,6 +49,9 @@ type NotificationParams struct {
 	NGOZh string `json:"ngo_zh,omitempty"`
 	NGOEn string `json:"ngo_en,omitempty"`
 	Year  int    `json:"year,omitempty"` // the year under review
+	// The session an invitation is to.
+	SessionZh string `json:"session_zh,omitempty"`
+	SessionEn string `json:"session_en,omitempty"`
 }
 
 // Notice is one notification to write: to every recipient, once per

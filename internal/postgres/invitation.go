@@ -373,6 +373,11 @@ func (db *DB) ReplyToInvitation(ctx context.Context, a portal.Actor, sessionID, 
 				return fmt.Errorf("representative of invitation %d: %w", before.ID, translate(err))
 			}
 		}
+		if reply == portal.ReplyDeclined && before.Reply != portal.ReplyDeclined {
+			if err := notifyDeclined(ctx, tx, sessionID, ngoID, before.ID, version+1); err != nil {
+				return err
+			}
+		}
 		changes := portal.Diff(
 			map[string]any{"reply": string(before.Reply), "decline_reason": before.DeclineReason,
 				"representatives": portal.RepresentativeLabels(before.Registered())},

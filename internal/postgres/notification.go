@@ -61,6 +61,20 @@ func notifyReport(ctx context.Context, q querier, r portal.Report, kind portal.N
 	}
 }
 
+// notifyDeclined tells every active admin that NGO ngoID declined its
+// invitation invitationID to session sessionID, in the reply's
+// transaction; occasion is the invitation's version the reply made, so a
+// decline after a confirmation is told again. One statement: the NGO's
+// and the session's names are read by the insert itself.
+func notifyDeclined(ctx context.Context, q querier, sessionID, ngoID, invitationID int64, version int) error {
+	n := portal.Notice{Kind: portal.NotifyInvitationDeclined, ObjectID: invitationID,
+		Occasion: portal.VersionOccasion(version), Link: "/admin/sessions/" + strconv.FormatInt(sessionID, 10) + "/invitations"}
+	const names = `$4::jsonb
+		|| (SELECT jsonb_build_object('ngo_zh', g.name_zh, 'ngo_en', g.name_en) FROM ngos g WHERE g.id = $6)
+		|| (SELECT jsonb_build_object('session_zh', s.title_zh, 'session_en', s.title_en) FROM sessions s WHERE s.id = $7)`
+	return insertNotices(ctx, q, n, names, `u.role = 'admin' AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL`, ngoID, sessionID)
+}
+
 const notificationColumns = `n.id, n.recipient_id, n.kind, n.object_id, n.occasion, n.params, n.link, n.created_at, n.read_at`
 
 func notificationScanArgs(n *portal.Notification) []any {
