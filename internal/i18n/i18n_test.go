@@ -312,3 +312,29 @@ func TestOneVoice(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainMessagesAsGoI18n holds the shortcut for messages that are not
+// templates to what go-i18n itself returns for every key of each locale,
+// and checks that templates still go through go-i18n.
+func TestPlainMessagesAsGoI18n(t *testing.T) {
+	c := load(t)
+	for _, l := range Locales {
+		tr := c.Translator(l)
+		if len(tr.plain) == 0 {
+			t.Fatalf("%s: no plain messages: the shortcut is not in use", l)
+		}
+		slow := tr
+		slow.plain = nil
+		for _, k := range c.Keys(l) {
+			if got, want := tr.T(k), slow.T(k); got != want {
+				t.Errorf("%s %s: T = %q, go-i18n gives %q", l, k, got, want)
+			}
+			if got, want := tr.TOr(k, "-"), slow.TOr(k, "-"); got != want {
+				t.Errorf("%s %s: TOr = %q, go-i18n gives %q", l, k, got, want)
+			}
+		}
+	}
+	if _, ok := c.Translator(En).plain["session.cycle_years"]; ok {
+		t.Error("a template is among the plain messages")
+	}
+}
