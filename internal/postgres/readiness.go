@@ -12,80 +12,29 @@ import (
 )
 
 // readinessRows is every NGO with an unwithdrawn invitation to session $1,
-// with its report of cycle $2 (0: the session has none), its plan items,
-// the representatives it named, its reply, the requests of session $3 (0:
-// there is no previous session) addressed to it and those it answered, and
-// one column per portal.ReadinessGap (the same rule as
-// portal.ReadinessRow.Gaps). The report's dates are not here: the page
-// reads them for its own rows only.
+// with its report of the session's cycle ($2, 0 when it has none; not
+// started when there is no report), its plan items, the representatives it
+// named, its reply, the requests of session $3 (0: there is no previous
+// session) addressed to it and those it answered, and one column per
+// portal.ReadinessGap (the same rule as portal.ReadinessRow.Gaps). The
+// report's dates and the reason of a decline are not here: the page reads
+// them for its own rows only.
 //
-// Every figure is read as a range of an index or with a row the board
-// reads anyway, from the session's invitations, its cycle's reports or the
-// previous session's few requests, never by probing once per NGO nor by
-// expanding the views request_addressees and plan_item_owners over every
-// session and year:
-//
-//   - plan items and representatives are counts kept by triggers
-//     (migration 00017), read for the whole cycle and session from one
-//     range of an index each (no row: none): a report's plan items from
-//     report_plan_item_counts, the representatives an NGO named (not
-//     walk-ins) from invitation_representative_counts;
-//   - asked is each request of the previous session with each NGO it is
-//     addressed to (the rule of request_addressees: the unwithdrawn
-//     invitations of that session for a request to all, else its
-//     recipients; a pair comes from one branch only, so UNION ALL keeps it
-//     once);
-//   - done is each request of that session with each NGO that answered it:
-//     that owns a plan item linked to it (the rule of plan_item_owners: the
-//     link holds its item's NGO, migration 00014, so the pairs are read from
-//     report_plan_item_requests_request_ngo_idx alone), or that said it plans
-//     nothing for it (request_responses_nothing_idx); a pair may come more
-//     than once, and answered counts the asked pairs found in it (IN, a
-//     hashed subplan built once), so no step removes duplicates.
+// The figures are kept by triggers (migration 00022): readiness_rows holds
+// a row per invitation with its report's status and counts, and
+// request_answer_counts how many of a session's requests each NGO was
+// asked and answered, each read as one range of its primary key; the
+// names come from ngos. Their definitions are readiness_rows_of and
+// request_answer_counts_of in that migration.
 const readinessRows = `
-	WITH inv AS (
-		SELECT i.id, i.ngo_id, i.reply, i.decline_reason, i.late
-		FROM invitations i
-		WHERE i.session_id = $1 AND i.withdrawn_at IS NULL
-	), q AS (
-		SELECT q.id, q.addressed_to_all
-		FROM session_requests q
-		WHERE q.session_id = $3
-	), asked AS (
-		SELECT q.id AS request_id, i.ngo_id
-		FROM q
-		JOIN invitations i ON i.session_id = $3 AND i.withdrawn_at IS NULL
-		WHERE q.addressed_to_all
-		UNION ALL
-		SELECT q.id, rc.ngo_id
-		FROM q
-		JOIN request_recipients rc ON rc.request_id = q.id
-		WHERE NOT q.addressed_to_all
-	), done AS (
-		SELECT l.request_id, l.ngo_id
-		FROM q
-		JOIN report_plan_item_requests l ON l.request_id = q.id
-		UNION ALL
-		SELECT rr.request_id, rr.ngo_id
-		FROM q
-		JOIN request_responses rr ON rr.request_id = q.id AND rr.nothing_planned
-	), answers AS (
-		SELECT a.ngo_id, count(*) AS asked,
-		       count(*) FILTER (WHERE (a.request_id, a.ngo_id) IN (SELECT request_id, ngo_id FROM done)) AS answered
-		FROM asked a
-		GROUP BY a.ngo_id
-	), board AS (
-		SELECT inv.id AS invitation_id, inv.ngo_id, n.name_zh, n.name_en,
-		       coalesce(r.id, 0) AS report_id, coalesce(r.status, 'not_started') AS report_status,
-		       coalesce(pc.plan_items, 0) AS plan_items, coalesce(rc.named, 0) AS reps,
-		       inv.reply, inv.decline_reason, inv.late,
+	WITH board AS (
+		SELECT b.invitation_id, b.ngo_id, n.name_zh, n.name_en, b.report_id, b.report_status,
+		       b.plan_items, b.reps, b.reply, b.late,
 		       coalesce(an.asked, 0) AS asked, coalesce(an.answered, 0) AS answered
-		FROM inv
-		JOIN ngos n ON n.id = inv.ngo_id
-		LEFT JOIN reports r ON r.cycle_id = $2 AND r.ngo_id = inv.ngo_id
-		LEFT JOIN report_plan_item_counts pc ON pc.cycle_id = $2 AND pc.ngo_id = inv.ngo_id
-		LEFT JOIN invitation_representative_counts rc ON rc.session_id = $1 AND rc.ngo_id = inv.ngo_id
-		LEFT JOIN answers an ON an.ngo_id = inv.ngo_id
+		FROM readiness_rows b
+		JOIN ngos n ON n.id = b.ngo_id
+		LEFT JOIN request_answer_counts an ON an.session_id = $3 AND an.ngo_id = b.ngo_id
+		WHERE b.session_id = $1
 	), gaps AS (
 		SELECT b.*,
 		       ($2 <> 0 AND b.report_status NOT IN ('submitted', 'accepted')) AS no_report,
@@ -205,7 +154,7 @@ func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f por
 		       count(*) FILTER (WHERE `+readinessMatch+`) AS matching
 		FROM gaps
 	), page AS (
-		SELECT g.*, r.submitted_at, r.accepted_at
+		SELECT g.*, r.submitted_at, r.accepted_at, i.decline_reason
 		FROM (
 			SELECT * FROM gaps
 			WHERE `+readinessMatch+`
@@ -213,6 +162,7 @@ func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f por
 			LIMIT $7 OFFSET $8
 		) g
 		LEFT JOIN reports r ON r.id = g.report_id
+		JOIN invitations i ON i.id = g.invitation_id
 	)
 	SELECT s.invited, s.ready, s.no_report, s.no_plan, s.no_reps, s.not_confirmed, s.unanswered, s.matching,
 	       p.invitation_id, p.ngo_id, p.name_zh, p.name_en, p.report_id, p.report_status,

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -148,6 +149,11 @@ func TestResultFiguresFollowWrites(t *testing.T) {
 	check := func(step string) {
 		t.Helper()
 		checkResultFigures(t, db, step)
+		// The readiness board's rows and answer counts (migration 00022)
+		// follow the same writes.
+		if drift := readinessCountsDrift(t, d); len(drift) > 0 {
+			t.Errorf("%s: the readiness board's kept rows differ:\n%s", step, strings.Join(drift, "\n"))
+		}
 	}
 	report := func(cycle, ngo int64) string {
 		return fmt.Sprintf(`(SELECT id FROM reports WHERE cycle_id = %d AND ngo_id = %d)`, cycle, ngo)
@@ -198,6 +204,23 @@ func TestResultFiguresFollowWrites(t *testing.T) {
 	check("an addendum item removed")
 	d.exec(t, `DELETE FROM plan_addenda WHERE ngo_id = $1`, f.C)
 	check("an addendum removed")
+
+	d.exec(t, `UPDATE request_responses SET nothing_planned = false WHERE request_id = $1 AND ngo_id = $2`, f.Q1, f.C)
+	check("an answer of nothing planned taken back")
+	d.exec(t, `UPDATE request_responses SET nothing_planned = true WHERE request_id = $1 AND ngo_id = $2`, f.Q1, f.C)
+	check("and given again")
+	d.exec(t, `UPDATE session_requests SET addressed_to_all = NOT addressed_to_all WHERE id = $1`, f.Q1)
+	check("a request addressed otherwise")
+	d.exec(t, `UPDATE session_requests SET addressed_to_all = NOT addressed_to_all WHERE id = $1`, f.Q1)
+	check("and back")
+	d.exec(t, `INSERT INTO request_recipients (request_id, ngo_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, f.Q2, f.D)
+	check("a recipient added")
+	d.exec(t, `UPDATE invitations SET withdrawn_at = now() WHERE session_id = $1 AND ngo_id = $2`, f.Session, f.D)
+	check("an invitation withdrawn")
+	d.exec(t, `UPDATE invitations SET withdrawn_at = NULL, reply = 'declined', decline_reason = '另有安排' WHERE session_id = $1 AND ngo_id = $2`, f.Session, f.D)
+	check("invited again, and declined")
+	d.exec(t, `INSERT INTO session_requests (session_id, number, text_zh, text_en, addressed_to_all) VALUES ($1, 9, '新要求', 'A new request', true)`, f.Session)
+	check("a request to all added")
 
 	d.exec(t, `DELETE FROM report_plan_item_requests WHERE request_id = $1`, f.Q2)
 	d.exec(t, `DELETE FROM session_requests WHERE id = $1`, f.Q2)
