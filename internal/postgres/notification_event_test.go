@@ -304,4 +304,3 @@ func TestResponseReminderNotifications(t *testing.T) {
 		}
 	})
 }
-
