@@ -141,6 +141,7 @@ func (s *Server) renderMessageForm(w http.ResponseWriter, r *http.Request, statu
 	p.Title = p.T.T("message.new.title")
 	v := message.FormView{
 		Page: p, Token: f.Token, Previewed: f.Previewed, Preview: pv, Action: adminMessagesPath, ListPath: adminMessagesPath,
+		Sendable: status == http.StatusOK && pv != nil && len(pv.NGOs) > 0,
 		Subject: ui.Field{Name: "subject", Label: "message.field.subject", Value: f.Subject, Error: errs["subject"],
 			Required: true, MaxLength: portal.MessageSubjectMax},
 		Body: ui.Field{Name: "body", Label: "message.field.body", Hint: "message.field.body_hint", Value: f.Body, Error: errs["body"],

@@ -122,6 +122,17 @@ func TestMessageForm(t *testing.T) {
 		wantContains(t, res.body, "请选择收件组织。", `value="主题"`)
 	})
 
+	t.Run("Err422ShowsTheRecipientsButNoSendButton", func(t *testing.T) {
+		form := f.form(newMessageToken(), "send")
+		form.Set("body", "")
+		res := h.as(t, f.ca, postForm("/admin/messages", form))
+		if res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want 422", res.status)
+		}
+		wantContains(t, res.body, "请填写正文。", "共 1 个组织", f.nameA)
+		wantAbsent(t, res.body, `value="send"`)
+	})
+
 	t.Run("Err422GroupNeverOffered", func(t *testing.T) {
 		form := url.Values{"subject": {"主题"}, "body": {"正文"}, "audience": {"no_report:999999"}, "token": {newMessageToken()}, "action": {"preview"}}
 		res := h.as(t, f.ca, postForm("/admin/messages", form))

@@ -53,6 +53,7 @@ type FormView struct {
 	Token     string
 	Previewed string // the recipients the preview shows (sent back with the form)
 	Preview   *Preview
+	Sendable  bool // the preview is of a valid form: the send button is offered
 	Action    string
 	ListPath  string
 }
