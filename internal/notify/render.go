@@ -10,8 +10,10 @@ import (
 	"html/template"
 	"net/url"
 	texttemplate "text/template"
+	"time"
 
 	"ngoportal/internal/i18n"
+	"ngoportal/internal/markdown"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -19,7 +21,17 @@ import (
 // Message is notification n's text in t's language.
 func Message(t i18n.Translator, n portal.Notification) string {
 	return t.T("notification.kind."+string(n.Kind), "NGO", t.Pick(n.Params.NGOZh, n.Params.NGOEn), "Year", n.Params.Year,
-		"Session", t.Pick(n.Params.SessionZh, n.Params.SessionEn))
+		"Session", t.Pick(n.Params.SessionZh, n.Params.SessionEn),
+		"Date", day(t, n.Params.Date), "Due", day(t, n.Params.Due), "Subject", n.Params.Subject)
+}
+
+// day shows a YYYY-MM-DD parameter in t's language; "" when there is none.
+func day(t i18n.Translator, s string) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return ""
+	}
+	return t.Date(d)
 }
 
 // PreferencesPath is where a user of role changes what the portal sends.
@@ -69,6 +81,12 @@ func (r Renderer) Render(item postgres.OutboxItem) (postgres.Rendered, error) {
 		PrefsText: t.T("notification.email.preferences"),
 		PrefsLink: r.absolute(PreferencesPath(audienceOf(item.Notice.Kind))),
 	}
+	if item.Body != "" {
+		// An admin's message travels whole: its Markdown as written in the
+		// text part, rendered and sanitised (as on its page) in the HTML.
+		v.BodyText = item.Body
+		v.BodyHTML = template.HTML(markdown.Render(item.Body))
+	}
 	m := postgres.Rendered{
 		To:      item.To,
 		Locale:  string(locale),
@@ -96,13 +114,18 @@ func (r Renderer) absolute(path string) string {
 
 type mailView struct {
 	Lang, Greeting, Message, OpenLabel, Link, Footer, PrefsText, PrefsLink string
+	// An admin's message: its text, and its HTML (markdown.Render: sanitised).
+	BodyText string
+	BodyHTML template.HTML
 }
 
 // The plain-text part: text/template, since nothing in it is HTML.
 var textTemplate = texttemplate.Must(texttemplate.New("text").Parse(`{{.Greeting}}
 
 {{.Message}}
-
+{{if .BodyText}}
+{{.BodyText}}
+{{end}}
 {{.OpenLabel}} {{.Link}}
 
 --
@@ -119,7 +142,8 @@ var htmlTemplate = template.Must(template.New("html").Parse(`<!DOCTYPE html>
 <body style="font-family: sans-serif; line-height: 1.6; color: #1a1a1a;">
 <p>{{.Greeting}}</p>
 <p>{{.Message}}</p>
-<p><a href="{{.Link}}" style="color: #8a1538;">{{.OpenLabel}} {{.Link}}</a></p>
+{{if .BodyHTML}}<div style="border-left: 3px solid #ccc; padding-left: 1em;">{{.BodyHTML}}</div>
+{{end}}<p><a href="{{.Link}}" style="color: #8a1538;">{{.OpenLabel}} {{.Link}}</a></p>
 <hr>
 <p style="font-size: 0.9em; color: #444;">{{.Footer}}<br>{{.PrefsText}} <a href="{{.PrefsLink}}" style="color: #8a1538;">{{.PrefsLink}}</a></p>
 </body>

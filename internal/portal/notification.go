@@ -16,6 +16,12 @@ const (
 	NotifyReportReturned     NotificationKind = "report_returned"
 	NotifyReportAccepted     NotificationKind = "report_accepted"
 	NotifyInvitationDeclined NotificationKind = "invitation_declined"
+
+	// What the federation does that concerns an NGO (migration 00021).
+	NotifySessionInvited   NotificationKind = "session_invited"
+	NotifyRequestAddressed NotificationKind = "request_addressed"
+	NotifyResponseReminded NotificationKind = "response_reminded"
+	NotifyAdminMessage     NotificationKind = "admin_message"
 )
 
 // NotificationKinds lists every kind, in the order the preferences page
@@ -30,6 +36,10 @@ var NotificationKinds = []struct {
 	{NotifyInvitationDeclined, RoleAdmin},
 	{NotifyReportReturned, RoleStaff},
 	{NotifyReportAccepted, RoleStaff},
+	{NotifySessionInvited, RoleStaff},
+	{NotifyRequestAddressed, RoleStaff},
+	{NotifyResponseReminded, RoleStaff},
+	{NotifyAdminMessage, RoleStaff},
 }
 
 // KindsFor lists the kinds that concern role, in order.
@@ -52,6 +62,12 @@ type NotificationParams struct {
 	// The session an invitation is to.
 	SessionZh string `json:"session_zh,omitempty"`
 	SessionEn string `json:"session_en,omitempty"`
+	// Days as YYYY-MM-DD (in the federation's zone), shown in the reader's
+	// language: the session's date, and the day a reply or answer is due.
+	Date string `json:"date,omitempty"`
+	Due  string `json:"due,omitempty"`
+	// An admin's message: its subject, as written.
+	Subject string `json:"subject,omitempty"`
 }
 
 // Notice is one notification to write: to every recipient, once per

@@ -21,6 +21,9 @@ type OutboxItem struct {
 	NameEN     string // in English; "" when not given
 	Locale     string // the recipient's preferred language
 	Active     bool   // whether the recipient's account is still active
+	// Body is the text (Markdown) of the admin's message an admin_message
+	// notice carries, for the mail; "" for every other kind.
+	Body string
 }
 
 // Rendered is an email as it was (or would have been) sent.
@@ -48,10 +51,11 @@ func (db *DB) ClaimDeliveries(ctx context.Context, limit int, lease time.Duratio
 			FROM due WHERE d.id = due.id
 			RETURNING d.id, d.attempts, d.notification_id)
 		SELECT c.id, c.attempts, `+notificationColumns+`,
-		       u.email, u.name, u.name_en, u.locale, u.status = 'active'
+		       u.email, u.name, u.name_en, u.locale, u.status = 'active', coalesce(m.body, '')
 		FROM claimed c
 		JOIN notifications n ON n.id = c.notification_id
 		JOIN users u ON u.id = n.recipient_id
+		LEFT JOIN admin_messages m ON n.kind = 'admin_message' AND m.id = n.object_id
 		ORDER BY c.id`, limit, lease)
 	if err != nil {
 		return nil, fmt.Errorf("claim deliveries: %w", err)
@@ -59,7 +63,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, limit int, lease time.Duratio
 	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (OutboxItem, error) {
 		var it OutboxItem
 		args := append([]any{&it.DeliveryID, &it.Attempt}, notificationScanArgs(&it.Notice)...)
-		args = append(args, &it.To, &it.Name, &it.NameEN, &it.Locale, &it.Active)
+		args = append(args, &it.To, &it.Name, &it.NameEN, &it.Locale, &it.Active, &it.Body)
 		return it, row.Scan(args...)
 	})
 	if err != nil {

@@ -208,9 +208,39 @@ func (db *DB) InviteNGOs(ctx context.Context, a portal.Actor, sessionID int64, a
 			}
 		}
 		count = len(invited)
-		return nil
+		if !late || count == 0 {
+			// A draft's invitations are told when it is scheduled.
+			return nil
+		}
+		ids := make([]int64, len(invited))
+		for i, s := range invited {
+			ids[i] = s.id
+		}
+		return notifyInvited(ctx, tx, `i.id = ANY($2)`, ids)
 	})
 	return count, err
+}
+
+// notifyInvited tells the active staff of each NGO whose invitation where
+// selects (a condition on invitations i, with its argument as $2) that it
+// is invited, in the transaction that sent the invitation or scheduled its
+// session: only current invitations to a scheduled session, the ones the
+// NGO can see. The occasion is the invitation's version, so an NGO
+// re-invited after a withdrawal is told again, and a session scheduled a
+// second time (after a step back to draft) tells no one twice.
+func notifyInvited(ctx context.Context, q querier, where string, arg any) error {
+	return insertNoticeRows(ctx, q, portal.NotifySessionInvited, `
+		SELECT u.id, i.id, 'v' || i.version,
+		       jsonb_build_object('ngo_zh', g.name_zh, 'ngo_en', g.name_en,
+		                          'session_zh', s.title_zh, 'session_en', s.title_en,
+		                          'date', to_char(s.held_on, 'YYYY-MM-DD'),
+		                          'due', coalesce(to_char(s.reply_deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), '')),
+		       '/ngo/sessions/' || s.id
+		FROM invitations i
+		JOIN sessions s ON s.id = i.session_id
+		JOIN ngos g ON g.id = i.ngo_id
+		JOIN users u ON u.ngo_id = i.ngo_id AND u.role = 'staff'
+		WHERE `+where+` AND i.withdrawn_at IS NULL AND s.status = 'scheduled'`, arg)
 }
 
 // WithdrawInvitation withdraws one invitation of a session; its row, reply

@@ -1,11 +1,13 @@
 package postgres_test
 
 import (
+	"io/fs"
 	"log/slog"
 	"testing"
 
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/postgres"
+	"ngoportal/migrations"
 )
 
 func TestMigrate(t *testing.T) {
@@ -53,8 +55,14 @@ func TestMigrate(t *testing.T) {
 	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&applied); err != nil {
 		t.Fatal(err)
 	}
-	if int64(applied) != latest {
-		t.Errorf("goose_db_version has %d applied rows after two runs, want %d", applied, latest)
+	// One row per migration file: numbers may leave gaps (a branch that
+	// took a later number), so count the files rather than trust latest.
+	files, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if applied != len(files) {
+		t.Errorf("goose_db_version has %d applied rows after two runs, want %d", applied, len(files))
 	}
 	if pending, err := m.Pending(ctx); err != nil || pending {
 		t.Errorf("after Up: Pending = %v, %v", pending, err)

@@ -75,6 +75,34 @@ func notifyDeclined(ctx context.Context, q querier, sessionID, ngoID, invitation
 	return insertNotices(ctx, q, n, names, `u.role = 'admin' AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL`, ngoID, sessionID)
 }
 
+// insertNoticeRows writes, inside the caller's transaction, the notices of
+// kind that rowsSQL selects, one per row of (recipient_id, object_id,
+// occasion, params, link), to those of the recipients whose account is
+// active, and queues an email for each new notice whose recipient has not
+// turned email off for kind: insertNotices for a producer that tells many
+// NGOs or objects at once (every invitation of a session being scheduled)
+// in one statement. rowsSQL's own arguments start at $2. A notice the
+// recipient already has is neither written nor mailed again.
+func insertNoticeRows(ctx context.Context, q querier, kind portal.NotificationKind, rowsSQL string, args ...any) error {
+	all := append([]any{string(kind)}, args...)
+	if _, err := q.Exec(ctx, `
+		WITH ins AS (
+			INSERT INTO notifications (recipient_id, kind, object_id, occasion, params, link)
+			SELECT r.recipient_id, $1, r.object_id, r.occasion, r.params, r.link
+			FROM (`+rowsSQL+`) AS r (recipient_id, object_id, occasion, params, link)
+			JOIN users u ON u.id = r.recipient_id AND u.status = 'active'
+			ORDER BY r.object_id, r.recipient_id
+			ON CONFLICT (recipient_id, kind, object_id, occasion) DO NOTHING
+			RETURNING id, recipient_id)
+		INSERT INTO email_deliveries (notification_id)
+		SELECT ins.id FROM ins
+		WHERE NOT EXISTS (SELECT 1 FROM notification_email_optouts o WHERE o.user_id = ins.recipient_id AND o.kind = $1)`,
+		all...); err != nil {
+		return fmt.Errorf("notices %s: %w", kind, translate(err))
+	}
+	return nil
+}
+
 const notificationColumns = `n.id, n.recipient_id, n.kind, n.object_id, n.occasion, n.params, n.link, n.created_at, n.read_at`
 
 func notificationScanArgs(n *portal.Notification) []any {

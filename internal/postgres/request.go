@@ -300,6 +300,9 @@ func (db *DB) CreateRequest(ctx context.Context, a portal.Actor, req portal.Requ
 		if err := writeRecipients(ctx, tx, req); err != nil {
 			return err
 		}
+		if err := notifyNewlyAddressed(ctx, tx, req, nil); err != nil {
+			return err
+		}
 		if created, err = requestByID(ctx, tx, req.SessionID, req.ID); err != nil {
 			return err
 		}
@@ -341,6 +344,10 @@ func (db *DB) UpdateRequest(ctx context.Context, a portal.Actor, req portal.Requ
 			saved = before
 			return nil
 		}
+		addressed, err := requestAddressees(ctx, tx, req.ID)
+		if err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE session_requests
 			SET number = $4, text_zh = $5, text_en = $6, made_by = $7, addressed_to_all = $8,
@@ -354,6 +361,9 @@ func (db *DB) UpdateRequest(ctx context.Context, a portal.Actor, req portal.Requ
 			return fmt.Errorf("request %d: %w", req.ID, portal.ErrConflict)
 		}
 		if err := writeRecipients(ctx, tx, req); err != nil {
+			return err
+		}
+		if err := notifyNewlyAddressed(ctx, tx, req, addressed); err != nil {
 			return err
 		}
 		if saved, err = requestByID(ctx, tx, req.SessionID, req.ID); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -93,6 +94,12 @@ func (db *DB) SetResponsesDue(ctx context.Context, a portal.Actor, sessionID int
 		}
 		if _, err := tx.Exec(ctx, `UPDATE sessions SET responses_due_on = $2 WHERE id = $1`, sessionID, due); err != nil {
 			return fmt.Errorf("set responses due of session %d: %w", sessionID, err)
+		}
+		if before == nil {
+			// The NGOs are asked now: before, they could not answer.
+			if err := notifyAddressed(ctx, tx, sessionID, "", nil); err != nil {
+				return err
+			}
 		}
 		return writeAudit(ctx, tx, a, portal.AuditEvent{
 			Action: portal.AuditResponsesDueSet, ObjectType: portal.AuditObjectSession, ObjectID: sessionID,
@@ -1066,17 +1073,22 @@ func (db *DB) DeleteAddendumItem(ctx context.Context, a portal.Actor, sessionID,
 // for at the session or no request is addressed to the NGO.
 func (db *DB) RemindNGO(ctx context.Context, a portal.Actor, sessionID, ngoID int64) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `
+		var reminder int64
+		err := tx.QueryRow(ctx, `
 			INSERT INTO response_reminders (session_id, ngo_id, sent_by)
 			SELECT s.id, $2, $3 FROM sessions s
 			WHERE s.id = $1 AND s.responses_due_on IS NOT NULL
-			  AND EXISTS (SELECT 1 FROM request_addressees a WHERE a.session_id = s.id AND a.ngo_id = $2)`,
-			sessionID, ngoID, nullIfZero(a.UserID))
+			  AND EXISTS (SELECT 1 FROM request_addressees a WHERE a.session_id = s.id AND a.ngo_id = $2)
+			RETURNING id`,
+			sessionID, ngoID, nullIfZero(a.UserID)).Scan(&reminder)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("remind NGO %d at session %d: %w", ngoID, sessionID, portal.ErrNotFound)
+		}
 		if err != nil {
 			return fmt.Errorf("remind NGO %d: %w", ngoID, err)
 		}
-		if tag.RowsAffected() == 0 {
-			return fmt.Errorf("remind NGO %d at session %d: %w", ngoID, sessionID, portal.ErrNotFound)
+		if err := notifyReminded(ctx, tx, []int64{reminder}); err != nil {
+			return err
 		}
 		return writeAudit(ctx, tx, a, portal.AuditEvent{
 			Action: portal.AuditResponseReminded, ObjectType: portal.AuditObjectSession, ObjectID: sessionID, NGOID: ngoID,
@@ -1106,25 +1118,100 @@ func (db *DB) RemindUnanswered(ctx context.Context, a portal.Actor, sessionID in
 			LEFT JOIN planned ON planned.request_id = a.request_id AND planned.ngo_id = a.ngo_id
 			LEFT JOIN request_responses rr ON rr.request_id = a.request_id AND rr.ngo_id = a.ngo_id
 			WHERE a.session_id = $1 AND planned.request_id IS NULL AND NOT coalesce(rr.nothing_planned, false)
-			RETURNING ngo_id`, sessionID, nullIfZero(a.UserID))
+			RETURNING id, ngo_id`, sessionID, nullIfZero(a.UserID))
 		if err != nil {
 			return fmt.Errorf("remind NGOs of session %d: %w", sessionID, err)
 		}
-		ngos, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		type reminded struct{ id, ngo int64 }
+		sent, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (reminded, error) {
+			var r reminded
+			return r, row.Scan(&r.id, &r.ngo)
+		})
 		if err != nil {
 			return fmt.Errorf("remind NGOs of session %d: %w", sessionID, err)
 		}
-		n = len(ngos)
-		for _, ngo := range ngos {
+		n = len(sent)
+		ids := make([]int64, len(sent))
+		for i, r := range sent {
+			ids[i] = r.id
 			if err := writeAudit(ctx, tx, a, portal.AuditEvent{
-				Action: portal.AuditResponseReminded, ObjectType: portal.AuditObjectSession, ObjectID: sessionID, NGOID: ngo,
+				Action: portal.AuditResponseReminded, ObjectType: portal.AuditObjectSession, ObjectID: sessionID, NGOID: r.ngo,
 			}); err != nil {
 				return err
 			}
 		}
-		return nil
+		return notifyReminded(ctx, tx, ids)
 	})
 	return n, err
+}
+
+// responseNoticeParams are the parameters of a notice about NGO g's answers
+// to the requests of session s (with e its extension, or NULLs): the
+// names, and the day its answers are due.
+const responseNoticeParams = `jsonb_build_object('ngo_zh', g.name_zh, 'ngo_en', g.name_en,
+	'session_zh', s.title_zh, 'session_en', s.title_en,
+	'due', to_char(greatest(s.responses_due_on, e.due_on), 'YYYY-MM-DD'))`
+
+// notifyAddressed tells the active staff of the NGOs that requests of
+// session sessionID are addressed to (those of ngoIDs only, unless nil)
+// that their NGO is asked to answer them, in the transaction that asks:
+// nothing while the session has no date for the answers, since the NGOs
+// cannot answer yet. occasion is "" when the federation first sets the
+// date (one notice for all the requests), "r<id>" for request id addressed
+// to the NGO after that.
+func notifyAddressed(ctx context.Context, q querier, sessionID int64, occasion string, ngoIDs []int64) error {
+	return insertNoticeRows(ctx, q, portal.NotifyRequestAddressed, `
+		SELECT u.id, s.id, $3::text, `+responseNoticeParams+`, '/ngo/sessions/' || s.id || '/responses'
+		FROM sessions s
+		JOIN (SELECT DISTINCT ngo_id FROM request_addressees WHERE session_id = $2) a ON true
+		JOIN ngos g ON g.id = a.ngo_id
+		JOIN users u ON u.ngo_id = g.id AND u.role = 'staff'
+		LEFT JOIN response_extensions e ON e.session_id = s.id AND e.ngo_id = g.id
+		WHERE s.id = $2 AND s.responses_due_on IS NOT NULL AND ($4::bigint[] IS NULL OR g.id = ANY($4))`,
+		sessionID, occasion, ngoIDs)
+}
+
+// requestAddressees lists the NGOs request requestID is addressed to.
+func requestAddressees(ctx context.Context, q querier, requestID int64) ([]int64, error) {
+	rows, err := q.Query(ctx, `SELECT ngo_id FROM request_addressees WHERE request_id = $1 ORDER BY ngo_id`, requestID)
+	if err != nil {
+		return nil, fmt.Errorf("addressees of request %d: %w", requestID, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("addressees of request %d: %w", requestID, err)
+	}
+	return ids, nil
+}
+
+// notifyNewlyAddressed tells the NGOs request req is addressed to now and
+// was not before (the addressees before the write) that they are asked to
+// answer it, when the session's answers are asked for already.
+func notifyNewlyAddressed(ctx context.Context, q querier, req portal.Request, before []int64) error {
+	after, err := requestAddressees(ctx, q, req.ID)
+	if err != nil {
+		return err
+	}
+	added := slices.DeleteFunc(after, func(id int64) bool { return slices.Contains(before, id) })
+	if len(added) == 0 {
+		return nil
+	}
+	return notifyAddressed(ctx, q, req.SessionID, "r"+strconv.FormatInt(req.ID, 10), added)
+}
+
+// notifyReminded tells the active staff of each NGO reminded by one of the
+// response_reminders rows ids to answer the session's requests, in the
+// reminder's transaction; the occasion is the reminder's id, so each
+// reminder is one notice.
+func notifyReminded(ctx context.Context, q querier, ids []int64) error {
+	return insertNoticeRows(ctx, q, portal.NotifyResponseReminded, `
+		SELECT u.id, s.id, m.id::text, `+responseNoticeParams+`, '/ngo/sessions/' || s.id || '/responses'
+		FROM response_reminders m
+		JOIN sessions s ON s.id = m.session_id
+		JOIN ngos g ON g.id = m.ngo_id
+		JOIN users u ON u.ngo_id = g.id AND u.role = 'staff'
+		LEFT JOIN response_extensions e ON e.session_id = s.id AND e.ngo_id = g.id
+		WHERE m.id = ANY($2)`, ids)
 }
 
 // ResponseExtensionFor reads NGO ngoID's extension at session sessionID.

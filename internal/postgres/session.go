@@ -429,6 +429,12 @@ func (db *DB) SetSessionStatus(ctx context.Context, a portal.Actor, id int64, to
 		if err != nil {
 			return fmt.Errorf("session %d to %s: %w", id, to, err)
 		}
+		if to == portal.SessionScheduled {
+			// Its invitations are sent now: the NGOs can see them.
+			if err := notifyInvited(ctx, tx, `i.session_id = $2`, id); err != nil {
+				return err
+			}
+		}
 		return writeAudit(ctx, tx, a, portal.AuditEvent{
 			Action: portal.AuditSessionStatus, ObjectType: portal.AuditObjectSession, ObjectID: id,
 			Changes: changes,

@@ -166,6 +166,8 @@ func auditObject(t i18n.Translator, typ string, id int64) (label, path string) {
 		return t.T("audit.object.summary", "ID", id), ""
 	case typ == portal.AuditObjectPlanAddendum && id != 0:
 		return t.T("audit.object.plan_addendum", "ID", id), ""
+	case typ == portal.AuditObjectMessage && id != 0:
+		return t.T("audit.object.admin_message", "ID", id), adminMessagePath(id)
 	case typ == "":
 		return "", ""
 	case id != 0:

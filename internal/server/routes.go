@@ -91,6 +91,7 @@ func (s *Server) adminRoutes(r chi.Router) {
 	s.trendsAdminRoutes(r)
 	s.notificationRoutes(r)
 	s.mailLogAdminRoutes(r)
+	s.messageAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already
@@ -105,4 +106,5 @@ func (s *Server) staffRoutes(r chi.Router) {
 	s.responseStaffRoutes(r)
 	s.timelineStaffRoutes(r)
 	s.notificationRoutes(r)
+	s.messageStaffRoutes(r)
 }
