@@ -18,8 +18,9 @@ import (
 
 // Message is notification n's text in t's language.
 func Message(t i18n.Translator, n portal.Notification) string {
-	return t.T("notification.kind."+string(n.Kind), "NGO", t.Pick(n.Params.NGOZh, n.Params.NGOEn), "Year", n.Params.Year,
-		"Session", t.Pick(n.Params.SessionZh, n.Params.SessionEn))
+	args := []any{"NGO", t.Pick(n.Params.NGOZh, n.Params.NGOEn), "Year", n.Params.Year,
+		"Session", t.Pick(n.Params.SessionZh, n.Params.SessionEn)}
+	return t.T("notification.kind."+string(n.Kind), append(args, reminderArgs(t, n.Params)...)...)
 }
 
 // PreferencesPath is where a user of role changes what the portal sends.

@@ -52,6 +52,14 @@ type NotificationParams struct {
 	// The session an invitation is to.
 	SessionZh string `json:"session_zh,omitempty"`
 	SessionEn string `json:"session_en,omitempty"`
+	// Reminders and the daily digest (migration 00020): a calendar day
+	// (YYYY-MM-DD: the deadline, or the day a digest tells of), the time
+	// of a reply deadline (15:04, federation time), the days that were
+	// left, and what a digest counts (keys: DigestItems).
+	Date   string       `json:"date,omitempty"`
+	Time   string       `json:"time,omitempty"`
+	Days   int          `json:"days,omitempty"`
+	Counts DigestCounts `json:"counts,omitempty"`
 }
 
 // Notice is one notification to write: to every recipient, once per
@@ -129,6 +137,7 @@ type Delivery struct {
 type NotificationPrefs struct {
 	Locale   string
 	EmailOff map[NotificationKind]bool
+	Digest   bool // an admin's opt-in to the daily digest (migration 00020)
 }
 
 // Audit actions of notifications and email.

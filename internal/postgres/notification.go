@@ -158,11 +158,11 @@ func (db *DB) NotificationPrefs(ctx context.Context, userID int64) (portal.Notif
 
 func notificationPrefs(ctx context.Context, q querier, userID int64, forUpdate bool) (portal.NotificationPrefs, error) {
 	p := portal.NotificationPrefs{EmailOff: map[portal.NotificationKind]bool{}}
-	sql := `SELECT locale FROM users WHERE id = $1`
+	sql := `SELECT locale, daily_digest FROM users WHERE id = $1`
 	if forUpdate {
 		sql += ` FOR UPDATE`
 	}
-	if err := q.QueryRow(ctx, sql, userID).Scan(&p.Locale); err != nil {
+	if err := q.QueryRow(ctx, sql, userID).Scan(&p.Locale, &p.Digest); err != nil {
 		return p, fmt.Errorf("preferences of user %d: %w", userID, translate(err))
 	}
 	rows, err := q.Query(ctx, `SELECT kind FROM notification_email_optouts WHERE user_id = $1`, userID)
@@ -179,9 +179,9 @@ func notificationPrefs(ctx context.Context, q querier, userID int64, forUpdate b
 	return p, nil
 }
 
-// SaveNotificationPrefs stores user userID's language and, of the kinds
-// that concern role, which ones they get no email about (the others keep
-// theirs). One audited transaction; a save that changes nothing writes
+// SaveNotificationPrefs stores user userID's language, an admin's opt-in
+// to the daily digest and, of the kinds that concern role, which ones they
+// get no email about (the others keep theirs). One audited transaction; a save that changes nothing writes
 // nothing. The caller has checked p.Locale.
 func (db *DB) SaveNotificationPrefs(ctx context.Context, a portal.Actor, userID int64, role portal.Role, p portal.NotificationPrefs) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
@@ -194,6 +194,13 @@ func (db *DB) SaveNotificationPrefs(ctx context.Context, a portal.Actor, userID 
 			changes["language"] = portal.Change{Before: before.Locale, After: p.Locale}
 			if _, err := tx.Exec(ctx, `UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`, userID, p.Locale); err != nil {
 				return fmt.Errorf("language of user %d: %w", userID, err)
+			}
+		}
+		// The daily digest is the admins' only (see the schedule); staff keep theirs off.
+		if role == portal.RoleAdmin && before.Digest != p.Digest {
+			changes["daily_digest"] = portal.Change{Before: before.Digest, After: p.Digest}
+			if _, err := tx.Exec(ctx, `UPDATE users SET daily_digest = $2, updated_at = now() WHERE id = $1`, userID, p.Digest); err != nil {
+				return fmt.Errorf("daily digest of user %d: %w", userID, err)
 			}
 		}
 		kinds := portal.KindsFor(role)
