@@ -20,8 +20,10 @@
 --     default), set on the notification settings page.
 
 -- +goose Up
+-- schedule is an identifier ('reminders'), not a name people read: it is
+-- compared byte for byte and needs no collation.
 CREATE TABLE schedule_leases (
-    name         text PRIMARY KEY CHECK (name ~ '^[a-z][a-z_]{1,40}$'),
+    schedule     text PRIMARY KEY CHECK (schedule ~ '^[a-z][a-z_]{1,40}$'),
     holder       text NOT NULL DEFAULT '' CHECK (length(holder) <= 200),
     leased_until timestamptz NOT NULL DEFAULT '-infinity',
     last_run_at  timestamptz

@@ -125,7 +125,7 @@ func TestRunMigrateSeedServe(t *testing.T) {
 	var ran bool
 	for deadline := time.Now().Add(15 * time.Second); !ran && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if err := db.Pool().QueryRow(t.Context(), `
-			SELECT EXISTS (SELECT 1 FROM schedule_leases WHERE name = 'reminders' AND last_run_at IS NOT NULL)`).Scan(&ran); err != nil {
+			SELECT EXISTS (SELECT 1 FROM schedule_leases WHERE schedule = 'reminders' AND last_run_at IS NOT NULL)`).Scan(&ran); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -421,7 +421,7 @@ func TestScheduleLease(t *testing.T) {
 		}
 	}
 	var last time.Time
-	if err := r.db.Pool().QueryRow(t.Context(), `SELECT last_run_at FROM schedule_leases WHERE name = 'reminders'`).Scan(&last); err != nil {
+	if err := r.db.Pool().QueryRow(t.Context(), `SELECT last_run_at FROM schedule_leases WHERE schedule = 'reminders'`).Scan(&last); err != nil {
 		t.Fatal(err)
 	}
 	if !last.Equal(t0.Add(5 * time.Minute)) {

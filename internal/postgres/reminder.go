@@ -23,10 +23,10 @@ import (
 // that its next run is not yet due.
 func (db *DB) TakeScheduleLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error) {
 	err := db.pool.QueryRow(ctx, `
-		INSERT INTO schedule_leases AS l (name, holder, leased_until) VALUES ($1, $2, $4)
-		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, leased_until = excluded.leased_until
+		INSERT INTO schedule_leases AS l (schedule, holder, leased_until) VALUES ($1, $2, $4)
+		ON CONFLICT (schedule) DO UPDATE SET holder = excluded.holder, leased_until = excluded.leased_until
 		WHERE l.leased_until <= $3
-		RETURNING l.name`, name, holder, now, until).Scan(&name)
+		RETURNING l.schedule`, name, holder, now, until).Scan(&name)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return false, nil
@@ -42,7 +42,7 @@ func (db *DB) TakeScheduleLease(ctx context.Context, name, holder string, now, u
 func (db *DB) FinishScheduleRun(ctx context.Context, name, holder string, ranAt, next time.Time) error {
 	if _, err := db.pool.Exec(ctx, `
 		UPDATE schedule_leases SET leased_until = $4, last_run_at = $3
-		WHERE name = $1 AND holder = $2`, name, holder, ranAt, next); err != nil {
+		WHERE schedule = $1 AND holder = $2`, name, holder, ranAt, next); err != nil {
 		return fmt.Errorf("finish schedule %s: %w", name, err)
 	}
 	return nil
@@ -52,7 +52,7 @@ func (db *DB) FinishScheduleRun(ctx context.Context, name, holder string, ranAt,
 // (after a failed run: the next instance to try runs it again).
 func (db *DB) ReleaseScheduleLease(ctx context.Context, name, holder string, at time.Time) error {
 	if _, err := db.pool.Exec(ctx, `
-		UPDATE schedule_leases SET leased_until = $3 WHERE name = $1 AND holder = $2`, name, holder, at); err != nil {
+		UPDATE schedule_leases SET leased_until = $3 WHERE schedule = $1 AND holder = $2`, name, holder, at); err != nil {
 		return fmt.Errorf("release schedule %s: %w", name, err)
 	}
 	return nil
