@@ -28,6 +28,7 @@ import (
 	"ngoportal/internal/demo"
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/notify"
+	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 	"ngoportal/internal/scale"
 	"ngoportal/internal/server"
@@ -237,13 +238,29 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if err != nil {
 		return err
 	}
+	// Beside it, the schedule writes the reminders and digests that are due
+	// into that outbox: at once (catching up after downtime), then every
+	// few minutes, one instance at a time.
+	schedule := newSchedule(cfg, log, db)
 	wctx, stopWorker := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); worker.Run(wctx) }()
+	scheduled := make(chan struct{})
+	go func() { defer close(scheduled); schedule.Run(wctx) }()
 	err = server.Serve(ctx, ln, srv, cfg.RequestTimeout, cfg.ShutdownTimeout, log)
 	stopWorker()
 	<-done
+	<-scheduled
 	return err
+}
+
+// newSchedule builds the schedule of reminders, with the days before each
+// deadline from the configuration.
+func newSchedule(cfg config.Config, log *slog.Logger, db *postgres.DB) *notify.Scheduler {
+	rules := portal.DefaultReminderRules()
+	rules.ReportDays, rules.ReplyDays = cfg.ReportReminderDays, cfg.ReplyReminderDays
+	log.Info("reminder schedule started", "report_days", rules.ReportDays, "reply_days", rules.ReplyDays)
+	return &notify.Scheduler{DB: db, Rules: rules, Log: log, Holder: notify.InstanceName()}
 }
 
 // newMailWorker builds the worker that delivers notification email: over

@@ -120,6 +120,27 @@ func TestRunMigrateSeedServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	// serve runs the reminder schedule at start-up. On the demo it reminds
+	// of nothing from the closed cycles and past sessions of 2019–2022.
+	var ran bool
+	for deadline := time.Now().Add(15 * time.Second); !ran && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if err := db.Pool().QueryRow(t.Context(), `
+			SELECT EXISTS (SELECT 1 FROM schedule_leases WHERE schedule = 'reminders' AND last_run_at IS NOT NULL)`).Scan(&ran); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stale int
+	if err := db.Pool().QueryRow(t.Context(), `
+		SELECT count(*) FROM notifications n
+		WHERE (n.kind IN ('cycle_opened', 'report_due', 'report_overdue')
+		       AND n.object_id NOT IN (SELECT id FROM reporting_cycles WHERE status = 'open'))
+		   OR (n.kind = 'reply_due'
+		       AND n.object_id NOT IN (SELECT i.id FROM invitations i JOIN sessions s ON s.id = i.session_id WHERE s.status = 'scheduled'))`).Scan(&stale); err != nil {
+		t.Fatal(err)
+	}
+	if !ran || stale != 0 {
+		t.Errorf("schedule ran: %v; %d reminders of closed cycles or past sessions, want none", ran, stale)
+	}
 	var queued, logged int
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if err := db.Pool().QueryRow(t.Context(), `

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,6 +56,10 @@ type Config struct {
 	ICP             string     // the site's ICP filing number (ICP备案号); "" shows none
 	Statements      Statements // the privacy and accessibility statements, when replaced
 	SMTP            SMTP       // where email goes; Host "" keeps every message in the mail log instead
+	// Days before a deadline at which NGO staff are reminded, largest
+	// first; empty: no reminders of that kind.
+	ReportReminderDays []int // before the report deadline
+	ReplyReminderDays  []int // before a session's reply deadline
 }
 
 // SMTP is the mail server notifications are sent through.
@@ -142,6 +147,8 @@ var Vars = []Var{
 	{"PORTAL_SMTP_PASSWORD", "(none)", "password for SMTP authentication"},
 	{"PORTAL_SMTP_TLS", "starttls", "`starttls` (required), `tls` (implicit TLS, usually port 465) or `none` (plain text, for a relay on the same host only)"},
 	{"PORTAL_MAIL_FROM", "(none)", "sender address of notification email, e.g. `portal@example.org` (required with `PORTAL_SMTP_HOST`)"},
+	{"PORTAL_REPORT_REMINDER_DAYS", "14,7,1", "days before an NGO's report deadline at which its staff are reminded, while the report is not submitted (whole numbers 0–365, comma-separated; `0` is the day itself; `none` turns these reminders off)"},
+	{"PORTAL_REPLY_REMINDER_DAYS", "3,1", "days before a session's reply deadline at which the staff of an NGO that has not replied are reminded (as above)"},
 }
 
 // maxStatementBytes bounds a statement file: a statement is a page of text.
@@ -308,6 +315,9 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, errors.New("PORTAL_MAIL_FROM: required when PORTAL_SMTP_HOST is set"))
 	}
 
+	c.ReportReminderDays = reminderDays("PORTAL_REPORT_REMINDER_DAYS", get("PORTAL_REPORT_REMINDER_DAYS", "14,7,1"), &errs)
+	c.ReplyReminderDays = reminderDays("PORTAL_REPLY_REMINDER_DAYS", get("PORTAL_REPLY_REMINDER_DAYS", "3,1"), &errs)
+
 	maxBody, err := strconv.ParseInt(get("PORTAL_MAX_BODY_BYTES", "1048576"), 10, 64)
 	if err != nil || maxBody < 1024 {
 		errs = append(errs, fmt.Errorf("PORTAL_MAX_BODY_BYTES: %q is not a whole number of at least 1024", get("PORTAL_MAX_BODY_BYTES", "")))
@@ -359,4 +369,32 @@ func validPhone(s string) bool {
 		}
 	}
 	return digits >= 5
+}
+
+// maxReminderDays bounds a reminder's distance from its deadline: a year.
+const maxReminderDays = 365
+
+// reminderDays reads variable name's list of days before a deadline
+// ("14,7,1"), largest first: whole numbers from 0 to 365, each once; "none"
+// is the empty list. A problem is added to errs.
+func reminderDays(name, s string, errs *[]error) []int {
+	if strings.EqualFold(s, "none") {
+		return nil
+	}
+	var days []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		d, err := strconv.Atoi(f)
+		if err != nil || d < 0 || d > maxReminderDays || strings.HasPrefix(f, "+") {
+			*errs = append(*errs, fmt.Errorf("%s: %q is not a list of whole numbers of days from 0 to %d, such as 14,7,1 (or none)", name, s, maxReminderDays))
+			return nil
+		}
+		if slices.Contains(days, d) {
+			*errs = append(*errs, fmt.Errorf("%s: %q names %d days twice", name, s, d))
+			return nil
+		}
+		days = append(days, d)
+	}
+	slices.SortFunc(days, func(a, b int) int { return b - a })
+	return days
 }

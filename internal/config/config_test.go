@@ -228,3 +228,41 @@ func TestREADMEListsEveryVariable(t *testing.T) {
 		}
 	}
 }
+
+// The reminders' days before a deadline: a list, largest first, or none.
+func TestLoadReminderDays(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		env            map[string]string
+		report, replyD []int
+	}{
+		{"Defaults", nil, []int{14, 7, 1}, []int{3, 1}},
+		{"SortedLargestFirst", map[string]string{"PORTAL_REPORT_REMINDER_DAYS": " 1, 30 ,7", "PORTAL_REPLY_REMINDER_DAYS": "0,2"}, []int{30, 7, 1}, []int{2, 0}},
+		{"NoneTurnsOff", map[string]string{"PORTAL_REPORT_REMINDER_DAYS": "none", "PORTAL_REPLY_REMINDER_DAYS": "NONE"}, nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load(env(tc.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(c.ReportReminderDays) != fmt.Sprint(tc.report) || fmt.Sprint(c.ReplyReminderDays) != fmt.Sprint(tc.replyD) {
+				t.Errorf("report %v, reply %v; want %v, %v", c.ReportReminderDays, c.ReplyReminderDays, tc.report, tc.replyD)
+			}
+		})
+	}
+	for _, tc := range []struct{ name, report, reply, mention string }{
+		{"ErrNotANumber", "14,seven", "", "PORTAL_REPORT_REMINDER_DAYS"},
+		{"ErrNegative", "", "-1", "PORTAL_REPLY_REMINDER_DAYS"},
+		{"ErrMoreThanAYear", "400", "", "PORTAL_REPORT_REMINDER_DAYS"},
+		{"ErrEmptyItem", "14,,1", "", "PORTAL_REPORT_REMINDER_DAYS"},
+		{"ErrTwice", "", "3,1,3", "names 3 days twice"},
+		{"ErrSign", "+7", "", "PORTAL_REPORT_REMINDER_DAYS"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"PORTAL_REPORT_REMINDER_DAYS": tc.report, "PORTAL_REPLY_REMINDER_DAYS": tc.reply}))
+			if err == nil || !strings.Contains(err.Error(), tc.mention) {
+				t.Errorf("error %v, want one mentioning %q", err, tc.mention)
+			}
+		})
+	}
+}

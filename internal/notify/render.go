@@ -20,9 +20,10 @@ import (
 
 // Message is notification n's text in t's language.
 func Message(t i18n.Translator, n portal.Notification) string {
-	return t.T("notification.kind."+string(n.Kind), "NGO", t.Pick(n.Params.NGOZh, n.Params.NGOEn), "Year", n.Params.Year,
+	args := []any{"NGO", t.Pick(n.Params.NGOZh, n.Params.NGOEn), "Year", n.Params.Year,
 		"Session", t.Pick(n.Params.SessionZh, n.Params.SessionEn),
-		"Date", day(t, n.Params.Date), "Due", day(t, n.Params.Due), "Subject", n.Params.Subject)
+		"Date", day(t, n.Params.Date), "Due", day(t, n.Params.Due), "Subject", n.Params.Subject}
+	return t.T("notification.kind."+string(n.Kind), append(args, reminderArgs(t, n.Params)...)...)
 }
 
 // day shows a YYYY-MM-DD parameter in t's language; "" when there is none.

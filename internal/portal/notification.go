@@ -63,11 +63,18 @@ type NotificationParams struct {
 	SessionZh string `json:"session_zh,omitempty"`
 	SessionEn string `json:"session_en,omitempty"`
 	// Days as YYYY-MM-DD (in the federation's zone), shown in the reader's
-	// language: the session's date, and the day a reply or answer is due.
+	// language: the session's date, a deadline, the day a digest tells
+	// of; and the day a reply or answer is due.
 	Date string `json:"date,omitempty"`
 	Due  string `json:"due,omitempty"`
 	// An admin's message: its subject, as written.
 	Subject string `json:"subject,omitempty"`
+	// Reminders and the daily digest (migration 00020): the time of a
+	// reply deadline (15:04, federation time), the days that were left,
+	// and what a digest counts (keys: DigestItems).
+	Time   string       `json:"time,omitempty"`
+	Days   int          `json:"days,omitempty"`
+	Counts DigestCounts `json:"counts,omitempty"`
 }
 
 // Notice is one notification to write: to every recipient, once per
@@ -145,6 +152,7 @@ type Delivery struct {
 type NotificationPrefs struct {
 	Locale   string
 	EmailOff map[NotificationKind]bool
+	Digest   bool // an admin's opt-in to the daily digest (migration 00020)
 }
 
 // Audit actions of notifications and email.

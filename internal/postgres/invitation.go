@@ -229,7 +229,7 @@ func (db *DB) InviteNGOs(ctx context.Context, a portal.Actor, sessionID int64, a
 // re-invited after a withdrawal is told again, and a session scheduled a
 // second time (after a step back to draft) tells no one twice.
 func notifyInvited(ctx context.Context, q querier, where string, arg any) error {
-	return insertNoticeRows(ctx, q, portal.NotifySessionInvited, `
+	_, err := insertNoticeRows(ctx, q, portal.NotifySessionInvited, `
 		SELECT u.id, i.id, 'v' || i.version,
 		       jsonb_build_object('ngo_zh', g.name_zh, 'ngo_en', g.name_en,
 		                          'session_zh', s.title_zh, 'session_en', s.title_en,
@@ -241,6 +241,7 @@ func notifyInvited(ctx context.Context, q querier, where string, arg any) error 
 		JOIN ngos g ON g.id = i.ngo_id
 		JOIN users u ON u.ngo_id = i.ngo_id AND u.role = 'staff'
 		WHERE `+where+` AND i.withdrawn_at IS NULL AND s.status = 'scheduled'`, arg)
+	return err
 }
 
 // WithdrawInvitation withdraws one invitation of a session; its row, reply

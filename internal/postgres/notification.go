@@ -75,17 +75,18 @@ func notifyDeclined(ctx context.Context, q querier, sessionID, ngoID, invitation
 	return insertNotices(ctx, q, n, names, `u.role = 'admin' AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL`, ngoID, sessionID)
 }
 
-// insertNoticeRows writes, inside the caller's transaction, the notices of
-// kind that rowsSQL selects, one per row of (recipient_id, object_id,
-// occasion, params, link), to those of the recipients whose account is
-// active, and queues an email for each new notice whose recipient has not
-// turned email off for kind: insertNotices for a producer that tells many
-// NGOs or objects at once (every invitation of a session being scheduled)
-// in one statement. rowsSQL's own arguments start at $2. A notice the
-// recipient already has is neither written nor mailed again.
-func insertNoticeRows(ctx context.Context, q querier, kind portal.NotificationKind, rowsSQL string, args ...any) error {
-	all := append([]any{string(kind)}, args...)
-	if _, err := q.Exec(ctx, `
+// insertNoticeRows writes, in one statement (inside the caller's
+// transaction when q is one), the notices of kind that rowsSQL selects,
+// one per row of (recipient_id, object_id, occasion, params, link), to
+// those of the recipients whose account is active, and queues an email for
+// each new notice whose recipient has not turned email off for kind:
+// insertNotices for a producer that tells many NGOs or objects at once
+// (every invitation of a session being scheduled, a reminder run).
+// rowsSQL's own arguments start at $2. A notice the recipient already has
+// is neither written nor mailed again; it returns how many are new.
+func insertNoticeRows(ctx context.Context, q querier, kind portal.NotificationKind, rowsSQL string, args ...any) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, `
 		WITH ins AS (
 			INSERT INTO notifications (recipient_id, kind, object_id, occasion, params, link)
 			SELECT r.recipient_id, $1, r.object_id, r.occasion, r.params, r.link
@@ -93,14 +94,16 @@ func insertNoticeRows(ctx context.Context, q querier, kind portal.NotificationKi
 			JOIN users u ON u.id = r.recipient_id AND u.status = 'active'
 			ORDER BY r.object_id, r.recipient_id
 			ON CONFLICT (recipient_id, kind, object_id, occasion) DO NOTHING
-			RETURNING id, recipient_id)
-		INSERT INTO email_deliveries (notification_id)
-		SELECT ins.id FROM ins
-		WHERE NOT EXISTS (SELECT 1 FROM notification_email_optouts o WHERE o.user_id = ins.recipient_id AND o.kind = $1)`,
-		all...); err != nil {
-		return fmt.Errorf("notices %s: %w", kind, translate(err))
+			RETURNING id, recipient_id),
+		mail AS (
+			INSERT INTO email_deliveries (notification_id)
+			SELECT ins.id FROM ins
+			WHERE NOT EXISTS (SELECT 1 FROM notification_email_optouts o WHERE o.user_id = ins.recipient_id AND o.kind = $1))
+		SELECT count(*) FROM ins`, append([]any{string(kind)}, args...)...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("notices %s: %w", kind, translate(err))
 	}
-	return nil
+	return n, nil
 }
 
 const notificationColumns = `n.id, n.recipient_id, n.kind, n.object_id, n.occasion, n.params, n.link, n.created_at, n.read_at`
@@ -186,11 +189,11 @@ func (db *DB) NotificationPrefs(ctx context.Context, userID int64) (portal.Notif
 
 func notificationPrefs(ctx context.Context, q querier, userID int64, forUpdate bool) (portal.NotificationPrefs, error) {
 	p := portal.NotificationPrefs{EmailOff: map[portal.NotificationKind]bool{}}
-	sql := `SELECT locale FROM users WHERE id = $1`
+	sql := `SELECT locale, daily_digest FROM users WHERE id = $1`
 	if forUpdate {
 		sql += ` FOR UPDATE`
 	}
-	if err := q.QueryRow(ctx, sql, userID).Scan(&p.Locale); err != nil {
+	if err := q.QueryRow(ctx, sql, userID).Scan(&p.Locale, &p.Digest); err != nil {
 		return p, fmt.Errorf("preferences of user %d: %w", userID, translate(err))
 	}
 	rows, err := q.Query(ctx, `SELECT kind FROM notification_email_optouts WHERE user_id = $1`, userID)
@@ -207,9 +210,9 @@ func notificationPrefs(ctx context.Context, q querier, userID int64, forUpdate b
 	return p, nil
 }
 
-// SaveNotificationPrefs stores user userID's language and, of the kinds
-// that concern role, which ones they get no email about (the others keep
-// theirs). One audited transaction; a save that changes nothing writes
+// SaveNotificationPrefs stores user userID's language, an admin's opt-in
+// to the daily digest and, of the kinds that concern role, which ones they
+// get no email about (the others keep theirs). One audited transaction; a save that changes nothing writes
 // nothing. The caller has checked p.Locale.
 func (db *DB) SaveNotificationPrefs(ctx context.Context, a portal.Actor, userID int64, role portal.Role, p portal.NotificationPrefs) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
@@ -222,6 +225,13 @@ func (db *DB) SaveNotificationPrefs(ctx context.Context, a portal.Actor, userID 
 			changes["language"] = portal.Change{Before: before.Locale, After: p.Locale}
 			if _, err := tx.Exec(ctx, `UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`, userID, p.Locale); err != nil {
 				return fmt.Errorf("language of user %d: %w", userID, err)
+			}
+		}
+		// The daily digest is the admins' only (see the schedule); staff keep theirs off.
+		if role == portal.RoleAdmin && before.Digest != p.Digest {
+			changes["daily_digest"] = portal.Change{Before: before.Digest, After: p.Digest}
+			if _, err := tx.Exec(ctx, `UPDATE users SET daily_digest = $2, updated_at = now() WHERE id = $1`, userID, p.Digest); err != nil {
+				return fmt.Errorf("daily digest of user %d: %w", userID, err)
 			}
 		}
 		kinds := portal.KindsFor(role)

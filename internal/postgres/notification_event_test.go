@@ -102,7 +102,7 @@ func TestSessionInvitedNotifications(t *testing.T) {
 		}
 		want := portal.NotificationParams{NGOZh: p.NGOZh, NGOEn: p.NGOEn, SessionZh: "邀请通知测试会议", SessionEn: "Invitation notice session",
 			Date: "2041-01-19", Due: "2041-01-10"}
-		if link != "/ngo/sessions/"+strconv.FormatInt(session, 10) || p != want || p.NGOZh == "" {
+		if link != "/ngo/sessions/"+strconv.FormatInt(session, 10) || !reflect.DeepEqual(p, want) || p.NGOZh == "" {
 			t.Errorf("link %q, params %+v", link, p)
 		}
 	})

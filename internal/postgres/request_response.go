@@ -1160,7 +1160,7 @@ const responseNoticeParams = `jsonb_build_object('ngo_zh', g.name_zh, 'ngo_en', 
 // date (one notice for all the requests), "r<id>" for request id addressed
 // to the NGO after that.
 func notifyAddressed(ctx context.Context, q querier, sessionID int64, occasion string, ngoIDs []int64) error {
-	return insertNoticeRows(ctx, q, portal.NotifyRequestAddressed, `
+	_, err := insertNoticeRows(ctx, q, portal.NotifyRequestAddressed, `
 		SELECT u.id, s.id, $3::text, `+responseNoticeParams+`, '/ngo/sessions/' || s.id || '/responses'
 		FROM sessions s
 		JOIN (SELECT DISTINCT ngo_id FROM request_addressees WHERE session_id = $2) a ON true
@@ -1169,6 +1169,7 @@ func notifyAddressed(ctx context.Context, q querier, sessionID int64, occasion s
 		LEFT JOIN response_extensions e ON e.session_id = s.id AND e.ngo_id = g.id
 		WHERE s.id = $2 AND s.responses_due_on IS NOT NULL AND ($4::bigint[] IS NULL OR g.id = ANY($4))`,
 		sessionID, occasion, ngoIDs)
+	return err
 }
 
 // requestAddressees lists the NGOs request requestID is addressed to.
@@ -1204,7 +1205,7 @@ func notifyNewlyAddressed(ctx context.Context, q querier, req portal.Request, be
 // reminder's transaction; the occasion is the reminder's id, so each
 // reminder is one notice.
 func notifyReminded(ctx context.Context, q querier, ids []int64) error {
-	return insertNoticeRows(ctx, q, portal.NotifyResponseReminded, `
+	_, err := insertNoticeRows(ctx, q, portal.NotifyResponseReminded, `
 		SELECT u.id, s.id, m.id::text, `+responseNoticeParams+`, '/ngo/sessions/' || s.id || '/responses'
 		FROM response_reminders m
 		JOIN sessions s ON s.id = m.session_id
@@ -1212,6 +1213,7 @@ func notifyReminded(ctx context.Context, q querier, ids []int64) error {
 		JOIN users u ON u.ngo_id = g.id AND u.role = 'staff'
 		LEFT JOIN response_extensions e ON e.session_id = s.id AND e.ngo_id = g.id
 		WHERE m.id = ANY($2)`, ids)
+	return err
 }
 
 // ResponseExtensionFor reads NGO ngoID's extension at session sessionID.

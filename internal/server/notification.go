@@ -119,7 +119,7 @@ func (s *Server) handleNotificationPrefsEdit(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
-	f := prefsForm{Locale: prefs.Locale, EmailOn: map[portal.NotificationKind]bool{}}
+	f := prefsForm{Locale: prefs.Locale, EmailOn: map[portal.NotificationKind]bool{}, Digest: prefs.Digest}
 	for _, k := range portal.KindsFor(v.Role) {
 		f.EmailOn[k] = !prefs.EmailOff[k]
 	}
@@ -136,7 +136,7 @@ func (s *Server) handleNotificationPrefsUpdate(w http.ResponseWriter, r *http.Re
 	if errs := f.Validate(); len(errs) > 0 {
 		return s.renderPrefs(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
-	prefs := portal.NotificationPrefs{Locale: f.Locale, EmailOff: map[portal.NotificationKind]bool{}}
+	prefs := portal.NotificationPrefs{Locale: f.Locale, EmailOff: map[portal.NotificationKind]bool{}, Digest: f.Digest}
 	for _, k := range portal.KindsFor(v.Role) {
 		// An unticked checkbox is not sent: absent means off.
 		prefs.EmailOff[k] = !f.EmailOn[k]
@@ -162,6 +162,12 @@ func (s *Server) renderPrefs(w http.ResponseWriter, r *http.Request, status int,
 		view.Languages = append(view.Languages, ui.Option{Value: string(l), Label: p.T.T("notification.lang." + string(l)), Selected: string(l) == f.Locale})
 	}
 	fields := []ui.Field{view.Language}
+	if v.Role == portal.RoleAdmin {
+		view.Digest = &ui.Field{Name: "daily_digest", Label: "notification.prefs.digest", Hint: "notification.prefs.digest_hint"}
+		if f.Digest {
+			view.Digest.Value = "on"
+		}
+	}
 	for i, k := range portal.KindsFor(v.Role) {
 		fd := ui.Field{Name: "email." + string(k), Label: "notification.kindlabel." + string(k)}
 		if f.EmailOn[k] {

@@ -38,6 +38,7 @@ type PrefsView struct {
 	Language  ui.Field
 	Languages []ui.Option
 	Kinds     []KindChoice
+	Digest    *ui.Field // admins only: the opt-in to the daily digest
 	Errors    []ui.FieldError
 	Action    string
 	ListPath  string
