@@ -20,7 +20,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"ngoportal/internal/config"
-	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/postgres"
 	"ngoportal/internal/server"
@@ -43,10 +42,7 @@ func StartPortal(t *testing.T) *Portal {
 // (the footer's contacts, for example); the others keep their defaults.
 func StartPortalWith(t *testing.T, env map[string]string) *Portal {
 	t.Helper()
-	db := pgtest.New(t)
-	if err := demo.Seed(t.Context(), db); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	db := pgtest.NewDemo(t)
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
