@@ -1,6 +1,12 @@
 // Package browsertest runs the portal on a random port over a database of
 // its own and drives Debian's Chromium headless against it (chromedp), for
-// journeys through real pages. Later features add their journeys here.
+// journeys through real pages. The journeys live in the packages below it,
+// one browser process per language and package (see Main):
+// publicjourney (visitors and signing in), reportjourney (the annual
+// reports, from the cycle to the review) and federationjourney (the
+// federation's sessions, registry, accounts and audit log). A new journey
+// goes in the package of its area; a step more than one package takes goes
+// in page.go.
 package browsertest
 
 import (
@@ -14,13 +20,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"ngoportal/internal/config"
-	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/postgres"
 	"ngoportal/internal/server"
@@ -43,10 +49,7 @@ func StartPortal(t *testing.T) *Portal {
 // (the footer's contacts, for example); the others keep their defaults.
 func StartPortalWith(t *testing.T, env map[string]string) *Portal {
 	t.Helper()
-	db := pgtest.New(t)
-	if err := demo.Seed(t.Context(), db); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	db := pgtest.NewDemo(t)
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
@@ -80,9 +83,12 @@ type Options struct {
 // chromiumPath is Debian's Chromium; .ci/run installs it.
 const chromiumPath = "/usr/bin/chromium"
 
-// NewBrowser starts a headless Chromium for the test and returns its tab's
-// context, bounded to two minutes. A missing Chromium fails the test: it is
-// part of `make test`, never silently skipped.
+// NewBrowser gives the test a tab of a headless Chromium and returns its
+// context, bounded to two minutes. Under Main the tab opens in the
+// package's shared browser for o.Lang, in a browser context of its own
+// (cookies, storage and cache apart, as in a fresh browser); otherwise the
+// test starts a browser of its own. A missing Chromium fails the test: it
+// is part of `make test`, never silently skipped.
 func NewBrowser(t *testing.T, o Options) context.Context {
 	t.Helper()
 	if _, err := exec.LookPath(chromiumPath); err != nil {
@@ -94,7 +100,27 @@ func NewBrowser(t *testing.T, o Options) context.Context {
 	if o.Width == 0 {
 		o.Width, o.Height = 1280, 900
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+	var ctx context.Context
+	var cancelCtx context.CancelFunc
+	if browser := sharedBrowser(t, o.Lang); browser != nil {
+		ctx, cancelCtx = chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	} else {
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocatorOptions(o, t.TempDir())...)
+		ctx, cancelCtx = chromedp.NewContext(allocCtx)
+		t.Cleanup(cancelAlloc)
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(o.Width), int64(o.Height))); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// allocatorOptions start Debian's Chromium headless in the language and
+// window size of o, with its profile in dir.
+func allocatorOptions(o Options, dir string) []chromedp.ExecAllocatorOption {
+	return append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -106,18 +132,86 @@ func NewBrowser(t *testing.T, o Options) context.Context {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("lang", o.Lang),
 		chromedp.Flag("accept-lang", o.Lang),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(dir),
 		chromedp.WindowSize(o.Width, o.Height),
 		chromedp.Env("LANGUAGE="+o.Lang),
 	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(o.Width), int64(o.Height))); err != nil {
-		t.Fatalf("start chromium: %v", err)
+}
+
+// Main runs a package's journeys, from its TestMain, with one Chromium
+// per browser language shared by its tests: starting a browser costs a
+// second or two, a tab in a browser context of its own a few
+// milliseconds. The language stays a browser's (its Accept-Language, its
+// date and time controls); the window size is each tab's. Main stops the
+// browsers when the tests end.
+func Main(m *testing.M) {
+	browsers.Lock()
+	browsers.byLang = map[string]*browser{}
+	browsers.Unlock()
+	code := m.Run()
+	stopBrowsers()
+	os.Exit(code)
+}
+
+// browsers are the package's shared browsers, by language; byLang is nil
+// outside Main.
+var browsers struct {
+	sync.Mutex
+	byLang map[string]*browser
+}
+
+type browser struct {
+	ctx    context.Context // the browser's first tab: NewContext of it opens another
+	cancel func()
+	dir    string
+	err    error
+}
+
+// sharedBrowser is the shared browser for lang, started on first use, or
+// nil outside Main.
+func sharedBrowser(t *testing.T, lang string) context.Context {
+	t.Helper()
+	browsers.Lock()
+	defer browsers.Unlock()
+	if browsers.byLang == nil {
+		return nil
 	}
-	return ctx
+	b, ok := browsers.byLang[lang]
+	if !ok {
+		b = startBrowser(lang)
+		browsers.byLang[lang] = b
+	}
+	if b.err != nil {
+		t.Fatalf("start chromium (%s): %v", lang, b.err)
+	}
+	return b.ctx
+}
+
+func startBrowser(lang string) *browser {
+	b := &browser{}
+	b.dir, b.err = os.MkdirTemp("", "browsertest-")
+	if b.err != nil {
+		return b
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocatorOptions(Options{Lang: lang, Width: 1280, Height: 900}, b.dir)...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	b.ctx, b.cancel = ctx, func() { cancelCtx(); cancelAlloc() }
+	b.err = chromedp.Do(ctx)
+	return b
+}
+
+func stopBrowsers() {
+	browsers.Lock()
+	defer browsers.Unlock()
+	for _, b := range browsers.byLang {
+		if b.cancel != nil {
+			b.cancel()
+		}
+		if b.dir != "" {
+			_ = os.RemoveAll(b.dir)
+		}
+	}
+	browsers.byLang = nil
 }
 
 // Screenshot saves a PNG of the whole page under $BROWSERTEST_SCREENSHOTS

@@ -18,7 +18,7 @@ func TestViolationsFindsProblems(t *testing.T) {
 	}))
 	defer ts.Close()
 	ctx := NewBrowser(t, Options{})
-	navigate(t, ctx, ts.URL)
+	Navigate(t, ctx, ts.URL)
 	vs, err := Violations(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -43,6 +43,12 @@ var allowed = map[string][]string{
 	"cmd/portal":           {"internal/config", "internal/demo", "internal/i18n", "internal/notify", "internal/postgres", "internal/scale", "internal/server"},
 	"cmd/devdb":            {"internal/devdb"},
 	"cmd/loadgen":          nil,
+
+	// The browser journeys are test files only (internal/browsertest is
+	// their harness): they import nothing outside their tests.
+	"internal/browsertest/publicjourney":     nil,
+	"internal/browsertest/reportjourney":     nil,
+	"internal/browsertest/federationjourney": nil,
 }
 
 // webArea is what a view package may import: the domain, the catalogues,

@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"ngoportal/internal/demo"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -25,11 +24,7 @@ type testDB struct {
 // federation loaded.
 func newDemoDB(t *testing.T) testDB {
 	t.Helper()
-	db := pgtest.New(t)
-	if err := demo.Seed(t.Context(), db); err != nil {
-		t.Fatal(err)
-	}
-	return testDB{db: db}
+	return testDB{db: pgtest.NewDemo(t)}
 }
 
 // id runs sql, which returns one number, and fails the test on an error.

@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"ngoportal/internal/config"
-	"ngoportal/internal/demo"
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
@@ -57,10 +56,7 @@ func newHarness(t *testing.T, env map[string]string) *harness {
 // readiness check over it.
 func seededDB(tb testing.TB) (*postgres.DB, Readiness) {
 	tb.Helper()
-	db := pgtest.New(tb)
-	if err := demo.Seed(tb.Context(), db); err != nil {
-		tb.Fatal(err)
-	}
+	db := pgtest.NewDemo(tb)
 	m, err := db.NewMigrator()
 	if err != nil {
 		tb.Fatal(err)

@@ -1,4 +1,4 @@
-package browsertest
+package reportjourney
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 )
 
 // rfDemoDraft opens the 2026 cycle and returns the address of the demo's
 // one draft report (the first NGO's, still being written).
-func rfDemoDraft(t *testing.T, p *Portal) string {
+func rfDemoDraft(t *testing.T, p *browsertest.Portal) string {
 	t.Helper()
 	rjOpenCycle(t, p)
 	var id int64
@@ -40,7 +41,7 @@ func rfEval(t *testing.T, ctx context.Context, js string) bool {
 // rfInView is JavaScript: whether the top of the element sel is inside the
 // window.
 func rfInView(sel string) string {
-	return `(() => { const r = document.querySelector(` + jsString(sel) + `).getBoundingClientRect();
+	return `(() => { const r = document.querySelector(` + browsertest.JSString(sel) + `).getBoundingClientRect();
 		return r.top >= -1 && r.top < window.innerHeight && r.height > 0; })()`
 }
 
@@ -51,11 +52,11 @@ func rfInView(sel string) string {
 // is wider than the screen.
 func TestReportSectionIndex(t *testing.T) {
 	t.Parallel()
-	p := StartPortal(t)
+	p := browsertest.StartPortal(t)
 	draft := rfDemoDraft(t, p)
 
-	wide := rjSignIn(t, p, Options{Lang: "zh-CN", Width: 1280, Height: 900}, demo.StaffEmail(1), "/ngo")
-	navigate(t, wide, draft)
+	wide := rjSignIn(t, p, browsertest.Options{Lang: "zh-CN", Width: 1280, Height: 900}, demo.StaffEmail(1), "/ngo")
+	browsertest.Navigate(t, wide, draft)
 	got := rjTexts(t, wide, "nav.report-index li a")
 	want := []string{
 		"年度工作综述 缺 1 项", // the public highlight
@@ -69,13 +70,13 @@ func TestReportSectionIndex(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("section index says\n%q\nwant\n%q", got, want)
 	}
-	checkPageNoJS(t, wide, "report form with its section index", false)
+	browsertest.CheckPageNoJS(t, wide, "report form with its section index", false)
 
 	// A link reaches its section; the index stays in view beside it.
 	if _, err := chromedp.Run(wide, chromedp.Click(`nav.report-index a[href="#section-attestation"]`)); err != nil {
 		t.Fatal(err)
 	}
-	if loc := location(t, wide); loc != draft+"#section-attestation" {
+	if loc := browsertest.Location(t, wide); loc != draft+"#section-attestation" {
 		t.Errorf("the attestation link led to %s", loc)
 	}
 	if !rfEval(t, wide, rfInView("#section-attestation-title")) {
@@ -89,10 +90,10 @@ func TestReportSectionIndex(t *testing.T) {
 		t.Error("on a wide screen the section index is not beside the form")
 	}
 
-	phone := rjSignIn(t, p, Options{Lang: "en", Width: 390, Height: 844}, demo.StaffEmail(1), "/ngo")
-	navigate(t, phone, draft)
-	rjWantText(t, phone, "nav.report-index", "Report sections", "Complete", "1 item missing", "3 items missing")
-	checkPageNoJS(t, phone, "report form with its section index, phone", true)
+	phone := rjSignIn(t, p, browsertest.Options{Lang: "en", Width: 390, Height: 844}, demo.StaffEmail(1), "/ngo")
+	browsertest.Navigate(t, phone, draft)
+	browsertest.WantText(t, phone, "nav.report-index", "Report sections", "Complete", "1 item missing", "3 items missing")
+	browsertest.CheckPageNoJS(t, phone, "report form with its section index, phone", true)
 	if _, err := chromedp.Run(phone, chromedp.Click(`nav.report-index a[href="#section-answers"]`)); err != nil {
 		t.Fatal(err)
 	}
@@ -117,13 +118,13 @@ func TestReportSectionIndex(t *testing.T) {
 // no button, section index or site header.
 func TestReportFormPrints(t *testing.T) {
 	t.Parallel()
-	p := StartPortal(t)
+	p := browsertest.StartPortal(t)
 	draft := rfDemoDraft(t, p)
-	ctx := rjSignIn(t, p, Options{Lang: "zh-CN", Width: 1280, Height: 900}, demo.StaffEmail(1), "/ngo")
-	navigate(t, ctx, draft)
+	ctx := rjSignIn(t, p, browsertest.Options{Lang: "zh-CN", Width: 1280, Height: 900}, demo.StaffEmail(1), "/ngo")
+	browsertest.Navigate(t, ctx, draft)
 	// A narrative longer than the box's rows, as typed before printing.
 	long := strings.Repeat("本会全年开展女性创业培训和路演活动，服务女性创业者。\n", 40)
-	setValues(t, ctx, [][2]string{{"#f-narrative", long}})
+	browsertest.SetValues(t, ctx, [][2]string{{"#f-narrative", long}})
 	if _, err := chromedp.Run(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 		return err
@@ -131,7 +132,7 @@ func TestReportFormPrints(t *testing.T) {
 		t.Fatalf("emulate print: %v", err)
 	}
 	shown := func(sel string) string {
-		return `(() => { const e = document.querySelector(` + jsString(sel) + `); return !!e && e.getClientRects().length > 0; })()`
+		return `(() => { const e = document.querySelector(` + browsertest.JSString(sel) + `); return !!e && e.getClientRects().length > 0; })()`
 	}
 	for _, sel := range []string{"form.report-form", `label[for="f-narrative"]`, "#f-narrative",
 		`label[for="f-activities-0-title"]`, "#f-activities-0-title", "#f-activities-0-starts_on", "#f-activities-0-kind",
@@ -144,11 +145,11 @@ func TestReportFormPrints(t *testing.T) {
 	if !rfEval(t, ctx, `(() => { const e = document.querySelector('#f-narrative'); return e.scrollHeight <= e.clientHeight + 2; })()`) {
 		t.Error("printed, the narrative is cut off")
 	}
-	if got := value(t, ctx, "#f-activities-0-title"); got != "女性创业者人工智能工具应用培训" {
+	if got := browsertest.Value(t, ctx, "#f-activities-0-title"); got != "女性创业者人工智能工具应用培训" {
 		t.Errorf("printed, the first activity's title is %q", got)
 	}
 	for _, sel := range []string{"main button", "nav.report-index", ".site-header", ".report-form .hint", ".report-index-back"} {
-		if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll(`+jsString(sel)+
+		if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll(`+browsertest.JSString(sel)+
 			`)).filter(e => e.getClientRects().length > 0).length`)); err != nil || n > 0 {
 			t.Errorf("printed, %d of %s are shown (%v)", n, sel, err)
 		}

@@ -1,4 +1,4 @@
-package browsertest
+package federationjourney
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 )
 
@@ -25,14 +26,14 @@ func uaType(t *testing.T, ctx context.Context, fields map[string]string) {
 // window and is in the language expected.
 func uaCheckAdminPage(t *testing.T, ctx context.Context, name, lang string) {
 	t.Helper()
-	if got := htmlLang(t, ctx); got != lang {
+	if got := browsertest.HTMLLang(t, ctx); got != lang {
 		t.Errorf("%s: html lang = %q, want %q", name, got, lang)
 	}
-	CheckAccessibility(t, ctx, name+" "+lang)
-	if n := HorizontalOverflow(t, ctx); n > 0 {
+	browsertest.CheckAccessibility(t, ctx, name+" "+lang)
+	if n := browsertest.HorizontalOverflow(t, ctx); n > 0 {
 		t.Errorf("%s %s: the page is %d px wider than the window", name, lang, n)
 	}
-	Screenshot(t, ctx, "users-"+strings.ReplaceAll(name, " ", "-")+"-"+lang)
+	browsertest.Screenshot(t, ctx, "users-"+strings.ReplaceAll(name, " ", "-")+"-"+lang)
 }
 
 func uaLocation(t *testing.T, ctx context.Context) string {
@@ -49,38 +50,39 @@ func uaLocation(t *testing.T, ctx context.Context) string {
 // sets a password and signs in to their NGO's pages. The user pages and
 // the audit log pass axe in Chinese and English.
 func TestUserInviteJourney(t *testing.T) {
-	p := StartPortal(t)
+	t.Parallel()
+	p := browsertest.StartPortal(t)
 	var ngoID int64
 	if err := p.DB.Pool().QueryRow(t.Context(), `SELECT id FROM ngos WHERE slug = 'women-physicians'`).Scan(&ngoID); err != nil {
 		t.Fatal(err)
 	}
-	admin := NewBrowser(t, Options{Lang: "zh-CN", Width: 390, Height: 844})
+	admin := browsertest.NewBrowser(t, browsertest.Options{Lang: "zh-CN", Width: 390, Height: 844})
 
-	navigate(t, admin, p.URL+"/login")
+	browsertest.Navigate(t, admin, p.URL+"/login")
 	if err := chromedp.Do(admin,
 		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="email"]`), demo.AdminEmail),
 		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="password"]`), demo.Password),
 	); err != nil {
 		t.Fatal(err)
 	}
-	clickAndWait(t, admin, `#login-form button[type="submit"]`)
+	browsertest.ClickAndWait(t, admin, `#login-form button[type="submit"]`)
 	if loc := uaLocation(t, admin); !strings.HasSuffix(loc, "/admin") {
 		t.Fatalf("the admin landed on %s", loc)
 	}
 	uaCheckAdminPage(t, admin, "admin home", "zh-CN")
 
-	navigate(t, admin, p.URL+"/admin/users")
-	wantPage(t, admin, "zh-CN", "账号管理", "ngo01@example.org")
+	browsertest.Navigate(t, admin, p.URL+"/admin/users")
+	browsertest.WantPage(t, admin, "zh-CN", "账号管理", "ngo01@example.org")
 	uaCheckAdminPage(t, admin, "users list", "zh-CN")
 
-	clickAndWait(t, admin, `main a[href="/admin/users/new"]`)
-	wantPage(t, admin, "zh-CN", "邀请新用户")
+	browsertest.ClickAndWait(t, admin, `main a[href="/admin/users/new"]`)
+	browsertest.WantPage(t, admin, "zh-CN", "邀请新用户")
 	uaCheckAdminPage(t, admin, "invite form", "zh-CN")
 
 	// Staff without an NGO: refused, with the message beside the field.
 	uaType(t, admin, map[string]string{"email": "wei.lan@example.org", "name": "魏岚"})
-	clickAndWait(t, admin, `main form.stack button[type="submit"]`)
-	if got := text(t, admin, "#f-ngo-error"); got != "社会组织工作人员必须选择所属组织。" {
+	browsertest.ClickAndWait(t, admin, `main form.stack button[type="submit"]`)
+	if got := browsertest.Text(t, admin, "#f-ngo-error"); got != "社会组织工作人员必须选择所属组织。" {
 		t.Errorf("NGO error = %q", got)
 	}
 	uaCheckAdminPage(t, admin, "invite form with errors", "zh-CN")
@@ -88,9 +90,9 @@ func TestUserInviteJourney(t *testing.T) {
 	if err := chromedp.Do(admin, chromedp.SetValue(chromedp.CSS(`#f-ngo`), strconv.FormatInt(ngoID, 10))); err != nil {
 		t.Fatal(err)
 	}
-	clickAndWait(t, admin, `main form.stack button[type="submit"]`)
-	wantPage(t, admin, "zh-CN", "魏岚", "邀请已创建", "上海市女医师协会", "已邀请，未设密码")
-	link := text(t, admin, ".flash .link-box")
+	browsertest.ClickAndWait(t, admin, `main form.stack button[type="submit"]`)
+	browsertest.WantPage(t, admin, "zh-CN", "魏岚", "邀请已创建", "上海市女医师协会", "已邀请，未设密码")
+	link := browsertest.Text(t, admin, ".flash .link-box")
 	if !strings.HasPrefix(link, "http://localhost:8080/invite/") {
 		t.Fatalf("the flash shows %q, want the invitation link", link)
 	}
@@ -98,21 +100,21 @@ func TestUserInviteJourney(t *testing.T) {
 	userPath := strings.TrimPrefix(uaLocation(t, admin), p.URL)
 
 	// The link is shown once only.
-	navigate(t, admin, p.URL+userPath)
-	if strings.Contains(text(t, admin, "main"), link) {
+	browsertest.Navigate(t, admin, p.URL+userPath)
+	if strings.Contains(browsertest.Text(t, admin, "main"), link) {
 		t.Error("the invitation link is shown a second time")
 	}
 
 	// The invitee, in a browser of their own. The link names the portal's
 	// configured address; the test portal listens elsewhere.
-	invitee := NewBrowser(t, Options{Lang: "zh-CN", Width: 390, Height: 844})
-	navigate(t, invitee, p.URL+strings.TrimPrefix(link, "http://localhost:8080"))
-	if body := text(t, invitee, "main"); !strings.Contains(body, "魏岚") {
+	invitee := browsertest.NewBrowser(t, browsertest.Options{Lang: "zh-CN", Width: 390, Height: 844})
+	browsertest.Navigate(t, invitee, p.URL+strings.TrimPrefix(link, "http://localhost:8080"))
+	if body := browsertest.Text(t, invitee, "main"); !strings.Contains(body, "魏岚") {
 		t.Fatalf("the invitation page does not name the invitee: %q", body)
 	}
 	const pw = "lantern-orchard-quiet-58"
 	uaType(t, invitee, map[string]string{"password": pw, "confirm": pw})
-	clickAndWait(t, invitee, `main form.stack button[type="submit"]`)
+	browsertest.ClickAndWait(t, invitee, `main form.stack button[type="submit"]`)
 	if loc := uaLocation(t, invitee); !strings.Contains(loc, "/login") {
 		t.Fatalf("after setting a password the invitee is at %s", loc)
 	}
@@ -122,36 +124,36 @@ func TestUserInviteJourney(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	clickAndWait(t, invitee, `#login-form button[type="submit"]`)
+	browsertest.ClickAndWait(t, invitee, `#login-form button[type="submit"]`)
 	if loc := uaLocation(t, invitee); !strings.HasSuffix(loc, "/ngo") {
 		t.Fatalf("the new staff member landed on %s, want /ngo", loc)
 	}
 
 	// The admin sees the account active, and both steps in the audit log.
-	navigate(t, admin, p.URL+userPath)
-	wantPage(t, admin, "zh-CN", "魏岚", "正常", "接受邀请并设置密码", "邀请用户")
+	browsertest.Navigate(t, admin, p.URL+userPath)
+	browsertest.WantPage(t, admin, "zh-CN", "魏岚", "正常", "接受邀请并设置密码", "邀请用户")
 	uaCheckAdminPage(t, admin, "user detail after acceptance", "zh-CN")
-	navigate(t, admin, p.URL+"/admin/audit")
-	wantPage(t, admin, "zh-CN", "审计日志", "邀请用户", "接受邀请并设置密码", "wei.lan@example.org")
+	browsertest.Navigate(t, admin, p.URL+"/admin/audit")
+	browsertest.WantPage(t, admin, "zh-CN", "审计日志", "邀请用户", "接受邀请并设置密码", "wei.lan@example.org")
 	uaCheckAdminPage(t, admin, "audit log", "zh-CN")
 
 	// The same pages in English.
-	clickAndWait(t, admin, `.lang-switch button[value="en"]`)
-	wantPage(t, admin, "en", "Audit log", "Invited a user", "Accepted an invitation")
+	browsertest.ClickAndWait(t, admin, `.lang-switch button[value="en"]`)
+	browsertest.WantPage(t, admin, "en", "Audit log", "Invited a user", "Accepted an invitation")
 	uaCheckAdminPage(t, admin, "audit log", "en")
-	navigate(t, admin, p.URL+"/admin/audit?from=2000-99-01")
-	wantPage(t, admin, "en", "Audit log", "Enter the date as year-month-day")
+	browsertest.Navigate(t, admin, p.URL+"/admin/audit?from=2000-99-01")
+	browsertest.WantPage(t, admin, "en", "Audit log", "Enter the date as year-month-day")
 	uaCheckAdminPage(t, admin, "audit log with a bad date", "en")
-	navigate(t, admin, p.URL+"/admin/users")
-	wantPage(t, admin, "en", "Accounts", "wei.lan@example.org")
+	browsertest.Navigate(t, admin, p.URL+"/admin/users")
+	browsertest.WantPage(t, admin, "en", "Accounts", "wei.lan@example.org")
 	uaCheckAdminPage(t, admin, "users list", "en")
-	navigate(t, admin, p.URL+userPath)
-	wantPage(t, admin, "en", "魏岚 (in Chinese only)", "NGO staff", "Shanghai Women Physicians Association")
+	browsertest.Navigate(t, admin, p.URL+userPath)
+	browsertest.WantPage(t, admin, "en", "魏岚 (in Chinese only)", "NGO staff", "Shanghai Women Physicians Association")
 	uaCheckAdminPage(t, admin, "user detail", "en")
-	navigate(t, admin, p.URL+"/admin/users/new")
-	wantPage(t, admin, "en", "Invite a user")
+	browsertest.Navigate(t, admin, p.URL+"/admin/users/new")
+	browsertest.WantPage(t, admin, "en", "Invite a user")
 	uaCheckAdminPage(t, admin, "invite form", "en")
-	navigate(t, admin, p.URL+"/admin")
-	wantPage(t, admin, "en", "Administration", "Active accounts")
+	browsertest.Navigate(t, admin, p.URL+"/admin")
+	browsertest.WantPage(t, admin, "en", "Administration", "Active accounts")
 	uaCheckAdminPage(t, admin, "admin home", "en")
 }

@@ -1,4 +1,4 @@
-package browsertest
+package publicjourney
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"testing"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -74,13 +75,15 @@ func publishTestSummary(t *testing.T, db *postgres.DB, slug string) {
 // window and on a phone, where it also fits the screen; the footer shows
 // every contact and the filing number.
 func TestPublicPagesAccessible(t *testing.T) {
-	p := StartPortalWith(t, map[string]string{
+	t.Parallel()
+	p := browsertest.StartPortalWith(t, map[string]string{
 		"PORTAL_CONTACT_PHONE":      "021-6248 0000",
 		"PORTAL_CONTACT_EMAIL":      "portal-office@example.org",
 		"PORTAL_CONTACT_ADDRESS_ZH": "上海市静安区示例路 100 号",
 		"PORTAL_CONTACT_ADDRESS_EN": "100 Example Road, Jing'an District, Shanghai",
 		"PORTAL_FOOTER_ICP":         "沪ICP备12345678号",
 	})
+
 	const slug = "browser-public-2031"
 	publishTestSummary(t, p.DB, slug)
 	pages := []struct{ name, path string }{
@@ -101,22 +104,22 @@ func TestPublicPagesAccessible(t *testing.T) {
 	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
 		for _, lang := range []string{"zh-CN", "en"} {
 			t.Run(size.name+"/"+lang, func(t *testing.T) {
-				ctx := NewBrowser(t, Options{Lang: lang, Width: size.width, Height: size.height})
+				ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: lang, Width: size.width, Height: size.height})
 				for _, pg := range pages {
-					navigate(t, ctx, p.URL+pg.path)
-					if got := htmlLang(t, ctx); got != lang {
+					browsertest.Navigate(t, ctx, p.URL+pg.path)
+					if got := browsertest.HTMLLang(t, ctx); got != lang {
 						t.Errorf("%s: html lang %q", pg.name, got)
 					}
-					if h1 := text(t, ctx, "h1"); h1 == "" {
+					if h1 := browsertest.Text(t, ctx, "h1"); h1 == "" {
 						t.Errorf("%s: empty h1", pg.name)
 					}
-					CheckAccessibility(t, ctx, pg.name+" "+lang+" "+size.name)
+					browsertest.CheckAccessibility(t, ctx, pg.name+" "+lang+" "+size.name)
 					if size.width < 500 {
-						if n := HorizontalOverflow(t, ctx); n > 0 {
+						if n := browsertest.HorizontalOverflow(t, ctx); n > 0 {
 							t.Errorf("%s %s: %d px wider than a phone", pg.name, lang, n)
 						}
 					}
-					Screenshot(t, ctx, "public-"+pg.name+"-"+lang+"-"+size.name)
+					browsertest.Screenshot(t, ctx, "public-"+pg.name+"-"+lang+"-"+size.name)
 				}
 			})
 		}
@@ -126,34 +129,36 @@ func TestPublicPagesAccessible(t *testing.T) {
 // The ?lang= address shows its language whatever the browser's, and the
 // switcher brings the reader back to the same summary in the other one.
 func TestPublicLanguageSwitch(t *testing.T) {
-	p := StartPortal(t)
+	t.Parallel()
+	p := browsertest.StartPortal(t)
 	const slug = "browser-public-2031"
 	publishTestSummary(t, p.DB, slug)
-	ctx := NewBrowser(t, Options{Lang: "zh-CN"})
-	navigate(t, ctx, p.URL+"/sessions/"+slug+"?lang=en")
-	wantPage(t, ctx, "en", "Federation holds the 2031 women's NGO leadership session", "19 January 2031", "Chairperson Xu Feng")
-	clickAndWait(t, ctx, `.lang-switch button[value="zh-CN"]`)
-	wantPage(t, ctx, "zh-CN", "市妇联召开2031年女性社会组织负责人会议", "2031年1月19日", "主席 徐枫")
-	loc := location(t, ctx)
+	ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: "zh-CN"})
+	browsertest.Navigate(t, ctx, p.URL+"/sessions/"+slug+"?lang=en")
+	browsertest.WantPage(t, ctx, "en", "Federation holds the 2031 women's NGO leadership session", "19 January 2031", "Chairperson Xu Feng")
+	browsertest.ClickAndWait(t, ctx, `.lang-switch button[value="zh-CN"]`)
+	browsertest.WantPage(t, ctx, "zh-CN", "市妇联召开2031年女性社会组织负责人会议", "2031年1月19日", "主席 徐枫")
+	loc := browsertest.Location(t, ctx)
 	if u, err := url.Parse(loc); err != nil || u.Path != "/sessions/"+slug || u.RawQuery != "" {
 		t.Errorf("after switching, the reader is at %q", loc)
 	}
-	clickAndWait(t, ctx, `main a[href="/ngos/women-lawyers"]`)
-	wantPage(t, ctx, "zh-CN", "上海市女律师联谊会")
+	browsertest.ClickAndWait(t, ctx, `main a[href="/ngos/women-lawyers"]`)
+	browsertest.WantPage(t, ctx, "zh-CN", "上海市女律师联谊会")
 }
 
 // A reader who arrives by an English address (a shared link, hreflang, the
 // sitemap) stays in English on the next click, by the header's links or
 // any other, and on an address typed without ?lang=.
 func TestPublicLanguageSticks(t *testing.T) {
-	p := StartPortal(t)
+	t.Parallel()
+	p := browsertest.StartPortal(t)
 	const slug = "browser-public-2033"
 	publishTestSummary(t, p.DB, slug)
-	ctx := NewBrowser(t, Options{Lang: "zh-CN"})
-	navigate(t, ctx, p.URL+"/sessions/"+slug+"?lang=en")
-	wantPage(t, ctx, "en", "Federation holds the 2031 women's NGO leadership session")
-	clickAndWait(t, ctx, `.site-nav a[href^="/ngos"]`)
-	wantPage(t, ctx, "en", "Women's NGOs")
-	navigate(t, ctx, p.URL+"/sessions")
-	wantPage(t, ctx, "en", "Session summaries")
+	ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: "zh-CN"})
+	browsertest.Navigate(t, ctx, p.URL+"/sessions/"+slug+"?lang=en")
+	browsertest.WantPage(t, ctx, "en", "Federation holds the 2031 women's NGO leadership session")
+	browsertest.ClickAndWait(t, ctx, `.site-nav a[href^="/ngos"]`)
+	browsertest.WantPage(t, ctx, "en", "Women's NGOs")
+	browsertest.Navigate(t, ctx, p.URL+"/sessions")
+	browsertest.WantPage(t, ctx, "en", "Session summaries")
 }

@@ -1,4 +1,4 @@
-package browsertest
+package federationjourney
 
 import (
 	"context"
@@ -9,13 +9,14 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 	"ngoportal/internal/portal"
 )
 
 // invSession makes a scheduled session held today in Shanghai, with
 // replies open, and invites the first demo NGO (ngo01's).
-func invSession(t *testing.T, p *Portal) (sessionID, invID int64) {
+func invSession(t *testing.T, p *browsertest.Portal) (sessionID, invID int64) {
 	t.Helper()
 	today := time.Now().In(portal.FederationZone).Format(time.DateOnly)
 	err := p.DB.Pool().QueryRow(t.Context(), `
@@ -40,6 +41,7 @@ func invSession(t *testing.T, p *Portal) (sessionID, invID int64) {
 // checks the NGO in with one of them; every page on the way passes axe in
 // Chinese and English.
 func TestInvitationJourney(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		lang, confirmed, present string
 	}{
@@ -49,34 +51,35 @@ func TestInvitationJourney(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.lang, func(t *testing.T) {
 			t.Parallel()
-			p := StartPortal(t)
+			p := browsertest.StartPortal(t)
 			sessionID, invID := invSession(t, p)
-			staffCtx := NewBrowser(t, Options{Lang: tc.lang, Width: 1280, Height: 900})
-			SignIn(t, staffCtx, p.URL, demo.StaffEmail(1), demo.Password)
+			staffCtx := browsertest.NewBrowser(t, browsertest.Options{Lang: tc.lang, Width: 1280, Height: 900})
+			browsertest.SignIn(t, staffCtx, p.URL, demo.StaffEmail(1), demo.Password)
 
-			navigate(t, staffCtx, p.URL+"/ngo/sessions")
-			checkPage(t, staffCtx, "staff session list "+tc.lang, false)
-			clickAndWait(t, staffCtx, chromedp.CSS(fmt.Sprintf(`main a[href="/ngo/sessions/%d"]`, sessionID)))
-			checkPage(t, staffCtx, "staff session "+tc.lang, false)
+			browsertest.Navigate(t, staffCtx, p.URL+"/ngo/sessions")
+			browsertest.CheckPage(t, staffCtx, "staff session list "+tc.lang, false)
+			browsertest.ClickAndWait(t, staffCtx, chromedp.CSS(fmt.Sprintf(`main a[href="/ngo/sessions/%d"]`, sessionID)))
+			browsertest.CheckPage(t, staffCtx, "staff session "+tc.lang, false)
 			if _, err := chromedp.Run(staffCtx, chromedp.Click(chromedp.CSS("#f-reply-confirmed"))); err != nil {
 				t.Fatal(err)
 			}
-			fill(t, staffCtx, [][2]string{
+			browsertest.Fill(t, staffCtx, [][2]string{
 				{"#f-rep_name_1", "李华"}, {"#f-rep_title_1", "秘书长"}, {"#f-rep_mobile_1", "13912345678"},
 				{"#f-rep_name_2", "王芳"}, {"#f-rep_mobile_2", "13812345678"},
 			})
-			clickAndWait(t, staffCtx, `main form button[type="submit"].primary`)
-			if body := text(t, staffCtx, "body"); !strings.Contains(body, tc.confirmed) || !strings.Contains(body, "王芳") {
+
+			browsertest.ClickAndWait(t, staffCtx, `main form button[type="submit"].primary`)
+			if body := browsertest.Text(t, staffCtx, "body"); !strings.Contains(body, tc.confirmed) || !strings.Contains(body, "王芳") {
 				t.Fatalf("after the reply the page says: %s", body)
 			}
 
-			adminCtx := NewBrowser(t, Options{Lang: tc.lang, Width: 390, Height: 844})
-			SignIn(t, adminCtx, p.URL, demo.AdminEmail, demo.Password)
+			adminCtx := browsertest.NewBrowser(t, browsertest.Options{Lang: tc.lang, Width: 390, Height: 844})
+			browsertest.SignIn(t, adminCtx, p.URL, demo.AdminEmail, demo.Password)
 			base := fmt.Sprintf("%s/admin/sessions/%d", p.URL, sessionID)
-			navigate(t, adminCtx, base+"/invitations")
-			checkPage(t, adminCtx, "invitation board "+tc.lang, true)
-			navigate(t, adminCtx, base+"/checkin")
-			checkPage(t, adminCtx, "checkin "+tc.lang, true)
+			browsertest.Navigate(t, adminCtx, base+"/invitations")
+			browsertest.CheckPage(t, adminCtx, "invitation board "+tc.lang, true)
+			browsertest.Navigate(t, adminCtx, base+"/checkin")
+			browsertest.CheckPage(t, adminCtx, "checkin "+tc.lang, true)
 			block := fmt.Sprintf("#ngo-%d", invID)
 			for _, sel := range []string{block + " summary", block + ` input[name="present_rep"]`,
 				fmt.Sprintf(`%s label[for="checkin-%d-present"]`, block, invID)} {
@@ -84,19 +87,19 @@ func TestInvitationJourney(t *testing.T) {
 					t.Fatalf("click %s: %v", sel, err)
 				}
 			}
-			clickAndWait(t, adminCtx, chromedp.CSS(block+` .checkin-tap button[type="submit"]`))
-			if got := text(t, adminCtx, ".checkin-count"); got != tc.present {
+			browsertest.ClickAndWait(t, adminCtx, chromedp.CSS(block+` .checkin-tap button[type="submit"]`))
+			if got := browsertest.Text(t, adminCtx, ".checkin-count"); got != tc.present {
 				t.Errorf("count = %q, want %q", got, tc.present)
 			}
-			checkPage(t, adminCtx, "checkin after "+tc.lang, true)
+			browsertest.CheckPage(t, adminCtx, "checkin after "+tc.lang, true)
 			var attended int
 			if err := p.DB.Pool().QueryRow(context.Background(), `
 				SELECT count(*) FROM representatives r JOIN invitations i ON i.id = r.invitation_id
 				WHERE i.id = $1 AND i.attendance = 'present' AND r.attended`, invID).Scan(&attended); err != nil || attended != 1 {
 				t.Errorf("representatives marked present: %d, %v", attended, err)
 			}
-			navigate(t, adminCtx, base+"/attendance")
-			checkPage(t, adminCtx, "attendance review "+tc.lang, true)
+			browsertest.Navigate(t, adminCtx, base+"/attendance")
+			browsertest.CheckPage(t, adminCtx, "attendance review "+tc.lang, true)
 		})
 	}
 }

@@ -1,4 +1,4 @@
-package browsertest
+package reportjourney
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 )
 
@@ -17,6 +18,7 @@ import (
 // "Shanghai Élite…" come first; code-point order, lower-cased or not, puts
 // them last).
 func TestReviewBoardNameOrder(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		lang, title string
 		want        []string
@@ -28,17 +30,17 @@ func TestReviewBoardNameOrder(t *testing.T) {
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			t.Parallel()
-			p := StartPortal(t)
+			p := browsertest.StartPortal(t)
 			if _, err := p.DB.Pool().Exec(t.Context(),
 				`UPDATE ngos SET name_en = 'Shanghai Élite Women Physicians Association' WHERE slug = 'women-physicians'`); err != nil {
 				t.Fatal(err)
 			}
 			cycleID := rjOpenCycle(t, p)
-			admin := rjSignIn(t, p, Options{Lang: tc.lang, Width: 1280, Height: 900}, demo.AdminEmail, "/admin")
-			clickAndWait(t, admin, `main a[href="/admin/cycles"]`)
-			clickAndWait(t, admin, chromedp.CSS(fmt.Sprintf(`main a[href="/admin/cycles/%d"]`, cycleID)))
-			clickAndWait(t, admin, chromedp.CSS(fmt.Sprintf(`main a[href="/admin/cycles/%d/reports"]`, cycleID)))
-			wantPage(t, admin, tc.lang, tc.title)
+			admin := rjSignIn(t, p, browsertest.Options{Lang: tc.lang, Width: 1280, Height: 900}, demo.AdminEmail, "/admin")
+			browsertest.ClickAndWait(t, admin, `main a[href="/admin/cycles"]`)
+			browsertest.ClickAndWait(t, admin, chromedp.CSS(fmt.Sprintf(`main a[href="/admin/cycles/%d"]`, cycleID)))
+			browsertest.ClickAndWait(t, admin, chromedp.CSS(fmt.Sprintf(`main a[href="/admin/cycles/%d/reports"]`, cycleID)))
+			browsertest.WantPage(t, admin, tc.lang, tc.title)
 			names := rjTexts(t, admin, `main table.review-board tbody th[scope="row"]`)
 			var got []string
 			for _, n := range names {
@@ -58,12 +60,13 @@ func TestReviewBoardNameOrder(t *testing.T) {
 // headings (hidden on phones): through the filter form's sort controls,
 // with scripts off.
 func TestReviewBoardPhone(t *testing.T) {
-	p := StartPortal(t)
+	t.Parallel()
+	p := browsertest.StartPortal(t)
 	cycleID := rjOpenCycle(t, p)
-	admin := rjSignIn(t, p, Options{Lang: "zh-CN", Width: 390, Height: 844}, demo.AdminEmail, "/admin")
-	setJavaScript(t, admin, false)
-	navigate(t, admin, fmt.Sprintf("%s/admin/cycles/%d/reports", p.URL, cycleID))
-	wantPage(t, admin, "zh-CN", "2026年度工作报告审阅（2027年计划）")
+	admin := rjSignIn(t, p, browsertest.Options{Lang: "zh-CN", Width: 390, Height: 844}, demo.AdminEmail, "/admin")
+	browsertest.SetJavaScript(t, admin, false)
+	browsertest.Navigate(t, admin, fmt.Sprintf("%s/admin/cycles/%d/reports", p.URL, cycleID))
+	browsertest.WantPage(t, admin, "zh-CN", "2026年度工作报告审阅（2027年计划）")
 
 	height, err := chromedp.Run(admin, chromedp.Evaluate[float64](`document.querySelector("ul.review-counts").getBoundingClientRect().height`))
 	if err != nil {
@@ -73,11 +76,11 @@ func TestReviewBoardPhone(t *testing.T) {
 	if height <= 0 || height > 64 {
 		t.Errorf("the counts are %.0f px high on a phone, want one compact line or two (at most 64 px)", height)
 	}
-	if n := count(t, admin, `main table.review-board thead th a`); n == 0 {
+	if n := browsertest.Count(t, admin, `main table.review-board thead th a`); n == 0 {
 		t.Fatal("the board has no sortable headings")
 	}
 	visible := func(sel string) bool {
-		v, err := chromedp.Run(admin, chromedp.Evaluate[bool](`(() => { const e = document.querySelector(`+jsString(sel)+`);
+		v, err := chromedp.Run(admin, chromedp.Evaluate[bool](`(() => { const e = document.querySelector(`+browsertest.JSString(sel)+`);
 			return !!e && e.getBoundingClientRect().width > 0 && getComputedStyle(e).visibility !== "hidden"; })()`))
 		if err != nil {
 			t.Fatal(err)
@@ -92,15 +95,15 @@ func TestReviewBoardPhone(t *testing.T) {
 			t.Errorf("%s is not visible on a phone", sel)
 		}
 	}
-	if c := text(t, admin, "main table.review-board caption"); c != "本周期各组织报告（按组织名称升序排列）" {
+	if c := browsertest.Text(t, admin, "main table.review-board caption"); c != "本周期各组织报告（按组织名称升序排列）" {
 		t.Errorf("the caption says %q", c)
 	}
-	checkPageNoJS(t, admin, "review board phone", true)
+	browsertest.CheckPageNoJS(t, admin, "review board phone", true)
 
 	ascending := rjTexts(t, admin, `main table.review-board tbody th[scope="row"]`)
-	setValues(t, admin, [][2]string{{"#f-dir", "desc"}})
-	clickAndWait(t, admin, "form.filters button[type=submit]")
-	if loc := location(t, admin); !strings.Contains(loc, "dir=desc") || !strings.Contains(loc, "sort=name") {
+	browsertest.SetValues(t, admin, [][2]string{{"#f-dir", "desc"}})
+	browsertest.ClickAndWait(t, admin, "form.filters button[type=submit]")
+	if loc := browsertest.Location(t, admin); !strings.Contains(loc, "dir=desc") || !strings.Contains(loc, "sort=name") {
 		t.Errorf("sorting went to %s", loc)
 	}
 	descending := rjTexts(t, admin, `main table.review-board tbody th[scope="row"]`)
@@ -108,10 +111,10 @@ func TestReviewBoardPhone(t *testing.T) {
 	if len(ascending) < 2 || !slices.Equal(ascending, descending) {
 		t.Errorf("descending is not ascending reversed: %q then %q", ascending, descending)
 	}
-	if c := text(t, admin, "main table.review-board caption"); c != "本周期各组织报告（按组织名称降序排列）" {
+	if c := browsertest.Text(t, admin, "main table.review-board caption"); c != "本周期各组织报告（按组织名称降序排列）" {
 		t.Errorf("after sorting the caption says %q", c)
 	}
-	if v := value(t, admin, "#f-dir"); v != "desc" {
+	if v := browsertest.Value(t, admin, "#f-dir"); v != "desc" {
 		t.Errorf("the order control shows %q after sorting", v)
 	}
 }

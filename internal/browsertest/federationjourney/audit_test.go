@@ -1,4 +1,4 @@
-package browsertest
+package federationjourney
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 )
 
@@ -51,7 +52,7 @@ type auditPieces struct {
 // page passes axe and is no wider than the window.
 func TestAuditWrap(t *testing.T) {
 	t.Parallel()
-	p := StartPortal(t)
+	p := browsertest.StartPortal(t)
 	if _, err := p.DB.Pool().Exec(t.Context(), `
 		INSERT INTO audit_log (actor_email, action, object_type, object_id, client_addr, changes) VALUES
 		('programme.coordinator@women-lawyers-fellowship.example.org', 'ngo.updated', 'ngo', 1, '2001:db8:85a3::8a2e:370:7334',
@@ -74,9 +75,9 @@ func TestAuditWrap(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := NewBrowser(t, Options{Lang: c.lang, Width: c.width, Height: c.height})
-			SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
-			navigate(t, ctx, p.URL+"/admin/audit")
+			ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: c.lang, Width: c.width, Height: c.height})
+			browsertest.SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
+			browsertest.Navigate(t, ctx, p.URL+"/admin/audit")
 			got, err := chromedp.Run(ctx, chromedp.Evaluate[auditPieces](auditShortestPiece))
 			if err != nil {
 				t.Fatal(err)

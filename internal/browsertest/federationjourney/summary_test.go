@@ -1,9 +1,10 @@
-package browsertest
+package federationjourney
 
 import (
 	"fmt"
 	"testing"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 	"ngoportal/internal/portal"
 )
@@ -14,7 +15,8 @@ import (
 // The demo's published summary gets one edit first, so the history has a
 // diff to show.
 func TestSummaryAdminPagesAccessible(t *testing.T) {
-	p := StartPortal(t)
+	t.Parallel()
+	p := browsertest.StartPortal(t)
 	ctx := t.Context()
 	var session int64
 	if err := p.DB.Pool().QueryRow(ctx, `SELECT id FROM sessions WHERE slug = '2021-municipal-leadership-session'`).Scan(&session); err != nil {
@@ -50,20 +52,20 @@ func TestSummaryAdminPagesAccessible(t *testing.T) {
 	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
 		for _, lang := range []string{"zh-CN", "en"} {
 			t.Run(size.name+"/"+lang, func(t *testing.T) {
-				b := NewBrowser(t, Options{Lang: lang, Width: size.width, Height: size.height})
-				SignIn(t, b, p.URL, demo.AdminEmail, demo.Password)
+				b := browsertest.NewBrowser(t, browsertest.Options{Lang: lang, Width: size.width, Height: size.height})
+				browsertest.SignIn(t, b, p.URL, demo.AdminEmail, demo.Password)
 				for _, pg := range pages {
-					navigate(t, b, p.URL+pg.path)
-					if loc := location(t, b); loc != p.URL+pg.path {
+					browsertest.Navigate(t, b, p.URL+pg.path)
+					if loc := browsertest.Location(t, b); loc != p.URL+pg.path {
 						t.Fatalf("%s: the browser is at %s", pg.name, loc)
 					}
-					if h1 := text(t, b, "h1"); h1 == "" {
+					if h1 := browsertest.Text(t, b, "h1"); h1 == "" {
 						t.Errorf("%s: empty h1", pg.name)
 					}
-					if pg.has != "" && count(t, b, pg.has) == 0 {
+					if pg.has != "" && browsertest.Count(t, b, pg.has) == 0 {
 						t.Errorf("%s: no %s element: the diff shows no insertion", pg.name, pg.has)
 					}
-					checkPage(t, b, "summary admin "+pg.name+" "+lang+" "+size.name, size.width < 500)
+					browsertest.CheckPage(t, b, "summary admin "+pg.name+" "+lang+" "+size.name, size.width < 500)
 				}
 			})
 		}

@@ -1,4 +1,4 @@
-package browsertest
+package reportjourney
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 )
 
@@ -45,6 +46,7 @@ type cycleWords struct {
 // federation's vocabulary. Every page on the way passes axe and fits a
 // phone, in Chinese and in English.
 func TestCycleJourney(t *testing.T) {
+	t.Parallel()
 	zh := cycleWords{
 		listTitle: "报告周期", newTitle: "开启报告周期", yearRequired: "请填写总结年度", errorSummary: "请修改以下内容后再提交",
 		created: "报告周期已开启。", newCycle: "2027年工作总结和2028年工作计划",
@@ -75,42 +77,42 @@ func TestCycleJourney(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			p := StartPortal(t)
+			p := browsertest.StartPortal(t)
 			if _, err := p.DB.Pool().Exec(t.Context(), `
 				INSERT INTO sessions (slug, title_zh, title_en, level, held_on)
 				VALUES ('2028-browser-test', '2028年浏览器测试会议', '2028 browser test session', 'municipal', '2028-01-18')`); err != nil {
 				t.Fatal(err)
 			}
-			ctx := NewBrowser(t, Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
+			ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
 			phone := tc.width < 600
 			w := tc.w
 
-			SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
-			if loc := location(t, ctx); !strings.Contains(loc, "/admin") {
+			browsertest.SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
+			if loc := browsertest.Location(t, ctx); !strings.Contains(loc, "/admin") {
 				t.Fatalf("the admin landed on %s", loc)
 			}
-			clickAndWait(t, ctx, `main a[href="/admin/cycles"]`)
-			wantPage(t, ctx, tc.lang, w.listTitle)
-			checkPage(t, ctx, "cycle list "+tc.name, phone)
+			browsertest.ClickAndWait(t, ctx, `main a[href="/admin/cycles"]`)
+			browsertest.WantPage(t, ctx, tc.lang, w.listTitle)
+			browsertest.CheckPage(t, ctx, "cycle list "+tc.name, phone)
 
 			// Opening a cycle: refused without a year, then accepted.
-			clickAndWait(t, ctx, `main a[href="/admin/cycles/new"]`)
-			wantPage(t, ctx, tc.lang, w.newTitle)
-			checkPage(t, ctx, "cycle form "+tc.name, phone)
-			clickAndWait(t, ctx, `form.stack button.primary`)
-			wantPage(t, ctx, tc.lang, w.newTitle, w.yearRequired)
-			if s := text(t, ctx, ".error-summary"); !strings.Contains(s, w.errorSummary) {
+			browsertest.ClickAndWait(t, ctx, `main a[href="/admin/cycles/new"]`)
+			browsertest.WantPage(t, ctx, tc.lang, w.newTitle)
+			browsertest.CheckPage(t, ctx, "cycle form "+tc.name, phone)
+			browsertest.ClickAndWait(t, ctx, `form.stack button.primary`)
+			browsertest.WantPage(t, ctx, tc.lang, w.newTitle, w.yearRequired)
+			if s := browsertest.Text(t, ctx, ".error-summary"); !strings.Contains(s, w.errorSummary) {
 				t.Errorf("error summary = %q", s)
 			}
-			checkPage(t, ctx, "cycle form errors "+tc.name, phone)
-			fill(t, ctx, [][2]string{{"#f-review_year", "2027"}})
+			browsertest.CheckPage(t, ctx, "cycle form errors "+tc.name, phone)
+			browsertest.Fill(t, ctx, [][2]string{{"#f-review_year", "2027"}})
 			cySet(t, ctx, [][2]string{
 				{"#f-opens_on", "2027-11-01"}, {"#f-deadline", "2028-01-07"},
 				{"#f-session", cyOptionValue(t, ctx, "#f-session", w.session)}, {"#f-status", "open"},
 			})
-			clickAndWait(t, ctx, `form.stack button.primary`)
-			wantPage(t, ctx, tc.lang, w.newCycle, w.created, w.session)
-			checkPage(t, ctx, "cycle page "+tc.name, phone)
+			browsertest.ClickAndWait(t, ctx, `form.stack button.primary`)
+			browsertest.WantPage(t, ctx, tc.lang, w.newCycle, w.created, w.session)
+			browsertest.CheckPage(t, ctx, "cycle page "+tc.name, phone)
 			var tied int
 			if err := p.DB.Pool().QueryRow(t.Context(), `
 				SELECT count(*) FROM sessions s JOIN reporting_cycles c ON c.id = s.cycle_id
@@ -119,39 +121,39 @@ func TestCycleJourney(t *testing.T) {
 			}
 
 			// An extension for one NGO: refused without one, then granted.
-			clickAndWait(t, ctx, `form[action$="/extensions"] button.primary`)
-			wantPage(t, ctx, tc.lang, w.newCycle, w.ngoRequired)
-			checkPage(t, ctx, "cycle page extension errors "+tc.name, phone)
+			browsertest.ClickAndWait(t, ctx, `form[action$="/extensions"] button.primary`)
+			browsertest.WantPage(t, ctx, tc.lang, w.newCycle, w.ngoRequired)
+			browsertest.CheckPage(t, ctx, "cycle page extension errors "+tc.name, phone)
 			cySet(t, ctx, [][2]string{{"#f-ngo", cyOptionValue(t, ctx, "#f-ngo", w.ngo)}, {"#f-deadline", "2028-01-20"}})
-			fill(t, ctx, [][2]string{{"#f-reason", w.reason}})
-			clickAndWait(t, ctx, `form[action$="/extensions"] button.primary`)
-			wantPage(t, ctx, tc.lang, w.newCycle, w.extGranted, w.ngo, w.reason)
-			checkPage(t, ctx, "cycle page with extension "+tc.name, phone)
+			browsertest.Fill(t, ctx, [][2]string{{"#f-reason", w.reason}})
+			browsertest.ClickAndWait(t, ctx, `form[action$="/extensions"] button.primary`)
+			browsertest.WantPage(t, ctx, tc.lang, w.newCycle, w.extGranted, w.ngo, w.reason)
+			browsertest.CheckPage(t, ctx, "cycle page with extension "+tc.name, phone)
 
 			// The edit form of the cycle.
-			clickAndWait(t, ctx, `main a[href$="/edit"]`)
-			checkPage(t, ctx, "cycle edit form "+tc.name, phone)
+			browsertest.ClickAndWait(t, ctx, `main a[href$="/edit"]`)
+			browsertest.CheckPage(t, ctx, "cycle edit form "+tc.name, phone)
 
 			// The list now shows it first.
-			navigate(t, ctx, p.URL+"/admin/cycles")
-			if first := text(t, ctx, "main table tbody tr:first-child th"); first != w.newCycle {
+			browsertest.Navigate(t, ctx, p.URL+"/admin/cycles")
+			if first := browsertest.Text(t, ctx, "main table tbody tr:first-child th"); first != w.newCycle {
 				t.Errorf("the list's first cycle is %q, want %q", first, w.newCycle)
 			}
 
 			// The vocabulary: add a theme.
-			navigate(t, ctx, p.URL+"/admin/vocabulary")
-			wantPage(t, ctx, tc.lang, w.vocabTitle)
-			checkPage(t, ctx, "vocabulary "+tc.name, phone)
-			clickAndWait(t, ctx, `main a[href="/admin/vocabulary/themes/new"]`)
-			wantPage(t, ctx, tc.lang, w.newTheme)
-			checkPage(t, ctx, "theme form "+tc.name, phone)
-			clickAndWait(t, ctx, `form.stack button.primary`)
-			wantPage(t, ctx, tc.lang, w.newTheme, w.nameRequired)
-			checkPage(t, ctx, "theme form errors "+tc.name, phone)
-			fill(t, ctx, [][2]string{{"#f-name_zh", "乡村振兴巾帼行动"}, {"#f-name_en", "Women in rural revitalisation"}})
-			clickAndWait(t, ctx, `form.stack button.primary`)
-			wantPage(t, ctx, tc.lang, w.vocabTitle, w.themeAdded, w.theme)
-			checkPage(t, ctx, "vocabulary after adding "+tc.name, phone)
+			browsertest.Navigate(t, ctx, p.URL+"/admin/vocabulary")
+			browsertest.WantPage(t, ctx, tc.lang, w.vocabTitle)
+			browsertest.CheckPage(t, ctx, "vocabulary "+tc.name, phone)
+			browsertest.ClickAndWait(t, ctx, `main a[href="/admin/vocabulary/themes/new"]`)
+			browsertest.WantPage(t, ctx, tc.lang, w.newTheme)
+			browsertest.CheckPage(t, ctx, "theme form "+tc.name, phone)
+			browsertest.ClickAndWait(t, ctx, `form.stack button.primary`)
+			browsertest.WantPage(t, ctx, tc.lang, w.newTheme, w.nameRequired)
+			browsertest.CheckPage(t, ctx, "theme form errors "+tc.name, phone)
+			browsertest.Fill(t, ctx, [][2]string{{"#f-name_zh", "乡村振兴巾帼行动"}, {"#f-name_en", "Women in rural revitalisation"}})
+			browsertest.ClickAndWait(t, ctx, `form.stack button.primary`)
+			browsertest.WantPage(t, ctx, tc.lang, w.vocabTitle, w.themeAdded, w.theme)
+			browsertest.CheckPage(t, ctx, "vocabulary after adding "+tc.name, phone)
 		})
 	}
 }

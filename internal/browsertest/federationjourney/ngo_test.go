@@ -1,42 +1,20 @@
-package browsertest
+package federationjourney
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 )
-
-// fill types into form controls, by CSS selector.
-func fill(t *testing.T, ctx context.Context, values [][2]string) {
-	t.Helper()
-	for _, kv := range values {
-		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(kv[0]), kv[1])); err != nil {
-			t.Fatalf("type into %s: %v", kv[0], err)
-		}
-	}
-}
-
-// checkPage runs axe on the page and, in a phone-sized window, checks that
-// nothing is wider than the screen.
-func checkPage(t *testing.T, ctx context.Context, name string, phone bool) {
-	t.Helper()
-	CheckAccessibility(t, ctx, name)
-	if phone {
-		if n := HorizontalOverflow(t, ctx); n > 0 {
-			t.Errorf("%s is %d px wider than a phone", name, n)
-		}
-	}
-	Screenshot(t, ctx, strings.NewReplacer(" ", "-", "/", "-").Replace(name))
-}
 
 // An admin signs in, registers an NGO through the form (after a refused
 // first try), finds it in the registry, and every page on the way passes
 // axe, on a desktop and on a phone, in Chinese and in English.
 func TestNGORegistryJourney(t *testing.T) {
+	t.Parallel()
 	type words struct {
 		listTitle, newTitle, errorSummary, nameRequired, created, empty, editButton string
 	}
@@ -59,35 +37,35 @@ func TestNGORegistryJourney(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			p := StartPortal(t)
-			ctx := NewBrowser(t, Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
+			p := browsertest.StartPortal(t)
+			ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
 			phone := tc.width < 600
 
-			SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
-			if loc := location(t, ctx); !strings.Contains(loc, "/admin") {
+			browsertest.SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
+			if loc := browsertest.Location(t, ctx); !strings.Contains(loc, "/admin") {
 				t.Fatalf("the admin landed on %s", loc)
 			}
 
-			navigate(t, ctx, p.URL+"/admin/ngos")
-			wantPage(t, ctx, tc.lang, tc.w.listTitle)
-			if body := text(t, ctx, "main"); !strings.Contains(body, "上海市女性创业促进会") {
+			browsertest.Navigate(t, ctx, p.URL+"/admin/ngos")
+			browsertest.WantPage(t, ctx, tc.lang, tc.w.listTitle)
+			if body := browsertest.Text(t, ctx, "main"); !strings.Contains(body, "上海市女性创业促进会") {
 				t.Error("the registry does not list the demo NGOs")
 			}
-			checkPage(t, ctx, "ngo list "+tc.name, phone)
+			browsertest.CheckPage(t, ctx, "ngo list "+tc.name, phone)
 
-			clickAndWait(t, ctx, `main a[href="/admin/ngos/new"]`)
-			wantPage(t, ctx, tc.lang, tc.w.newTitle)
-			checkPage(t, ctx, "ngo form "+tc.name, phone)
+			browsertest.ClickAndWait(t, ctx, `main a[href="/admin/ngos/new"]`)
+			browsertest.WantPage(t, ctx, tc.lang, tc.w.newTitle)
+			browsertest.CheckPage(t, ctx, "ngo form "+tc.name, phone)
 
 			// Submitting with no names is refused, with the errors listed.
-			clickAndWait(t, ctx, `form.stack button.primary`)
-			wantPage(t, ctx, tc.lang, tc.w.newTitle, tc.w.nameRequired)
-			if s := text(t, ctx, ".error-summary"); !strings.Contains(s, tc.w.errorSummary) {
+			browsertest.ClickAndWait(t, ctx, `form.stack button.primary`)
+			browsertest.WantPage(t, ctx, tc.lang, tc.w.newTitle, tc.w.nameRequired)
+			if s := browsertest.Text(t, ctx, ".error-summary"); !strings.Contains(s, tc.w.errorSummary) {
 				t.Errorf("error summary = %q", s)
 			}
-			checkPage(t, ctx, "ngo form errors "+tc.name, phone)
+			browsertest.CheckPage(t, ctx, "ngo form errors "+tc.name, phone)
 
-			fill(t, ctx, [][2]string{
+			browsertest.Fill(t, ctx, [][2]string{
 				{"#f-name_zh", tc.nameZH},
 				{"#f-name_en", tc.nameEN},
 				{"#f-short_name", "互助会"},
@@ -102,40 +80,41 @@ func TestNGORegistryJourney(t *testing.T) {
 				{"#f-profile_zh", "为社区女性提供互助与支持。"},
 				{"#f-profile_en", "Mutual aid and support for women in the community."},
 			})
-			clickAndWait(t, ctx, `form.stack button.primary`)
+
+			browsertest.ClickAndWait(t, ctx, `form.stack button.primary`)
 			h1 := tc.nameZH
 			if tc.lang == "en" {
 				h1 = tc.nameEN
 			}
-			wantPage(t, ctx, tc.lang, h1, tc.w.created, strings.ToUpper(tc.code), "法律咨询", "心理支持", "沈玲")
-			checkPage(t, ctx, "ngo detail "+tc.name, phone)
+			browsertest.WantPage(t, ctx, tc.lang, h1, tc.w.created, strings.ToUpper(tc.code), "法律咨询", "心理支持", "沈玲")
+			browsertest.CheckPage(t, ctx, "ngo detail "+tc.name, phone)
 
-			clickAndWait(t, ctx, `main a.button.secondary`)
-			if got := text(t, ctx, "h1"); !strings.Contains(got, h1) {
+			browsertest.ClickAndWait(t, ctx, `main a.button.secondary`)
+			if got := browsertest.Text(t, ctx, "h1"); !strings.Contains(got, h1) {
 				t.Errorf("edit page h1 = %q", got)
 			}
 			v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#f-name_en")))
 			if err != nil || v != tc.nameEN {
 				t.Errorf("edit form holds %q (%v), want %q", v, err, tc.nameEN)
 			}
-			checkPage(t, ctx, "ngo edit "+tc.name, phone)
+			browsertest.CheckPage(t, ctx, "ngo edit "+tc.name, phone)
 
 			// The new NGO is in the registry: find it with the search.
-			navigate(t, ctx, p.URL+"/admin/ngos")
-			fill(t, ctx, [][2]string{{"#f-q", tc.nameEN[:10]}})
-			clickAndWait(t, ctx, `form.filters button[type="submit"]`)
-			body := text(t, ctx, "main table")
+			browsertest.Navigate(t, ctx, p.URL+"/admin/ngos")
+			browsertest.Fill(t, ctx, [][2]string{{"#f-q", tc.nameEN[:10]}})
+			browsertest.ClickAndWait(t, ctx, `form.filters button[type="submit"]`)
+			body := browsertest.Text(t, ctx, "main table")
 			if !strings.Contains(body, tc.nameZH) || !strings.Contains(body, tc.nameEN) || !strings.Contains(body, "互助会") {
 				t.Errorf("the registry search does not show the new NGO: %q", body)
 			}
 			if strings.Contains(body, "上海市女性创业促进会") {
 				t.Error("the search still lists unrelated NGOs")
 			}
-			checkPage(t, ctx, "ngo list search "+tc.name, phone)
+			browsertest.CheckPage(t, ctx, "ngo list search "+tc.name, phone)
 
-			navigate(t, ctx, p.URL+"/admin/ngos?q=no-such-ngo-at-all")
-			wantPage(t, ctx, tc.lang, tc.w.listTitle, tc.w.empty)
-			checkPage(t, ctx, "ngo list empty "+tc.name, phone)
+			browsertest.Navigate(t, ctx, p.URL+"/admin/ngos?q=no-such-ngo-at-all")
+			browsertest.WantPage(t, ctx, tc.lang, tc.w.listTitle, tc.w.empty)
+			browsertest.CheckPage(t, ctx, "ngo list empty "+tc.name, phone)
 		})
 	}
 }
@@ -143,6 +122,7 @@ func TestNGORegistryJourney(t *testing.T) {
 // Staff see their own NGO's home, readable and accessible on a phone and a
 // desktop, in both languages.
 func TestStaffHomeJourney(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, lang    string
 		width, height int
@@ -154,14 +134,14 @@ func TestStaffHomeJourney(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			p := StartPortal(t)
-			ctx := NewBrowser(t, Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
-			SignIn(t, ctx, p.URL, demo.StaffEmail(4), demo.Password)
-			navigate(t, ctx, p.URL+"/ngo")
-			wantPage(t, ctx, tc.lang, tc.h1, "513100005039051867", "刘洋", "ngo04@example.org", "法律援助", tc.password)
-			checkPage(t, ctx, "staff home "+tc.name, tc.width < 600)
-			clickAndWait(t, ctx, `main a[href="/account/password"]`)
-			if loc := location(t, ctx); !strings.HasSuffix(loc, "/account/password") {
+			p := browsertest.StartPortal(t)
+			ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: tc.lang, Width: tc.width, Height: tc.height})
+			browsertest.SignIn(t, ctx, p.URL, demo.StaffEmail(4), demo.Password)
+			browsertest.Navigate(t, ctx, p.URL+"/ngo")
+			browsertest.WantPage(t, ctx, tc.lang, tc.h1, "513100005039051867", "刘洋", "ngo04@example.org", "法律援助", tc.password)
+			browsertest.CheckPage(t, ctx, "staff home "+tc.name, tc.width < 600)
+			browsertest.ClickAndWait(t, ctx, `main a[href="/account/password"]`)
+			if loc := browsertest.Location(t, ctx); !strings.HasSuffix(loc, "/account/password") {
 				t.Errorf("the password link leads to %s", loc)
 			}
 		})

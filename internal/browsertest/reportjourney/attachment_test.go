@@ -1,4 +1,4 @@
-package browsertest
+package reportjourney
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 )
 
@@ -25,7 +26,7 @@ func ajUpload(t *testing.T, ctx context.Context, kind, path string) {
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{path})); err != nil {
 		t.Fatalf("choose the file: %v", err)
 	}
-	clickAndWait(t, ctx, `main form[enctype="multipart/form-data"] button[type="submit"]`)
+	browsertest.ClickAndWait(t, ctx, `main form[enctype="multipart/form-data"] button[type="submit"]`)
 }
 
 // ajFile writes a PDF-looking file of size bytes and returns its path.
@@ -47,14 +48,14 @@ func ajFile(t *testing.T, name string, size int) string {
 // cancelling keeps it.
 func TestAttachmentJourney(t *testing.T) {
 	t.Parallel()
-	p := StartPortal(t)
+	p := browsertest.StartPortal(t)
 	cycleID := rjOpenCycle(t, p)
 	const lang = "zh-CN"
-	staff := rjSignIn(t, p, Options{Lang: lang}, demo.StaffEmail(4), "/ngo")
+	staff := rjSignIn(t, p, browsertest.Options{Lang: lang}, demo.StaffEmail(4), "/ngo")
 	reportID := rjStart(t, staff, lang, cycleID, "工作报告", "2026年度工作报告", "报告已创建。")
 	list := fmt.Sprintf("/ngo/reports/%d/attachments", reportID)
-	navigate(t, staff, p.URL+list)
-	wantPage(t, staff, lang, "2026年度工作报告附件", "尚未上传附件。")
+	browsertest.Navigate(t, staff, p.URL+list)
+	browsertest.WantPage(t, staff, lang, "2026年度工作报告附件", "尚未上传附件。")
 
 	// An oversized upload keeps the page.
 	for _, c := range []struct {
@@ -62,41 +63,31 @@ func TestAttachmentJourney(t *testing.T) {
 		size int
 	}{{"well-over.pdf", 12 << 20}, {"just-over.pdf", 10<<20 + 600<<10}} {
 		ajUpload(t, staff, "supporting", ajFile(t, c.name, c.size))
-		if loc := location(t, staff); !strings.HasSuffix(loc, list) {
+		if loc := browsertest.Location(t, staff); !strings.HasSuffix(loc, list) {
 			t.Errorf("%s: landed on %s", c.name, loc)
 		}
-		wantPage(t, staff, lang, "2026年度工作报告附件", "文件超过大小上限（10 MB）。", "尚未上传附件。")
-		if n := count(t, staff, `header form.signout`); n != 1 {
+		browsertest.WantPage(t, staff, lang, "2026年度工作报告附件", "文件超过大小上限（10 MB）。", "尚未上传附件。")
+		if n := browsertest.Count(t, staff, `header form.signout`); n != 1 {
 			t.Errorf("%s: the header shows no sign-out: the page forgot who is signed in", c.name)
 		}
-		rjWantText(t, staff, "header", "刘洋")
-		if !checked(t, staff, "#f-kind-supporting") {
+		browsertest.WantText(t, staff, "header", "刘洋")
+		if !browsertest.Checked(t, staff, "#f-kind-supporting") {
 			t.Errorf("%s: the kind chosen was lost", c.name)
 		}
 	}
 
 	// Delete asks first.
 	ajUpload(t, staff, "cover", ajFile(t, "signed-cover.pdf", 2048))
-	wantPage(t, staff, lang, "2026年度工作报告附件", "“signed-cover.pdf”已上传。")
-	clickAndWait(t, staff, `main table.attachment-table a.danger`)
-	wantPage(t, staff, lang, "删除“signed-cover.pdf”？",
+	browsertest.WantPage(t, staff, lang, "2026年度工作报告附件", "“signed-cover.pdf”已上传。")
+	browsertest.ClickAndWait(t, staff, `main table.attachment-table a.danger`)
+	browsertest.WantPage(t, staff, lang, "删除“signed-cover.pdf”？",
 		"此操作将从2026年度工作报告中删除文件“signed-cover.pdf”（封面，2 KB），删除后无法恢复。")
-	checkPageNoJS(t, staff, "delete confirmation", false)
-	clickAndWait(t, staff, chromedp.CSS(`main a[href="`+list+`"]`))
-	rjWantText(t, staff, "main table.attachment-table", "signed-cover.pdf")
-	clickAndWait(t, staff, `main table.attachment-table a.danger`)
-	clickAndWait(t, staff, `main form button.danger[type="submit"]`)
-	wantPage(t, staff, lang, "2026年度工作报告附件", "文件已删除。", "尚未上传附件。")
-}
-
-// checked reports whether the radio or checkbox sel is checked.
-func checked(t *testing.T, ctx context.Context, sel string) bool {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector(`+jsString(sel)+`).checked`))
-	if err != nil {
-		t.Fatalf("checked %s: %v", sel, err)
-	}
-	return v
+	browsertest.CheckPageNoJS(t, staff, "delete confirmation", false)
+	browsertest.ClickAndWait(t, staff, chromedp.CSS(`main a[href="`+list+`"]`))
+	browsertest.WantText(t, staff, "main table.attachment-table", "signed-cover.pdf")
+	browsertest.ClickAndWait(t, staff, `main table.attachment-table a.danger`)
+	browsertest.ClickAndWait(t, staff, `main form button.danger[type="submit"]`)
+	browsertest.WantPage(t, staff, lang, "2026年度工作报告附件", "文件已删除。", "尚未上传附件。")
 }
 
 // leaveAsks clicks the link sel and reports whether the browser asked
@@ -153,32 +144,32 @@ func leaveAsks(t *testing.T, ctx context.Context, sel string) bool {
 // something asks first; leaving it untouched, or uploading, does not.
 func TestAttachmentUnsavedWarns(t *testing.T) {
 	t.Parallel()
-	p := StartPortal(t)
+	p := browsertest.StartPortal(t)
 	cycleID := rjOpenCycle(t, p)
 	const lang = "en"
-	staff := rjSignIn(t, p, Options{Lang: lang}, demo.StaffEmail(4), "/ngo")
+	staff := rjSignIn(t, p, browsertest.Options{Lang: lang}, demo.StaffEmail(4), "/ngo")
 	reportID := rjStart(t, staff, lang, cycleID, "Work reports", "Work report 2026", "The report is started.")
 	list := fmt.Sprintf("%s/ngo/reports/%d/attachments", p.URL, reportID)
-	setJavaScript(t, staff, true)
+	browsertest.SetJavaScript(t, staff, true)
 	back := fmt.Sprintf(`main a[href="/ngo/reports/%d"]`, reportID)
 
-	navigate(t, staff, list)
+	browsertest.Navigate(t, staff, list)
 	if leaveAsks(t, staff, back) {
 		t.Error("leaving an untouched form asked first")
 	}
 
-	navigate(t, staff, list)
+	browsertest.Navigate(t, staff, list)
 	if err := chromedp.Do(staff, chromedp.Click(chromedp.CSS("#f-kind-supporting"))); err != nil {
 		t.Fatal(err)
 	}
 	if !leaveAsks(t, staff, back) {
 		t.Fatal("leaving a changed form did not ask first")
 	}
-	if loc := location(t, staff); loc != list {
+	if loc := browsertest.Location(t, staff); loc != list {
 		t.Errorf("after staying the page is %s", loc)
 	}
 
 	// Submitting the changed form is not leaving it.
 	ajUpload(t, staff, "supporting", ajFile(t, "evidence.pdf", 1024))
-	wantPage(t, staff, lang, "Attachments of the 2026 work report", "“evidence.pdf” has been uploaded.")
+	browsertest.WantPage(t, staff, lang, "Attachments of the 2026 work report", "“evidence.pdf” has been uploaded.")
 }

@@ -1,4 +1,4 @@
-package browsertest
+package reportjourney
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 )
 
@@ -18,7 +19,8 @@ import (
 // admin's home counts the report as waiting for review. The to-do list is
 // a list under a heading, and both homes pass axe.
 func TestTodoReturnedReportJourney(t *testing.T) {
-	p := StartPortal(t)
+	t.Parallel()
+	p := browsertest.StartPortal(t)
 	cycleID := rjOpenCycle(t, p)
 	// The report's deadline is the nearest date of the NGO's to-dos.
 	if _, err := p.DB.Pool().Exec(t.Context(),
@@ -32,53 +34,53 @@ func TestTodoReturnedReportJourney(t *testing.T) {
 		t.Fatalf("ngo02's submitted 2026 report: %v", err)
 	}
 	const lang = "zh-CN"
-	desktop := Options{Lang: lang, Width: 1280, Height: 900}
+	desktop := browsertest.Options{Lang: lang, Width: 1280, Height: 900}
 	const comment = "请补充本年度活动的服务人数统计口径。"
 	returnedLink := fmt.Sprintf(`/ngo/reports/%d#return-title`, reportID)
 
 	// The admin returns the report with a comment.
 	admin := rjSignIn(t, p, desktop, demo.AdminEmail, "/admin")
-	navigate(t, admin, fmt.Sprintf("%s/admin/reports/%d", p.URL, reportID))
-	fill(t, admin, [][2]string{{"#f-comment", comment}})
-	clickAndWait(t, admin, `#review-decision button.secondary`)
-	rjMustSay(t, admin, "报告已连同您的意见退回组织。")
+	browsertest.Navigate(t, admin, fmt.Sprintf("%s/admin/reports/%d", p.URL, reportID))
+	browsertest.Fill(t, admin, [][2]string{{"#f-comment", comment}})
+	browsertest.ClickAndWait(t, admin, `#review-decision button.secondary`)
+	browsertest.MustSay(t, admin, "报告已连同您的意见退回组织。")
 	_ = chromedp.Cancel(admin)
 
 	// The staff member's home leads with the returned report.
 	staff := rjSignIn(t, p, desktop, demo.StaffEmail(2), "/ngo")
-	if n := count(t, staff, `main section.todo h2#todo-title`); n != 1 {
+	if n := browsertest.Count(t, staff, `main section.todo h2#todo-title`); n != 1 {
 		t.Fatalf("the home page has %d to-do headings, want 1", n)
 	}
-	if got := text(t, staff, "#todo-title"); got != "待办事项" {
+	if got := browsertest.Text(t, staff, "#todo-title"); got != "待办事项" {
 		t.Errorf("the to-do heading says %q", got)
 	}
-	first := text(t, staff, `main section.todo ul.todo-list > li:first-child`)
+	first := browsertest.Text(t, staff, `main section.todo ul.todo-list > li:first-child`)
 	if !strings.Contains(first, "2026年度工作报告已退回修改") || !strings.Contains(first, "还剩 3 天") {
 		t.Errorf("the first to-do says %q, want the returned report, due in 3 days", first)
 	}
-	if n := count(t, staff, `main section.todo ul.todo-list > li:first-child a[href="`+returnedLink+`"]`); n != 1 {
+	if n := browsertest.Count(t, staff, `main section.todo ul.todo-list > li:first-child a[href="`+returnedLink+`"]`); n != 1 {
 		t.Fatalf("the first to-do does not link to the comments (%s)", returnedLink)
 	}
-	checkPageNoJS(t, staff, "staff home with a returned report", false)
+	browsertest.CheckPageNoJS(t, staff, "staff home with a returned report", false)
 
 	// It leads to the comments; the report is revised and submitted again.
-	clickAndWait(t, staff, chromedp.CSS(`main section.todo a[href="`+returnedLink+`"]`))
-	if loc := location(t, staff); !strings.HasSuffix(loc, returnedLink) {
+	browsertest.ClickAndWait(t, staff, chromedp.CSS(`main section.todo a[href="`+returnedLink+`"]`))
+	if loc := browsertest.Location(t, staff); !strings.HasSuffix(loc, returnedLink) {
 		t.Errorf("the to-do led to %s", loc)
 	}
-	rjWantText(t, staff, ".report-return", comment)
-	narrative := value(t, staff, "#f-narrative")
-	setValues(t, staff, [][2]string{{"#f-narrative", narrative + "服务人数按签到表统计。"}})
+	browsertest.WantText(t, staff, ".report-return", comment)
+	narrative := browsertest.Value(t, staff, "#f-narrative")
+	browsertest.SetValues(t, staff, [][2]string{{"#f-narrative", narrative + "服务人数按签到表统计。"}})
 	if err := chromedp.Do(staff, chromedp.Click(chromedp.CSS("#f-declaration"))); err != nil {
 		t.Fatalf("tick the declaration again: %v", err)
 	}
-	clickAndWait(t, staff, `form.report-form button[name="op"][value="submit"]`)
-	rjMustSay(t, staff, "报告已提交市妇联。")
+	browsertest.ClickAndWait(t, staff, `form.report-form button[name="op"][value="submit"]`)
+	browsertest.MustSay(t, staff, "报告已提交市妇联。")
 
 	// Back home, the returned report is no longer to do.
-	clickAndWait(t, staff, `nav.site-nav a[href="/ngo"]`)
-	todo := text(t, staff, "main section.todo")
-	if strings.Contains(todo, "已退回修改") || count(t, staff, `main a[href="`+returnedLink+`"]`) != 0 {
+	browsertest.ClickAndWait(t, staff, `nav.site-nav a[href="/ngo"]`)
+	todo := browsertest.Text(t, staff, "main section.todo")
+	if strings.Contains(todo, "已退回修改") || browsertest.Count(t, staff, `main a[href="`+returnedLink+`"]`) != 0 {
 		t.Errorf("after resubmitting, the to-do list still shows the returned report: %s", todo)
 	}
 	_ = chromedp.Cancel(staff)
@@ -86,11 +88,11 @@ func TestTodoReturnedReportJourney(t *testing.T) {
 	// The admin's home shows it waiting for review, linked to the board.
 	admin = rjSignIn(t, p, desktop, demo.AdminEmail, "/admin")
 	waiting := fmt.Sprintf(`/admin/cycles/%d/reports?status=submitted`, cycleID)
-	item := text(t, admin, chromedp.CSS(`main section.todo li:has(a[href="`+waiting+`"])`))
+	item := browsertest.Text(t, admin, chromedp.CSS(`main section.todo li:has(a[href="`+waiting+`"])`))
 	if !strings.Contains(item, "2026年度工作报告待审阅：1 份") {
 		t.Errorf("the admin's to-do for the waiting report says %q", item)
 	}
-	checkPageNoJS(t, admin, "admin home", false)
-	clickAndWait(t, admin, chromedp.CSS(`main section.todo a[href="`+waiting+`"]`))
-	rjWantText(t, admin, "main table.review-board", "已提交")
+	browsertest.CheckPageNoJS(t, admin, "admin home", false)
+	browsertest.ClickAndWait(t, admin, chromedp.CSS(`main section.todo a[href="`+waiting+`"]`))
+	browsertest.WantText(t, admin, "main table.review-board", "已提交")
 }

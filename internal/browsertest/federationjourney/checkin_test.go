@@ -1,4 +1,4 @@
-package browsertest
+package federationjourney
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 	"ngoportal/internal/portal"
 )
@@ -16,7 +17,7 @@ import (
 // ciDemoSession moves the demo 2027 session (18 NGOs invited: four
 // confirmed, one declined, the rest without a reply) to a day days from
 // today in Shanghai and returns its id.
-func ciDemoSession(t *testing.T, p *Portal, days int) int64 {
+func ciDemoSession(t *testing.T, p *browsertest.Portal, days int) int64 {
 	t.Helper()
 	var id int64
 	day := time.Now().In(portal.FederationZone).AddDate(0, 0, days).Format(time.DateOnly)
@@ -42,31 +43,32 @@ func pageHeight(t *testing.T, ctx context.Context) int {
 // check-in opens, in the reader's language, and offers no button, form or
 // control to tap.
 func TestCheckinClosedBeforeTheDay(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"zh-CN", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()
-			p := StartPortal(t)
+			p := browsertest.StartPortal(t)
 			id := ciDemoSession(t, p, 30)
 			day := time.Now().In(portal.FederationZone).AddDate(0, 0, 30)
 			want := fmt.Sprintf("签到将于%d年%d月%d日会议当天开放。", day.Year(), int(day.Month()), day.Day())
 			if lang == "en" {
 				want = "Check-in opens on the day of the session, " + day.Format("2 January 2006") + "."
 			}
-			ctx := NewBrowser(t, Options{Lang: lang, Width: 390, Height: 844})
-			SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
-			navigate(t, ctx, fmt.Sprintf("%s/admin/sessions/%d/checkin", p.URL, id))
-			if got := text(t, ctx, ".checkin-closed"); got != want {
+			ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: lang, Width: 390, Height: 844})
+			browsertest.SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
+			browsertest.Navigate(t, ctx, fmt.Sprintf("%s/admin/sessions/%d/checkin", p.URL, id))
+			if got := browsertest.Text(t, ctx, ".checkin-closed"); got != want {
 				t.Errorf("the page says %q, want %q", got, want)
 			}
 			for _, sel := range []string{"main form", "main button", "main input", "main select", "main textarea"} {
-				if n := count(t, ctx, sel); n != 0 {
+				if n := browsertest.Count(t, ctx, sel); n != 0 {
 					t.Errorf("%d × %s on a closed check-in page", n, sel)
 				}
 			}
-			if n := count(t, ctx, "main .checkin-ngo"); n != 18 {
+			if n := browsertest.Count(t, ctx, "main .checkin-ngo"); n != 18 {
 				t.Errorf("%d NGOs listed, want the 18 invited", n)
 			}
-			checkPage(t, ctx, "checkin closed "+lang, true)
+			browsertest.CheckPage(t, ctx, "checkin closed "+lang, true)
 		})
 	}
 }
@@ -76,6 +78,7 @@ func TestCheckinClosedBeforeTheDay(t *testing.T) {
 // NGO that never replied, and after a reload the NGO shows as present
 // with the person marked as a walk-in.
 func TestCheckinWalkInRecorded(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ lang, count, walkIn, walkInCount string }{
 		{"zh-CN", "18 家组织中 1 家已到", "临时到场", "临时到场 1 人"},
 		{"en", "1 of 18 NGOs present", "Walk-in", "walk-ins: 1"},
@@ -83,7 +86,7 @@ func TestCheckinWalkInRecorded(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.lang, func(t *testing.T) {
 			t.Parallel()
-			p := StartPortal(t)
+			p := browsertest.StartPortal(t)
 			id := ciDemoSession(t, p, 0)
 			var invID int64
 			if err := p.DB.Pool().QueryRow(t.Context(), `
@@ -92,44 +95,45 @@ func TestCheckinWalkInRecorded(t *testing.T) {
 				t.Fatal(err)
 			}
 			const screen = 844
-			ctx := NewBrowser(t, Options{Lang: tc.lang, Width: 390, Height: screen})
-			SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
-			setJavaScript(t, ctx, false)
+			ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: tc.lang, Width: 390, Height: screen})
+			browsertest.SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
+			browsertest.SetJavaScript(t, ctx, false)
 			page := fmt.Sprintf("%s/admin/sessions/%d/checkin", p.URL, id)
-			navigate(t, ctx, page)
+			browsertest.Navigate(t, ctx, page)
 			h := pageHeight(t, ctx)
 			t.Logf("the check-in page of 18 NGOs is %d px tall at 390 px", h)
 			if h >= 4*screen {
 				t.Errorf("the check-in page of 18 NGOs is %d px tall on a phone, want under %d (4 screens)", h, 4*screen)
 			}
-			checkPageNoJS(t, ctx, "checkin "+tc.lang, true)
+			browsertest.CheckPageNoJS(t, ctx, "checkin "+tc.lang, true)
 
 			block := fmt.Sprintf("#ngo-%d", invID)
 			if _, err := chromedp.Run(ctx, chromedp.Click(chromedp.CSS(block+" summary"))); err != nil {
 				t.Fatal(err)
 			}
-			fill(t, ctx, [][2]string{
+			browsertest.Fill(t, ctx, [][2]string{
 				{fmt.Sprintf("#f-walkin_name-%d", invID), "张敏"},
 				{fmt.Sprintf("#f-walkin_title-%d", invID), "志愿者"},
 			})
-			checkPageNoJS(t, ctx, "checkin walk-in form "+tc.lang, true)
-			clickAndWait(t, ctx, chromedp.CSS(block+" .checkin-walkin button[type=submit]"))
 
-			setJavaScript(t, ctx, true)
-			navigate(t, ctx, page)
-			if got := text(t, ctx, ".checkin-count"); got != tc.count {
+			browsertest.CheckPageNoJS(t, ctx, "checkin walk-in form "+tc.lang, true)
+			browsertest.ClickAndWait(t, ctx, chromedp.CSS(block+" .checkin-walkin button[type=submit]"))
+
+			browsertest.SetJavaScript(t, ctx, true)
+			browsertest.Navigate(t, ctx, page)
+			if got := browsertest.Text(t, ctx, ".checkin-count"); got != tc.count {
 				t.Errorf("count = %q, want %q", got, tc.count)
 			}
-			if !checked(t, ctx, fmt.Sprintf("#checkin-%d-present", invID)) {
+			if !browsertest.Checked(t, ctx, fmt.Sprintf("#checkin-%d-present", invID)) {
 				t.Error("the NGO's segmented control does not show it present")
 			}
-			if summary := text(t, ctx, chromedp.CSS(block+" summary")); !strings.Contains(summary, tc.walkInCount) {
+			if summary := browsertest.Text(t, ctx, chromedp.CSS(block+" summary")); !strings.Contains(summary, tc.walkInCount) {
 				t.Errorf("the NGO's summary %q lacks %q", summary, tc.walkInCount)
 			}
 			if _, err := chromedp.Run(ctx, chromedp.Click(chromedp.CSS(block+" summary"))); err != nil {
 				t.Fatal(err)
 			}
-			row := text(t, ctx, chromedp.CSS(block))
+			row := browsertest.Text(t, ctx, chromedp.CSS(block))
 			for _, s := range []string{"张敏", "志愿者", tc.walkIn} {
 				if !strings.Contains(row, s) {
 					t.Errorf("the NGO's row lacks %q: %s", s, row)

@@ -1,4 +1,4 @@
-package browsertest
+package publicjourney
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
 )
 
@@ -13,12 +14,13 @@ import (
 // column; the label ends with the colon of the page's language: "：" in
 // Chinese, ": " in English.
 func TestStackedTableLabelColon(t *testing.T) {
-	p := StartPortal(t)
+	t.Parallel()
+	p := browsertest.StartPortal(t)
 	for _, c := range []struct{ lang, want string }{{"zh-CN", `："`}, {"en", `: "`}} {
 		t.Run(c.lang, func(t *testing.T) {
-			ctx := NewBrowser(t, Options{Lang: c.lang, Width: 390, Height: 844})
-			SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
-			navigate(t, ctx, p.URL+"/admin/ngos")
+			ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: c.lang, Width: 390, Height: 844})
+			browsertest.SignIn(t, ctx, p.URL, demo.AdminEmail, demo.Password)
+			browsertest.Navigate(t, ctx, p.URL+"/admin/ngos")
 			content, err := chromedp.Run(ctx, chromedp.Evaluate[string](
 				`getComputedStyle(document.querySelector("table.stack-on-phone td[data-label]"), "::before").content`))
 			if err != nil {
@@ -37,16 +39,17 @@ func TestStackedTableLabelColon(t *testing.T) {
 // in both languages and for both roles, with sign-out in view and the page
 // no wider than the phone.
 func TestCompactHeaderOnPhone(t *testing.T) {
-	p := StartPortal(t)
+	t.Parallel()
+	p := browsertest.StartPortal(t)
 	for _, c := range []struct{ name, lang, email string }{
 		{"AdminZH", "zh-CN", demo.AdminEmail},
 		{"AdminEN", "en", demo.AdminEmail},
 		{"StaffEN", "en", demo.StaffEmail(1)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			ctx := NewBrowser(t, Options{Lang: c.lang, Width: 390, Height: 844})
-			SignIn(t, ctx, p.URL, c.email, demo.Password)
-			navigate(t, ctx, p.URL+"/")
+			ctx := browsertest.NewBrowser(t, browsertest.Options{Lang: c.lang, Width: 390, Height: 844})
+			browsertest.SignIn(t, ctx, p.URL, c.email, demo.Password)
+			browsertest.Navigate(t, ctx, p.URL+"/")
 			height, err := chromedp.Run(ctx, chromedp.Evaluate[float64](
 				`document.querySelector("header.site-header").getBoundingClientRect().height`))
 			if err != nil {
@@ -65,11 +68,11 @@ func TestCompactHeaderOnPhone(t *testing.T) {
 			if !visible {
 				t.Error("sign-out is not in view at the top of the phone's screen")
 			}
-			if n := HorizontalOverflow(t, ctx); n > 0 {
+			if n := browsertest.HorizontalOverflow(t, ctx); n > 0 {
 				t.Errorf("the page is %d px wider than a phone", n)
 			}
-			CheckAccessibility(t, ctx, "signed-in home on a phone "+c.name)
-			Screenshot(t, ctx, "header-phone-"+c.name)
+			browsertest.CheckAccessibility(t, ctx, "signed-in home on a phone "+c.name)
+			browsertest.Screenshot(t, ctx, "header-phone-"+c.name)
 		})
 	}
 }
