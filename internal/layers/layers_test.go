@@ -36,11 +36,12 @@ var allowed = map[string][]string{
 	"web/federation":       webArea(),
 	"web/account":          webArea("web/federation"),
 	"web/notification":     webArea(),
-	"internal/notify":      {"internal/config", "internal/i18n", "internal/portal", "internal/postgres"},
+	"web/message":          webArea(),
+	"internal/notify":      {"internal/config", "internal/i18n", "internal/markdown", "internal/portal", "internal/postgres"},
 	"internal/server":      server(),
 	"internal/pgtest":      {"internal/devdb", "internal/postgres", "internal/demo", "migrations"},
 	"internal/browsertest": {"internal/config", "internal/demo", "internal/pgtest", "internal/postgres", "internal/server", "internal/portal"},
-	"cmd/portal":           {"internal/config", "internal/demo", "internal/i18n", "internal/notify", "internal/postgres", "internal/scale", "internal/server"},
+	"cmd/portal":           {"internal/config", "internal/demo", "internal/i18n", "internal/notify", "internal/portal", "internal/postgres", "internal/scale", "internal/server"},
 	"cmd/devdb":            {"internal/devdb"},
 	"cmd/loadgen":          nil,
 
@@ -63,7 +64,7 @@ func webArea(areas ...string) []string {
 func server() []string {
 	return []string{"internal/config", "internal/i18n", "internal/portal", "internal/postgres", "internal/export",
 		"internal/markdown", "internal/password", "web/ui", "web/public", "web/summary", "web/report",
-		"web/session", "web/ngo", "web/federation", "web/account", "web/notification", "internal/notify"}
+		"web/session", "web/ngo", "web/federation", "web/account", "web/notification", "web/message", "internal/notify"}
 }
 
 func TestImportRules(t *testing.T) {
