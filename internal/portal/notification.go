@@ -34,12 +34,17 @@ var NotificationKinds = []struct {
 	{NotifyReportSubmitted, RoleAdmin},
 	{NotifyReportResubmitted, RoleAdmin},
 	{NotifyInvitationDeclined, RoleAdmin},
+	{NotifyDailyDigest, RoleAdmin},
 	{NotifyReportReturned, RoleStaff},
 	{NotifyReportAccepted, RoleStaff},
 	{NotifySessionInvited, RoleStaff},
 	{NotifyRequestAddressed, RoleStaff},
 	{NotifyResponseReminded, RoleStaff},
 	{NotifyAdminMessage, RoleStaff},
+	{NotifyCycleOpened, RoleStaff},
+	{NotifyReportDue, RoleStaff},
+	{NotifyReportOverdue, RoleStaff},
+	{NotifyReplyDue, RoleStaff},
 }
 
 // KindsFor lists the kinds that concern role, in order.

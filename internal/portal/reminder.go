@@ -11,21 +11,6 @@ const (
 	NotifyDailyDigest   NotificationKind = "daily_digest"
 )
 
-func init() {
-	// Kept beside the constants, as the audit actions are: the preferences
-	// page lists each role's kinds in this order, after the earlier ones.
-	NotificationKinds = append(NotificationKinds, []struct {
-		Kind     NotificationKind
-		Audience Role
-	}{
-		{NotifyDailyDigest, RoleAdmin},
-		{NotifyCycleOpened, RoleStaff},
-		{NotifyReportDue, RoleStaff},
-		{NotifyReportOverdue, RoleStaff},
-		{NotifyReplyDue, RoleStaff},
-	}...)
-}
-
 // ReminderRules say when the schedule reminds whom. Days count calendar
 // days in the federation's time zone, from today to the deadline's day.
 type ReminderRules struct {
