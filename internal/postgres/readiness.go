@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -75,24 +74,13 @@ var readinessOrder = map[portal.ReadinessSort]string{
 // ReadinessBoard returns session id's readiness board: the summary over
 // every invited NGO, and the rows f asks for, filtered, sorted and paged
 // in SQL. An offset past the last matching row is moved back to the last
-// page, and the offset used is returned. Three statements, however many
-// NGOs are invited (a fourth only for a page past the end).
+// page, and the offset used is returned. Two statements, however many
+// NGOs are invited (a third only for a page past the end).
 func (db *DB) ReadinessBoard(ctx context.Context, id int64, f portal.ReadinessFilter) (portal.ReadinessBoard, int, error) {
 	var b portal.ReadinessBoard
 	var err error
-	if b.Session, err = db.SessionByID(ctx, id); err != nil {
+	if b.Session, b.Previous, err = sessionAndPrevious(ctx, db.pool, id); err != nil {
 		return b, 0, err
-	}
-	var prev portal.Session
-	err = db.pool.QueryRow(ctx, `SELECT `+sessionColumns+sessionFrom+`
-		WHERE s.status IN ('held', 'closed') AND s.held_on < $1 AND s.id <> $2
-		ORDER BY s.held_on DESC, s.id DESC
-		LIMIT 1`, b.Session.HeldOn, id).Scan(sessionScanArgs(&prev)...)
-	switch {
-	case err == nil:
-		b.Previous = &prev
-	case !errors.Is(err, pgx.ErrNoRows):
-		return b, 0, fmt.Errorf("session %d: previous session: %w", id, err)
 	}
 	offset := f.Offset
 	if f.Limit <= 0 {
@@ -110,6 +98,40 @@ func (db *DB) ReadinessBoard(ctx context.Context, id int64, f portal.ReadinessFi
 		}
 	}
 	return b, offset, nil
+}
+
+// sessionAndPrevious returns session id and the session held or closed
+// last before it (nil when there is none), in one statement: the session
+// comes first, the previous one, if any, second.
+func sessionAndPrevious(ctx context.Context, q querier, id int64) (portal.Session, *portal.Session, error) {
+	rows, err := q.Query(ctx, `
+		(SELECT 0 AS nth, `+sessionColumns+sessionFrom+` WHERE s.id = $1)
+		UNION ALL
+		(SELECT 1, `+sessionColumns+sessionFrom+`
+		 WHERE s.status IN ('held', 'closed') AND s.id <> $1
+		   AND s.held_on < (SELECT held_on FROM sessions WHERE id = $1)
+		 ORDER BY s.held_on DESC, s.id DESC
+		 LIMIT 1)
+		ORDER BY nth`, id)
+	if err != nil {
+		return portal.Session{}, nil, fmt.Errorf("session %d and the one before: %w", id, err)
+	}
+	found, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (portal.Session, error) {
+		var nth int
+		var s portal.Session
+		err := row.Scan(append([]any{&nth}, sessionScanArgs(&s)...)...)
+		return s, err
+	})
+	if err != nil {
+		return portal.Session{}, nil, fmt.Errorf("session %d and the one before: %w", id, err)
+	}
+	switch len(found) {
+	case 0:
+		return portal.Session{}, nil, fmt.Errorf("session %d: %w", id, portal.ErrNotFound)
+	case 1:
+		return found[0], nil, nil
+	}
+	return found[0], &found[1], nil
 }
 
 // readinessPage reads the summary and one page of rows into b, in one
