@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"net/netip"
 	"time"
@@ -205,6 +206,9 @@ const (
 // subscriber gets a whole /64 and can use any address in it). An
 // IPv4-mapped IPv6 address counts as its IPv4 address.
 func throttleNetwork(addr netip.Addr) (netip.Prefix, error) {
+	if !addr.IsValid() {
+		return netip.Prefix{}, errors.New("no client address")
+	}
 	addr = addr.Unmap()
 	bits := 64
 	if addr.Is4() {
@@ -276,7 +280,7 @@ func (db *DB) BeginSignInAttempt(ctx context.Context, a portal.Actor, email stri
 		}
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO login_attempts (at, client_addr, email, succeeded) VALUES ($1, $2, $3, false)
-			RETURNING id`, now, a.ClientAddr.Unmap().String(), email).Scan(&verdict.Attempt); err != nil {
+			RETURNING id`, now, a.ClientAddr.Unmap().WithZone("").String(), email).Scan(&verdict.Attempt); err != nil {
 			return fmt.Errorf("record sign-in attempt: %w", err)
 		}
 		return nil
