@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"net/netip"
 	"time"
@@ -173,9 +174,12 @@ func (db *DB) ChangeOwnPassword(ctx context.Context, a portal.Actor, hash, newSe
 }
 
 // Throttle is the verdict on a sign-in attempt before the password is
-// checked: allowed, or refused until RetryAfter has passed.
+// checked: allowed, with the attempt recorded (as a failure until
+// FinishSignInAttempt says otherwise), or refused until RetryAfter has
+// passed.
 type Throttle struct {
 	Allowed    bool
+	Attempt    int64 // the recorded attempt, when allowed
 	RetryAfter time.Duration
 }
 
@@ -189,69 +193,140 @@ const (
 	trustedAddrAge   = 30 * 24 * time.Hour
 )
 
-// CheckSignInThrottle decides whether a sign-in from addr for email may be
-// tried now. More than 10 failures from one address within 3 minutes: wait.
-// After 5 consecutive failures for an account, each further try waits
-// twice as long as the one before, up to a minute, and an account takes at
-// most 100 tries an hour. An address that signed in to the account within
-// 30 days is spared the account's limits, so nobody can lock its owner out.
-func (db *DB) CheckSignInThrottle(ctx context.Context, addr netip.Addr, email string) (Throttle, error) {
-	var addrFailures int
-	var addrOldest *time.Time
-	if err := db.pool.QueryRow(ctx, `
-		SELECT count(*), min(at) FROM login_attempts
-		WHERE client_addr = $1 AND NOT succeeded AND at > now() - $2::interval`, addr.String(), addrWindow).
-		Scan(&addrFailures, &addrOldest); err != nil {
-		return Throttle{}, fmt.Errorf("throttle by address: %w", err)
-	}
-	if addrFailures >= addrMaxFailures {
-		return Throttle{RetryAfter: time.Until(addrOldest.Add(addrWindow))}, nil
-	}
+// The first keys of the advisory locks that serialise sign-in attempts
+// from one client network and for one account (the second key is a hash
+// of the network or the email). Always taken in this order.
+const (
+	signInNetworkLockKey = 1401
+	signInAccountLockKey = 1402
+)
 
-	var trusted bool
-	var consecutive, lastHour int
-	var lastFailure, hourOldest *time.Time
-	if err := db.pool.QueryRow(ctx, `
-		WITH mine AS (
-			SELECT at, succeeded, client_addr FROM login_attempts WHERE email = $1 AND at > now() - $3::interval
-		), last_ok AS (
-			SELECT max(at) AS at FROM mine WHERE succeeded
-		)
-		SELECT
-			EXISTS (SELECT 1 FROM mine WHERE succeeded AND client_addr = $2),
-			(SELECT count(*) FROM mine, last_ok WHERE NOT succeeded AND (last_ok.at IS NULL OR mine.at > last_ok.at)),
-			(SELECT max(at) FROM mine WHERE NOT succeeded),
-			(SELECT count(*) FROM mine WHERE at > now() - interval '1 hour'),
-			(SELECT min(at) FROM mine WHERE at > now() - interval '1 hour')`,
-		email, addr.String(), trustedAddrAge).Scan(&trusted, &consecutive, &lastFailure, &lastHour, &hourOldest); err != nil {
-		return Throttle{}, fmt.Errorf("throttle by account: %w", err)
+// throttleNetwork is the block of addresses that sign-in throttling counts
+// as one client: an IPv4 address alone, an IPv6 address's /64 (a single
+// subscriber gets a whole /64 and can use any address in it). An
+// IPv4-mapped IPv6 address counts as its IPv4 address.
+func throttleNetwork(addr netip.Addr) (netip.Prefix, error) {
+	if !addr.IsValid() {
+		return netip.Prefix{}, errors.New("no client address")
+	}
+	addr = addr.Unmap()
+	bits := 64
+	if addr.Is4() {
+		bits = 32
+	}
+	p, err := addr.Prefix(bits)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("client address %q: %w", addr, err)
+	}
+	return p, nil
+}
+
+// BeginSignInAttempt decides whether a sign-in from a.ClientAddr for email
+// may be tried now and, when it may, records the attempt as a failure, in
+// one transaction serialised on the client network and on the email: the
+// check and the record are one step, so attempts sent at once, to one
+// instance or to several, are counted one after the other. Call it before
+// the password is checked, and FinishSignInAttempt afterwards.
+//
+// More than 10 failures from one client network (throttleNetwork) within 3
+// minutes: wait. After 5 consecutive failures for an account, each further
+// try waits twice as long as the one before, up to a minute, and an account
+// takes at most 100 tries an hour. A network that signed in to the account
+// within 30 days is spared the account's limits, so nobody can lock its
+// owner out. An attempt under way counts as a failure until it is finished.
+func (db *DB) BeginSignInAttempt(ctx context.Context, a portal.Actor, email string) (Throttle, error) {
+	network, err := throttleNetwork(a.ClientAddr)
+	if err != nil {
+		return Throttle{}, fmt.Errorf("sign-in throttle: %w", err)
+	}
+	var verdict Throttle
+	err = db.Transact(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_advisory_xact_lock($3, hashtext(lower($4)))`,
+			signInNetworkLockKey, network.String(), signInAccountLockKey, email); err != nil {
+			return fmt.Errorf("lock sign-in attempts: %w", err)
+		}
+		// The clock is read after the locks, so that attempts which waited
+		// are recorded in the order they were let through.
+		var now time.Time
+		var netFailures, consecutive, lastHour int
+		var netOldest, lastFailure, hourOldest *time.Time
+		var trusted bool
+		if err := tx.QueryRow(ctx, `
+			WITH clock AS (
+				SELECT clock_timestamp() AS now
+			), net AS (
+				SELECT count(*) AS failures, min(at) AS oldest
+				FROM login_attempts, clock
+				WHERE client_addr <<= $1::inet AND NOT succeeded AND at > clock.now - $3::interval
+			), mine AS (
+				SELECT at, succeeded, client_addr FROM login_attempts, clock
+				WHERE email = $2 AND at > clock.now - $4::interval
+			), last_ok AS (
+				SELECT max(at) AS at FROM mine WHERE succeeded
+			)
+			SELECT clock.now, net.failures, net.oldest,
+				EXISTS (SELECT 1 FROM mine WHERE succeeded AND client_addr <<= $1::inet),
+				(SELECT count(*) FROM mine, last_ok WHERE NOT succeeded AND (last_ok.at IS NULL OR mine.at > last_ok.at)),
+				(SELECT max(at) FROM mine WHERE NOT succeeded),
+				(SELECT count(*) FROM mine WHERE at > clock.now - interval '1 hour'),
+				(SELECT min(at) FROM mine WHERE at > clock.now - interval '1 hour')
+			FROM clock, net`, network.String(), email, addrWindow, trustedAddrAge).
+			Scan(&now, &netFailures, &netOldest, &trusted, &consecutive, &lastFailure, &lastHour, &hourOldest); err != nil {
+			return fmt.Errorf("count sign-in attempts: %w", err)
+		}
+		verdict = signInVerdict(now, netFailures, netOldest, trusted, consecutive, lastFailure, lastHour, hourOldest)
+		if !verdict.Allowed {
+			return nil
+		}
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO login_attempts (at, client_addr, email, succeeded) VALUES ($1, $2, $3, false)
+			RETURNING id`, now, a.ClientAddr.Unmap().WithZone("").String(), email).Scan(&verdict.Attempt); err != nil {
+			return fmt.Errorf("record sign-in attempt: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Throttle{}, err
+	}
+	return verdict, nil
+}
+
+// signInVerdict applies the throttling rules to the counts, as of now.
+func signInVerdict(now time.Time, netFailures int, netOldest *time.Time, trusted bool, consecutive int, lastFailure *time.Time, lastHour int, hourOldest *time.Time) Throttle {
+	if netFailures >= addrMaxFailures {
+		return Throttle{RetryAfter: netOldest.Add(addrWindow).Sub(now)}
 	}
 	if trusted {
-		return Throttle{Allowed: true}, nil
+		return Throttle{Allowed: true}
 	}
 	if lastHour >= accountHourMax {
-		return Throttle{RetryAfter: time.Until(hourOldest.Add(time.Hour))}, nil
+		return Throttle{RetryAfter: hourOldest.Add(time.Hour).Sub(now)}
 	}
 	if consecutive >= accountFreeTries && lastFailure != nil {
 		delay := accountMaxDelay
 		if n := consecutive - accountFreeTries; n < 6 {
 			delay = min(time.Duration(1<<n)*time.Second, accountMaxDelay)
 		}
-		if wait := time.Until(lastFailure.Add(delay)); wait > 0 {
-			return Throttle{RetryAfter: wait}, nil
+		if wait := lastFailure.Add(delay).Sub(now); wait > 0 {
+			return Throttle{RetryAfter: wait}
 		}
 	}
-	return Throttle{Allowed: true}, nil
+	return Throttle{Allowed: true}
 }
 
-// RecordSignInAttempt remembers an attempt for throttling, forgets attempts
-// older than the longest window, and audits a failure.
-func (db *DB) RecordSignInAttempt(ctx context.Context, a portal.Actor, email string, succeeded bool, userID int64) error {
+// FinishSignInAttempt settles an attempt BeginSignInAttempt let through:
+// marked succeeded, or left a failure and audited as one. It also forgets
+// attempts older than the longest window.
+func (db *DB) FinishSignInAttempt(ctx context.Context, a portal.Actor, attempt int64, email string, succeeded bool, userID int64) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO login_attempts (client_addr, email, succeeded) VALUES ($1, $2, $3)`,
-			a.ClientAddr.String(), email, succeeded); err != nil {
-			return fmt.Errorf("record sign-in attempt: %w", err)
+		if succeeded {
+			tag, err := tx.Exec(ctx, `UPDATE login_attempts SET succeeded = true WHERE id = $1 AND email = $2`, attempt, email)
+			if err != nil {
+				return fmt.Errorf("record sign-in: %w", err)
+			}
+			if tag.RowsAffected() != 1 {
+				return fmt.Errorf("record sign-in: attempt %d: %w", attempt, portal.ErrNotFound)
+			}
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM login_attempts WHERE at < now() - $1::interval`, trustedAddrAge); err != nil {
 			return fmt.Errorf("forget old sign-in attempts: %w", err)

@@ -64,11 +64,12 @@ func (h *harness) sessionCookie(t *testing.T, userID int64) *http.Cookie {
 // cookieWithID signs a cookie carrying a login-session id.
 func (h *harness) cookieWithID(t *testing.T, id string) *http.Cookie {
 	t.Helper()
-	v, err := h.srv.cookies.Codecs[0].Encode(sessionCookie, map[any]any{sessionIDKey: id})
+	name := h.srv.cookieName(sessionCookie)
+	v, err := h.srv.cookies.Codecs[0].Encode(name, map[any]any{sessionIDKey: id})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &http.Cookie{Name: sessionCookie, Value: v}
+	return &http.Cookie{Name: name, Value: v}
 }
 
 // as sends r with the cookie (nil: as the public).

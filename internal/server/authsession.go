@@ -21,10 +21,27 @@ import (
 	"ngoportal/internal/postgres"
 )
 
-// sessionCookie names the login-session cookie. It carries only a random
-// session id, signed; everything else is in the auth_sessions table and
-// re-read on every request.
+// sessionCookie names the login-session cookie (over https with the
+// __Host- prefix: cookieName). It carries only a random session id,
+// signed; everything else is in the auth_sessions table and re-read on
+// every request.
 const sessionCookie = "portal_session"
+
+// hostCookiePrefix marks a cookie that browsers accept only when it is
+// Secure, set over https, with Path=/ and no Domain: neither a sibling
+// subdomain nor a plain-http page can plant or overwrite it.
+const hostCookiePrefix = "__Host-"
+
+// cookieName is the name under which the server sets a site-wide cookie
+// (Path=/, no Domain): with the __Host- prefix when cookies are Secure (an
+// https base URL), the plain name otherwise, since browsers refuse a
+// __Host- cookie that is not Secure.
+func (s *Server) cookieName(name string) string {
+	if s.cfg.SecureCookies() {
+		return hostCookiePrefix + name
+	}
+	return name
+}
 
 // sessionIDKey is the key of the id inside the signed cookie.
 const sessionIDKey = "sid"
@@ -87,7 +104,7 @@ func authFrom(ctx context.Context) auth {
 // all. Pages for signed-in users are never cached.
 func (s *Server) withViewer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, err := r.Cookie(sessionCookie); err != nil {
+		if _, err := r.Cookie(s.cookieName(sessionCookie)); err != nil {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -116,7 +133,8 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 // sessionID decodes the login-session id from the signed cookie; "" when
 // the cookie is missing, forged or signed with an unknown key.
 func (s *Server) sessionID(r *http.Request) string {
-	c, err := r.Cookie(sessionCookie)
+	name := s.cookieName(sessionCookie)
+	c, err := r.Cookie(name)
 	if err != nil {
 		return ""
 	}
@@ -124,7 +142,7 @@ func (s *Server) sessionID(r *http.Request) string {
 	// registry, which would cache a session we may replace.
 	vals := map[any]any{}
 	for _, codec := range s.cookies.Codecs {
-		if err := codec.Decode(sessionCookie, c.Value, &vals); err == nil {
+		if err := codec.Decode(name, c.Value, &vals); err == nil {
 			id, _ := vals[sessionIDKey].(string)
 			return id
 		}
@@ -134,7 +152,7 @@ func (s *Server) sessionID(r *http.Request) string {
 
 // setSessionCookie writes the signed cookie that carries id.
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, id string) error {
-	sess := sessions.NewSession(s.cookies, sessionCookie)
+	sess := sessions.NewSession(s.cookies, s.cookieName(sessionCookie))
 	opts := *s.cookies.Options
 	sess.Options = &opts
 	sess.IsNew = true
@@ -144,7 +162,7 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, id str
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		Name: s.cookieName(sessionCookie), Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: s.cfg.SecureCookies(), SameSite: http.SameSiteLaxMode,
 	})
 }

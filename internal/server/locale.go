@@ -9,7 +9,8 @@ import (
 	"ngoportal/internal/i18n"
 )
 
-// localeCookie stores the reader's explicit language choice.
+// localeCookie stores the reader's explicit language choice (over https
+// with the __Host- prefix: cookieName).
 const localeCookie = "locale"
 
 type localeKey struct{}
@@ -41,8 +42,8 @@ func queryLocale(r *http.Request) (i18n.Locale, bool) {
 }
 
 // cookieLocale is the locale the reader's cookie names, or "".
-func cookieLocale(r *http.Request) i18n.Locale {
-	if c, err := r.Cookie(localeCookie); err == nil {
+func (s *Server) cookieLocale(r *http.Request) i18n.Locale {
+	if c, err := r.Cookie(s.cookieName(localeCookie)); err == nil {
 		if l, ok := i18n.Parse(c.Value); ok {
 			return l
 		}
@@ -65,7 +66,7 @@ func (s *Server) chooseLocale(r *http.Request) i18n.Locale {
 	if l, ok := queryLocale(r); ok {
 		return l
 	}
-	if l := cookieLocale(r); l != "" {
+	if l := s.cookieLocale(r); l != "" {
 		return l
 	}
 	if h := r.Header.Get("Accept-Language"); h != "" {
@@ -84,7 +85,7 @@ func (s *Server) chooseLocale(r *http.Request) i18n.Locale {
 func (s *Server) withLocale(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		l := s.chooseLocale(r)
-		if ql, ok := queryLocale(r); ok && cookieLocale(r) != ql && acceptsHTML(r) {
+		if ql, ok := queryLocale(r); ok && s.cookieLocale(r) != ql && acceptsHTML(r) {
 			s.setLocaleCookie(w, ql, 0)
 			r = r.WithContext(context.WithValue(r.Context(), setsCookieKey{}, true))
 		}
@@ -114,7 +115,7 @@ func (s *Server) handleLocaleUpdate(w http.ResponseWriter, r *http.Request) erro
 // seconds, or for the visit when maxAge is 0.
 func (s *Server) setLocaleCookie(w http.ResponseWriter, l i18n.Locale, maxAge int) {
 	http.SetCookie(w, &http.Cookie{
-		Name:     localeCookie,
+		Name:     s.cookieName(localeCookie),
 		Value:    string(l),
 		Path:     "/",
 		MaxAge:   maxAge,

@@ -60,7 +60,9 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 	actor := s.actor(r)
 	actor.Email = f.Email
 
-	verdict, err := s.db.CheckSignInThrottle(r.Context(), actor.ClientAddr, f.Email)
+	// The throttle decides and records the attempt in one step, before the
+	// password is hashed, so that attempts sent at once are counted too.
+	verdict, err := s.db.BeginSignInAttempt(r.Context(), actor, f.Email)
 	if err != nil {
 		return err
 	}
@@ -91,7 +93,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 		}
 		ok = match && u.Status == portal.UserActive && ngoActive
 	}
-	if err := s.db.RecordSignInAttempt(r.Context(), actor, f.Email, ok, u.ID); err != nil {
+	if err := s.db.FinishSignInAttempt(r.Context(), actor, verdict.Attempt, f.Email, ok, u.ID); err != nil {
 		return err
 	}
 	if !ok {

@@ -193,14 +193,84 @@ func cookieSet(res response) bool {
 	return false
 }
 
-func TestSecureCookieOverHTTPS(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, map[string]string{"PORTAL_BASE_URL": "https://portal.example.org"})
-	createUser(t, h, portal.RoleAdmin, 0, "https-admin@example.org", "管理员")
-	res := h.signIn(t, "https-admin@example.org", testPassword)
-	if !strings.Contains(res.header.Get("Set-Cookie"), "Secure") {
-		t.Errorf("cookie not Secure with an https base URL: %q", res.header.Get("Set-Cookie"))
+// setCookie returns the one cookie named name that res sets, and fails the
+// test when there is none or another name.
+func setCookie(t *testing.T, res response, name string) *http.Cookie {
+	t.Helper()
+	cs := (&http.Response{Header: res.header}).Cookies()
+	if len(cs) != 1 || cs[0].Name != name {
+		t.Fatalf("Set-Cookie %q, want one cookie named %s", res.header.Values("Set-Cookie"), name)
 	}
+	return cs[0]
+}
+
+// TestCookieNames checks the names and attributes of the cookies the
+// portal sets: over https a site-wide cookie takes the __Host- prefix
+// (Secure, Path=/, no Domain), over plain http it keeps its plain name.
+func TestCookieNames(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	hs := newHarnessWith(t, map[string]string{"PORTAL_BASE_URL": "https://portal.example.org"}, h.db, h.srv.ready)
+	createUser(t, h, portal.RoleAdmin, 0, "cookie-admin@example.org", "管理员")
+
+	cases := []struct {
+		name            string
+		h               *harness
+		session, locale string
+		secure          bool
+	}{
+		{"OKPlainNamesOverHTTP", h, "portal_session", "locale", false},
+		{"OKHostPrefixOverHTTPS", hs, "__Host-portal_session", "__Host-locale", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, c := range []*http.Cookie{
+				setCookie(t, tc.h.signIn(t, "cookie-admin@example.org", testPassword), tc.session),
+				setCookie(t, tc.h.do(t, postForm("/locale", url.Values{"locale": {"en"}})), tc.locale),
+			} {
+				if c.Secure != tc.secure || c.Path != "/" || c.Domain != "" || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+					t.Errorf("%s: Secure %v, Path %q, Domain %q, HttpOnly %v, SameSite %v", c.Name, c.Secure, c.Path, c.Domain, c.HttpOnly, c.SameSite)
+				}
+			}
+
+			session := setCookie(t, tc.h.signIn(t, "cookie-admin@example.org", testPassword), tc.session)
+			if res := tc.h.as(t, &http.Cookie{Name: tc.session, Value: session.Value}, get("/admin")); res.status != http.StatusOK {
+				t.Errorf("signed in by %s: GET /admin %d, want 200", tc.session, res.status)
+			}
+			out := tc.h.as(t, &http.Cookie{Name: tc.session, Value: session.Value}, postForm(logoutPath, nil))
+			if c := setCookie(t, out, tc.session); c.MaxAge >= 0 || c.Path != "/" || c.Secure != tc.secure {
+				t.Errorf("sign-out does not clear %s: %q", tc.session, out.header.Values("Set-Cookie"))
+			}
+
+			r := get("/")
+			r.AddCookie(&http.Cookie{Name: tc.locale, Value: "en"})
+			if got := tc.h.do(t, r).header.Get("Content-Language"); got != "en" {
+				t.Errorf("with %s=en: Content-Language %q", tc.locale, got)
+			}
+		})
+	}
+
+	t.Run("ErrPlainNamesIgnoredOverHTTPS", func(t *testing.T) {
+		// A cookie planted under the plain name (by a sibling subdomain or
+		// over plain http) signs nobody in and chooses no language.
+		id := newToken()
+		admin := createUser(t, h, portal.RoleAdmin, 0, "planted@example.org", "管理员")
+		if err := h.db.CreateLoginSession(t.Context(), portal.Actor{UserID: admin}, admin, id, "", time.Hour, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		v, err := hs.srv.cookies.Codecs[0].Encode(sessionCookie, map[any]any{sessionIDKey: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res := hs.as(t, &http.Cookie{Name: sessionCookie, Value: v}, get("/admin")); res.status != http.StatusSeeOther {
+			t.Errorf("GET /admin with a plain %s over https: %d, want 303 to the sign-in page", sessionCookie, res.status)
+		}
+		r := get("/")
+		r.AddCookie(&http.Cookie{Name: localeCookie, Value: "en"})
+		if got := hs.do(t, r).header.Get("Content-Language"); got != "zh-CN" {
+			t.Errorf("with a plain %s=en over https: Content-Language %q", localeCookie, got)
+		}
+	})
 }
 
 func TestLoginSessions(t *testing.T) {

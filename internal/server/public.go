@@ -175,7 +175,7 @@ func (s *Server) handleSessionSummary(w http.ResponseWriter, r *http.Request) er
 	// An anonymous reader's conditional request is answered from the data
 	// alone: rendering (Markdown above all) is most of the page's cost.
 	var etag string
-	if cacheable(r) {
+	if s.cacheable(r) {
 		if etag, err = s.dataETag(r, ps); err != nil {
 			return err
 		}

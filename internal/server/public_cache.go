@@ -36,8 +36,8 @@ const privateCacheControl = "private, no-store"
 // cacheable reports whether the answer to r may be stored by a shared
 // cache: no login-session cookie (valid or not: the answer may clear it),
 // no cookie set by the answer (withLocale's), no signed-in viewer.
-func cacheable(r *http.Request) bool {
-	if _, err := r.Cookie(sessionCookie); err == nil {
+func (s *Server) cacheable(r *http.Request) bool {
+	if _, err := r.Cookie(s.cookieName(sessionCookie)); err == nil {
 		return false
 	}
 	if sets, _ := r.Context().Value(setsCookieKey{}).(bool); sets {
@@ -62,7 +62,7 @@ func (s *Server) renderPublicTagged(w http.ResponseWriter, r *http.Request, p ui
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if p.Flash != "" || !cacheable(r) {
+	if p.Flash != "" || !s.cacheable(r) {
 		w.Header().Set("Cache-Control", privateCacheControl)
 		w.WriteHeader(http.StatusOK)
 		s.writeBody(w, r, buf.Bytes())
@@ -166,7 +166,7 @@ func bodyETag(locale string, body []byte) string {
 // A signed-in reader gets the body without validators and uncached.
 func (s *Server) writeCacheable(w http.ResponseWriter, r *http.Request, etag string, lastMod time.Time, body []byte) {
 	h := w.Header()
-	if !cacheable(r) {
+	if !s.cacheable(r) {
 		h.Set("Cache-Control", privateCacheControl)
 		w.WriteHeader(http.StatusOK)
 		s.writeBody(w, r, body)

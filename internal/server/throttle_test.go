@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync"
 	"testing"
 
 	"ngoportal/internal/portal"
@@ -104,6 +105,99 @@ func TestThrottle(t *testing.T) {
 			t.Errorf("Retry-After %d", n)
 		}
 	})
+}
+
+// signInAtOnce sends one sign-in for each (email, remote) pair at the same
+// time and counts the answers by status.
+func signInAtOnce(t *testing.T, h *harness, emails, remotes []string, pw string) map[int]int {
+	t.Helper()
+	statuses := make([]int, len(emails))
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range emails {
+		wg.Go(func() {
+			<-start
+			statuses[i] = h.signIn(t, emails[i], pw, "remote", remotes[i]).status
+		})
+	}
+	close(start)
+	wg.Wait()
+	counts := map[int]int{}
+	for _, s := range statuses {
+		counts[s]++
+	}
+	return counts
+}
+
+// attemptsFrom counts the recorded sign-in attempts from inside network.
+func attemptsFrom(t *testing.T, h *harness, network string) int {
+	t.Helper()
+	var n int
+	if err := h.db.Pool().QueryRow(t.Context(), `SELECT count(*) FROM login_attempts WHERE client_addr <<= $1::inet`, network).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestThrottleAtOnce sends attempts in parallel: the throttle must count
+// each before any password is checked, so exactly the limit gets through.
+func TestThrottleAtOnce(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	ngoA := ngoIDBySlug(t, h, "women-in-finance")
+	cashier := createUser(t, h, portal.RoleStaff, ngoA, "cashier@example.org", "出纳")
+
+	t.Run("ErrFortyFromOneAddress", func(t *testing.T) {
+		var emails, remotes []string
+		for i := range 40 {
+			emails = append(emails, fmt.Sprintf("burst%d@example.org", i))
+			remotes = append(remotes, "198.51.100.40:1")
+		}
+		got := signInAtOnce(t, h, emails, remotes, "wrong-password-here")
+		if got[http.StatusUnprocessableEntity] != 10 || got[http.StatusTooManyRequests] != 30 {
+			t.Errorf("statuses %v, want 10 × 422 and 30 × 429", got)
+		}
+		if n := attemptsFrom(t, h, "198.51.100.40/32"); n != 10 {
+			t.Errorf("%d attempts recorded, want 10", n)
+		}
+	})
+
+	t.Run("ErrTwentyForOneAccountFromTwentyAddresses", func(t *testing.T) {
+		var emails, remotes []string
+		for i := range 20 {
+			emails = append(emails, "cashier@example.org")
+			remotes = append(remotes, fmt.Sprintf("203.0.113.%d:1", 100+i))
+		}
+		got := signInAtOnce(t, h, emails, remotes, "wrong-password-here")
+		if got[http.StatusUnprocessableEntity] != 5 || got[http.StatusTooManyRequests] != 15 {
+			t.Errorf("statuses %v, want 5 × 422 and 15 × 429", got)
+		}
+		if n := auditCount(t, h, portal.AuditSignInFailed, cashier); n != 5 {
+			t.Errorf("%d failures audited, want 5", n)
+		}
+	})
+}
+
+// TestThrottleIPv6Network counts an IPv6 client by its /64: an attacker
+// who rotates addresses inside it is one client.
+func TestThrottleIPv6Network(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	ngoA := ngoIDBySlug(t, h, "women-in-finance")
+	createUser(t, h, portal.RoleStaff, ngoA, "clerk@example.org", "文员")
+
+	for i := range 10 {
+		remote := fmt.Sprintf("[2001:db8:1:2:%x::%x]:443", i, i+1)
+		if res := h.signIn(t, fmt.Sprintf("v6guess%d@example.org", i), "wrong-password-here", "remote", remote); res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("failure %d: status %d", i+1, res.status)
+		}
+	}
+	if res := h.signIn(t, "clerk@example.org", testPassword, "remote", "[2001:db8:1:2:ffff:ffff:ffff:ffff]:443"); res.status != http.StatusTooManyRequests {
+		t.Errorf("another address in the same /64: status %d, want 429", res.status)
+	}
+	if res := h.signIn(t, "clerk@example.org", testPassword, "remote", "[2001:db8:1:3::1]:443"); res.status != http.StatusSeeOther {
+		t.Errorf("the next /64: status %d, want 303", res.status)
+	}
 }
 
 func TestClientAddr(t *testing.T) {
