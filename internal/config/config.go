@@ -45,25 +45,26 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
 	MaxUploadBytes  int64 // largest attachment accepted, each file
-	// Bounds on what an NGO keeps in the database: files on one report
-	// (the cover included) and bytes of all its reports' files.
-	MaxFilesPerReport int
-	NGOStorageQuota   int64
-	FederationZH      string
-	FederationEN      string
-	SessionIdle       time.Duration // a login session ends after this long without a request
-	SessionLifetime   time.Duration // and after this long in any case
-	InviteTTL         time.Duration // how long an invitation link works
-	ResetTTL          time.Duration // how long a password-reset link works
-	TrustedProxies    []netip.Prefix
-	Contact           Contact    // shown in every page's footer
-	ICP               string     // the site's ICP filing number (ICP备案号); "" shows none
-	Statements        Statements // the privacy and accessibility statements, when replaced
-	SMTP              SMTP       // where email goes; Host "" keeps every message in the mail log instead
+	FederationZH    string
+	FederationEN    string
+	SessionIdle     time.Duration // a login session ends after this long without a request
+	SessionLifetime time.Duration // and after this long in any case
+	InviteTTL       time.Duration // how long an invitation link works
+	ResetTTL        time.Duration // how long a password-reset link works
+	TrustedProxies  []netip.Prefix
+	Contact         Contact    // shown in every page's footer
+	ICP             string     // the site's ICP filing number (ICP备案号); "" shows none
+	Statements      Statements // the privacy and accessibility statements, when replaced
+	SMTP            SMTP       // where email goes; Host "" keeps every message in the mail log instead
 	// Days before a deadline at which NGO staff are reminded, largest
 	// first; empty: no reminders of that kind.
 	ReportReminderDays []int // before the report deadline
 	ReplyReminderDays  []int // before a session's reply deadline
+
+	// Bounds on what an NGO keeps in the database: files on one report
+	// (the cover included) and bytes of all its reports' files.
+	MaxFilesPerReport int
+	NGOStorageQuota   int64
 }
 
 // SMTP is the mail server notifications are sent through.
