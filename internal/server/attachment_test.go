@@ -49,13 +49,16 @@ func init() {
 		}
 		reportID, _ := strconv.ParseInt(reportParam, 10, 64)
 		a := portal.Actor{ClientAddr: netip.MustParseAddr("192.0.2.1"), RequestID: "matrix"}
-		att, err := h.db.AddAttachment(t.Context(), a, ngoA, reportID, portal.AttachmentSupporting, "matrix.png", portal.TypePNG, attPNG(t, 2))
+		att, err := h.db.AddAttachment(t.Context(), a, ngoA, reportID, portal.AttachmentSupporting, "matrix.png", portal.TypePNG, attPNG(t, 2), attRoomy)
 		if err != nil {
 			t.Fatalf("matrix attachment: %v", err)
 		}
 		objectIDs["{attID}"] = strconv.FormatInt(att.ID, 10)
 	})
 }
+
+// attRoomy are limits the fixtures' files never reach.
+var attRoomy = portal.AttachmentLimits{MaxFiles: 1000, Quota: 1 << 40}
 
 // attReport returns NGO ngo's report in the cycle of reviewYear, inserting
 // a draft when it has none (plain SQL: no deadline applies to a fixture).
