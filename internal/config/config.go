@@ -60,6 +60,11 @@ type Config struct {
 	// first; empty: no reminders of that kind.
 	ReportReminderDays []int // before the report deadline
 	ReplyReminderDays  []int // before a session's reply deadline
+
+	// Bounds on what an NGO keeps in the database: files on one report
+	// (the cover included) and bytes of all its reports' files.
+	MaxFilesPerReport int
+	NGOStorageQuota   int64
 }
 
 // SMTP is the mail server notifications are sent through.
@@ -125,6 +130,8 @@ var Vars = []Var{
 	{"PORTAL_SHUTDOWN_TIMEOUT", "20s", "how long in-flight requests may finish after SIGTERM/SIGINT"},
 	{"PORTAL_MAX_BODY_BYTES", "1048576", "largest request body accepted; larger ones get 413"},
 	{"PORTAL_MAX_UPLOAD_BYTES", "10485760", "largest report attachment accepted (each file, at least 1024); larger ones are refused with a message"},
+	{"PORTAL_MAX_FILES_PER_REPORT", "20", "most files one report may have, the cover page included (1–1000); one more is refused with a message"},
+	{"PORTAL_NGO_STORAGE_QUOTA", "209715200", "most bytes all of one NGO's report attachments may take together (200 MB; at least `PORTAL_MAX_UPLOAD_BYTES`); a file that would pass it is refused with a message"},
 	{"PORTAL_FEDERATION_NAME_ZH", "上海市妇女联合会", "the federation's name in Chinese"},
 	{"PORTAL_FEDERATION_NAME_EN", "Shanghai Women's Federation", "the federation's name in English"},
 	{"PORTAL_SESSION_IDLE_TIMEOUT", "30m", "a login session ends after this long without a request"},
@@ -150,6 +157,10 @@ var Vars = []Var{
 	{"PORTAL_REPORT_REMINDER_DAYS", "14,7,1", "days before an NGO's report deadline at which its staff are reminded, while the report is not submitted (whole numbers 0–365, comma-separated; `0` is the day itself; `none` turns these reminders off)"},
 	{"PORTAL_REPLY_REMINDER_DAYS", "3,1", "days before a session's reply deadline at which the staff of an NGO that has not replied are reminded (as above)"},
 }
+
+// maxFilesPerReport bounds PORTAL_MAX_FILES_PER_REPORT: a report's
+// attachments page lists every file on one page.
+const maxFilesPerReport = 1000
 
 // maxStatementBytes bounds a statement file: a statement is a page of text.
 const maxStatementBytes = 256 << 10
@@ -329,6 +340,22 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("PORTAL_MAX_UPLOAD_BYTES: %q is not a whole number of at least 1024", get("PORTAL_MAX_UPLOAD_BYTES", "")))
 	}
 	c.MaxUploadBytes = maxUpload
+
+	maxFiles, err := strconv.Atoi(get("PORTAL_MAX_FILES_PER_REPORT", "20"))
+	if err != nil || maxFiles < 1 || maxFiles > maxFilesPerReport {
+		errs = append(errs, fmt.Errorf("PORTAL_MAX_FILES_PER_REPORT: %q is not a whole number from 1 to %d", get("PORTAL_MAX_FILES_PER_REPORT", ""), maxFilesPerReport))
+	}
+	c.MaxFilesPerReport = maxFiles
+
+	quota, err := strconv.ParseInt(get("PORTAL_NGO_STORAGE_QUOTA", "209715200"), 10, 64)
+	switch {
+	case err != nil || quota < 1024:
+		errs = append(errs, fmt.Errorf("PORTAL_NGO_STORAGE_QUOTA: %q is not a whole number of at least 1024", get("PORTAL_NGO_STORAGE_QUOTA", "")))
+	case maxUpload >= 1024 && quota < maxUpload:
+		// Else a file the upload limit accepts could never fit.
+		errs = append(errs, fmt.Errorf("PORTAL_NGO_STORAGE_QUOTA: %d is less than PORTAL_MAX_UPLOAD_BYTES (%d)", quota, maxUpload))
+	}
+	c.NGOStorageQuota = quota
 
 	if c.Env == Production {
 		if c.DatabaseURL == "" {

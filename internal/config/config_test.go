@@ -46,6 +46,9 @@ func TestLoad(t *testing.T) {
 		if c.MaxUploadBytes != 10<<20 {
 			t.Errorf("MaxUploadBytes = %d, want 10485760", c.MaxUploadBytes)
 		}
+		if c.MaxFilesPerReport != 20 || c.NGOStorageQuota != 200<<20 {
+			t.Errorf("MaxFilesPerReport = %d, NGOStorageQuota = %d; want 20, 209715200", c.MaxFilesPerReport, c.NGOStorageQuota)
+		}
 		if c.FederationZH != "上海市妇女联合会" || c.FederationEN != "Shanghai Women's Federation" {
 			t.Errorf("federation = %q / %q", c.FederationZH, c.FederationEN)
 		}
@@ -84,6 +87,16 @@ func TestLoad(t *testing.T) {
 		}
 		if c.MaxUploadBytes != 1024 {
 			t.Errorf("MaxUploadBytes = %d, want 1024", c.MaxUploadBytes)
+		}
+	})
+
+	t.Run("AttachmentLimits", func(t *testing.T) {
+		c, err := Load(env(map[string]string{"PORTAL_MAX_FILES_PER_REPORT": "3", "PORTAL_NGO_STORAGE_QUOTA": "2048", "PORTAL_MAX_UPLOAD_BYTES": "2048"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.MaxFilesPerReport != 3 || c.NGOStorageQuota != 2048 {
+			t.Errorf("MaxFilesPerReport = %d, NGOStorageQuota = %d; want 3, 2048", c.MaxFilesPerReport, c.NGOStorageQuota)
 		}
 	})
 
@@ -178,6 +191,11 @@ func TestLoad(t *testing.T) {
 		{"ErrTinyBodyLimit", map[string]string{"PORTAL_MAX_BODY_BYTES": "10"}, []string{"PORTAL_MAX_BODY_BYTES"}},
 		{"ErrTinyUploadLimit", map[string]string{"PORTAL_MAX_UPLOAD_BYTES": "1023"}, []string{"PORTAL_MAX_UPLOAD_BYTES"}},
 		{"ErrUploadLimitNotNumber", map[string]string{"PORTAL_MAX_UPLOAD_BYTES": "10MB"}, []string{"PORTAL_MAX_UPLOAD_BYTES"}},
+		{"ErrNoFilesPerReport", map[string]string{"PORTAL_MAX_FILES_PER_REPORT": "0"}, []string{"PORTAL_MAX_FILES_PER_REPORT"}},
+		{"ErrFilesPerReportNotNumber", map[string]string{"PORTAL_MAX_FILES_PER_REPORT": "twenty"}, []string{"PORTAL_MAX_FILES_PER_REPORT"}},
+		{"ErrTooManyFilesPerReport", map[string]string{"PORTAL_MAX_FILES_PER_REPORT": "1001"}, []string{"PORTAL_MAX_FILES_PER_REPORT"}},
+		{"ErrQuotaNotNumber", map[string]string{"PORTAL_NGO_STORAGE_QUOTA": "200MB"}, []string{"PORTAL_NGO_STORAGE_QUOTA"}},
+		{"ErrQuotaBelowUploadLimit", map[string]string{"PORTAL_NGO_STORAGE_QUOTA": "10485759"}, []string{"PORTAL_NGO_STORAGE_QUOTA", "PORTAL_MAX_UPLOAD_BYTES"}},
 		{"ErrBadPhone", map[string]string{"PORTAL_CONTACT_PHONE": "call us"}, []string{"PORTAL_CONTACT_PHONE"}},
 		{"ErrBadEmail", map[string]string{"PORTAL_CONTACT_EMAIL": "Office <office@example.org>"}, []string{"PORTAL_CONTACT_EMAIL"}},
 		{"ErrMissingStatementFile", map[string]string{"PORTAL_PRIVACY_FILE_ZH": "/no/such/privacy.md"}, []string{"PORTAL_PRIVACY_FILE_ZH"}},

@@ -45,6 +45,11 @@ var (
 	// cycle closed), so its files can no longer change. It is an
 	// ErrReportReadOnly, hence an ErrConflict.
 	ErrAttachmentReadOnly = fmt.Errorf("report attachments are read-only: %w", ErrReportReadOnly)
+	// ErrTooManyFiles: the report already has as many files as it may.
+	ErrTooManyFiles = errors.New("report has as many attachments as it may")
+	// ErrStorageQuota: the file would take the NGO's attachments past its
+	// storage quota.
+	ErrStorageQuota = errors.New("attachment would exceed the NGO's storage quota")
 )
 
 // AttachmentErrorKey is the message key for an upload refusal, "" for an
@@ -61,8 +66,48 @@ func AttachmentErrorKey(err error) string {
 		return "attachment.err.type"
 	case errors.Is(err, ErrAttachmentReadOnly):
 		return "attachment.err.read_only"
+	case errors.Is(err, ErrTooManyFiles):
+		return "attachment.err.too_many"
+	case errors.Is(err, ErrStorageQuota):
+		return "attachment.err.quota"
 	}
 	return ""
+}
+
+// AttachmentLimits bound what an NGO keeps: the files on one report (the
+// cover included) and the bytes of all its reports' files together. They
+// come from the configuration; AddAttachment checks them in the upload's
+// transaction.
+type AttachmentLimits struct {
+	MaxFiles int   // files on one report
+	Quota    int64 // bytes of all of one NGO's attachments
+}
+
+// AttachmentUsage is what is stored now: the files on one report and the
+// bytes of all of its NGO's attachments.
+type AttachmentUsage struct {
+	ReportFiles int
+	NGOBytes    int64
+}
+
+// FilesLeft is how many more files the report may take (never negative).
+func (l AttachmentLimits) FilesLeft(u AttachmentUsage) int { return max(0, l.MaxFiles-u.ReportFiles) }
+
+// BytesLeft is how many more bytes the NGO may store (never negative).
+func (l AttachmentLimits) BytesLeft(u AttachmentUsage) int64 { return max(0, l.Quota-u.NGOBytes) }
+
+// CheckRoom reports whether one more file of size bytes fits: ErrTooManyFiles
+// when the report is full, else ErrStorageQuota when the NGO's files would
+// pass the quota. u is the usage without the file (a replaced cover
+// already removed).
+func (l AttachmentLimits) CheckRoom(u AttachmentUsage, size int64) error {
+	if u.ReportFiles >= l.MaxFiles {
+		return fmt.Errorf("%d files, limit %d: %w", u.ReportFiles, l.MaxFiles, ErrTooManyFiles)
+	}
+	if u.NGOBytes+size > l.Quota {
+		return fmt.Errorf("%d + %d bytes, quota %d: %w", u.NGOBytes, size, l.Quota, ErrStorageQuota)
+	}
+	return nil
 }
 
 // Accepted content types.
@@ -335,15 +380,23 @@ func cfbName(entry []byte) string {
 	return string(utf16.Decode(u))
 }
 
-// maxFilenameRunes matches report_attachments.filename's length check.
-const maxFilenameRunes = 200
+// The longest file name stored and offered on download: 100 characters
+// and 255 bytes of UTF-8, the limit of most file systems (a Chinese name
+// reaches it at 85 characters). report_attachments.filename checks both.
+const (
+	maxFilenameRunes = 100
+	maxFilenameBytes = 255
+	// maxExtRunes: a longer "extension" is part of the name, not one.
+	maxExtRunes = 10
+)
 
 // SafeFilename cleans an uploaded file's name for storing and offering on
 // download: the last element of any path (either slash), without control
 // or formatting characters (a right-to-left override can disguise
 // "exe.pdf"), without characters Windows refuses, not starting with a dot,
-// at most 200 characters with the extension kept. Chinese and other
-// letters stay. An empty result becomes "attachment".
+// at most 100 characters and 255 bytes with the extension kept (see
+// shortenFilename). Chinese and other letters stay. An empty result
+// becomes "attachment".
 func SafeFilename(name string) string {
 	if !utf8.ValidString(name) {
 		name = strings.ToValidUTF8(name, "")
@@ -364,23 +417,48 @@ func SafeFilename(name string) string {
 	}, name)
 	name = strings.TrimLeft(strings.TrimSpace(name), ". ")
 	name = strings.TrimRight(name, ". ")
-	if r := []rune(name); len(r) > maxFilenameRunes {
-		ext := []rune(path.Ext(name))
-		if len(ext) > 10 {
-			ext = nil
-		}
-		name = strings.TrimRight(string(r[:maxFilenameRunes-len(ext)]), ". ") + string(ext)
-	}
+	name = shortenFilename(name, "")
 	if name == "" {
 		return "attachment"
 	}
 	return name
 }
 
+// shortenFilename returns name+ext cut to at most maxFilenameRunes
+// characters and maxFilenameBytes bytes. The cut falls on a character
+// boundary in the part before the extension (name's own extension when ext
+// is "", so that "….pdf" stays a PDF), and the dots and spaces it leaves
+// at the end of that part go too.
+func shortenFilename(name, ext string) string {
+	fits := func(s string) bool {
+		return utf8.RuneCountInString(s) <= maxFilenameRunes && len(s) <= maxFilenameBytes
+	}
+	if fits(name + ext) {
+		return name + ext
+	}
+	if ext == "" {
+		if e := path.Ext(name); e != name && utf8.RuneCountInString(e) <= maxExtRunes {
+			name, ext = strings.TrimSuffix(name, e), e
+		}
+	}
+	limitRunes := maxFilenameRunes - utf8.RuneCountInString(ext)
+	limitBytes := maxFilenameBytes - len(ext)
+	cut, n := 0, 0
+	for i, r := range name {
+		end := i + utf8.RuneLen(r)
+		if n == limitRunes || end > limitBytes {
+			break
+		}
+		cut, n = end, n+1
+	}
+	return strings.TrimRight(name[:cut], ". ") + ext
+}
+
 // DownloadFilename is the name to offer for a file of contentType: the
 // stored name, with the type's extension added when its own does not fit
 // (a PDF uploaded as "scan" downloads as "scan.pdf"), so that the reader's
-// computer opens it with the right program.
+// computer opens it with the right program; shortened like SafeFilename,
+// the added extension kept.
 func DownloadFilename(name, contentType string) string {
 	name = SafeFilename(name)
 	exts := typeExtensions[contentType]
@@ -393,10 +471,7 @@ func DownloadFilename(name, contentType string) string {
 			return name
 		}
 	}
-	if r := []rune(name); len(r)+len(exts[0]) > maxFilenameRunes {
-		name = string(r[:maxFilenameRunes-len(exts[0])])
-	}
-	return name + exts[0]
+	return shortenFilename(name, exts[0])
 }
 
 // ContentDisposition is the Content-Disposition header value that makes a

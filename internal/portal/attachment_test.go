@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"ngoportal/internal/portal"
 )
@@ -192,12 +193,23 @@ func TestSafeFilename(t *testing.T) {
 		{"OKLeadingDotsTrimmed", "..hidden.pdf", "hidden.pdf"},
 		{"OKEmptyBecomesAttachment", "../", "attachment"},
 		{"OKOnlyControl", "\x01\x02", "attachment"},
-		{"OKLongKeepsExtension", strings.Repeat("长", 300) + ".pdf", strings.Repeat("长", 196) + ".pdf"},
+		// 300 Chinese characters: cut to 255 bytes with the extension,
+		// 83 whole characters (249 bytes) and ".pdf".
+		{"OKLongChineseKeepsExtension", strings.Repeat("长", 300) + ".pdf", strings.Repeat("长", 83) + ".pdf"},
+		{"OKLongLatinCutAt100Characters", strings.Repeat("a", 300) + ".docx", strings.Repeat("a", 95) + ".docx"},
+		{"OKFourByteCharactersWhole", strings.Repeat("𠀀", 100) + ".png", strings.Repeat("𠀀", 62) + ".png"},
+		{"OKCutLeavesNoTrailingDot", strings.Repeat("a", 94) + ". " + strings.Repeat("b", 10) + ".pdf", strings.Repeat("a", 94) + ".pdf"},
+		{"OKLongExtensionIsName", strings.Repeat("名", 50) + "." + strings.Repeat("x", 90), strings.Repeat("名", 50) + "." + strings.Repeat("x", 49)},
+		{"OKAtTheLimitKept", strings.Repeat("长", 81) + ".pdf", strings.Repeat("长", 81) + ".pdf"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := portal.SafeFilename(tc.in); got != tc.want {
+			got := portal.SafeFilename(tc.in)
+			if got != tc.want {
 				t.Errorf("SafeFilename(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			if !utf8.ValidString(got) || utf8.RuneCountInString(got) > 100 || len(got) > 255 {
+				t.Errorf("SafeFilename(%q) = %q: %d characters, %d bytes", tc.in, got, utf8.RuneCountInString(got), len(got))
 			}
 		})
 	}
@@ -211,6 +223,9 @@ func TestDownloadFilename(t *testing.T) {
 		{"OKJPEGAlternative", "a.jpeg", portal.TypeJPEG, "a.jpeg"},
 		{"OKMissingExtensionAdded", "scan", portal.TypePDF, "scan.pdf"},
 		{"OKWrongExtensionAdded", "report.pdf", portal.TypeDOCX, "report.pdf.docx"},
+		// A stored name at the limit still gets the type's extension, and
+		// stays within 255 bytes.
+		{"OKLongNameExtensionAdded", strings.Repeat("长", 85), portal.TypePDF, strings.Repeat("长", 83) + ".pdf"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -231,5 +246,44 @@ func TestContentDisposition(t *testing.T) {
 	}
 	if got := portal.ContentDisposition("a\"b\r\nSet-Cookie: x.pdf", portal.TypePDF); strings.ContainsAny(got, "\r\n") {
 		t.Errorf("header injection: %q", got)
+	}
+	// A 300-character Chinese name (from before names were shortened on
+	// upload) is offered shortened, whole characters, extension kept.
+	got = portal.ContentDisposition(strings.Repeat("长", 300)+".pdf", portal.TypePDF)
+	if want := `attachment; filename*=utf-8''` + strings.Repeat("%E9%95%BF", 83) + ".pdf"; got != want {
+		t.Errorf("long Chinese: %q, want %q", got, want)
+	}
+}
+
+func TestAttachmentLimits(t *testing.T) {
+	l := portal.AttachmentLimits{MaxFiles: 3, Quota: 1000}
+	tests := []struct {
+		name  string
+		usage portal.AttachmentUsage
+		size  int64
+		err   error
+	}{
+		{"OKEmpty", portal.AttachmentUsage{}, 1000, nil},
+		{"OKLastFile", portal.AttachmentUsage{ReportFiles: 2, NGOBytes: 10}, 990, nil},
+		{"ErrReportFull", portal.AttachmentUsage{ReportFiles: 3}, 1, portal.ErrTooManyFiles},
+		{"ErrOneByteOverQuota", portal.AttachmentUsage{ReportFiles: 1, NGOBytes: 10}, 991, portal.ErrStorageQuota},
+		{"ErrQuotaAlreadyPassed", portal.AttachmentUsage{NGOBytes: 2000}, 1, portal.ErrStorageQuota},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := l.CheckRoom(tc.usage, tc.size)
+			if !errors.Is(err, tc.err) || (tc.err == nil && err != nil) {
+				t.Fatalf("CheckRoom(%+v, %d) = %v, want %v", tc.usage, tc.size, err, tc.err)
+			}
+			if tc.err != nil && portal.AttachmentErrorKey(err) == "" {
+				t.Errorf("no message key for %v", err)
+			}
+		})
+	}
+	if n, b := l.FilesLeft(portal.AttachmentUsage{ReportFiles: 5}), l.BytesLeft(portal.AttachmentUsage{NGOBytes: 2000}); n != 0 || b != 0 {
+		t.Errorf("over the limits: %d files, %d bytes left; want 0, 0", n, b)
+	}
+	if n, b := l.FilesLeft(portal.AttachmentUsage{ReportFiles: 1}), l.BytesLeft(portal.AttachmentUsage{NGOBytes: 400}); n != 2 || b != 600 {
+		t.Errorf("%d files, %d bytes left; want 2, 600", n, b)
 	}
 }

@@ -51,13 +51,21 @@ func lockReportForAttachments(ctx context.Context, tx pgx.Tx, ngoID, reportID in
 
 // AddAttachment attaches a file of kind to report reportID of NGO ngoID
 // (another NGO's report: ErrNotFound), while the report is a draft or
-// returned (else ErrAttachmentReadOnly). contentType must be what
+// returned (else ErrAttachmentReadOnly) and the file fits limits (else
+// ErrTooManyFiles or ErrStorageQuota). contentType must be what
 // portal.CheckAttachment found; the bytes are checked again here, so that no
 // caller can store a file under a type it is not. A report has one cover: a
 // new cover replaces the old one in the same transaction, audited as one
-// replacement. The file name is cleaned with portal.SafeFilename.
+// replacement, and takes the old one's place in the limits. The file name
+// is cleaned with portal.SafeFilename.
+//
+// The limits are checked after the report and then the NGO are locked, so
+// that two uploads at once, to one report or to two of the NGO's, cannot
+// both fit in the last place: the second waits for the first to commit and
+// counts its file. Report before NGO is the order the readiness and result
+// triggers take when a report changes, so the two cannot deadlock.
 func (db *DB) AddAttachment(ctx context.Context, a portal.Actor, ngoID, reportID int64, kind portal.AttachmentKind,
-	filename, contentType string, data []byte) (portal.Attachment, error) {
+	filename, contentType string, data []byte, limits portal.AttachmentLimits) (portal.Attachment, error) {
 	if !kind.Valid() {
 		return portal.Attachment{}, fmt.Errorf("attachment kind %q: %w", kind, portal.ErrUnsupportedType)
 	}
@@ -79,6 +87,9 @@ func (db *DB) AddAttachment(ctx context.Context, a portal.Actor, ngoID, reportID
 		if err := lockReportForAttachments(ctx, tx, ngoID, reportID); err != nil {
 			return err
 		}
+		if err := tx.QueryRow(ctx, `SELECT id FROM ngos WHERE id = $1 FOR NO KEY UPDATE`, ngoID).Scan(new(int64)); err != nil {
+			return fmt.Errorf("lock NGO %d for attachments: %w", ngoID, translate(err))
+		}
 		var replaced []portal.Attachment
 		if kind == portal.AttachmentCover {
 			rows, err := tx.Query(ctx, `
@@ -95,6 +106,13 @@ func (db *DB) AddAttachment(ctx context.Context, a portal.Actor, ngoID, reportID
 				return fmt.Errorf("replace cover of report %d: %w", reportID, err)
 			}
 		}
+		usage, err := attachmentUsage(ctx, tx, ngoID, reportID)
+		if err != nil {
+			return err
+		}
+		if err := limits.CheckRoom(usage, int64(len(data))); err != nil {
+			return fmt.Errorf("report %d of NGO %d: %w", reportID, ngoID, err)
+		}
 		var id int64
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO report_attachments (report_id, kind, filename, content_type, size_bytes, sha256, data, uploaded_by)
@@ -103,7 +121,6 @@ func (db *DB) AddAttachment(ctx context.Context, a portal.Actor, ngoID, reportID
 			reportID, string(kind), name, contentType, len(data), sum[:], data, nullIfZero(a.UserID)).Scan(&id); err != nil {
 			return fmt.Errorf("add attachment to report %d: %w", reportID, translate(err))
 		}
-		var err error
 		if saved, err = attachmentByID(ctx, tx, id, 0); err != nil {
 			return err
 		}
@@ -128,6 +145,28 @@ func (db *DB) AddAttachment(ctx context.Context, a portal.Actor, ngoID, reportID
 		return portal.Attachment{}, err
 	}
 	return saved, nil
+}
+
+// AttachmentUsage is what report reportID and its NGO ngoID store now: the
+// report's files and the bytes of all the NGO's attachments, for the page
+// that shows what room is left.
+func (db *DB) AttachmentUsage(ctx context.Context, ngoID, reportID int64) (portal.AttachmentUsage, error) {
+	return attachmentUsage(ctx, db.pool, ngoID, reportID)
+}
+
+// attachmentUsage counts report reportID's files and sums the sizes of NGO
+// ngoID's attachments (the bytes themselves are not read: size_bytes is
+// kept beside them).
+func attachmentUsage(ctx context.Context, q querier, ngoID, reportID int64) (portal.AttachmentUsage, error) {
+	var u portal.AttachmentUsage
+	err := q.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE a.report_id = $2), coalesce(sum(a.size_bytes), 0)
+		FROM report_attachments a JOIN reports r ON r.id = a.report_id
+		WHERE r.ngo_id = $1`, ngoID, reportID).Scan(&u.ReportFiles, &u.NGOBytes)
+	if err != nil {
+		return portal.AttachmentUsage{}, fmt.Errorf("attachment usage of NGO %d, report %d: %w", ngoID, reportID, err)
+	}
+	return u, nil
 }
 
 // attachmentByID reads one attachment's metadata; ngoID 0 means any NGO.

@@ -138,7 +138,7 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 			return err
 		}
 	}
-	saved, err := s.db.AddAttachment(r.Context(), s.actor(r), rep.NGOID, rep.ID, kind, form.filename, contentType, form.data)
+	saved, err := s.db.AddAttachment(r.Context(), s.actor(r), rep.NGOID, rep.ID, kind, form.filename, contentType, form.data, s.attachmentLimits())
 	switch {
 	case errors.Is(err, portal.ErrAttachmentReadOnly):
 		// Submitted by a colleague since the page was read.
@@ -146,8 +146,10 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 			v.Problem = "attachment.err.read_only"
 		})
 	case portal.AttachmentErrorKey(err) != "":
+		// Among them a full report or quota: the page shows the room left
+		// as it is now, and the size of the file that did not fit.
 		return s.renderAttachments(w, r, http.StatusUnprocessableEntity, rep, func(v *report.AttachmentsView) {
-			v.Kind, v.FileError = kind, portal.AttachmentErrorKey(err)
+			v.Kind, v.FileError, v.FileSize = kind, portal.AttachmentErrorKey(err), int64(len(form.data))
 		})
 	case err != nil:
 		return err
@@ -157,6 +159,11 @@ func (s *Server) handleAttachmentCreate(w http.ResponseWriter, r *http.Request) 
 		key, param = "attachment.flash.cover_replaced", "replaced"
 	}
 	return s.redirectFlash(w, r, staffAttachmentsPathWith(rep.ID, param, saved.ID), key)
+}
+
+// attachmentLimits are the configured bounds on an NGO's stored files.
+func (s *Server) attachmentLimits() portal.AttachmentLimits {
+	return portal.AttachmentLimits{MaxFiles: s.cfg.MaxFilesPerReport, Quota: s.cfg.NGOStorageQuota}
 }
 
 // vetUpload vets the form's file for kind (a supporting file when the kind
@@ -267,12 +274,18 @@ func (s *Server) renderAttachments(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
+	usage, err := s.db.AttachmentUsage(r.Context(), rep.NGOID, rep.ID)
+	if err != nil {
+		return err
+	}
 	v := report.AttachmentsView{
 		ReviewYear:   rep.ReviewYear,
 		Items:        items,
 		ReadOnly:     attachmentsReadOnly(rep),
 		Kind:         portal.AttachmentCover,
 		Limit:        s.cfg.MaxUploadBytes,
+		Limits:       s.attachmentLimits(),
+		Usage:        usage,
 		ReportPath:   attachmentReportPath(rep.ID),
 		Action:       staffAttachmentsPath(rep.ID),
 		DownloadBase: staffAttachmentsPath(rep.ID),
@@ -357,11 +370,23 @@ func (s *Server) handleAdminAttachmentDownload(w http.ResponseWriter, r *http.Re
 	return writeAttachment(w, f)
 }
 
+// downloadPolicy is the Content-Security-Policy of a stored file served
+// back: a file is checked by its first bytes only, so a PDF or GIF header
+// followed by HTML and script is stored as that type. Should a browser
+// still render one as a page (opened from its address, or an old browser
+// that ignores the disposition), sandbox gives it a unique origin with
+// scripts, forms and pop-ups off, and default-src 'none' lets it load
+// nothing; it can reach neither the portal's cookies nor its pages.
+const downloadPolicy = "sandbox; default-src 'none'"
+
 // writeAttachment sends a stored file for saving, never for display: the
 // type found from its content when it was uploaded, "attachment"
-// disposition, no sniffing and no caching outside the reader's browser.
+// disposition with the name shortened to what file systems take, a
+// sandboxing policy, no sniffing and no caching outside the reader's
+// browser.
 func writeAttachment(w http.ResponseWriter, f portal.AttachmentFile) error {
 	h := w.Header()
+	h.Set("Content-Security-Policy", downloadPolicy)
 	h.Set("Content-Type", f.ContentType)
 	h.Set("Content-Disposition", portal.ContentDisposition(f.Filename, f.ContentType))
 	h.Set("X-Content-Type-Options", "nosniff")

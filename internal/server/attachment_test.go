@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-chi/chi/v5"
@@ -49,13 +50,16 @@ func init() {
 		}
 		reportID, _ := strconv.ParseInt(reportParam, 10, 64)
 		a := portal.Actor{ClientAddr: netip.MustParseAddr("192.0.2.1"), RequestID: "matrix"}
-		att, err := h.db.AddAttachment(t.Context(), a, ngoA, reportID, portal.AttachmentSupporting, "matrix.png", portal.TypePNG, attPNG(t, 2))
+		att, err := h.db.AddAttachment(t.Context(), a, ngoA, reportID, portal.AttachmentSupporting, "matrix.png", portal.TypePNG, attPNG(t, 2), attRoomy)
 		if err != nil {
 			t.Fatalf("matrix attachment: %v", err)
 		}
 		objectIDs["{attID}"] = strconv.FormatInt(att.ID, 10)
 	})
 }
+
+// attRoomy are limits the fixtures' files never reach.
+var attRoomy = portal.AttachmentLimits{MaxFiles: 1000, Quota: 1 << 40}
 
 // attReport returns NGO ngo's report in the cycle of reviewYear, inserting
 // a draft when it has none (plain SQL: no deadline applies to a fixture).
@@ -398,11 +402,12 @@ func TestAttachmentDownload(t *testing.T) {
 				t.Error("the body is not the uploaded file")
 			}
 			want := map[string]string{
-				"Content-Type":           "application/pdf",
-				"Content-Disposition":    "attachment; filename*=utf-8''%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A%20%E5%B0%81%E9%9D%A2.pdf",
-				"X-Content-Type-Options": "nosniff",
-				"Cache-Control":          "private, no-store",
-				"Content-Length":         "777",
+				"Content-Type":            "application/pdf",
+				"Content-Disposition":     "attachment; filename*=utf-8''%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A%20%E5%B0%81%E9%9D%A2.pdf",
+				"X-Content-Type-Options":  "nosniff",
+				"Cache-Control":           "private, no-store",
+				"Content-Length":          "777",
+				"Content-Security-Policy": "sandbox; default-src 'none'",
 			}
 			for k, v := range want {
 				if got := res.header.Get(k); got != v {
@@ -609,6 +614,162 @@ func TestAttachmentPageMarkup(t *testing.T) {
 			res := f.h.as(t, f.staff, postUpload(t, f.listPath(), "", attFile{"x.html", []byte("<html>")}, "Accept-Language", lang))
 			wantContains(t, res.body, `href="#f-kind-cover"`, `href="#f-file"`)
 			checkMarkup(t, res.body)
+		})
+	}
+}
+
+// A polyglot (a GIF header, then HTML with a script) is accepted as the
+// GIF its first bytes say it is; every route that serves it back does so
+// as a sandboxed download, so the script can never run as the portal. A
+// 300-character Chinese name is stored and offered cut to 255 bytes on a
+// character boundary, the extension kept.
+func TestAttachmentDownloadPolyglot(t *testing.T) {
+	t.Parallel()
+	f := newAttFixture(t, nil)
+	h := f.h
+	polyglot := []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;<html><body><script>fetch('/ngo').then(r=>r.text()).then(alert)</script></body></html>")
+	id := f.upload(t, "supporting", attFile{strings.Repeat("活动照片", 75) + ".gif", polyglot})
+	var name string
+	if err := h.db.Pool().QueryRow(t.Context(), `SELECT filename FROM report_attachments WHERE id = $1`, id).Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Repeat("活动照片", 20) + "活动照.gif"; name != want {
+		t.Errorf("stored name %q (%d bytes), want %q", name, len(name), want)
+	}
+	page := h.as(t, f.staff, get(f.listPath()))
+	wantContains(t, page.body, ">"+name+"</a>")
+
+	wantDisposition := "attachment; filename*=utf-8''" + url.PathEscape(name)
+	for _, c := range []struct {
+		name, path string
+		cookie     *http.Cookie
+	}{
+		{"OKStaff", f.listPath() + "/" + strconv.FormatInt(id, 10), f.staff},
+		{"OKAdmin", adminAttachmentsPath(f.report) + "/" + strconv.FormatInt(id, 10), f.admin},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := h.as(t, c.cookie, get(c.path))
+			if res.status != http.StatusOK || res.body != string(polyglot) {
+				t.Fatalf("status %d, %d bytes", res.status, len(res.body))
+			}
+			for k, v := range map[string]string{
+				"Content-Type":            portal.TypeGIF,
+				"Content-Security-Policy": "sandbox; default-src 'none'",
+				"X-Content-Type-Options":  "nosniff",
+				"Content-Disposition":     wantDisposition,
+			} {
+				if got := res.header.Get(k); got != v {
+					t.Errorf("%s = %q, want %q", k, got, v)
+				}
+			}
+		})
+	}
+}
+
+// TestAttachmentLimits: the files-per-report limit and the NGO's storage
+// quota, shown on the page, refused beside the file field in both
+// languages with the kind kept, and held under parallel uploads.
+func TestAttachmentLimits(t *testing.T) {
+	t.Parallel()
+	f := newAttFixture(t, map[string]string{
+		"PORTAL_MAX_FILES_PER_REPORT": "3", "PORTAL_MAX_UPLOAD_BYTES": "2048", "PORTAL_NGO_STORAGE_QUOTA": "4096",
+	})
+	h := f.h
+	// The demo's files of the NGO's earlier reports would take most of a
+	// quota this small.
+	if _, err := h.db.Pool().Exec(t.Context(), `DELETE FROM report_attachments a USING reports r
+		WHERE r.id = a.report_id AND r.ngo_id = $1`, f.ngo); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("OKRoomShown", func(t *testing.T) {
+		res := h.as(t, f.staff, get(f.listPath()))
+		wantContains(t, res.body, "本报告已有0个附件，最多3个（含封面），还可上传3个。",
+			"本机构所有报告的附件已用0 字节，存储上限4 KB，剩余4 KB。")
+		res = h.as(t, f.staff, get(f.listPath(), "Accept-Language", "en"))
+		wantContains(t, res.body, "Files on this report: 0 of at most 3 (the cover page included); 3 more can be added.",
+			"Storage for your organisation&#39;s attachments on all its reports: 0 bytes of 4 KB used, 4 KB left.")
+	})
+
+	t.Run("OKExactlyMaxFilesInParallel", func(t *testing.T) {
+		const n = 8
+		reqs := make([]*http.Request, n)
+		for i := range reqs {
+			reqs[i] = postUpload(t, f.listPath(), "supporting", attFile{fmt.Sprintf("scan-%d.pdf", i), attPDF(100)})
+			reqs[i].AddCookie(f.staff)
+		}
+		res := make([]response, n)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range reqs {
+			wg.Go(func() {
+				<-start
+				res[i] = h.do(t, reqs[i])
+			})
+		}
+		close(start)
+		wg.Wait()
+		ok := 0
+		for _, r := range res {
+			switch r.status {
+			case http.StatusSeeOther:
+				ok++
+			case http.StatusUnprocessableEntity:
+				wantContains(t, r.body, "本报告已有3个附件，达到每份报告的上限。", `id="f-file-error"`,
+					`name="kind" value="supporting" checked`, "还可上传0个。")
+			default:
+				t.Errorf("status %d", r.status)
+			}
+		}
+		if ok != 3 || f.attachments(t) != 3 {
+			t.Errorf("%d uploads answered 303, %d stored; want exactly 3", ok, f.attachments(t))
+		}
+	})
+
+	t.Run("ErrReportFull/en", func(t *testing.T) {
+		res := h.as(t, f.staff, postUpload(t, f.listPath(), "supporting", attFile{"one-more.pdf", attPDF(100)}, "Accept-Language", "en"))
+		if res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want 422", res.status)
+		}
+		wantContains(t, res.body, "This report already has 3 files, the most a report may have.", `class="error-summary"`, `href="#f-file"`)
+	})
+
+	t.Run("OKCoverReplacesWhenFull", func(t *testing.T) {
+		if _, err := h.db.Pool().Exec(t.Context(), `DELETE FROM report_attachments WHERE id = (SELECT min(id) FROM report_attachments WHERE report_id = $1)`, f.report); err != nil {
+			t.Fatal(err)
+		}
+		f.upload(t, "cover", attFile{"封面.pdf", attPDF(200)})
+		f.upload(t, "cover", attFile{"封面（盖章）.pdf", attPDF(300)})
+		if n := f.attachments(t); n != 3 {
+			t.Errorf("%d attachments, want 3", n)
+		}
+	})
+
+	// Another report of the NGO: its files count towards the same quota
+	// (2 × 100 bytes and the cover's 300 stored so far, then 2 KB here).
+	if _, err := h.db.Pool().Exec(t.Context(), `INSERT INTO reporting_cycles (review_year, plan_year, opens_on, deadline)
+		VALUES (2045, 2046, '2045-11-01', '2045-12-31')`); err != nil {
+		t.Fatal(err)
+	}
+	older := attReport(t, h, f.ngo, 2045)
+	olderPath := staffAttachmentsPath(older)
+	for _, c := range []struct{ lang, want string }{
+		{"zh-CN", "此文件（2 KB）放不下：本机构所有报告的附件已用2.5 KB，存储上限4 KB，剩余1.5 KB。"},
+		{"en", "This file (2 KB) does not fit: your organisation&#39;s attachments on all its reports take 2.5 KB of its 4 KB of storage, 1.5 KB left."},
+	} {
+		t.Run("OKQuotaAcrossReports/"+c.lang, func(t *testing.T) {
+			res := h.as(t, f.staff, postUpload(t, olderPath, "supporting", attFile{"a.pdf", attPDF(2048)}))
+			if res.status != http.StatusSeeOther {
+				t.Fatalf("first file: status %d, want 303", res.status)
+			}
+			res = h.as(t, f.staff, postUpload(t, olderPath, "supporting", attFile{"b.pdf", attPDF(2048)}, "Accept-Language", c.lang))
+			if res.status != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422", res.status)
+			}
+			wantContains(t, res.body, c.want, `name="kind" value="supporting" checked`, `aria-invalid="true"`)
+			if _, err := h.db.Pool().Exec(t.Context(), `DELETE FROM report_attachments WHERE report_id = $1`, older); err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
 }

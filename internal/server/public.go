@@ -194,6 +194,7 @@ func (s *Server) handleSessionCover(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	h := w.Header()
+	h.Set("Content-Security-Policy", downloadPolicy) // an image for <img>, never a page
 	h.Set("Content-Type", c.ContentType)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Disposition", "inline")

@@ -196,7 +196,7 @@ func TestPublicSummaryVisibility(t *testing.T) {
 	img := h.do(t, get(cover))
 	if img.status != http.StatusOK || img.header.Get("Content-Type") != "image/png" ||
 		img.header.Get("X-Content-Type-Options") != "nosniff" || img.header.Get("ETag") == "" ||
-		!bytes.Equal([]byte(img.body), pngImage(t)) {
+		img.header.Get("Content-Security-Policy") != downloadPolicy || !bytes.Equal([]byte(img.body), pngImage(t)) {
 		t.Errorf("cover: %d %v", img.status, img.header)
 	}
 	if r := h.do(t, get(cover, "If-None-Match", img.header.Get("ETag"))); r.status != http.StatusNotModified {

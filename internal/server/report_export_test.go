@@ -168,7 +168,7 @@ func newExFixture(t *testing.T) exFixture {
 		if slug == exArchitects {
 			continue
 		}
-		if _, err := h.db.AddAttachment(ctx, staff, ngoID, r.ID, portal.AttachmentCover, "cover.pdf", portal.TypePDF, exTestPDF); err != nil {
+		if _, err := h.db.AddAttachment(ctx, staff, ngoID, r.ID, portal.AttachmentCover, "cover.pdf", portal.TypePDF, exTestPDF, attRoomy); err != nil {
 			t.Fatal(err)
 		}
 		submitted, err := h.db.SubmitReport(ctx, staff, ngoID, saved, saved.Version, time.Now())

@@ -539,7 +539,7 @@ func (f srFixture) addCover(t *testing.T, id int64) {
 	t.Helper()
 	a := portal.Actor{UserID: f.staffID, ClientAddr: netip.MustParseAddr("192.0.2.1"), RequestID: "test"}
 	if _, err := f.h.db.AddAttachment(t.Context(), a, f.ngo, id, portal.AttachmentCover, "封面.pdf", portal.TypePDF,
-		[]byte("%PDF-1.4\n%test cover\n")); err != nil {
+		[]byte("%PDF-1.4\n%test cover\n"), attRoomy); err != nil {
 		t.Fatal(err)
 	}
 }

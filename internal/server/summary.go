@@ -397,6 +397,8 @@ func (s *Server) handleSummaryCoverShow(w http.ResponseWriter, r *http.Request) 
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Disposition", "inline")
 	h.Set("Cache-Control", "private, no-store")
+
+	h.Set("Content-Security-Policy", downloadPolicy) // an image for <img>, never a page
 	h.Set("Content-Length", strconv.Itoa(len(c.Data)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(c.Data) // a client that went away cannot be told

@@ -557,7 +557,8 @@ func TestSummaryCover(t *testing.T) {
 	}
 	res = sh.do(t, get(cover), http.StatusOK)
 	if res.body != string(img) || res.header.Get("Content-Type") != portal.TypePNG ||
-		res.header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(res.header.Get("Cache-Control"), "no-store") {
+		res.header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(res.header.Get("Cache-Control"), "no-store") ||
+		res.header.Get("Content-Security-Policy") != downloadPolicy {
 		t.Errorf("cover: %d bytes, headers %v", len(res.body), res.header)
 	}
 	res = sh.do(t, get(sh.path("/edit")), http.StatusOK)

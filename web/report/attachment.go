@@ -50,8 +50,11 @@ type AttachmentsView struct {
 	Problem      string // message key of a refused action, shown at the top
 	Kind         portal.AttachmentKind
 	KindError    string // message key
-	FileError    string // message key; may use {{.Limit}}
+	FileError    string // message key; may use the values of ErrorText
+	FileSize     int64  // the refused file's size, for a quota message
 	Limit        int64  // the largest file accepted, in bytes
+	Limits       portal.AttachmentLimits
+	Usage        portal.AttachmentUsage // what the report and its NGO store now
 	ReportPath   string
 	Action       string // the upload form's target
 	DownloadBase string
@@ -60,6 +63,26 @@ type AttachmentsView struct {
 
 // LimitText is the upload limit, readable.
 func (v AttachmentsView) LimitText() string { return ui.FileSize(v.T, v.Limit) }
+
+// ErrorText translates an upload form's message key with the values the
+// messages use: the size limit, the file limit, the refused file's size
+// and the NGO's storage used, quota and room left.
+func (v AttachmentsView) ErrorText(key string) string {
+	return v.T.T(key, "Limit", v.LimitText(), "MaxFiles", v.Limits.MaxFiles, "Size", ui.FileSize(v.T, v.FileSize),
+		"Used", ui.FileSize(v.T, v.Usage.NGOBytes), "Quota", ui.FileSize(v.T, v.Limits.Quota),
+		"Free", ui.FileSize(v.T, v.Limits.BytesLeft(v.Usage)))
+}
+
+// RoomFiles says how many files the report has and may still take.
+func (v AttachmentsView) RoomFiles() string {
+	return v.T.T("attachment.room.files", "Files", v.Usage.ReportFiles, "MaxFiles", v.Limits.MaxFiles,
+		"Left", v.Limits.FilesLeft(v.Usage))
+}
+
+// RoomQuota says how much of the NGO's storage its attachments take.
+func (v AttachmentsView) RoomQuota() string {
+	return v.ErrorText("attachment.room.quota")
+}
 
 // ErrorList is the upload form's error summary. The messages are keys;
 // attachmentErrorSummary translates them with the limit.
