@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,7 +54,44 @@ type Catalogue struct {
 	// Localize costs a few microseconds and allocations per call (a page
 	// of 100 rows calls it hundreds of times).
 	plain map[Locale]map[string]string
-	log   *slog.Logger
+	// simple holds, per locale, the templates whose only actions print a
+	// value ({{.Count}}), cut at those actions: T fills them in itself
+	// when every value is of a kind text/template prints as fmt.Sprint
+	// does, and leaves anything else to go-i18n.
+	simple map[Locale]map[string][]segment
+	log    *slog.Logger
+}
+
+// segment is one piece of a simple template: literal text, or the name of
+// a value to print.
+type segment struct {
+	text string
+	name string
+}
+
+// simpleAction is a template action that prints one value: {{.Name}}.
+var simpleAction = regexp.MustCompile(`\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`)
+
+// splitSimple cuts a template whose only actions print a value into
+// segments; ok is false for any other template.
+func splitSimple(text string) (segs []segment, ok bool) {
+	last := 0
+	for _, m := range simpleAction.FindAllStringSubmatchIndex(text, -1) {
+		if lit := text[last:m[0]]; lit != "" {
+			segs = append(segs, segment{text: lit})
+		}
+		segs = append(segs, segment{name: text[m[2]:m[3]]})
+		last = m[1]
+	}
+	if rest := text[last:]; rest != "" {
+		segs = append(segs, segment{text: rest})
+	}
+	for _, sg := range segs {
+		if strings.Contains(sg.text, "{{") || strings.Contains(sg.text, "}}") {
+			return nil, false
+		}
+	}
+	return segs, true
 }
 
 // Load reads the embedded catalogues.
@@ -66,7 +105,8 @@ func Load(log *slog.Logger) (*Catalogue, error) {
 func LoadFS(fsys fs.FS, log *slog.Logger) (*Catalogue, error) {
 	b := goi18n.NewBundle(language.MustParse(string(ZhCN)))
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	c := &Catalogue{bundle: b, keys: map[Locale][]string{}, plain: map[Locale]map[string]string{}, log: log}
+	c := &Catalogue{bundle: b, keys: map[Locale][]string{}, plain: map[Locale]map[string]string{},
+		simple: map[Locale]map[string][]segment{}, log: log}
 	paths, err := fs.Glob(fsys, "locales/*.json")
 	if err != nil {
 		return nil, fmt.Errorf("list catalogues: %w", err)
@@ -92,10 +132,13 @@ func LoadFS(fsys fs.FS, log *slog.Logger) (*Catalogue, error) {
 		if seen[l] == nil {
 			seen[l] = map[string]string{}
 			c.plain[l] = map[string]string{}
+			c.simple[l] = map[string][]segment{}
 		}
 		for k, text := range flat {
 			if !strings.Contains(text, "{{") {
 				c.plain[l][k] = text
+			} else if segs, ok := splitSimple(text); ok {
+				c.simple[l][k] = segs
 			}
 			if other, dup := seen[l][k]; dup {
 				return nil, fmt.Errorf("key %q is in both %s and %s", k, other, path)
@@ -137,7 +180,7 @@ func (c *Catalogue) Match(acceptLanguage string) Locale {
 
 // Translator returns the translator for one locale.
 func (c *Catalogue) Translator(l Locale) Translator {
-	return Translator{Locale: l, loc: goi18n.NewLocalizer(c.bundle, string(l)), plain: c.plain[l], log: c.log}
+	return Translator{Locale: l, loc: goi18n.NewLocalizer(c.bundle, string(l)), plain: c.plain[l], simple: c.simple[l], log: c.log}
 }
 
 // Translator turns message keys into text in one locale. The zero value is
@@ -145,7 +188,8 @@ func (c *Catalogue) Translator(l Locale) Translator {
 type Translator struct {
 	Locale Locale
 	loc    *goi18n.Localizer
-	plain  map[string]string // the locale's messages that are not templates
+	plain  map[string]string    // the locale's messages that are not templates
+	simple map[string][]segment // the locale's templates that only print values
 	log    *slog.Logger
 }
 
@@ -155,6 +199,11 @@ type Translator struct {
 func (t Translator) T(key string, kv ...any) string {
 	if s, ok := t.plain[key]; ok {
 		return s
+	}
+	if segs, ok := t.simple[key]; ok {
+		if s, ok := fill(segs, kv); ok {
+			return s
+		}
 	}
 	cfg := &goi18n.LocalizeConfig{MessageID: key}
 	if len(kv) > 0 {
@@ -173,6 +222,40 @@ func (t Translator) T(key string, kv ...any) string {
 		return key
 	}
 	return s
+}
+
+// fill prints a simple template's values into it, as text/template
+// would; ok is false when a value is missing or of a kind left to
+// text/template.
+func fill(segs []segment, kv []any) (string, bool) {
+	var b strings.Builder
+	for _, sg := range segs {
+		if sg.name == "" {
+			b.WriteString(sg.text)
+			continue
+		}
+		var value any
+		found := false
+		for i := 0; i+1 < len(kv); i += 2 {
+			if name, _ := kv[i].(string); name == sg.name {
+				value, found = kv[i+1], true // the last one given, as in a map
+			}
+		}
+		if !found {
+			return "", false
+		}
+		switch v := value.(type) {
+		case string:
+			b.WriteString(v)
+		case int:
+			b.WriteString(strconv.Itoa(v))
+		case int64:
+			b.WriteString(strconv.FormatInt(v, 10))
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
 }
 
 // TOr translates key like T, but returns fallback, without logging, when

@@ -323,8 +323,29 @@ func TestPlainMessagesAsGoI18n(t *testing.T) {
 		if len(tr.plain) == 0 {
 			t.Fatalf("%s: no plain messages: the shortcut is not in use", l)
 		}
+		if len(tr.simple) == 0 {
+			t.Fatalf("%s: no simple templates: the shortcut is not in use", l)
+		}
 		slow := tr
-		slow.plain = nil
+		slow.plain, slow.simple = nil, nil
+		for k, segs := range tr.simple {
+			// Every kind of value the shortcut prints, and one it leaves to
+			// go-i18n, each given under every name the template uses.
+			for _, value := range []any{"«值 & <b>»", 12345, int64(-1234567), 2.5} {
+				var kv []any
+				for _, sg := range segs {
+					if sg.name != "" {
+						kv = append(kv, sg.name, value)
+					}
+				}
+				if got, want := tr.T(k, kv...), slow.T(k, kv...); got != want {
+					t.Errorf("%s %s with %v: T = %q, go-i18n gives %q", l, k, value, got, want)
+				}
+			}
+			if got, want := tr.T(k), slow.T(k); got != want {
+				t.Errorf("%s %s without values: T = %q, go-i18n gives %q", l, k, got, want)
+			}
+		}
 		for _, k := range c.Keys(l) {
 			if got, want := tr.T(k), slow.T(k); got != want {
 				t.Errorf("%s %s: T = %q, go-i18n gives %q", l, k, got, want)
@@ -336,5 +357,11 @@ func TestPlainMessagesAsGoI18n(t *testing.T) {
 	}
 	if _, ok := c.Translator(En).plain["session.cycle_years"]; ok {
 		t.Error("a template is among the plain messages")
+	}
+	if _, ok := c.Translator(En).simple["readiness.answers_count"]; !ok {
+		t.Error("a template that only prints values is not among the simple ones")
+	}
+	if _, ok := c.Translator(En).simple["session.flash.copied_summary"]; ok {
+		t.Error("a template with a condition is among the simple ones")
 	}
 }
