@@ -26,9 +26,11 @@ type uploadForm struct {
 // raises): the handler shows its own page with the limit, the reader
 // signed in and what they chose kept, instead of the bare 413 page. The
 // server reads at most the cap; what the client sends beyond it is left
-// unread and the connection is closed after the answer.
+// unread and the connection is closed after the answer. The fields read
+// are r.PostForm too, for the 503 page (againForm).
 func (s *Server) readUploadForm(r *http.Request, fileField string, limit int64) (uploadForm, error) {
 	f := uploadForm{values: url.Values{}}
+	r.PostForm = f.values
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return f, errBadRequest // not a form of ours
