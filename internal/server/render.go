@@ -48,6 +48,10 @@ func statusOf(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, context.DeadlineExceeded), postgres.Unavailable(err):
 		return http.StatusServiceUnavailable
+	case postgres.InvalidText(err):
+		// A NUL or a character the database cannot hold: checkInput
+		// refuses these at the edge, this is the backstop.
+		return http.StatusBadRequest
 	default:
 		return http.StatusInternalServerError
 	}
@@ -67,6 +71,10 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 		}
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		if err := checkInput(r); err != nil {
+			s.renderError(w, r, err)
+			return
 		}
 		if err := h(w, r); err != nil {
 			s.renderError(w, r, err)
