@@ -191,6 +191,7 @@ func TestUnavailable(t *testing.T) {
 		wantContains(t, res.body, `action="/login"`, `name="email" value="typed@example.org"`,
 			`name="next" value="/admin"`, ">typed@example.org</textarea>")
 		wantAbsent(t, res.body, testPassword, `name="password"`, `enctype=`)
+		checkMarkup(t, res.body)
 	})
 	t.Run("SignedInFormKept", func(t *testing.T) {
 		// The login-session lookup fails before the handler reads the
@@ -200,6 +201,7 @@ func TestUnavailable(t *testing.T) {
 		wantUnavailable(t, h, res, "zh-CN")
 		wantContains(t, res.body, `action="/admin/ngos?from=list"`, `name="name_zh" value="新的社会组织"`,
 			"第一行\n第二行 &lt;b&gt;粗&lt;/b&gt;</textarea>", "重试")
+		checkMarkup(t, res.body)
 	})
 	t.Run("MultipartFormKept", func(t *testing.T) {
 		var b bytes.Buffer
