@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -107,6 +108,42 @@ func TestOutageTerminatedBackends(t *testing.T) {
 			}
 		})
 	}
+	t.Run("UnderLoad", func(t *testing.T) {
+		// Readers keep asking while the backends are terminated under
+		// them: none of them sees an error.
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var served int
+		failed := map[int]int{}
+		for i := range 4 {
+			wg.Go(func() {
+				p := pages[i%len(pages)]
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					res := h.as(t, p.cookie, get(p.path))
+					mu.Lock()
+					served++
+					if res.status != http.StatusOK {
+						failed[res.status]++
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		time.Sleep(300 * time.Millisecond)
+		terminateBackends(t, h)
+		time.Sleep(300 * time.Millisecond)
+		close(stop)
+		wg.Wait()
+		if len(failed) > 0 {
+			t.Errorf("of %d requests, failed by status: %v", served, failed)
+		}
+	})
 	if !strings.Contains(h.logs.String(), "database connection lost; running the request again") {
 		t.Error("no read was retried: the test did not meet a dead connection")
 	}
