@@ -85,10 +85,11 @@ func TestOutageTerminatedBackends(t *testing.T) {
 		name   string
 		cookie *http.Cookie
 		path   string
+		route  string
 		want   string
 	}{
-		{"Public", nil, "/ngos", "<h1>"},
-		{"SignedIn", admin, "/admin/users", `action="/logout"`},
+		{"Public", nil, "/ngos", "/ngos", "<h1>"},
+		{"SignedIn", admin, "/admin/users", "/admin/users", `action="/logout"`},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
@@ -102,6 +103,13 @@ func TestOutageTerminatedBackends(t *testing.T) {
 					t.Fatalf("round %d, after the backends were terminated: status %d\n%s", round, res.status, h.logs.String())
 				}
 				wantContains(t, res.body, p.want)
+				// One access-log line, naming the route once, though the
+				// request was routed twice.
+				access := "msg=request request_id=" + res.header.Get("X-Request-Id") + " method=GET route="
+				line := access + p.route + " status=200"
+				if n := strings.Count(h.logs.String(), access); n != 1 || !strings.Contains(h.logs.String(), line) {
+					t.Errorf("round %d: %d access-log lines, want one with %q", round, n, line)
+				}
 				if head := h.as(t, p.cookie, httptest.NewRequest(http.MethodHead, p.path, nil)); head.status != http.StatusOK {
 					t.Errorf("round %d: HEAD status %d", round, head.status)
 				}
