@@ -33,6 +33,9 @@ func (s *Server) middleware() []func(http.Handler) http.Handler {
 		s.withLocale,
 		s.recoverPanic,
 		s.timeout,
+		// Inside the deadline, before routing: a retried read is routed
+		// again from the start.
+		s.retryReads,
 		cop.Handler,
 		// HEAD is answered by the GET handler (headers only), as crawlers and
 		// link checkers expect.

@@ -12,6 +12,7 @@ import (
 	"github.com/a-h/templ"
 
 	"ngoportal/internal/portal"
+	"ngoportal/internal/postgres"
 	"ngoportal/web/ui"
 )
 
@@ -45,8 +46,12 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.As(err, &tooLarge):
 		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), postgres.Unavailable(err):
 		return http.StatusServiceUnavailable
+	case postgres.InvalidText(err):
+		// A NUL or a character the database cannot hold: checkInput
+		// refuses these at the edge, this is the backstop.
+		return http.StatusBadRequest
 	default:
 		return http.StatusInternalServerError
 	}
@@ -67,6 +72,10 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
+		if err := checkInput(r); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
 		if err := h(w, r); err != nil {
 			s.renderError(w, r, err)
 		}
@@ -74,11 +83,20 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 }
 
 // renderError logs err with the request ID and shows the reader a plain page
-// in their language. The error's text never reaches the page.
+// in their language. The error's text never reaches the page. A read whose
+// database connection broke is not answered here but run once more
+// (retryReads); a database that cannot be reached is a warning, not an
+// error of ours: the 503 page says the portal will be back shortly.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	if s.retryLater(r, err) {
+		return
+	}
 	status := statusOf(err)
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case postgres.Unavailable(err):
+		level = slog.LevelWarn
+	case status >= 500:
 		level = slog.LevelError
 	}
 	s.log.Log(r.Context(), level, "request failed",
@@ -109,6 +127,10 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 		RequestID: requestID(r.Context()),
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
+		v.RetryURL, v.Resend = s.againForm(w, r)
+	}
 	if err := s.render(w, r, status, ui.Error(v)); err != nil {
 		s.log.Error("render error page", "request_id", requestID(r.Context()), "err", err)
 		http.Error(w, http.StatusText(status), status)

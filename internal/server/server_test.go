@@ -423,8 +423,8 @@ func TestHealth(t *testing.T) {
 			t.Errorf("healthz: %d %q", res.status, res.body)
 		}
 		res := h.do(t, get("/"))
-		if res.status != http.StatusInternalServerError {
-			t.Errorf("home with no database: status %d, want the 500 page", res.status)
+		if res.status != http.StatusServiceUnavailable || res.header.Get("Retry-After") == "" {
+			t.Errorf("home with no database: status %d, Retry-After %q, want the 503 page", res.status, res.header.Get("Retry-After"))
 		}
 		wantAbsent(t, res.body, "127.0.0.1", "dial", "connect")
 	})

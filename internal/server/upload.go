@@ -26,9 +26,13 @@ type uploadForm struct {
 // raises): the handler shows its own page with the limit, the reader
 // signed in and what they chose kept, instead of the bare 413 page. The
 // server reads at most the cap; what the client sends beyond it is left
-// unread and the connection is closed after the answer.
+// unread and the connection is closed after the answer. A text field or
+// file name that is not clean UTF-8 (a NUL, a stray byte: checkInput's
+// rule) makes the form a bad request; the file's contents are not looked
+// at. The fields read are r.PostForm too, for the 503 page (againForm).
 func (s *Server) readUploadForm(r *http.Request, fileField string, limit int64) (uploadForm, error) {
 	f := uploadForm{values: url.Values{}}
+	r.PostForm = f.values
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return f, errBadRequest // not a form of ours
@@ -43,6 +47,9 @@ func (s *Server) readUploadForm(r *http.Request, fileField string, limit int64) 
 			return f, readErr(&f, err)
 		}
 		name := p.FormName()
+		if !cleanText(name) {
+			return f, errBadRequest
+		}
 		switch {
 		case name == "":
 			// A part without a form name: not a form of ours; skipped.
@@ -51,11 +58,14 @@ func (s *Server) readUploadForm(r *http.Request, fileField string, limit int64) 
 			if err != nil {
 				return f, readErr(&f, err)
 			}
-			if textLeft -= int64(len(b)); textLeft < 0 {
+			if textLeft -= int64(len(b)); textLeft < 0 || !cleanText(string(b)) {
 				return f, errBadRequest
 			}
 			f.values.Add(name, string(b))
 		case name == fileField && f.filename == "" && !f.tooLarge:
+			if !cleanText(p.FileName()) {
+				return f, errBadRequest
+			}
 			b, err := io.ReadAll(io.LimitReader(p, limit+1))
 			if err != nil {
 				return f, readErr(&f, err)

@@ -106,6 +106,24 @@ type ErrorView struct {
 	Heading   string
 	Message   string
 	RequestID string
+	// For a 503: RetryURL is the address a read may try again, Resend the
+	// form a POST may send again.
+	RetryURL string
+	Resend   *Resend
+}
+
+// Resend is a form sent again from the 503 page: the fields a POST carried
+// (never a password or a file), to the same address.
+type Resend struct {
+	Action    string
+	Multipart bool
+	Fields    []ResendField
+}
+
+// ResendField is one value of a Resend form.
+type ResendField struct {
+	Name  string
+	Value string
 }
 
 // notificationsPath is where viewer v reads their notifications: in their
