@@ -18,8 +18,8 @@ import (
 // auditPerPage is the length of a page of the audit log.
 const auditPerPage = 50
 
-// auditRoutes is the audit log, under /admin; routes() has already
-// required the admin role.
+// auditRoutes is the audit log, under /admin, which every federation
+// official may read; routes.go has already required an official's role.
 func (s *Server) auditRoutes(r chi.Router) {
 	r.Get("/audit", s.handle(s.handleAuditIndex))
 }

@@ -111,7 +111,7 @@ type ErrorView struct {
 // notificationsPath is where viewer v reads their notifications: in their
 // role's area.
 func notificationsPath(v portal.Viewer) string {
-	if v.Role == portal.RoleAdmin {
+	if v.Role.Official() {
 		return "/admin/notifications"
 	}
 	return "/ngo/notifications"
