@@ -106,6 +106,10 @@ func (s *Server) auditRows(ctx context.Context, t i18n.Translator, recs []portal
 			row.ActorLabel = t.T("audit.actor_none")
 		}
 		row.ObjectLabel, row.ObjectPath = auditObject(t, e.ObjectType, e.ObjectID)
+		switch e.ObjectType {
+		case portal.AuditObjectUser, portal.AuditObjectOfficial, portal.AuditObjectTheme, portal.AuditObjectKeyProject:
+			row.ObjectManaged = true
+		}
 		row.Changes = auditChanges(t, names, e)
 		out = append(out, row)
 	}
