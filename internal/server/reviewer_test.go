@@ -200,3 +200,55 @@ func TestReviewerManagesNothing(t *testing.T) {
 		}
 	})
 }
+
+// Admins make reviewers, by invitation or by changing an account's role,
+// and back; each change is audited and ends the user's login sessions.
+func TestReviewerAccounts(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	adminID, admin := uaAdmin(t, h)
+	ngoA := ngoIDBySlug(t, h, "women-physicians")
+	edit := func(id int64, role string, ngoID int64) *http.Request {
+		f := url.Values{"version": {uaUserVersion(t, h, id)}, "name": {"审阅员"}, "role": {role}, "ngo": {""}}
+		if ngoID != 0 {
+			f.Set("ngo", fmt.Sprint(ngoID))
+		}
+		return postForm(adminUserPath(id), f)
+	}
+
+	t.Run("OKInvite", func(t *testing.T) {
+		form := h.as(t, admin, get(adminUsersPath+"/new"))
+		wantContains(t, form.body, `<option value="reviewer">联合会审阅员</option>`)
+		res := h.as(t, admin, postForm(adminUsersPath, url.Values{"email": {"new.reviewer@example.org"}, "name": {"新审阅员"}, "role": {"reviewer"}, "ngo": {""}}))
+		uaWantStatus(t, res, http.StatusSeeOther)
+		wantContains(t, h.as(t, admin, get(res.header.Get("Location"))).body, "<dd>联合会审阅员</dd>")
+	})
+	t.Run("ErrReviewerWithNGO", func(t *testing.T) {
+		id := createUser(t, h, portal.RoleStaff, ngoA, "ngo-reviewer@example.org", "审阅员")
+		res := h.as(t, admin, edit(id, "reviewer", ngoA))
+		uaWantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res.body, cyText(h, i18n.ZhCN, "user.error.ngo_for_admin"))
+	})
+	t.Run("OKStaffToReviewerAndToAdmin", func(t *testing.T) {
+		id := createUser(t, h, portal.RoleStaff, ngoA, "to-reviewer@example.org", "审阅员")
+		c := h.sessionCookie(t, id)
+		uaWantRedirect(t, h.as(t, admin, edit(id, "reviewer", 0)), adminUserPath(id))
+		// Had the session survived, the user, now a reviewer, would be let in.
+		if !uaSignedOut(t, h, c, "/admin") {
+			t.Error("after becoming a reviewer the old cookie still works")
+		}
+		uaWantAudit(t, h, id, adminID, portal.AuditUserUpdated, map[string]portal.Change{
+			"role": {Before: "staff", After: "reviewer"},
+			"ngo":  {Before: "上海市女医师协会", After: nil},
+		})
+		c = h.sessionCookie(t, id)
+		if res := h.as(t, c, get(adminHomePath)); res.status != http.StatusOK {
+			t.Fatalf("the new reviewer's home: %d", res.status)
+		}
+		uaWantRedirect(t, h.as(t, admin, edit(id, "admin", 0)), adminUserPath(id))
+		if !uaSignedOut(t, h, c, "/admin") {
+			t.Error("after becoming an admin the reviewer's cookie still works")
+		}
+		uaWantAudit(t, h, id, adminID, portal.AuditUserUpdated, map[string]portal.Change{"role": {Before: "reviewer", After: "admin"}})
+	})
+}
