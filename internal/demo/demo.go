@@ -173,6 +173,10 @@ const Password = "demo-portal-2021"
 // AdminEmail is the demo federation admin's sign-in.
 const AdminEmail = "admin@example.org"
 
+// ReviewerEmail is the demo federation reviewer's sign-in: an official who
+// reads everything, reviews reports and runs check-in, and manages nothing.
+const ReviewerEmail = "reviewer@example.org"
+
 // StaffEmail is the sign-in of the staff member of the n-th demo NGO
 // (1-based, in seed order): ngo01@example.org … ngo18@example.org.
 func StaffEmail(n int) string { return fmt.Sprintf("ngo%02d@example.org", n) }
@@ -259,7 +263,7 @@ func Seed(ctx context.Context, db *postgres.DB) error {
 // seedAccounts adds the demo admin and one staff member per demo NGO,
 // hashing the demo password only when an account is missing.
 func seedAccounts(ctx context.Context, tx postgres.Tx) error {
-	emails := []string{AdminEmail}
+	emails := []string{AdminEmail, ReviewerEmail}
 	for i := range ngos {
 		emails = append(emails, StaffEmail(i+1))
 	}
@@ -279,6 +283,12 @@ func seedAccounts(ctx context.Context, tx postgres.Tx) error {
 		VALUES ($1, '联合会管理员', 'Federation administrator', 'admin', 'active', $2, now())
 		ON CONFLICT (email) DO NOTHING`, AdminEmail, hash); err != nil {
 		return fmt.Errorf("seed admin: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO users (email, name, name_en, role, status, password_hash, password_changed_at)
+		VALUES ($1, '联合会审阅员', 'Federation reviewer', 'reviewer', 'active', $2, now())
+		ON CONFLICT (email) DO NOTHING`, ReviewerEmail, hash); err != nil {
+		return fmt.Errorf("seed reviewer: %w", err)
 	}
 	for i, n := range ngos {
 		if _, err := tx.Exec(ctx, `

@@ -126,15 +126,31 @@ func TestSeed(t *testing.T) {
 		t.Error("the demo admin has no English display name")
 	}
 
-	var admins, staff, staffOfDistinctNGOs int
+	var admins, reviewers, staff, staffOfDistinctNGOs int
 	if err := db.Pool().QueryRow(ctx, `
-		SELECT count(*) FILTER (WHERE role = 'admin'), count(*) FILTER (WHERE role = 'staff'),
-		       count(DISTINCT ngo_id) FILTER (WHERE role = 'staff')
-		FROM users WHERE status = 'active'`).Scan(&admins, &staff, &staffOfDistinctNGOs); err != nil {
+		SELECT count(*) FILTER (WHERE role = 'admin'), count(*) FILTER (WHERE role = 'reviewer'),
+		       count(*) FILTER (WHERE role = 'staff'), count(DISTINCT ngo_id) FILTER (WHERE role = 'staff')
+		FROM users WHERE status = 'active'`).Scan(&admins, &reviewers, &staff, &staffOfDistinctNGOs); err != nil {
 		t.Fatal(err)
 	}
-	if admins != 1 || staff != 18 || staffOfDistinctNGOs != 18 {
-		t.Errorf("demo accounts: %d admins, %d staff of %d NGOs; want 1, 18, 18", admins, staff, staffOfDistinctNGOs)
+	if admins != 1 || reviewers != 1 || staff != 18 || staffOfDistinctNGOs != 18 {
+		t.Errorf("demo accounts: %d admins, %d reviewers, %d staff of %d NGOs; want 1, 1, 18, 18", admins, reviewers, staff, staffOfDistinctNGOs)
+	}
+	// The reviewer signs in with the demo password, to the federation's
+	// area, and is named in both languages.
+	r, mayIn, err := db.SignInUser(ctx, demo.ReviewerEmail)
+	if err != nil || !mayIn || r.Role != portal.RoleReviewer || r.NGOID != 0 {
+		t.Fatalf("demo reviewer: %+v %v %v", r, mayIn, err)
+	}
+	if ok, err := password.Verify(demo.Password, r.PasswordHash); !ok || err != nil {
+		t.Errorf("the demo password does not open the demo reviewer account: %v", err)
+	}
+	var reviewerZH, reviewerEN string
+	if err := db.Pool().QueryRow(ctx, `SELECT name, name_en FROM users WHERE email = $1`, demo.ReviewerEmail).Scan(&reviewerZH, &reviewerEN); err != nil {
+		t.Fatal(err)
+	}
+	if reviewerZH == "" || reviewerEN == "" {
+		t.Errorf("the demo reviewer is named %q / %q, want both languages", reviewerZH, reviewerEN)
 	}
 	var firstSlug string
 	if err := db.Pool().QueryRow(ctx, `SELECT n.slug FROM users u JOIN ngos n ON n.id = u.ngo_id WHERE u.email = 'ngo01@example.org'`).Scan(&firstSlug); err != nil || firstSlug != "women-entrepreneurship" {

@@ -37,7 +37,7 @@ func day(t i18n.Translator, s string) string {
 
 // PreferencesPath is where a user of role changes what the portal sends.
 func PreferencesPath(role portal.Role) string {
-	if role == portal.RoleAdmin {
+	if role.Official() {
 		return "/admin/notifications/preferences"
 	}
 	return "/ngo/notifications/preferences"

@@ -25,7 +25,8 @@ const (
 )
 
 // NotificationKinds lists every kind, in the order the preferences page
-// shows them, with the role each concerns. The database's
+// shows them, with the role each concerns (RoleAdmin: the federation's
+// officials, admins and reviewers). The database's
 // notification_kinds holds the same rows.
 var NotificationKinds = []struct {
 	Kind     NotificationKind
@@ -47,8 +48,13 @@ var NotificationKinds = []struct {
 	{NotifyReplyDue, RoleStaff},
 }
 
-// KindsFor lists the kinds that concern role, in order.
+// KindsFor lists the kinds that concern role, in order. The federation's
+// kinds (Audience RoleAdmin) concern its reviewers as much as its admins:
+// reviewers review the submitted reports and run the sessions' check-in.
 func KindsFor(role Role) []NotificationKind {
+	if role == RoleReviewer {
+		role = RoleAdmin
+	}
 	var out []NotificationKind
 	for _, k := range NotificationKinds {
 		if k.Audience == role {

@@ -17,7 +17,8 @@ const (
 	UserDisabled UserStatus = "disabled"
 )
 
-// User is a signed-in person: a federation admin, or staff of one NGO.
+// User is a signed-in person: a federation admin or reviewer, or staff of
+// one NGO.
 type User struct {
 	ID           int64
 	Email        string
@@ -57,7 +58,7 @@ func (u User) Validate() map[string]string {
 		if u.NGOID == 0 {
 			errs["ngo"] = "user.error.ngo_required"
 		}
-	case RoleAdmin:
+	case RoleAdmin, RoleReviewer:
 		if u.NGOID != 0 {
 			errs["ngo"] = "user.error.ngo_for_admin"
 		}

@@ -4,12 +4,25 @@ package portal
 // has RolePublic.
 type Role string
 
-// The roles. Federation admins and NGO staff are kept apart by login sessions.
+// The roles. Federation officials (admins and reviewers) and NGO staff are
+// kept apart by login sessions.
 const (
 	RolePublic Role = ""
 	RoleStaff  Role = "staff"
 	RoleAdmin  Role = "admin"
+	// RoleReviewer is a federation official who reads everything of the
+	// federation, reviews reports and runs check-in, but manages nothing:
+	// no accounts, NGO registry, vocabulary, sessions or summaries.
+	RoleReviewer Role = "reviewer"
 )
+
+// Official reports whether the role works in the federation's area: an
+// admin or a reviewer.
+func (r Role) Official() bool { return r == RoleAdmin || r == RoleReviewer }
+
+// RequiresSecondFactor reports whether the role must sign in with a second
+// factor: the federation's officials, who see every NGO's data.
+func (r Role) RequiresSecondFactor() bool { return r.Official() }
 
 // Viewer is whoever is making the request: the public, or a signed-in user.
 type Viewer struct {

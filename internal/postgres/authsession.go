@@ -95,7 +95,7 @@ func (db *DB) LoginSessionByID(ctx context.Context, id string, idle time.Duratio
 		  AND s.expires_at > now()
 		  AND s.last_seen_at > now() - $2::interval
 		  AND u.status = 'active'
-		  AND (u.role = 'admin' OR n.active)`, s.IDHash, idle).
+		  AND (u.role <> 'staff' OR n.active)`, s.IDHash, idle).
 		Scan(&s.Viewer.UserID, &s.Viewer.Email, &s.Viewer.Name, &s.Viewer.NameEN, &s.Viewer.Role, &ngoID, &ngoName, &s.Flash, &lastSeen, &s.Viewer.Unread)
 	if err != nil {
 		return LoginSession{}, fmt.Errorf("login session: %w", translate(err))

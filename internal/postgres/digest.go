@@ -11,8 +11,8 @@ import (
 // federation day, what changed the day before (reports submitted,
 // resubmitted, returned and accepted, read from the reports' history;
 // invitations confirmed and declined, as they stand; the chair's requests
-// answered) to every active admin who opted in (users.daily_digest), once
-// per admin and day (occasion: the day told of), linked to that day's
+// answered) to every active official (admin or reviewer) who opted in
+// (users.daily_digest), once per official and day (occasion: the day told of), linked to that day's
 // audit log. A day when nothing changed writes nothing. After downtime
 // only the latest whole day is told: the earlier ones are in the audit log.
 func digestNotices(ctx context.Context, q querier, now time.Time, digestHour int) (int, error) {
@@ -48,6 +48,6 @@ func digestNotices(ctx context.Context, q querier, now time.Time, digestHour int
 			     (SELECT count(*) AS answered
 			      FROM request_responses a WHERE a.responded_at >= $2 AND a.responded_at < $3) ans
 		) k
-		WHERE u.role = 'admin' AND u.daily_digest AND k.counts <> '{}'::jsonb`,
+		WHERE `+officialsSQL+` AND u.daily_digest AND k.counts <> '{}'::jsonb`,
 		from, until, day, link)
 }

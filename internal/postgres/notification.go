@@ -42,9 +42,14 @@ func insertNotices(ctx context.Context, q querier, n portal.Notice, paramsSQL, r
 	return nil
 }
 
+// officialsSQL is the condition on users u that names the federation's
+// officials, to whom the federation's notices go: admins and reviewers
+// alike (reviewers review the reports and run the sessions' check-in).
+const officialsSQL = `u.role IN ('admin', 'reviewer')`
+
 // notifyReport writes the notice of kind about report r (of NGO r.NGOID,
-// in the cycle of r.ReviewYear) to those it concerns: every active admin
-// of a submission, the NGO's active staff of a review. occasion is "" for
+// in the cycle of r.ReviewYear) to those it concerns: every active official
+// (admin or reviewer) of a submission, the NGO's active staff of a review. occasion is "" for
 // a step that happens once to a report, else what tells its repeats apart.
 // One statement: the NGO's names are read by the insert itself.
 func notifyReport(ctx context.Context, q querier, r portal.Report, kind portal.NotificationKind, occasion string) error {
@@ -54,14 +59,14 @@ func notifyReport(ctx context.Context, q querier, r portal.Report, kind portal.N
 	switch kind {
 	case portal.NotifyReportSubmitted, portal.NotifyReportResubmitted:
 		n.Link = "/admin/reports/" + id
-		return insertNotices(ctx, q, n, withNGO, `u.role = 'admin'`, r.NGOID)
+		return insertNotices(ctx, q, n, withNGO, officialsSQL, r.NGOID)
 	default:
 		n.Link = "/ngo/reports/" + id
 		return insertNotices(ctx, q, n, withNGO, `u.role = 'staff' AND u.ngo_id = $6`, r.NGOID)
 	}
 }
 
-// notifyDeclined tells every active admin that NGO ngoID declined its
+// notifyDeclined tells every active official (admin or reviewer) that NGO ngoID declined its
 // invitation invitationID to session sessionID, in the reply's
 // transaction; occasion is the invitation's version the reply made, so a
 // decline after a confirmation is told again. One statement: the NGO's
@@ -72,7 +77,7 @@ func notifyDeclined(ctx context.Context, q querier, sessionID, ngoID, invitation
 	const names = `$4::jsonb
 		|| (SELECT jsonb_build_object('ngo_zh', g.name_zh, 'ngo_en', g.name_en) FROM ngos g WHERE g.id = $6)
 		|| (SELECT jsonb_build_object('session_zh', s.title_zh, 'session_en', s.title_en) FROM sessions s WHERE s.id = $7)`
-	return insertNotices(ctx, q, n, names, `u.role = 'admin' AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL`, ngoID, sessionID)
+	return insertNotices(ctx, q, n, names, officialsSQL+` AND $6::bigint IS NOT NULL AND $7::bigint IS NOT NULL`, ngoID, sessionID)
 }
 
 // insertNoticeRows writes, in one statement (inside the caller's
@@ -228,7 +233,7 @@ func (db *DB) SaveNotificationPrefs(ctx context.Context, a portal.Actor, userID 
 			}
 		}
 		// The daily digest is the admins' only (see the schedule); staff keep theirs off.
-		if role == portal.RoleAdmin && before.Digest != p.Digest {
+		if role.Official() && before.Digest != p.Digest {
 			changes["daily_digest"] = portal.Change{Before: before.Digest, After: p.Digest}
 			if _, err := tx.Exec(ctx, `UPDATE users SET daily_digest = $2, updated_at = now() WHERE id = $1`, userID, p.Digest); err != nil {
 				return fmt.Errorf("daily digest of user %d: %w", userID, err)

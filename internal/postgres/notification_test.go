@@ -19,7 +19,7 @@ type notifFixture struct {
 	staff      portal.Actor
 	ngo        int64
 	ngoStaff   []int64 // every active staff account of ngo
-	admins     []int64 // every active admin
+	admins     []int64 // every active official: admins and the demo's reviewer
 	otherStaff int64   // staff of another NGO
 }
 
@@ -39,7 +39,10 @@ func newNotifFixture(t *testing.T) notifFixture {
 	_, other := f.wrFixture.staff(t, 6)
 	f.otherStaff = f.id(t, `SELECT min(id) FROM users WHERE ngo_id = $1`, other)
 	f.ngoStaff = f.ids(t, `SELECT id FROM users WHERE ngo_id = $1 AND status = 'active' ORDER BY id`, f.ngo)
-	f.admins = f.ids(t, `SELECT id FROM users WHERE role = 'admin' AND status = 'active' ORDER BY id`)
+	f.admins = f.ids(t, `SELECT id FROM users WHERE role IN ('admin', 'reviewer') AND status = 'active' ORDER BY id`)
+	if n := f.id(t, `SELECT count(*) FROM users WHERE id = ANY($1) AND role = 'reviewer'`, f.admins); n != 1 {
+		t.Fatalf("fixture: %d reviewers among the officials %v, want the demo's", n, f.admins)
+	}
 	if len(f.ngoStaff) < 2 || len(f.admins) < 2 {
 		t.Fatalf("fixture: staff %v, admins %v", f.ngoStaff, f.admins)
 	}

@@ -405,8 +405,9 @@ func TestListUsers(t *testing.T) {
 		filter postgres.UserFilter
 		total  int
 	}{
-		{"All", postgres.UserFilter{}, 49},
+		{"All", postgres.UserFilter{}, 50},
 		{"Admins", postgres.UserFilter{Role: portal.RoleAdmin}, 1},
+		{"Reviewers", postgres.UserFilter{Role: portal.RoleReviewer}, 1},
 		{"Staff", postgres.UserFilter{Role: portal.RoleStaff}, 48},
 		{"OneNGO", postgres.UserFilter{NGOID: f.ngo}, 31},
 		{"Invited", postgres.UserFilter{Status: portal.UserInvited}, 27},
@@ -434,7 +435,7 @@ func TestListUsers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if total != 49 || len(second) != 24 {
+		if total != 50 || len(second) != 25 {
 			t.Fatalf("second page: %d of %d", len(second), total)
 		}
 		if first[24].Email >= second[0].Email {
@@ -459,7 +460,7 @@ func TestAdminOverview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := postgres.AdminCounts{ActiveNGOs: 17, UsersActive: 19, UsersInvited: 1, UsersDisabled: 1}
+	want := postgres.AdminCounts{ActiveNGOs: 17, UsersActive: 20, UsersInvited: 1, UsersDisabled: 1}
 	if got != want {
 		t.Errorf("overview = %+v, want %+v", got, want)
 	}

@@ -30,13 +30,13 @@ func TestAdminHome(t *testing.T) {
 		}
 		uaWantStatus(t, h.as(t, admin, postForm(adminUserActionPath(id, "disable"), nil)), http.StatusSeeOther)
 	}
-	// By hand: 18 demo NGOs less 2 deactivated; 19 demo accounts (all
+	// By hand: 18 demo NGOs less 2 deactivated; 20 demo accounts (all
 	// active) less 2 disabled; 3 invited.
 	res := h.as(t, admin, get("/admin"))
 	uaWantStatus(t, res, http.StatusOK)
 	wantContains(t, res.body, "<h1>管理后台</h1>",
 		`<p class="figure">16</p><p><a href="/admin/ngos">`,
-		`<p class="figure">17</p><p><a href="/admin/users?status=active">`,
+		`<p class="figure">18</p><p><a href="/admin/users?status=active">`,
 		`<p class="figure">3</p><p><a href="/admin/users?status=invited">`,
 		`<p class="figure">2</p><p><a href="/admin/users?status=disabled">`,
 		`<a href="/admin/users">账号管理</a>`, `<a href="/admin/audit">审计日志</a>`)

@@ -60,8 +60,9 @@ func (s *Server) staffAttachmentRoutes(r chi.Router) {
 	r.Post("/reports/{id}/attachments/{attID}/delete", s.handle(s.handleAttachmentDelete))
 }
 
-// attachmentAdminRoutes let federation admins download any report's files.
-func (s *Server) attachmentAdminRoutes(r chi.Router) {
+// attachmentFederationRoutes let federation officials (admins and
+// reviewers) download any report's files.
+func (s *Server) attachmentFederationRoutes(r chi.Router) {
 	r.Get("/reports/{id}/attachments/{attID}", s.handle(s.handleAdminAttachmentDownload))
 }
 

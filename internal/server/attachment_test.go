@@ -31,7 +31,7 @@ func init() {
 		"GET /ngo/reports/{id}/attachments/{attID}":         staffOfA,
 		"GET /ngo/reports/{id}/attachments/{attID}/delete":  staffOfA,
 		"POST /ngo/reports/{id}/attachments/{attID}/delete": staffOfA,
-		"GET /admin/reports/{id}/attachments/{attID}":       admins,
+		"GET /admin/reports/{id}/attachments/{attID}":       officials,
 	} {
 		routeRules[k] = v
 	}

@@ -18,8 +18,8 @@ import (
 // auditPerPage is the length of a page of the audit log.
 const auditPerPage = 50
 
-// auditRoutes is the audit log, under /admin; routes() has already
-// required the admin role.
+// auditRoutes is the audit log, under /admin, which every federation
+// official may read; routes.go has already required an official's role.
 func (s *Server) auditRoutes(r chi.Router) {
 	r.Get("/audit", s.handle(s.handleAuditIndex))
 }
@@ -106,6 +106,10 @@ func (s *Server) auditRows(ctx context.Context, t i18n.Translator, recs []portal
 			row.ActorLabel = t.T("audit.actor_none")
 		}
 		row.ObjectLabel, row.ObjectPath = auditObject(t, e.ObjectType, e.ObjectID)
+		switch e.ObjectType {
+		case portal.AuditObjectUser, portal.AuditObjectOfficial, portal.AuditObjectTheme, portal.AuditObjectKeyProject:
+			row.ObjectManaged = true
+		}
 		row.Changes = auditChanges(t, names, e)
 		out = append(out, row)
 	}

@@ -31,7 +31,7 @@ type auditNames struct {
 // auditEnums are the enumerated values of the fields that hold one, by enum
 // name; each value v is translated as "audit.value.<enum>.<v>".
 var auditEnums = map[string][]string{
-	"role":            {string(portal.RoleStaff), string(portal.RoleAdmin)},
+	"role":            {string(portal.RoleStaff), string(portal.RoleAdmin), string(portal.RoleReviewer)},
 	"user_status":     {string(portal.UserInvited), string(portal.UserActive), string(portal.UserDisabled)},
 	"session_status":  {string(portal.SessionDraft), string(portal.SessionScheduled), string(portal.SessionHeld), string(portal.SessionClosed), string(portal.SessionCancelled)},
 	"session_level":   enumStrings(portal.SessionLevels),

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/sessions"
@@ -167,20 +168,25 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 	})
 }
 
-// requireRole lets through only viewers with the role. Signed-out readers
-// go to the sign-in page and come back afterwards; signed-in users of the
-// other role get 404, as if the page did not exist.
-func (s *Server) requireRole(role portal.Role) func(http.Handler) http.Handler {
+// requireRole lets through only viewers with one of the roles (any
+// signed-in viewer for RolePublic). Signed-out readers go to the sign-in
+// page and come back afterwards. A signed-in user of another area gets 404,
+// as if the page did not exist; a federation official whose role may enter
+// the federation's area but not this part of it (a reviewer on an admin's
+// page or action) gets 403.
+func (s *Server) requireRole(roles ...portal.Role) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			v := viewerFrom(r.Context())
 			switch {
 			case !v.SignedIn():
 				s.redirectToLogin(w, r)
-			case role != portal.RolePublic && v.Role != role:
-				s.renderError(w, r, errNotFound)
-			default:
+			case slices.Contains(roles, portal.RolePublic) || slices.Contains(roles, v.Role):
 				next.ServeHTTP(w, r)
+			case v.Role.Official() && slices.ContainsFunc(roles, portal.Role.Official):
+				s.renderError(w, r, portal.ErrForbidden)
+			default:
+				s.renderError(w, r, errNotFound)
 			}
 		})
 	}
@@ -208,7 +214,7 @@ func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 // homeOf is where a role lands after sign-in.
 func homeOf(v portal.Viewer) string {
 	switch v.Role {
-	case portal.RoleAdmin:
+	case portal.RoleAdmin, portal.RoleReviewer:
 		return adminHomePath
 	case portal.RoleStaff:
 		return ngoHomePath

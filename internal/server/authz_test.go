@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,12 +18,47 @@ import (
 type access int
 
 const (
-	anyone   access = iota // everyone, signed in or not
-	signedIn               // any signed-in user
-	admins                 // federation admins only
-	staff                  // NGO staff only, on their own NGO
-	staffOfA               // NGO staff, and only those of the NGO the object belongs to (NGO A)
+	anyone       access = iota // everyone, signed in or not; what it answers is in publicAnswers
+	signedIn                   // any signed-in user
+	officials                  // the federation's officials: admins and reviewers
+	officialsOwn               // officials, on their own object: the matrix admin's, so the reviewer gets 404
+	admins                     // federation admins only; a reviewer gets 403
+	staff                      // NGO staff only, on their own NGO
+	staffOfA                   // NGO staff, and only those of the NGO the object belongs to (NGO A)
 )
+
+// publicAnswer is the status a public route answers, with the matrix's
+// fixtures and an empty form: out to the signed-out reader, in to every
+// signed-in user (admin, reviewer or staff alike).
+type publicAnswer struct{ out, in int }
+
+// publicAnswers pins what every public route answers, so that a public
+// page cannot start requiring sign-in, or answering 404, unnoticed. The
+// tokens are fresh random ones, so their pages are 404 as designed.
+var publicAnswers = map[string]publicAnswer{
+	"GET /":                      {http.StatusOK, http.StatusOK},
+	"GET /healthz":               {http.StatusOK, http.StatusOK},
+	"GET /readyz":                {http.StatusOK, http.StatusOK},
+	"GET /static/{file}":         {http.StatusOK, http.StatusOK},
+	"POST /locale":               {http.StatusBadRequest, http.StatusBadRequest},                   // no language chosen
+	"GET /login":                 {http.StatusOK, http.StatusSeeOther},                             // signed-in users are sent home
+	"POST /login":                {http.StatusUnprocessableEntity, http.StatusUnprocessableEntity}, // no email or password
+	"GET /invite/{token}":        {http.StatusNotFound, http.StatusNotFound},                       // an unknown token
+	"POST /invite/{token}":       {http.StatusNotFound, http.StatusNotFound},
+	"GET /reset/{token}":         {http.StatusNotFound, http.StatusNotFound},
+	"POST /reset/{token}":        {http.StatusNotFound, http.StatusNotFound},
+	"GET /sessions":              {http.StatusOK, http.StatusOK},
+	"GET /sessions/{slug}":       {http.StatusOK, http.StatusOK}, // the matrix's published summary
+	"GET /sessions/{slug}/cover": {http.StatusOK, http.StatusOK},
+	"GET /ngos":                  {http.StatusOK, http.StatusOK},
+	"GET /ngos/{slug}":           {http.StatusOK, http.StatusOK},
+	"GET /search":                {http.StatusOK, http.StatusOK},
+	"GET /feed.atom":             {http.StatusOK, http.StatusOK},
+	"GET /sitemap.xml":           {http.StatusOK, http.StatusOK},
+	"GET /robots.txt":            {http.StatusOK, http.StatusOK},
+	"GET /privacy":               {http.StatusOK, http.StatusOK},
+	"GET /accessibility":         {http.StatusOK, http.StatusOK},
+}
 
 // routeRules is the rule for every route the router has. A route missing
 // here fails TestRouteRoleMatrix: a new route must say who may use it.
@@ -41,17 +77,17 @@ var routeRules = map[string]access{
 	"POST /logout":                                           signedIn,
 	"GET /account/password":                                  signedIn,
 	"POST /account/password":                                 signedIn,
-	"GET /admin/":                                            admins,
-	"GET /admin/ngos":                                        admins,
-	"GET /admin/officials":                                   admins,
+	"GET /admin/":                                            officials,
+	"GET /admin/ngos":                                        officials,
+	"GET /admin/officials":                                   officials,
 	"GET /admin/officials/new":                               admins,
 	"POST /admin/officials":                                  admins,
 	"GET /admin/officials/{id}/edit":                         admins,
 	"POST /admin/officials/{id}":                             admins,
-	"GET /admin/sessions":                                    admins,
+	"GET /admin/sessions":                                    officials,
 	"GET /admin/sessions/new":                                admins,
 	"POST /admin/sessions":                                   admins,
-	"GET /admin/sessions/{id}":                               admins,
+	"GET /admin/sessions/{id}":                               officials,
 	"GET /admin/sessions/{id}/edit":                          admins,
 	"POST /admin/sessions/{id}":                              admins,
 	"POST /admin/sessions/{id}/status":                       admins,
@@ -59,7 +95,7 @@ var routeRules = map[string]access{
 	"POST /admin/sessions/{id}/copy":                         admins,
 	"GET /admin/ngos/new":                                    admins,
 	"POST /admin/ngos":                                       admins,
-	"GET /admin/ngos/{id}":                                   admins,
+	"GET /admin/ngos/{id}":                                   officials,
 	"GET /admin/ngos/{id}/edit":                              admins,
 	"POST /admin/ngos/{id}":                                  admins,
 	"POST /admin/ngos/{id}/deactivate":                       admins,
@@ -73,36 +109,36 @@ var routeRules = map[string]access{
 	"POST /admin/users/{id}/enable":                          admins,
 	"POST /admin/users/{id}/reset":                           admins,
 	"POST /admin/users/{id}/reinvite":                        admins,
-	"GET /admin/audit":                                       admins,
+	"GET /admin/audit":                                       officials,
 	"GET /ngo/":                                              staff,
-	"GET /admin/sessions/{id}/requests":                      admins,
+	"GET /admin/sessions/{id}/requests":                      officials,
 	"POST /admin/sessions/{id}/requests":                     admins,
 	"GET /admin/sessions/{id}/requests/{reqID}/edit":         admins,
 	"POST /admin/sessions/{id}/requests/{reqID}":             admins,
 	"GET /admin/sessions/{id}/requests/{reqID}/delete":       admins,
 	"POST /admin/sessions/{id}/requests/{reqID}/delete":      admins,
-	"GET /admin/sessions/{id}/invitations":                   admins,
+	"GET /admin/sessions/{id}/invitations":                   officials,
 	"POST /admin/sessions/{id}/invitations":                  admins,
 	"POST /admin/sessions/{id}/invitations/{invID}/withdraw": admins,
-	"GET /admin/sessions/{id}/checkin":                       admins,
-	"POST /admin/sessions/{id}/checkin/{invID}":              admins,
-	"POST /admin/sessions/{id}/checkin/{invID}/walk-ins":     admins,
-	"GET /admin/sessions/{id}/attendance":                    admins,
-	"GET /admin/sessions/{id}/attendance.csv":                admins,
-	"GET /admin/ngos/{id}/attendance":                        admins,
+	"GET /admin/sessions/{id}/checkin":                       officials,
+	"POST /admin/sessions/{id}/checkin/{invID}":              officials,
+	"POST /admin/sessions/{id}/checkin/{invID}/walk-ins":     officials,
+	"GET /admin/sessions/{id}/attendance":                    officials,
+	"GET /admin/sessions/{id}/attendance.csv":                officials,
+	"GET /admin/ngos/{id}/attendance":                        officials,
 	"GET /ngo/sessions":                                      staff,
 	"GET /ngo/sessions/{id}":                                 staffOfA,
 	"POST /ngo/sessions/{id}/reply":                          staffOfA,
-	"GET /admin/cycles":                                      admins,
+	"GET /admin/cycles":                                      officials,
 	"GET /admin/cycles/new":                                  admins,
 	"POST /admin/cycles":                                     admins,
-	"GET /admin/cycles/{id}":                                 admins,
+	"GET /admin/cycles/{id}":                                 officials,
 	"GET /admin/cycles/{id}/edit":                            admins,
 	"POST /admin/cycles/{id}":                                admins,
 	"POST /admin/cycles/{id}/close":                          admins,
 	"POST /admin/cycles/{id}/extensions":                     admins,
 	"POST /admin/cycles/{id}/extensions/{ngoID}/delete":      admins,
-	"GET /admin/vocabulary":                                  admins,
+	"GET /admin/vocabulary":                                  officials,
 	"GET /admin/vocabulary/themes/new":                       admins,
 	"POST /admin/vocabulary/themes":                          admins,
 	"GET /admin/vocabulary/themes/{id}/edit":                 admins,
@@ -129,8 +165,8 @@ var routeRules = map[string]access{
 var matrixFixtures []func(t *testing.T, h *harness, ngoA int64, ids, objectIDs map[string]string)
 
 // TestRouteRoleMatrix sends every route of the router as the public, staff
-// of NGO A, staff of NGO B and an admin, and checks each answer against the
-// route's rule.
+// of NGO A, staff of NGO B, a reviewer and an admin, and checks each answer
+// against the route's rule; a public route's answer against publicAnswers.
 func TestRouteRoleMatrix(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
@@ -140,6 +176,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	staffA := createUser(t, h, portal.RoleStaff, ngoA, "matrix-a@example.org", "甲")
 	staffB := createUser(t, h, portal.RoleStaff, ngoB, "matrix-b@example.org", "乙")
 	admin := createUser(t, h, portal.RoleAdmin, 0, "matrix-admin@example.org", "管理员")
+	reviewer := createUser(t, h, portal.RoleReviewer, 0, "matrix-reviewer@example.org", "审阅员")
 	target := createUser(t, h, portal.RoleStaff, ngoC, "matrix-target@example.org", "丙")
 
 	ids := map[string]string{
@@ -172,8 +209,31 @@ func TestRouteRoleMatrix(t *testing.T) {
 	for _, fixture := range matrixFixtures {
 		fixture(t, h, ngoA, ids, objectIDs)
 	}
+	// The public pages of one published summary and one NGO in the
+	// directory, so that they answer 200.
+	// The summary fixture left a composed draft (with a cover) on the
+	// admins' session: publish it. Every GET runs before any POST, so the
+	// public pages see it published.
+	var publishedSlug string
+	var summaryVersion int
+	if err := h.db.Pool().QueryRow(t.Context(), `
+		SELECT s.slug, m.version FROM sessions s JOIN summaries m ON m.session_id = s.id
+		WHERE s.id = $1::bigint`, ids["/admin/sessions/{id}"]).Scan(&publishedSlug, &summaryVersion); err != nil {
+		t.Fatalf("the matrix's summary: %v", err)
+	}
+	sessionID, _ := strconv.ParseInt(ids["/admin/sessions/{id}"], 10, 64)
+	if _, err := h.db.PublishSummary(t.Context(), portal.Actor{RequestID: "matrix"}, sessionID, summaryVersion); err != nil {
+		t.Fatalf("publish the matrix's summary: %v", err)
+	}
+	slugs := map[string]string{
+		"/sessions/{slug}": publishedSlug,
+		"/ngos/{slug}":     "women-physicians",
+	}
 	fill := func(pattern string) string {
 		p := pattern
+		for prefix, slug := range slugs {
+			p = strings.Replace(p, prefix, strings.Replace(prefix, "{slug}", slug, 1), 1)
+		}
 		for prefix, id := range ids {
 			p = strings.Replace(p, prefix, strings.Replace(prefix, "{id}", id, 1), 1)
 		}
@@ -207,6 +267,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		{"public", func() *http.Cookie { return nil }, portal.RolePublic, 0},
 		{"staffA", func() *http.Cookie { return h.sessionCookie(t, staffA) }, portal.RoleStaff, ngoA},
 		{"staffB", func() *http.Cookie { return h.sessionCookie(t, staffB) }, portal.RoleStaff, ngoB},
+		// The reviewer before the admin: what the reviewer may change
+		// (a review, a check-in) the admin may change after.
+		{"reviewer", func() *http.Cookie { return h.sessionCookie(t, reviewer) }, portal.RoleReviewer, 0},
 		{"admin", func() *http.Cookie { return h.sessionCookie(t, admin) }, portal.RoleAdmin, 0},
 	}
 	for _, route := range routes {
@@ -228,9 +291,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 				loc := res.header.Get("Location")
 				toLogin := res.status == http.StatusSeeOther && (loc == "/login" || strings.HasPrefix(loc, "/login?next="))
 				denied := res.status == http.StatusNotFound || res.status == http.StatusForbidden
-				allowed := !denied && !toLogin && res.status < 500 ||
-					// a public page may legitimately answer 404 (an unknown token) or send signed-in users home
-					rule == anyone
+				allowed := !denied && !toLogin && res.status < 500
 
 				if res.status >= 500 {
 					t.Fatalf("status %d", res.status)
@@ -238,17 +299,34 @@ func TestRouteRoleMatrix(t *testing.T) {
 				if method == http.MethodGet && res.status == http.StatusOK && strings.HasPrefix(res.header.Get("Content-Type"), "text/html") {
 					checkDates(t, res.body)
 				}
-				switch {
+				switch official := v.role == portal.RoleAdmin || v.role == portal.RoleReviewer; {
 				case rule == anyone:
-					// Anyone may ask; only a 5xx would be wrong (checked above).
+					want, ok := publicAnswers[route]
+					if !ok {
+						t.Fatalf("public route %s has no answer in publicAnswers", route)
+					}
+					status := want.in
+					if v.role == portal.RolePublic {
+						status = want.out
+					}
+					if res.status != status || toLogin {
+						t.Errorf("%s: %d %q, want %d (no sign-in needed)", v.name, res.status, loc, status)
+					}
 				case v.role == portal.RolePublic:
 					if !toLogin {
-						t.Errorf("signed out: %d %q, want a redirect to /login", res.status, res.header.Get("Location"))
+						t.Errorf("signed out: %d %q, want a redirect to /login", res.status, loc)
 					}
-				case rule == signedIn, rule == admins && v.role == portal.RoleAdmin, rule == staff && v.role == portal.RoleStaff,
+				case rule == signedIn, rule == officials && official, rule == officialsOwn && v.role == portal.RoleAdmin,
+					rule == admins && v.role == portal.RoleAdmin, rule == staff && v.role == portal.RoleStaff,
 					rule == staffOfA && v.role == portal.RoleStaff && v.ngo == ngoA:
 					if !allowed {
-						t.Errorf("%s may use this route but got %d %q", v.name, res.status, res.header.Get("Location"))
+						t.Errorf("%s may use this route but got %d %q", v.name, res.status, loc)
+					}
+				case rule == admins && v.role == portal.RoleReviewer:
+					// A reviewer in the federation's area, on an admin's page
+					// or action: forbidden, not hidden.
+					if res.status != http.StatusForbidden {
+						t.Errorf("a reviewer may not use this route but got %d %q, want 403", res.status, loc)
 					}
 				default:
 					if res.status != http.StatusNotFound {
@@ -264,6 +342,11 @@ func TestRouteRoleMatrix(t *testing.T) {
 		}
 		if _, err := h.db.Pool().Exec(t.Context(), `UPDATE users SET status = 'active', role = 'staff', ngo_id = $2 WHERE id = $1`, target, ngoC); err != nil {
 			t.Fatal(err)
+		}
+	}
+	for route := range publicAnswers {
+		if rule, ok := routeRules[route]; !ok || rule != anyone {
+			t.Errorf("publicAnswers names %s, which is not a public route", route)
 		}
 	}
 	for rule := range routeRules {

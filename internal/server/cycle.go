@@ -25,13 +25,18 @@ func adminCycleExtensionDeletePath(id, ngoID int64) string {
 	return adminCycleExtensionsPath(id) + "/" + strconv.FormatInt(ngoID, 10) + "/delete"
 }
 
-// cycleAdminRoutes are the reporting cycles' pages, under /admin;
-// adminRoutes' group has already required the admin role.
-func (s *Server) cycleAdminRoutes(r chi.Router) {
+// cycleFederationRoutes are the reporting cycles' pages every federation
+// official may read, under /admin.
+func (s *Server) cycleFederationRoutes(r chi.Router) {
 	r.Get("/cycles", s.handle(s.handleCycleIndex))
+	r.Get("/cycles/{id}", s.handle(s.handleCycleShow))
+}
+
+// cycleAdminRoutes are the reporting cycles' forms and writes, under
+// /admin; routes.go has already required the admin role.
+func (s *Server) cycleAdminRoutes(r chi.Router) {
 	r.Post("/cycles", s.handle(s.handleCycleCreate))
 	r.Get("/cycles/new", s.handle(s.handleCycleNew))
-	r.Get("/cycles/{id}", s.handle(s.handleCycleShow))
 	r.Get("/cycles/{id}/edit", s.handle(s.handleCycleEdit))
 	r.Post("/cycles/{id}", s.handle(s.handleCycleUpdate))
 	r.Post("/cycles/{id}/close", s.handle(s.handleCycleClose))

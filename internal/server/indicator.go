@@ -14,9 +14,9 @@ import (
 // The indicators of a reporting cycle's accepted reports.
 func adminCycleIndicatorsPath(id int64) string { return adminCyclePath(id) + "/indicators" }
 
-// indicatorAdminRoutes are a cycle's indicators, under /admin;
-// adminRoutes' group has already required the admin role.
-func (s *Server) indicatorAdminRoutes(r chi.Router) {
+// indicatorFederationRoutes are a cycle's indicators, under /admin;
+// routes.go has already required an official's role (admin or reviewer).
+func (s *Server) indicatorFederationRoutes(r chi.Router) {
 	r.Get("/cycles/{id}/indicators", s.handle(s.handleCycleIndicators))
 }
 

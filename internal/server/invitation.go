@@ -39,19 +39,24 @@ func adminAttendanceCSVPath(sessionID int64) string {
 }
 func adminNGOAttendancePath(ngoID int64) string { return adminNGOPath(ngoID) + "/attendance" }
 
-// invitationAdminRoutes are a session's invitations, check-in and
-// attendance, under /admin; adminRoutes' group has already required the
-// admin role.
-func (s *Server) invitationAdminRoutes(r chi.Router) {
+// invitationFederationRoutes are a session's invitations as every
+// federation official may read them, and its check-in and attendance,
+// which reviewers run as admins do; under /admin.
+func (s *Server) invitationFederationRoutes(r chi.Router) {
 	r.Get("/sessions/{id}/invitations", s.handle(s.handleInvitationBoard))
-	r.Post("/sessions/{id}/invitations", s.handle(s.handleInvitationCreate))
-	r.Post("/sessions/{id}/invitations/{invID}/withdraw", s.handle(s.handleInvitationWithdraw))
 	r.Get("/sessions/{id}/checkin", s.handle(s.handleCheckin))
 	r.Post("/sessions/{id}/checkin/{invID}", s.handle(s.handleCheckinUpdate))
 	r.Post("/sessions/{id}/checkin/{invID}/walk-ins", s.handle(s.handleCheckinWalkIn))
 	r.Get("/sessions/{id}/attendance", s.handle(s.handleAttendanceReview))
 	r.Get("/sessions/{id}/attendance.csv", s.handle(s.handleAttendanceCSV))
 	r.Get("/ngos/{id}/attendance", s.handle(s.handleNGOAttendance))
+}
+
+// invitationAdminRoutes send and withdraw invitations, under /admin;
+// routes.go has already required the admin role.
+func (s *Server) invitationAdminRoutes(r chi.Router) {
+	r.Post("/sessions/{id}/invitations", s.handle(s.handleInvitationCreate))
+	r.Post("/sessions/{id}/invitations/{invID}/withdraw", s.handle(s.handleInvitationWithdraw))
 }
 
 // namedIDParam reads a second id of a route by the same rules as idParam.

@@ -21,8 +21,9 @@ const adminMailPath = adminHomePath + "/mail"
 
 func adminMailShowPath(id int64) string { return adminMailPath + "/" + strconv.FormatInt(id, 10) }
 
-// mailLogAdminRoutes are the admins' mail log, under /admin; adminRoutes'
-// group has already required the admin role.
+// mailLogAdminRoutes are the admins' mail log, under /admin; routes.go has
+// already required the admin role: the outbox holds every user's mail and
+// its retries are the admins' business.
 func (s *Server) mailLogAdminRoutes(r chi.Router) {
 	r.Get("/mail", s.handle(s.handleMailIndex))
 	r.Get("/mail/{id}", s.handle(s.handleMailShow))

@@ -27,13 +27,18 @@ const (
 func adminMessagePath(id int64) string { return adminMessagesPath + "/" + strconv.FormatInt(id, 10) }
 func staffMessagePath(id int64) string { return ngoHomePath + "/messages/" + strconv.FormatInt(id, 10) }
 
-// messageAdminRoutes are the admins' messages to chosen NGOs, under
-// /admin; adminRoutes' group has already required the admin role.
-func (s *Server) messageAdminRoutes(r chi.Router) {
+// messageFederationRoutes are the admins' messages to chosen NGOs as every
+// federation official may read them, under /admin.
+func (s *Server) messageFederationRoutes(r chi.Router) {
 	r.Get("/messages", s.handle(s.handleMessageIndex))
+	r.Get("/messages/{id}", s.handle(s.handleMessageShow))
+}
+
+// messageAdminRoutes write and send a message; routes.go has already
+// required the admin role.
+func (s *Server) messageAdminRoutes(r chi.Router) {
 	r.Get("/messages/new", s.handle(s.handleMessageNew))
 	r.Post("/messages", s.handle(s.handleMessageCreate))
-	r.Get("/messages/{id}", s.handle(s.handleMessageShow))
 }
 
 // messageStaffRoutes are the messages as NGO staff read them, under /ngo;

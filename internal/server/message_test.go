@@ -13,10 +13,10 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /admin/messages":      admins,
+		"GET /admin/messages":      officials,
 		"GET /admin/messages/new":  admins,
 		"POST /admin/messages":     admins,
-		"GET /admin/messages/{id}": admins,
+		"GET /admin/messages/{id}": officials,
 		"GET /ngo/messages/{id}":   staffOfA, // only NGOs it went to: NGO B's staff get 404
 	} {
 		routeRules[k] = v

@@ -23,13 +23,18 @@ func adminNGOReactivatePath(id int64) string { return adminNGOPath(id) + "/react
 // ngosPerPage is the registry list's page size.
 const ngosPerPage = 20
 
-// ngoAdminRoutes are the NGO registry's pages, under /admin; adminRoutes'
-// group has already required the admin role.
-func (s *Server) ngoAdminRoutes(r chi.Router) {
+// ngoFederationRoutes are the NGO registry's pages every federation
+// official may read, under /admin.
+func (s *Server) ngoFederationRoutes(r chi.Router) {
 	r.Get("/ngos", s.handle(s.handleNGOIndex))
+	r.Get("/ngos/{id}", s.handle(s.handleNGOShow))
+}
+
+// ngoAdminRoutes are the NGO registry's forms and writes, under /admin;
+// routes.go has already required the admin role.
+func (s *Server) ngoAdminRoutes(r chi.Router) {
 	r.Post("/ngos", s.handle(s.handleNGOCreate))
 	r.Get("/ngos/new", s.handle(s.handleNGONew))
-	r.Get("/ngos/{id}", s.handle(s.handleNGOShow))
 	r.Post("/ngos/{id}", s.handle(s.handleNGOUpdate))
 	r.Get("/ngos/{id}/edit", s.handle(s.handleNGOEdit))
 	r.Post("/ngos/{id}/deactivate", s.handle(s.handleNGODeactivate))

@@ -33,7 +33,7 @@ func (s *Server) notificationRoutes(r chi.Router) {
 
 // notificationsPath is the viewer's list of notifications, in their area.
 func notificationsPath(v portal.Viewer) string {
-	if v.Role == portal.RoleAdmin {
+	if v.Role.Official() {
 		return adminHomePath + "/notifications"
 	}
 	return ngoHomePath + "/notifications"
@@ -162,7 +162,7 @@ func (s *Server) renderPrefs(w http.ResponseWriter, r *http.Request, status int,
 		view.Languages = append(view.Languages, ui.Option{Value: string(l), Label: p.T.T("notification.lang." + string(l)), Selected: string(l) == f.Locale})
 	}
 	fields := []ui.Field{view.Language}
-	if v.Role == portal.RoleAdmin {
+	if v.Role.Official() {
 		view.Digest = &ui.Field{Name: "daily_digest", Label: "notification.prefs.digest", Hint: "notification.prefs.digest_hint"}
 		if f.Digest {
 			view.Digest.Value = "on"

@@ -14,12 +14,12 @@ type prefsForm struct {
 	EmailOn  map[portal.NotificationKind]bool
 	Unknown  bool // an email.<kind> field that is not one of the viewer's kinds
 	Selected []portal.NotificationKind
-	Digest   bool // an admin's opt-in to the daily digest; staff have none
+	Digest   bool // an official's opt-in to the daily digest; staff have none
 }
 
 func parsePrefsForm(f url.Values, role portal.Role) prefsForm {
 	pf := prefsForm{Locale: strings.TrimSpace(f.Get("locale")), EmailOn: map[portal.NotificationKind]bool{}}
-	pf.Digest = role == portal.RoleAdmin && f.Get("daily_digest") == "on"
+	pf.Digest = role.Official() && f.Get("daily_digest") == "on"
 	kinds := portal.KindsFor(role)
 	for name := range f {
 		k, ok := strings.CutPrefix(name, "email.")

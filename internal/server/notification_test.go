@@ -17,12 +17,12 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /admin/notifications":              admins,
-		"POST /admin/notifications/read":        admins,
-		"POST /admin/notifications/{id}/read":   admins,
-		"POST /admin/notifications/{id}/open":   admins,
-		"GET /admin/notifications/preferences":  admins,
-		"POST /admin/notifications/preferences": admins,
+		"GET /admin/notifications":              officials,
+		"POST /admin/notifications/read":        officials,
+		"POST /admin/notifications/{id}/read":   officialsOwn,
+		"POST /admin/notifications/{id}/open":   officialsOwn,
+		"GET /admin/notifications/preferences":  officials,
+		"POST /admin/notifications/preferences": officials,
 		"GET /ngo/notifications":                staff,
 		"POST /ngo/notifications/read":          staff,
 		"POST /ngo/notifications/{id}/read":     staffOfA, // only the recipient: NGO B's staff get 404

@@ -20,10 +20,16 @@ const (
 func adminOfficialPath(id int64) string     { return adminOfficialsPath + "/" + strconv.FormatInt(id, 10) }
 func adminOfficialEditPath(id int64) string { return adminOfficialPath(id) + "/edit" }
 
-// officialAdminRoutes are the officials roster's pages, under /admin.
-// Officials are never deleted: they retire with an end date or inactive.
-func (s *Server) officialAdminRoutes(r chi.Router) {
+// officialFederationRoutes are the officials roster as every federation
+// official may read it, under /admin.
+func (s *Server) officialFederationRoutes(r chi.Router) {
 	r.Get("/officials", s.handle(s.handleOfficialIndex))
+}
+
+// officialAdminRoutes are the officials roster's forms and writes, under
+// /admin; routes.go has already required the admin role. Officials are
+// never deleted: they retire with an end date or inactive.
+func (s *Server) officialAdminRoutes(r chi.Router) {
 	r.Post("/officials", s.handle(s.handleOfficialCreate))
 	r.Get("/officials/new", s.handle(s.handleOfficialNew))
 	r.Get("/officials/{id}/edit", s.handle(s.handleOfficialEdit))

@@ -37,9 +37,9 @@ func readinessAnswersPath(sessionID, ngoID int64) string {
 	return adminSessionPath(sessionID) + "/responses?" + url.Values{"ngo": {strconv.FormatInt(ngoID, 10)}}.Encode()
 }
 
-// readinessAdminRoutes are the readiness board and its CSV, under /admin;
-// adminRoutes' group has already required the admin role.
-func (s *Server) readinessAdminRoutes(r chi.Router) {
+// readinessFederationRoutes are the readiness board and its CSV, under
+// /admin; routes.go has already required an official's role.
+func (s *Server) readinessFederationRoutes(r chi.Router) {
 	r.Get("/sessions/{id}/readiness", s.handle(s.handleReadinessBoard))
 	r.Get("/sessions/{id}/readiness.csv", s.handle(s.handleReadinessCSV))
 }

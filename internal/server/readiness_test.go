@@ -19,8 +19,8 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /admin/sessions/{id}/readiness":     admins,
-		"GET /admin/sessions/{id}/readiness.csv": admins,
+		"GET /admin/sessions/{id}/readiness":     officials,
+		"GET /admin/sessions/{id}/readiness.csv": officials,
 	} {
 		routeRules[k] = v
 	}

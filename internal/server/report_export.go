@@ -32,9 +32,9 @@ const (
 	exportCycleXLSX     = "cycle.xlsx"
 )
 
-// exportAdminRoutes are a cycle's exports, under /admin;
-// adminRoutes' group has already required the admin role.
-func (s *Server) exportAdminRoutes(r chi.Router) {
+// exportFederationRoutes are a cycle's exports, under /admin;
+// routes.go has already required an official's role (admin or reviewer).
+func (s *Server) exportFederationRoutes(r chi.Router) {
 	r.Get("/cycles/{id}/export/"+exportReportsCSV, s.handle(s.cycleCSV("reports", export.ReportsTable)))
 	r.Get("/cycles/{id}/export/"+exportActivitiesCSV, s.handle(s.cycleCSV("activities",
 		func(t i18n.Translator, d export.CycleData) export.Table { return export.ActivitiesTable(t, d, true) })))

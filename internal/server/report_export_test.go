@@ -20,11 +20,11 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /admin/cycles/{id}/indicators":            admins,
-		"GET /admin/cycles/{id}/export/reports.csv":    admins,
-		"GET /admin/cycles/{id}/export/activities.csv": admins,
-		"GET /admin/cycles/{id}/export/plan-items.csv": admins,
-		"GET /admin/cycles/{id}/export/cycle.xlsx":     admins,
+		"GET /admin/cycles/{id}/indicators":            officials,
+		"GET /admin/cycles/{id}/export/reports.csv":    officials,
+		"GET /admin/cycles/{id}/export/activities.csv": officials,
+		"GET /admin/cycles/{id}/export/plan-items.csv": officials,
+		"GET /admin/cycles/{id}/export/cycle.xlsx":     officials,
 		"GET /ngo/reports/{id}/export.xlsx":            staffOfA,
 	} {
 		routeRules[k] = v

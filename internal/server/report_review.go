@@ -25,9 +25,10 @@ func reviewAcceptPath(id int64) string          { return reviewReportPath(id) + 
 func reviewReturnPath(id int64) string          { return reviewReportPath(id) + "/return" }
 func reviewAttachmentsPath(id int64) string     { return reviewReportPath(id) + "/attachments" }
 
-// reviewAdminRoutes are the federation's review of the work reports, under
-// /admin; adminRoutes' group has already required the admin role.
-func (s *Server) reviewAdminRoutes(r chi.Router) {
+// reviewFederationRoutes are the federation's review of the work reports,
+// under /admin: admins and reviewers alike read, return and accept them;
+// routes.go has already required an official's role.
+func (s *Server) reviewFederationRoutes(r chi.Router) {
 	r.Get("/cycles/{id}/reports", s.handle(s.handleReviewBoard))
 	r.Get("/reports/{id}", s.handle(s.handleReviewReport))
 	r.Post("/reports/{id}/accept", s.handle(s.handleReviewAccept))

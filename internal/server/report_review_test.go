@@ -16,12 +16,12 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /admin/cycles/{id}/reports":   admins,
-		"GET /admin/reports/{id}":          admins,
-		"POST /admin/reports/{id}/accept":  admins,
-		"GET /admin/reports/{id}/return":   admins,
-		"POST /admin/reports/{id}/return":  admins,
-		"GET /admin/reports/{id}/versions": admins,
+		"GET /admin/cycles/{id}/reports":   officials,
+		"GET /admin/reports/{id}":          officials,
+		"POST /admin/reports/{id}/accept":  officials,
+		"GET /admin/reports/{id}/return":   officials,
+		"POST /admin/reports/{id}/return":  officials,
+		"GET /admin/reports/{id}/versions": officials,
 		"GET /ngo/reports/{id}/versions":   staffOfA,
 	} {
 		routeRules[k] = v

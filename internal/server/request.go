@@ -25,10 +25,15 @@ func adminRequestDeletePath(sessionID, requestID int64) string {
 	return adminRequestPath(sessionID, requestID) + "/delete"
 }
 
-// requestAdminRoutes are the request pages; adminRoutes' group has already
-// required the admin role.
-func (s *Server) requestAdminRoutes(r chi.Router) {
+// requestFederationRoutes are a session's requests as every federation
+// official may read them, under /admin.
+func (s *Server) requestFederationRoutes(r chi.Router) {
 	r.Get("/sessions/{id}/requests", s.handle(s.handleRequestIndex))
+}
+
+// requestAdminRoutes are the requests' forms and writes; routes.go has
+// already required the admin role.
+func (s *Server) requestAdminRoutes(r chi.Router) {
 	r.Post("/sessions/{id}/requests", s.handle(s.handleRequestCreate))
 	r.Get("/sessions/{id}/requests/{reqID}/edit", s.handle(s.handleRequestEdit))
 	r.Post("/sessions/{id}/requests/{reqID}", s.handle(s.handleRequestUpdate))

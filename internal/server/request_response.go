@@ -45,11 +45,16 @@ func staffAddendumItemPath(sessionID, itemID int64) string {
 	return staffAddendumPath(sessionID) + "/" + strconv.FormatInt(itemID, 10)
 }
 
-// responseAdminRoutes are the admin's pages of the answers; adminRoutes'
-// group has already required the admin role.
+// responseFederationRoutes are the answers to a session's requests as
+// every federation official may read them, under /admin.
+func (s *Server) responseFederationRoutes(r chi.Router) {
+	r.Get("/sessions/{id}/responses", s.handle(s.handleResponseIndex))
+}
+
+// responseAdminRoutes set the answers' date, remind NGOs and extend their
+// time; routes.go has already required the admin role.
 func (s *Server) responseAdminRoutes(r chi.Router) {
 	r.Post("/sessions/{id}/responses/due", s.handle(s.handleResponsesDueUpdate))
-	r.Get("/sessions/{id}/responses", s.handle(s.handleResponseIndex))
 	r.Post("/sessions/{id}/responses/remind", s.handle(s.handleResponsesRemindAll))
 	r.Post("/sessions/{id}/responses/{addresseeID}/remind", s.handle(s.handleResponseRemind))
 	r.Get("/sessions/{id}/responses/{addresseeID}/extension", s.handle(s.handleResponseExtensionEdit))

@@ -19,7 +19,7 @@ import (
 func init() {
 	for k, v := range map[string]access{
 		"POST /admin/sessions/{id}/responses/due":                     admins,
-		"GET /admin/sessions/{id}/responses":                          admins,
+		"GET /admin/sessions/{id}/responses":                          officials,
 		"POST /admin/sessions/{id}/responses/remind":                  admins,
 		"POST /admin/sessions/{id}/responses/{addresseeID}/remind":    admins,
 		"GET /admin/sessions/{id}/responses/{addresseeID}/extension":  admins,

@@ -32,9 +32,9 @@ const (
 	resultsItemsCSV = "items.csv"
 )
 
-// resultsAdminRoutes are the results pages and files; adminRoutes' group
-// has already required the admin role.
-func (s *Server) resultsAdminRoutes(r chi.Router) {
+// resultsFederationRoutes are the results pages and files; routes.go has
+// already required an official's role (admin or reviewer).
+func (s *Server) resultsFederationRoutes(r chi.Router) {
 	r.Get("/sessions/{id}/results", s.handle(s.handleResultsIndex))
 	r.Get("/sessions/{id}/results/"+resultsNGOsCSV, s.handle(s.handleResultsNGOsCSV))
 	r.Get("/sessions/{id}/results/"+resultsItemsCSV, s.handle(s.handleResultsItemsCSV))

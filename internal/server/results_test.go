@@ -15,11 +15,11 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /admin/sessions/{id}/results":                  admins,
-		"GET /admin/sessions/{id}/results/ngos.csv":         admins,
-		"GET /admin/sessions/{id}/results/items.csv":        admins,
-		"GET /admin/sessions/{id}/results/requests/{reqID}": admins,
-		"GET /admin/sessions/{id}/results/ngos/{ngoID}":     admins,
+		"GET /admin/sessions/{id}/results":                  officials,
+		"GET /admin/sessions/{id}/results/ngos.csv":         officials,
+		"GET /admin/sessions/{id}/results/items.csv":        officials,
+		"GET /admin/sessions/{id}/results/requests/{reqID}": officials,
+		"GET /admin/sessions/{id}/results/ngos/{ngoID}":     officials,
 	} {
 		routeRules[k] = v
 	}

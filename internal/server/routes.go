@@ -53,10 +53,16 @@ func (s *Server) pageRoutes(r chi.Router) {
 		r.Post(accountPasswordPath, s.handle(s.handlePasswordUpdate))
 	})
 
-	// Federation admins.
+	// The federation's officials: admins and reviewers read everything of
+	// the federation, review reports and run check-in; the rest is the
+	// admins' alone (a reviewer gets 403 there).
 	r.Route(adminHomePath, func(r chi.Router) {
-		r.Use(s.requireRole(portal.RoleAdmin))
-		s.adminRoutes(r)
+		r.Use(s.requireRole(portal.RoleAdmin, portal.RoleReviewer))
+		s.federationRoutes(r)
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(portal.RoleAdmin))
+			s.adminRoutes(r)
+		})
 	})
 
 	// NGO staff: every route works on the signed-in user's own NGO only.
@@ -66,32 +72,53 @@ func (s *Server) pageRoutes(r chi.Router) {
 	})
 }
 
-// adminRoutes are the federation admin's pages, under /admin; routes()
-// has already required the admin role.
-func (s *Server) adminRoutes(r chi.Router) {
+// federationRoutes are the pages of every federation official, admin or
+// reviewer, under /admin: every page that reads the federation's data
+// (except accounts and the mail log), the review of reports, a session's
+// check-in, and the official's own notifications. routes() has already
+// required an official's role.
+func (s *Server) federationRoutes(r chi.Router) {
 	r.Get("/", s.handle(s.handleAdminHome))
-	s.ngoAdminRoutes(r)
-	s.userAdminRoutes(r)
+	s.ngoFederationRoutes(r)
 	s.auditRoutes(r)
+	s.officialFederationRoutes(r)
+	s.sessionFederationRoutes(r)
+	s.invitationFederationRoutes(r) // with check-in and attendance
+	s.requestFederationRoutes(r)
+	s.cycleFederationRoutes(r)
+	s.vocabularyFederationRoutes(r)
+	s.reviewFederationRoutes(r) // with returning and accepting
+	s.indicatorFederationRoutes(r)
+	s.exportFederationRoutes(r)
+	s.attachmentFederationRoutes(r)
+	s.summaryFederationRoutes(r)
+	s.responseFederationRoutes(r)
+	s.readinessFederationRoutes(r)
+	s.resultsFederationRoutes(r)
+	s.timelineFederationRoutes(r)
+	s.trendsFederationRoutes(r)
+	s.messageFederationRoutes(r)
+	s.notificationRoutes(r)
+}
+
+// adminRoutes are what only federation admins may do under /admin:
+// manage accounts, the NGO registry, the officials roster, sessions,
+// invitations, requests, cycles, the vocabulary, summaries, the answers'
+// dates and reminders, messages, and read the mail log. routes() has
+// already required the admin role.
+func (s *Server) adminRoutes(r chi.Router) {
+	s.userAdminRoutes(r)
+	s.ngoAdminRoutes(r)
 	s.officialAdminRoutes(r)
 	s.sessionAdminRoutes(r)
 	s.invitationAdminRoutes(r)
 	s.requestAdminRoutes(r)
 	s.cycleAdminRoutes(r)
 	s.vocabularyAdminRoutes(r)
-	s.reviewAdminRoutes(r)
-	s.indicatorAdminRoutes(r)
-	s.exportAdminRoutes(r)
-	s.attachmentAdminRoutes(r)
 	s.summaryAdminRoutes(r)
 	s.responseAdminRoutes(r)
-	s.readinessAdminRoutes(r)
-	s.resultsAdminRoutes(r)
-	s.timelineAdminRoutes(r)
-	s.trendsAdminRoutes(r)
-	s.notificationRoutes(r)
-	s.mailLogAdminRoutes(r)
 	s.messageAdminRoutes(r)
+	s.mailLogAdminRoutes(r)
 }
 
 // staffRoutes are NGO staff's pages, under /ngo; routes() has already

@@ -25,12 +25,18 @@ func adminSessionStatusPath(id int64) string { return adminSessionPath(id) + "/s
 func adminSessionDeletePath(id int64) string { return adminSessionPath(id) + "/delete" }
 func adminSessionCopyPath(id int64) string   { return adminSessionPath(id) + "/copy" }
 
-// sessionAdminRoutes are the sessions' admin pages, under /admin.
-func (s *Server) sessionAdminRoutes(r chi.Router) {
+// sessionFederationRoutes are the sessions' pages every federation official
+// may read, under /admin.
+func (s *Server) sessionFederationRoutes(r chi.Router) {
 	r.Get("/sessions", s.handle(s.handleSessionIndex))
+	r.Get("/sessions/{id}", s.handle(s.handleSessionShow))
+}
+
+// sessionAdminRoutes are the sessions' forms and writes, under /admin;
+// routes.go has already required the admin role.
+func (s *Server) sessionAdminRoutes(r chi.Router) {
 	r.Post("/sessions", s.handle(s.handleSessionCreate))
 	r.Get("/sessions/new", s.handle(s.handleSessionNew))
-	r.Get("/sessions/{id}", s.handle(s.handleSessionShow))
 	r.Post("/sessions/{id}", s.handle(s.handleSessionUpdate))
 	r.Get("/sessions/{id}/edit", s.handle(s.handleSessionEdit))
 	r.Post("/sessions/{id}/status", s.handle(s.handleSessionStatus))

@@ -67,22 +67,27 @@ func summaryPaths(sessionID int64) summary.SummaryPaths {
 	}
 }
 
-// summaryAdminRoutes are the summary pages; adminRoutes' group has already
-// required the admin role.
-func (s *Server) summaryAdminRoutes(r chi.Router) {
+// summaryFederationRoutes are a session's summary as every federation
+// official may read it: the draft, its preview, cover and versions.
+func (s *Server) summaryFederationRoutes(r chi.Router) {
 	r.Get("/sessions/{id}/summary", s.handle(s.handleSummaryShow))
+	r.Get("/sessions/{id}/summary/preview", s.handle(s.handleSummaryPreview))
+	r.Get("/sessions/{id}/summary/cover", s.handle(s.handleSummaryCoverShow))
+	r.Get("/sessions/{id}/summary/versions", s.handle(s.handleSummaryVersions))
+	r.Get("/sessions/{id}/summary/versions/{n}", s.handle(s.handleSummaryVersion))
+}
+
+// summaryAdminRoutes compose, edit, publish and illustrate a summary;
+// routes.go has already required the admin role.
+func (s *Server) summaryAdminRoutes(r chi.Router) {
 	r.Post("/sessions/{id}/summary", s.handle(s.handleSummaryUpdate))
 	r.Post("/sessions/{id}/summary/compose", s.handle(s.handleSummaryCompose))
 	r.Get("/sessions/{id}/summary/edit", s.handle(s.handleSummaryEdit))
 	r.Post("/sessions/{id}/summary/publish", s.handle(s.handleSummaryPublish))
 	r.Post("/sessions/{id}/summary/unpublish", s.handle(s.handleSummaryUnpublish))
-	r.Get("/sessions/{id}/summary/preview", s.handle(s.handleSummaryPreview))
-	r.Get("/sessions/{id}/summary/cover", s.handle(s.handleSummaryCoverShow))
 	r.With(s.uploadLimit).Post("/sessions/{id}/summary/cover", s.handle(s.handleSummaryCoverCreate))
 	r.Get("/sessions/{id}/summary/cover/delete", s.handle(s.handleSummaryCoverDeleteConfirm))
 	r.Post("/sessions/{id}/summary/cover/delete", s.handle(s.handleSummaryCoverDelete))
-	r.Get("/sessions/{id}/summary/versions", s.handle(s.handleSummaryVersions))
-	r.Get("/sessions/{id}/summary/versions/{n}", s.handle(s.handleSummaryVersion))
 }
 
 // federation is the federation's names, as configured, for the composer.

@@ -25,19 +25,19 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /admin/sessions/{id}/summary":               admins,
+		"GET /admin/sessions/{id}/summary":               officials,
 		"POST /admin/sessions/{id}/summary":              admins,
 		"POST /admin/sessions/{id}/summary/compose":      admins,
 		"GET /admin/sessions/{id}/summary/edit":          admins,
 		"POST /admin/sessions/{id}/summary/publish":      admins,
 		"POST /admin/sessions/{id}/summary/unpublish":    admins,
-		"GET /admin/sessions/{id}/summary/preview":       admins,
-		"GET /admin/sessions/{id}/summary/cover":         admins,
+		"GET /admin/sessions/{id}/summary/preview":       officials,
+		"GET /admin/sessions/{id}/summary/cover":         officials,
 		"POST /admin/sessions/{id}/summary/cover":        admins,
 		"GET /admin/sessions/{id}/summary/cover/delete":  admins,
 		"POST /admin/sessions/{id}/summary/cover/delete": admins,
-		"GET /admin/sessions/{id}/summary/versions":      admins,
-		"GET /admin/sessions/{id}/summary/versions/{n}":  admins,
+		"GET /admin/sessions/{id}/summary/versions":      officials,
+		"GET /admin/sessions/{id}/summary/versions/{n}":  officials,
 	} {
 		routeRules[k] = v
 	}

@@ -14,9 +14,9 @@ const staffTimelinePath = ngoHomePath + "/timeline"
 
 func adminNGOTimelinePath(id int64) string { return adminNGOPath(id) + "/timeline" }
 
-// timelineAdminRoutes is any NGO's timeline, under /admin; adminRoutes'
-// group has already required the admin role.
-func (s *Server) timelineAdminRoutes(r chi.Router) {
+// timelineFederationRoutes is any NGO's timeline, under /admin; routes.go
+// has already required an official's role (admin or reviewer).
+func (s *Server) timelineFederationRoutes(r chi.Router) {
 	r.Get("/ngos/{id}/timeline", s.handle(s.handleNGOTimeline))
 }
 

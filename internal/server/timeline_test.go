@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	routeRules["GET /admin/ngos/{id}/timeline"] = admins
+	routeRules["GET /admin/ngos/{id}/timeline"] = officials
 	routeRules["GET /ngo/timeline"] = staff
 }
 

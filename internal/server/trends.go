@@ -16,9 +16,9 @@ const adminTrendsPath = adminHomePath + "/trends"
 
 func adminTrendsCSVPath(chart string) string { return adminTrendsPath + "/" + chart + ".csv" }
 
-// trendsAdminRoutes are the trends page and its downloads, under /admin;
-// adminRoutes' group has already required the admin role.
-func (s *Server) trendsAdminRoutes(r chi.Router) {
+// trendsFederationRoutes are the trends page and its downloads, under
+// /admin; routes.go has already required an official's role.
+func (s *Server) trendsFederationRoutes(r chi.Router) {
 	r.Get("/trends", s.handle(s.handleTrends))
 	r.Get("/trends/{chart}.csv", s.handle(s.handleTrendsCSV))
 }

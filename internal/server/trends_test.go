@@ -19,8 +19,8 @@ import (
 
 func init() {
 	for k, v := range map[string]access{
-		"GET /admin/trends":             admins,
-		"GET /admin/trends/{chart}.csv": admins,
+		"GET /admin/trends":             officials,
+		"GET /admin/trends/{chart}.csv": officials,
 	} {
 		routeRules[k] = v
 	}

@@ -29,7 +29,7 @@ const adminUserNewPath = adminUsersPath + "/new"
 func adminUserActionPath(id int64, action string) string { return adminUserPath(id) + "/" + action }
 
 // userAdminRoutes are the admin's pages for accounts, under /admin;
-// routes() has already required the admin role.
+// routes.go has already required the admin role.
 func (s *Server) userAdminRoutes(r chi.Router) {
 	r.Get("/users", s.handle(s.handleUserIndex))
 	r.Get("/users/new", s.handle(s.handleUserNew))
@@ -42,10 +42,10 @@ func (s *Server) userAdminRoutes(r chi.Router) {
 	r.Post("/users/{id}/reinvite", s.handle(s.handleUserReinvite))
 }
 
-// parseUserRole accepts the two roles; anything else is "".
+// parseUserRole accepts the three roles; anything else is "".
 func parseUserRole(s string) portal.Role {
 	switch r := portal.Role(s); r {
-	case portal.RoleAdmin, portal.RoleStaff:
+	case portal.RoleAdmin, portal.RoleReviewer, portal.RoleStaff:
 		return r
 	}
 	return portal.RolePublic
@@ -74,7 +74,7 @@ func userRoleOptions(t i18n.Translator, selected portal.Role, all bool) []ui.Opt
 	if all {
 		out = append(out, ui.Option{Value: "", Label: t.T("filter.all"), Selected: selected == ""})
 	}
-	for _, r := range []portal.Role{portal.RoleStaff, portal.RoleAdmin} {
+	for _, r := range []portal.Role{portal.RoleStaff, portal.RoleReviewer, portal.RoleAdmin} {
 		out = append(out, ui.Option{Value: string(r), Label: t.T("user.role." + string(r)), Selected: r == selected})
 	}
 	return out

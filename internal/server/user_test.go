@@ -198,7 +198,7 @@ func TestUserInvite(t *testing.T) {
 		{"ErrNameTooLong", url.Values{"email": {"z@example.org"}, "name": {strings.Repeat("张", 101)}, "role": {"admin"}}, "姓名不能超过 100 个字。"},
 		{"ErrRoleRequired", url.Values{"email": {"z@example.org"}, "name": {"张三"}, "role": {"owner"}}, "请选择角色。"},
 		{"ErrNGORequired", url.Values{"email": {"z@example.org"}, "name": {"张三"}, "role": {"staff"}}, "社会组织工作人员必须选择所属组织。"},
-		{"ErrNGOForAdmin", url.Values{"email": {"z@example.org"}, "name": {"张三"}, "role": {"admin"}, "ngo": {strconv.FormatInt(ngoID, 10)}}, "联合会管理员不属于任何组织"},
+		{"ErrNGOForAdmin", url.Values{"email": {"z@example.org"}, "name": {"张三"}, "role": {"admin"}, "ngo": {strconv.FormatInt(ngoID, 10)}}, "联合会管理员和审阅员不属于任何组织"},
 		{"ErrNGOInactive", staffForm("z@example.org", "张三", inactive), "请选择一个在册且未停用的组织。"},
 		{"ErrNGOUnknown", staffForm("z@example.org", "张三", 999999), "请选择一个在册且未停用的组织。"},
 		{"ErrEmailTaken", staffForm("NGO01@example.org", "张三", ngoID), "该邮箱已有账号。"},
@@ -419,7 +419,7 @@ func TestUserUpdate(t *testing.T) {
 		id := createUser(t, h, portal.RoleStaff, ngoA, "invalid@example.org", "保留")
 		res := h.as(t, admin, edit(id, uaUserVersion(t, h, id), "", "admin", ngoA))
 		uaWantStatus(t, res, http.StatusUnprocessableEntity)
-		wantContains(t, res.body, "请填写姓名。", "联合会管理员不属于任何组织", `<option value="admin" selected>`)
+		wantContains(t, res.body, "请填写姓名。", "联合会管理员和审阅员不属于任何组织", `<option value="admin" selected>`)
 	})
 	t.Run("ErrOwnRole", func(t *testing.T) {
 		createUser(t, h, portal.RoleAdmin, 0, "second-admin@example.org", "第二管理员")
@@ -595,7 +595,7 @@ func TestUserIndex(t *testing.T) {
 	h := newHarness(t, nil)
 	_, admin := uaAdmin(t, h)
 	ngoID := ngoIDBySlug(t, h, "women-physicians")
-	// The demo has 1 admin and 18 active staff (one per NGO). Add 30 staff
+	// The demo has 1 admin, 1 reviewer and 18 active staff (one per NGO). Add 30 staff
 	// of one NGO: 26 active, 2 invited, 2 disabled.
 	for i := range 30 {
 		id := createUser(t, h, portal.RoleStaff, ngoID, fmt.Sprintf("team%02d@example.org", i), fmt.Sprintf("队员%02d", i))
@@ -620,17 +620,18 @@ func TestUserIndex(t *testing.T) {
 		query string
 		total int
 	}{
-		{"All", "", 49},
+		{"All", "", 50},
 		{"Admins", "role=admin", 1},
+		{"Reviewers", "role=reviewer", 1},
 		{"Staff", "role=staff", 48},
 		{"OneNGO", "ngo=" + ngoParam, 31},
 		{"Invited", "status=invited", 2},
 		{"Disabled", "status=disabled", 2},
-		{"Active", "status=active", 45},
+		{"Active", "status=active", 46},
 		{"NGOAndStatus", "ngo=" + ngoParam + "&status=active", 27},
 		{"SearchEmail", "q=TEAM1", 10},
 		{"SearchName", "q=" + url.QueryEscape("队员2"), 10},
-		{"UnknownRoleIgnored", "role=owner", 49},
+		{"UnknownRoleIgnored", "role=owner", 50},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -34,11 +34,16 @@ func adminTermEditPath(k portal.VocabularyKind, id int64) string {
 	return adminTermPath(k, id) + "/edit"
 }
 
-// vocabularyAdminRoutes are the vocabulary's pages, under /admin;
-// adminRoutes' group has already required the admin role. Themes and key
+// vocabularyFederationRoutes are the vocabulary as every federation
+// official may read it, under /admin.
+func (s *Server) vocabularyFederationRoutes(r chi.Router) {
+	r.Get("/vocabulary", s.handle(s.handleVocabularyIndex))
+}
+
+// vocabularyAdminRoutes are the vocabulary's forms and writes, under
+// /admin; routes.go has already required the admin role. Themes and key
 // projects get the same routes, each under its own segment.
 func (s *Server) vocabularyAdminRoutes(r chi.Router) {
-	r.Get("/vocabulary", s.handle(s.handleVocabularyIndex))
 	for _, k := range portal.VocabularyKinds {
 		base := "/vocabulary/" + vocabularySegments[k]
 		r.Get(base+"/new", s.handle(s.termHandler(k, s.handleTermNew)))

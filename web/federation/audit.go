@@ -16,13 +16,17 @@ type AuditChange struct {
 type AuditRow struct {
 	At          time.Time // in the federation's time zone
 	ActorLabel  string    // the actor's email, translated "nobody" when nobody was signed in
-	ActorPath   string    // the actor's account page; "" when none
+	ActorPath   string    // the actor's account page (an admin's page); "" when none
 	Action      string    // one of portal.AuditActions
 	ObjectLabel string    // translated, e.g. "User #12"
 	ObjectPath  string    // the object's page; "" when it has none
-	NGOName     string    // in the page's language
-	ClientAddr  string
-	Changes     []AuditChange
+	// ObjectManaged says the object's page is one only admins may open
+	// (an account, the form of an official or of a vocabulary term): a
+	// reviewer is shown the label without the link.
+	ObjectManaged bool
+	NGOName       string // in the page's language
+	ClientAddr    string
+	Changes       []AuditChange
 }
 
 // AuditIndexView is the audit log, filtered and paginated.

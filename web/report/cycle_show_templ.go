@@ -406,7 +406,7 @@ func CycleShow(v CycleShowView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-			} else {
+			} else if v.CanManage() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<div class=\"actions\"><a class=\"button secondary\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -608,7 +608,7 @@ func CycleShow(v CycleShowView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if !v.Cycle.Closed() {
+				if !v.Cycle.Closed() && v.CanManage() {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "<th scope=\"col\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -755,7 +755,7 @@ func CycleShow(v CycleShowView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					if !v.Cycle.Closed() {
+					if !v.Cycle.Closed() && v.CanManage() {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "<td data-label=\"")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
@@ -810,7 +810,7 @@ func CycleShow(v CycleShowView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			if !v.Cycle.Closed() {
+			if !v.Cycle.Closed() && v.CanManage() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<h3 id=\"cycle-ext-form-title\" class=\"cycle-ext-form-title\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -368,7 +368,7 @@ func InvitationBoard(v InvitationBoardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else if len(v.Rows) > 0 {
-				templ_7745c5c3_Err = invitationTable(v, v.Rows, "invitation.board.caption", v.CanInvite).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = invitationTable(v, v.Rows, "invitation.board.caption", v.CanInvite && v.CanManage()).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -404,7 +404,7 @@ func InvitationBoard(v InvitationBoardView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.CanInvite {
+			if v.CanInvite && v.CanManage() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<h2 id=\"f-scope\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

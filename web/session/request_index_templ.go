@@ -11,8 +11,8 @@ import templruntime "github.com/a-h/templ/runtime"
 import "strconv"
 import "ngoportal/web/ui"
 
-// RequestIndex is the admin's page of a session's requests: the numbered
-// list and, while the session takes requests, the form to add one.
+// RequestIndex is the page of a session's requests: the numbered list and,
+// for admins while the session takes requests, the form to add one.
 func RequestIndex(v RequestIndexView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -213,7 +213,7 @@ func RequestIndex(v RequestIndexView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if !v.ReadOnly {
+				if !v.ReadOnly && v.CanManage() {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<th scope=\"col\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -368,7 +368,7 @@ func RequestIndex(v RequestIndexView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					if !v.ReadOnly {
+					if !v.ReadOnly && v.CanManage() {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<td data-label=\"")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
@@ -461,7 +461,7 @@ func RequestIndex(v RequestIndexView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if !v.ReadOnly {
+			if !v.ReadOnly && v.CanManage() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "<section aria-labelledby=\"request-new-heading\" class=\"stack\"><h2 id=\"request-new-heading\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

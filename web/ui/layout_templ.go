@@ -409,7 +409,7 @@ func Layout(p Page) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		switch p.Viewer.Role {
-		case portal.RoleAdmin:
+		case portal.RoleAdmin, portal.RoleReviewer:
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<li><a href=\"/admin\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

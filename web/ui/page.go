@@ -83,6 +83,13 @@ type Alternate struct {
 	Title string // for feeds: the feed's title
 }
 
+// CanManage reports whether the viewer may manage the federation: an admin.
+// A reviewer reads every federation page, reviews reports and runs
+// check-in, and nothing more. The router alone decides who may do what;
+// the federation's views use this only to leave out the links, buttons and
+// forms that would answer a reviewer 403.
+func (p Page) CanManage() bool { return p.Viewer.Role == portal.RoleAdmin }
+
 // Lang is the value of the page's lang attribute.
 func (p Page) Lang() string { return string(p.T.Locale) }
 
@@ -129,7 +136,7 @@ type ResendField struct {
 // notificationsPath is where viewer v reads their notifications: in their
 // role's area.
 func notificationsPath(v portal.Viewer) string {
-	if v.Role == portal.RoleAdmin {
+	if v.Role.Official() {
 		return "/admin/notifications"
 	}
 	return "/ngo/notifications"
