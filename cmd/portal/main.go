@@ -113,9 +113,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		log.Info("demo data loaded")
 		fmt.Fprintf(stdout, "\nDemo sign-ins, all with the demo-only password %s:\n"+
-			"  %-40s federation admin\n"+
+			"  %-40s federation admin; its sign-in code: oathtool --totp -b %s\n"+
 			"  %-40s staff of the 18 demo NGOs, in order\n",
-			demo.Password, demo.AdminEmail,
+			demo.Password, demo.AdminEmail, demo.AdminTOTPSecret,
 			demo.StaffEmail(1)+" … "+demo.StaffEmail(18))
 		return nil
 	case "help", "-h", "--help":
