@@ -94,7 +94,8 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 		ok = match && u.Status == portal.UserActive && ngoActive
 	}
 	if ok {
-		// A second factor, or setting one up, comes first.
+		// A second factor, or setting one up, comes first; that step
+		// records the attempt for the throttle (throttleCodeStep).
 		if started, err := s.beginSecondStep(w, r, actor, u, f.Next); started || err != nil {
 			return err
 		}
