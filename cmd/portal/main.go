@@ -115,9 +115,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stdout, "\nDemo sign-ins, all with the demo-only password %s:\n"+
 			"  %-40s federation admin\n"+
 			"  %-40s federation reviewer (reads, reviews, checks in)\n"+
-			"  %-40s staff of the 18 demo NGOs, in order\n",
+			"  %-40s staff of the 18 demo NGOs, in order\n"+
+			"The two federation accounts sign in with a second step; their code: oathtool --totp -b %s\n",
 			demo.Password, demo.AdminEmail, demo.ReviewerEmail,
-			demo.StaffEmail(1)+" … "+demo.StaffEmail(18))
+			demo.StaffEmail(1)+" … "+demo.StaffEmail(18), demo.AdminTOTPSecret)
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

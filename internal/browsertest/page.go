@@ -4,10 +4,14 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
+
+	"ngoportal/internal/demo"
 )
 
 // The steps every journey takes: each fails the test when the browser
@@ -30,6 +34,8 @@ func ClickAndWait(t *testing.T, ctx context.Context, sel chromedp.CSS) {
 }
 
 // SignIn fills in the sign-in form and waits for the page it leads to.
+// The demo admin signs in with two steps: SignIn then enters the code the
+// admin's authenticator app would show (SubmitCode).
 func SignIn(t *testing.T, ctx context.Context, baseURL, email, password string) {
 	t.Helper()
 	Navigate(t, ctx, baseURL+"/login")
@@ -40,6 +46,38 @@ func SignIn(t *testing.T, ctx context.Context, baseURL, email, password string) 
 		t.Fatalf("fill in the sign-in form: %v", err)
 	}
 	ClickAndWait(t, ctx, `#login-form button[type="submit"]`)
+	if !strings.HasSuffix(Location(t, ctx), "/login/code") {
+		return
+	}
+	if email != demo.AdminEmail {
+		t.Fatalf("%s signs in with two steps, and SignIn knows only the demo admin's key", email)
+	}
+	SubmitCode(t, ctx, demo.AdminTOTPSecret)
+}
+
+// SubmitCode enters into the sign-in's code step the code an authenticator
+// app with secret (base32) shows, and waits for the page it leads to. The
+// portal takes each code once: when the current one was used (a journey
+// signs in again within 30 seconds), it enters the next one, as the app
+// shows it soon, waiting for it if needs be.
+func SubmitCode(t *testing.T, ctx context.Context, secret string) {
+	t.Helper()
+	at := time.Now()
+	for range 4 {
+		if wait := time.Until(at.Add(-30 * time.Second)); wait > 0 {
+			time.Sleep(wait) // the portal accepts a code one step early
+		}
+		code := codeAt(t, secret, at)
+		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(`#code-form input[name="code"]`), code)); err != nil {
+			t.Fatalf("fill in the code: %v", err)
+		}
+		ClickAndWait(t, ctx, `#code-form button[type="submit"]`)
+		if !strings.HasSuffix(Location(t, ctx), "/login/code") {
+			return
+		}
+		at = at.Add(30 * time.Second)
+	}
+	t.Fatalf("the portal refused every code: %s", Text(t, ctx, "main"))
 }
 
 // Location is the address of the page the browser shows.
@@ -197,4 +235,19 @@ func CheckPageNoJS(t *testing.T, ctx context.Context, name string, phone bool) {
 	SetJavaScript(t, ctx, true)
 	CheckPage(t, ctx, name, phone)
 	SetJavaScript(t, ctx, false)
+}
+
+// TOTPCode is the code an authenticator app with secret (base32) shows now.
+func TOTPCode(t *testing.T, secret string) string {
+	t.Helper()
+	return codeAt(t, secret, time.Now())
+}
+
+func codeAt(t *testing.T, secret string, at time.Time) string {
+	t.Helper()
+	code, err := totp.GenerateCode(secret, at)
+	if err != nil {
+		t.Fatalf("one-time code: %v", err)
+	}
+	return code
 }

@@ -241,6 +241,9 @@ func Seed(ctx context.Context, db *postgres.DB) error {
 		if err := seedAccounts(ctx, tx); err != nil {
 			return err
 		}
+		if err := seedSecondFactor(ctx, tx); err != nil {
+			return err
+		}
 		if err := seedSessions(ctx, tx); err != nil { // after the accounts: replies name who sent them
 			return err
 		}
@@ -258,6 +261,26 @@ func Seed(ctx context.Context, db *postgres.DB) error {
 		}
 		return seedSummary(ctx, tx)
 	})
+}
+
+// AdminTOTPSecret is the authenticator key (base32) of the demo's two
+// federation officials, the admin and the reviewer, printed
+// in the README beside the password so that anyone trying the demo can
+// compute the sign-in code (oathtool --totp -b KEY). Like the rest of the
+// demo it never reaches production: `seed --demo` is refused there, and the
+// portal refuses this key in production whatever the database holds.
+const AdminTOTPSecret = password.DemoTOTPSecret
+
+// seedSecondFactor sets up the two-step sign-in of the demo admin and
+// reviewer with AdminTOTPSecret, as federation officials must have one.
+func seedSecondFactor(ctx context.Context, tx postgres.Tx) error {
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO user_second_factors (user_id, totp_secret)
+		SELECT id, $2 FROM users WHERE email = ANY($1)
+		ON CONFLICT (user_id) DO NOTHING`, []string{AdminEmail, ReviewerEmail}, AdminTOTPSecret); err != nil {
+		return fmt.Errorf("seed the officials' second factor: %w", err)
+	}
+	return nil
 }
 
 // seedAccounts adds the demo admin and one staff member per demo NGO,

@@ -120,6 +120,7 @@ var AuditActions = []string{
 	AuditAttachmentAdded, AuditAttachmentReplaced, AuditAttachmentDeleted,
 	AuditSummaryComposed, AuditSummarySaved, AuditSummaryPublished, AuditSummaryUnpublished,
 	AuditSummaryCoverSet, AuditSummaryCoverRemoved,
+	AuditSecondFactorEnrolled, AuditSecondFactorDisabled, AuditSecondFactorReset, AuditRecoveryCodeUsed, AuditRecoveryCodesRenewed,
 }
 
 // Change is one field's value before and after a change; nil means absent.

@@ -20,10 +20,6 @@ const (
 // admin or a reviewer.
 func (r Role) Official() bool { return r == RoleAdmin || r == RoleReviewer }
 
-// RequiresSecondFactor reports whether the role must sign in with a second
-// factor: the federation's officials, who see every NGO's data.
-func (r Role) RequiresSecondFactor() bool { return r.Official() }
-
 // Viewer is whoever is making the request: the public, or a signed-in user.
 type Viewer struct {
 	Role    Role

@@ -133,6 +133,7 @@ type UserDetail struct {
 	HasPassword       bool       // false until the invitee sets one
 	PasswordChangedAt *time.Time // nil while no password is set
 	Links             []UserLink // open links: unused and unexpired
+	SecondFactor      bool       // an authenticator is set up
 }
 
 // UserByID returns one account with its open links; ErrNotFound when it
@@ -141,10 +142,11 @@ func (db *DB) UserByID(ctx context.Context, id int64) (UserDetail, error) {
 	var u UserDetail
 	err := db.pool.QueryRow(ctx, `
 		SELECT u.id, u.email, u.name, u.name_en, u.role, coalesce(u.ngo_id, 0), coalesce(n.name_zh, ''), coalesce(n.name_en, ''),
-		       u.status, coalesce(u.password_hash, '') <> '', u.password_changed_at, u.version, u.created_at, u.updated_at
+		       u.status, coalesce(u.password_hash, '') <> '', u.password_changed_at, u.version, u.created_at, u.updated_at,
+		       EXISTS (SELECT 1 FROM user_second_factors f WHERE f.user_id = u.id)
 		FROM users u LEFT JOIN ngos n ON n.id = u.ngo_id
 		WHERE u.id = $1`, id).Scan(&u.ID, &u.Email, &u.Name, &u.NameEN, &u.Role, &u.NGOID, &u.NGOName, &u.NGONameEN,
-		&u.Status, &u.HasPassword, &u.PasswordChangedAt, &u.Version, &u.CreatedAt, &u.UpdatedAt)
+		&u.Status, &u.HasPassword, &u.PasswordChangedAt, &u.Version, &u.CreatedAt, &u.UpdatedAt, &u.SecondFactor)
 	if err != nil {
 		return UserDetail{}, fmt.Errorf("user %d: %w", id, translate(err))
 	}

@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 	"net/netip"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,7 +24,12 @@ var testPasswordHash = func() string {
 	return h
 }()
 
-// createUser adds an active account; ngoID 0 for an admin.
+// testTOTPSecret is the authenticator key of every account createUser
+// makes with a role that requires a second factor.
+const testTOTPSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+// createUser adds an active account; ngoID 0 for an admin. An admin gets
+// testTOTPSecret as second factor, as a real admin has one.
 func createUser(t *testing.T, h *harness, role portal.Role, ngoID int64, email, name string) int64 {
 	t.Helper()
 	var ngoArg any
@@ -36,7 +43,57 @@ func createUser(t *testing.T, h *harness, role portal.Role, ngoID int64, email, 
 	if err != nil {
 		t.Fatalf("create user %s: %v", email, err)
 	}
+	if role.RequiresSecondFactor() {
+		if _, err := h.db.Pool().Exec(t.Context(), `
+			INSERT INTO user_second_factors (user_id, totp_secret) VALUES ($1, $2)`, id, testTOTPSecret); err != nil {
+			t.Fatalf("second factor of %s: %v", email, err)
+		}
+	}
 	return id
+}
+
+// submitCode completes a sign-in that res sent to the code step, as the
+// user's authenticator app would, with c added to the request; the other
+// responses come back as they are. Tests sign the same account in many
+// times within one 30-second step, where a real user would wait for the
+// next code: the helper forgets the last step used first.
+func (h *harness) submitCode(t *testing.T, res response, email, remote string, c ...*http.Cookie) response {
+	t.Helper()
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != loginCodePath {
+		return res
+	}
+	var secret string
+	if err := h.db.Pool().QueryRow(t.Context(), `
+		UPDATE user_second_factors f SET last_step = 0 FROM users u
+		WHERE u.id = f.user_id AND u.email = lower($1) RETURNING f.totp_secret`, strings.TrimSpace(email)).Scan(&secret); err != nil {
+		t.Fatalf("second factor of %s: %v", email, err)
+	}
+	code, err := password.TOTPCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := postForm(loginCodePath, url.Values{"code": {code}})
+	r.AddCookie(challengeCookieFrom(t, res))
+	for _, c := range c {
+		r.AddCookie(c)
+	}
+	if remote != "" {
+		r.RemoteAddr = remote
+	}
+	return h.do(t, r)
+}
+
+// challengeCookieFrom returns the cookie of a sign-in waiting for its
+// second step.
+func challengeCookieFrom(t *testing.T, res response) *http.Cookie {
+	t.Helper()
+	for _, c := range (&http.Response{Header: res.header}).Cookies() {
+		if c.Name == challengeCookie && c.MaxAge >= 0 && c.Value != "" {
+			return &http.Cookie{Name: c.Name, Value: c.Value}
+		}
+	}
+	t.Fatalf("no sign-in challenge cookie in %v", res.header["Set-Cookie"])
+	return nil
 }
 
 // ngoIDBySlug returns a demo NGO's id.

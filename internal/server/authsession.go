@@ -278,6 +278,10 @@ type flash struct {
 	// id. The database holds only the id's hash, so the flash row never
 	// reveals a usable link, even for the moment before it is shown.
 	Sealed string `json:"sealed,omitempty"`
+	// Codes are one-time secrets to show once (new recovery codes),
+	// sealed like Link into SealedCodes.
+	Codes       []string `json:"-"`
+	SealedCodes string   `json:"sealedCodes,omitempty"`
 }
 
 // setFlash stores a message for the viewer's next page.
@@ -286,18 +290,31 @@ func (s *Server) setFlash(r *http.Request, f flash) error {
 	if a.idHash == nil {
 		return nil
 	}
+	return s.storeFlash(r.Context(), s.sessionID(r), f)
+}
+
+// storeFlash stores a message for the next page of the login session id,
+// its secrets sealed with a key only that session's cookie gives.
+func (s *Server) storeFlash(ctx context.Context, id string, f flash) error {
 	if f.Link != "" {
-		sealed, err := sealLink(s.sessionID(r), f.Link)
+		sealed, err := sealLink(id, f.Link)
 		if err != nil {
 			return err
 		}
 		f.Sealed, f.Link = sealed, ""
 	}
+	if len(f.Codes) > 0 {
+		sealed, err := sealLink(id, strings.Join(f.Codes, "\n"))
+		if err != nil {
+			return err
+		}
+		f.SealedCodes, f.Codes = sealed, nil
+	}
 	raw, err := json.Marshal(f)
 	if err != nil {
 		return err
 	}
-	return s.db.SetFlash(r.Context(), a.idHash, string(raw))
+	return s.db.SetFlash(ctx, hashOf(id), string(raw))
 }
 
 // redirectFlash leaves the message msgKey for the viewer's next page and
@@ -332,6 +349,14 @@ func (s *Server) takeFlash(r *http.Request) flash {
 			s.log.Warn("unreadable flash link", "request_id", requestID(r.Context()), "err", err)
 		}
 		f.Link = link
+	}
+	if f.SealedCodes != "" {
+		codes, err := openLink(s.sessionID(r), f.SealedCodes)
+		if err != nil {
+			s.log.Warn("unreadable flash codes", "request_id", requestID(r.Context()), "err", err)
+		} else {
+			f.Codes = strings.Split(codes, "\n")
+		}
 	}
 	if err := s.db.TakeFlash(r.Context(), a.idHash); err != nil {
 		s.log.Error("clear flash", "request_id", requestID(r.Context()), "err", err)

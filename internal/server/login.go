@@ -39,6 +39,8 @@ func (s *Server) handleLoginNew(w http.ResponseWriter, r *http.Request) error {
 		v.Notice = "auth.password_set"
 	case "session_ended":
 		v.Notice = "auth.session_ended"
+	case "sign_in_expired":
+		v.Notice = "mfa.notice.expired"
 	}
 	return s.render(w, r, http.StatusOK, account.Login(v))
 }
@@ -92,6 +94,14 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 			s.log.Error("stored password hash unreadable", "request_id", requestID(r.Context()), "user_id", u.ID, "err", verr)
 		}
 		ok = match && u.Status == portal.UserActive && ngoActive
+	}
+	if ok {
+		// A second factor, or setting one up, comes first; the password's
+		// attempt is set aside and that step records its own
+		// (throttleCodeStep).
+		if started, err := s.beginSecondStep(w, r, actor, verdict.Attempt, u, f.Next); started || err != nil {
+			return err
+		}
 	}
 	if err := s.db.FinishSignInAttempt(r.Context(), actor, verdict.Attempt, f.Email, ok, u.ID); err != nil {
 		return err

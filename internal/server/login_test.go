@@ -23,7 +23,7 @@ func (h *harness) signIn(t *testing.T, email, pw string, extra ...string) respon
 	if remote := form.Get("remote"); remote != "" {
 		r.RemoteAddr = remote
 	}
-	return h.do(t, r)
+	return h.submitCode(t, h.do(t, r), email, form.Get("remote"))
 }
 
 // cookieFrom returns the login-session cookie a response set.
@@ -294,7 +294,7 @@ func TestLoginSessions(t *testing.T) {
 		planted := h.sessionCookie(t, staff)
 		r := postForm("/login", url.Values{"email": {"admin2@example.org"}, "password": {testPassword}})
 		r.AddCookie(planted)
-		res := h.do(t, r)
+		res := h.submitCode(t, h.do(t, r), "admin2@example.org", "", planted)
 		fresh := cookieFrom(t, res)
 		if fresh.Value == planted.Value {
 			t.Fatal("the session id did not change at sign-in")

@@ -175,7 +175,7 @@ func (s *Server) page(r *http.Request, title string) ui.Page {
 		for k, n := range f.Args {
 			args = append(args, k, n)
 		}
-		p.Flash, p.FlashLink = t.T(f.Key, args...), f.Link
+		p.Flash, p.FlashLink, p.FlashCodes = t.T(f.Key, args...), f.Link, f.Codes
 	}
 	return p
 }

@@ -40,6 +40,7 @@ func (s *Server) pageRoutes(r chi.Router) {
 	r.Post("/locale", s.handle(s.handleLocaleUpdate))
 	r.Get(loginPath, s.handle(s.handleLoginNew))
 	r.Post(loginPath, s.handle(s.handleLoginCreate))
+	s.signInStepRoutes(r)
 	r.Get("/invite/{token}", s.handle(s.handleInviteEdit))
 	r.Post("/invite/{token}", s.handle(s.handleInviteUpdate))
 	r.Get("/reset/{token}", s.handle(s.handleResetEdit))
@@ -51,6 +52,7 @@ func (s *Server) pageRoutes(r chi.Router) {
 		r.Post(logoutPath, s.handle(s.handleLogout))
 		r.Get(accountPasswordPath, s.handle(s.handlePasswordEdit))
 		r.Post(accountPasswordPath, s.handle(s.handlePasswordUpdate))
+		s.secondFactorRoutes(r)
 	})
 
 	// The federation's officials: admins and reviewers read everything of

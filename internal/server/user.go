@@ -40,6 +40,7 @@ func (s *Server) userAdminRoutes(r chi.Router) {
 	r.Post("/users/{id}/enable", s.handle(s.handleUserEnable))
 	r.Post("/users/{id}/reset", s.handle(s.handleUserReset))
 	r.Post("/users/{id}/reinvite", s.handle(s.handleUserReinvite))
+	r.Post("/users/{id}/second-factor/reset", s.handle(s.handleUserSecondFactorReset))
 }
 
 // parseUserRole accepts the three roles; anything else is "".
@@ -347,6 +348,8 @@ func (s *Server) renderUserShow(w http.ResponseWriter, r *http.Request, status i
 		AuditPath:    adminAuditPath + "?" + url.Values{"actor": {u.Email}}.Encode(),
 		Audit:        historyRows,
 	}
+	v.SecondFactor, v.SecondFactorRequired = u.SecondFactor, u.Role.RequiresSecondFactor()
+	v.SecondFactorResetPath = adminUserActionPath(id, "second-factor/reset")
 	if v.Self {
 		v.RoleField.Hint = "user.own_role_hint"
 	}

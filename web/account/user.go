@@ -107,6 +107,12 @@ type UserShowView struct {
 	ListPath     string
 	AuditPath    string // the audit log filtered to this account's actions
 
+	// SecondFactor: the account has an authenticator set up; an admin may
+	// reset it (a lost phone) from SecondFactorResetPath.
+	SecondFactor          bool
+	SecondFactorRequired  bool // the role must have one
+	SecondFactorResetPath string
+
 	Links []UserLinkRow
 	Audit []federation.AuditRow
 }

@@ -27,6 +27,10 @@ type Page struct {
 	FlashLink  string // a link to show with it, e.g. an invitation to pass on
 	Head       Head   // metadata of public pages; empty on the others
 	Footer     Footer // the contacts and filing number every page's footer shows
+
+	// FlashCodes are one-time secrets to show with the flash, e.g. new
+	// recovery codes.
+	FlashCodes []string
 }
 
 // Footer is what the footer shows of the configuration, in the page's

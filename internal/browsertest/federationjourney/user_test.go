@@ -58,14 +58,7 @@ func TestUserInviteJourney(t *testing.T) {
 	}
 	admin := browsertest.NewBrowser(t, browsertest.Options{Lang: "zh-CN", Width: 390, Height: 844})
 
-	browsertest.Navigate(t, admin, p.URL+"/login")
-	if err := chromedp.Do(admin,
-		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="email"]`), demo.AdminEmail),
-		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="password"]`), demo.Password),
-	); err != nil {
-		t.Fatal(err)
-	}
-	browsertest.ClickAndWait(t, admin, `#login-form button[type="submit"]`)
+	browsertest.SignIn(t, admin, p.URL, demo.AdminEmail, demo.Password)
 	if loc := uaLocation(t, admin); !strings.HasSuffix(loc, "/admin") {
 		t.Fatalf("the admin landed on %s", loc)
 	}
