@@ -88,7 +88,7 @@ func (h *harness) submitCode(t *testing.T, res response, email, remote string, c
 func challengeCookieFrom(t *testing.T, res response) *http.Cookie {
 	t.Helper()
 	for _, c := range (&http.Response{Header: res.header}).Cookies() {
-		if c.Name == challengeCookie && c.MaxAge >= 0 && c.Value != "" {
+		if strings.TrimPrefix(c.Name, secureCookiePrefix) == challengeCookie && c.MaxAge >= 0 && c.Value != "" {
 			return &http.Cookie{Name: c.Name, Value: c.Value}
 		}
 	}

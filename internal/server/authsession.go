@@ -33,6 +33,10 @@ const sessionCookie = "portal_session"
 // subdomain nor a plain-http page can plant or overwrite it.
 const hostCookiePrefix = "__Host-"
 
+// secureCookiePrefix marks a cookie that browsers accept only when it is
+// Secure: for a cookie whose path is not / (which __Host- requires).
+const secureCookiePrefix = "__Secure-"
+
 // cookieName is the name under which the server sets a site-wide cookie
 // (Path=/, no Domain): with the __Host- prefix when cookies are Secure (an
 // https base URL), the plain name otherwise, since browsers refuse a

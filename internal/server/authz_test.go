@@ -47,6 +47,10 @@ var publicAnswers = map[string]publicAnswer{
 	"POST /invite/{token}":       {http.StatusNotFound, http.StatusNotFound},
 	"GET /reset/{token}":         {http.StatusNotFound, http.StatusNotFound},
 	"POST /reset/{token}":        {http.StatusNotFound, http.StatusNotFound},
+	"GET /login/code":            {http.StatusSeeOther, http.StatusSeeOther}, // no sign-in waiting: back to the sign-in page (signed in: home)
+	"POST /login/code":           {http.StatusSeeOther, http.StatusSeeOther},
+	"GET /login/enrol":           {http.StatusSeeOther, http.StatusSeeOther},
+	"POST /login/enrol":          {http.StatusSeeOther, http.StatusSeeOther},
 	"GET /sessions":              {http.StatusOK, http.StatusOK},
 	"GET /sessions/{slug}":       {http.StatusOK, http.StatusOK}, // the matrix's published summary
 	"GET /sessions/{slug}/cover": {http.StatusOK, http.StatusOK},

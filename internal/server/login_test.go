@@ -197,16 +197,23 @@ func cookieSet(res response) bool {
 // test when there is none or another name.
 func setCookie(t *testing.T, res response, name string) *http.Cookie {
 	t.Helper()
-	cs := (&http.Response{Header: res.header}).Cookies()
-	if len(cs) != 1 || cs[0].Name != name {
+	var found []*http.Cookie
+	for _, c := range (&http.Response{Header: res.header}).Cookies() {
+		if c.Name == name {
+			found = append(found, c)
+		}
+	}
+	if len(found) != 1 {
 		t.Fatalf("Set-Cookie %q, want one cookie named %s", res.header.Values("Set-Cookie"), name)
 	}
-	return cs[0]
+	return found[0]
 }
 
 // TestCookieNames checks the names and attributes of the cookies the
 // portal sets: over https a site-wide cookie takes the __Host- prefix
-// (Secure, Path=/, no Domain), over plain http it keeps its plain name.
+// (Secure, Path=/, no Domain), and the second step's cookie, whose path is
+// /login, the __Secure- prefix; over plain http they keep their plain
+// names.
 func TestCookieNames(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
@@ -217,10 +224,11 @@ func TestCookieNames(t *testing.T) {
 		name            string
 		h               *harness
 		session, locale string
+		challenge       string
 		secure          bool
 	}{
-		{"OKPlainNamesOverHTTP", h, "portal_session", "locale", false},
-		{"OKHostPrefixOverHTTPS", hs, "__Host-portal_session", "__Host-locale", true},
+		{"OKPlainNamesOverHTTP", h, "portal_session", "locale", "portal_sign_in", false},
+		{"OKHostPrefixOverHTTPS", hs, "__Host-portal_session", "__Host-locale", "__Secure-portal_sign_in", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -233,7 +241,11 @@ func TestCookieNames(t *testing.T) {
 				}
 			}
 
-			session := setCookie(t, tc.h.signIn(t, "cookie-admin@example.org", testPassword), tc.session)
+			signedIn := tc.h.signIn(t, "cookie-admin@example.org", testPassword)
+			if c := setCookie(t, signedIn, tc.challenge); c.Path != loginPath || c.Secure != tc.secure || !c.HttpOnly || c.MaxAge >= 0 {
+				t.Errorf("%s (cleared after the second step): Path %q, Secure %v, HttpOnly %v, MaxAge %d", c.Name, c.Path, c.Secure, c.HttpOnly, c.MaxAge)
+			}
+			session := setCookie(t, signedIn, tc.session)
 			if res := tc.h.as(t, &http.Cookie{Name: tc.session, Value: session.Value}, get("/admin")); res.status != http.StatusOK {
 				t.Errorf("signed in by %s: GET /admin %d, want 200", tc.session, res.status)
 			}

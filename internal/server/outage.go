@@ -112,10 +112,11 @@ func (s *Server) againForm(w http.ResponseWriter, r *http.Request) (retryURL str
 
 // secretField reports whether a form field carries a password, which the
 // 503 page never repeats: the names of every password input
-// (TestSecretFieldsCoverPasswordInputs keeps this list complete).
+// (TestSecretFieldsCoverPasswordInputs keeps this list complete) and the
+// second step's code, which may be a one-use recovery code.
 func secretField(name string) bool {
 	switch name {
-	case "password", "current", "confirm":
+	case "password", "current", "confirm", "proof", "code":
 		return true
 	}
 	return false

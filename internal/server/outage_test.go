@@ -316,10 +316,10 @@ func TestSecretFieldsCoverPasswordInputs(t *testing.T) {
 					fields[key.Name], _ = strconv.Unquote(val.Value)
 				}
 			}
-			if fields["Type"] == "password" {
+			if fields["Type"] == "password" || fields["Autocomplete"] == "one-time-code" {
 				found++
 				if !secretField(fields["Name"]) {
-					t.Errorf("%s: password input %q would be repeated on the 503 page", fset.Position(lit.Pos()), fields["Name"])
+					t.Errorf("%s: password or code input %q would be repeated on the 503 page", fset.Position(lit.Pos()), fields["Name"])
 				}
 			}
 			return true

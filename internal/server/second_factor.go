@@ -96,8 +96,18 @@ func (s *Server) beginSecondStep(w http.ResponseWriter, r *http.Request, actor p
 	return true, nil
 }
 
+// challengeCookieName is the challenge cookie's name: over https with the
+// __Secure- prefix (Secure required), since its path, /login, rules out
+// __Host-.
+func (s *Server) challengeCookieName() string {
+	if s.cfg.SecureCookies() {
+		return secureCookiePrefix + challengeCookie
+	}
+	return challengeCookie
+}
+
 func (s *Server) setChallengeCookie(w http.ResponseWriter, r *http.Request, id string) error {
-	sess := sessions.NewSession(s.cookies, challengeCookie)
+	sess := sessions.NewSession(s.cookies, s.challengeCookieName())
 	opts := *s.cookies.Options
 	opts.Path = loginPath
 	opts.MaxAge = int(challengeTTL.Seconds())
@@ -109,7 +119,7 @@ func (s *Server) setChallengeCookie(w http.ResponseWriter, r *http.Request, id s
 
 func (s *Server) clearChallengeCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{
-		Name: challengeCookie, Value: "", Path: loginPath, MaxAge: -1,
+		Name: s.challengeCookieName(), Value: "", Path: loginPath, MaxAge: -1,
 		HttpOnly: true, Secure: s.cfg.SecureCookies(), SameSite: http.SameSiteLaxMode,
 	})
 }
@@ -117,13 +127,13 @@ func (s *Server) clearChallengeCookie(w http.ResponseWriter) {
 // challengeFrom loads the sign-in waiting for its second step in this
 // browser; ErrNotFound when there is none (any more).
 func (s *Server) challengeFrom(r *http.Request) (postgres.Challenge, error) {
-	c, err := r.Cookie(challengeCookie)
+	c, err := r.Cookie(s.challengeCookieName())
 	if err != nil {
 		return postgres.Challenge{}, portal.ErrNotFound
 	}
 	for _, codec := range s.cookies.Codecs {
 		vals := map[any]any{}
-		if err := codec.Decode(challengeCookie, c.Value, &vals); err == nil {
+		if err := codec.Decode(c.Name, c.Value, &vals); err == nil {
 			if id, _ := vals[challengeIDKey].(string); id != "" {
 				return s.db.SignInChallenge(r.Context(), id)
 			}
