@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -171,6 +172,18 @@ func (s *Server) handlePasswordUpdate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	// The current password is guessed like one at sign-in (by whoever
+	// holds a stolen login session): the same throttle, the same count.
+	actor := s.actor(r)
+	actor.Email = v.Email
+	verdict, err := s.db.BeginSignInAttempt(r.Context(), actor, v.Email)
+	if err != nil {
+		return err
+	}
+	if !verdict.Allowed {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(verdict.RetryAfter, time.Second).Seconds()))))
+		return s.render(w, r, http.StatusTooManyRequests, account.Password(s.passwordView(r, map[string]string{"current": "auth.current_throttled"})))
+	}
 	u, _, err := s.db.SignInUser(r.Context(), v.Email)
 	if err != nil {
 		return err
@@ -178,6 +191,9 @@ func (s *Server) handlePasswordUpdate(w http.ResponseWriter, r *http.Request) er
 	ok, verr := password.Verify(f.Current, u.PasswordHash)
 	if verr != nil {
 		s.log.Error("stored password hash unreadable", "request_id", requestID(r.Context()), "user_id", u.ID, "err", verr)
+	}
+	if err := s.db.FinishSignInAttempt(r.Context(), actor, verdict.Attempt, v.Email, ok, u.ID); err != nil {
+		return err
 	}
 	if !ok {
 		errs["current"] = "auth.current_wrong"

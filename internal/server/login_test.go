@@ -2,6 +2,7 @@ package server
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -590,4 +591,31 @@ func TestInvitationAndResetLinks(t *testing.T) {
 			t.Error("a token is stored in clear")
 		}
 	})
+}
+
+// TestChangePasswordThrottled: the current password is guessed like one at
+// sign-in (from a stolen login session), so it counts against the sign-in
+// throttle: after five wrong ones the account waits (429 with
+// Retry-After), even for the right one, and nothing changes.
+func TestChangePasswordThrottled(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	staff := createUser(t, h, portal.RoleStaff, ngoIDBySlug(t, h, "women-lawyers"), "guessed.lawyer@example.org", "律师")
+	c := h.sessionCookie(t, staff)
+	const newPW = "quiet-river-under-the-bridge"
+	for i := range 5 {
+		res := h.as(t, c, postForm(accountPasswordPath, url.Values{"current": {fmt.Sprintf("wrong-password-%02d", i)}, "password": {newPW}, "confirm": {newPW}}))
+		if res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("wrong current password %d: %d, want 422", i+1, res.status)
+		}
+	}
+	res := h.as(t, c, postForm(accountPasswordPath, url.Values{"current": {testPassword}, "password": {newPW}, "confirm": {newPW}}, "Accept-Language", "en"))
+	if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") == "" {
+		t.Fatalf("after five wrong passwords: %d, Retry-After %q; want 429 with Retry-After", res.status, res.header.Get("Retry-After"))
+	}
+	wantContains(t, res.body, "Too many wrong passwords for this account")
+	wantAbsent(t, res.body, newPW)
+	if n := auditCount(t, h, portal.AuditPasswordChanged, staff); n != 0 {
+		t.Errorf("the password was changed while throttled (%d audit entries)", n)
+	}
 }

@@ -604,24 +604,34 @@ func (s *Server) handleSecondFactorDisable(w http.ResponseWriter, r *http.Reques
 	}
 	var step int64
 	proofErr := ""
-	switch {
-	case proof == "":
+	if proof == "" {
 		proofErr = "mfa.error.proof_required"
-	case password.LooksLikeTOTPCode(proof):
-		if step, err = s.totpStep(r, f.Secret, proof); err != nil {
-			proofErr = "mfa.error.proof_wrong"
-		}
-	default:
-		u, _, err := s.db.SignInUser(r.Context(), v.Email)
+	} else {
+		// A password or code typed here is guessed like one at sign-in
+		// (by whoever holds a stolen login session), so it goes under the
+		// same throttle and counts as an attempt of the account.
+		actor := s.actor(r)
+		actor.Email = v.Email
+		verdict, err := s.db.BeginSignInAttempt(r.Context(), actor, v.Email)
 		if err != nil {
 			return err
 		}
-		ok, verr := password.Verify(proof, u.PasswordHash)
-		if verr != nil {
-			s.log.Error("stored password hash unreadable", "request_id", requestID(r.Context()), "user_id", u.ID, "err", verr)
+		if !verdict.Allowed {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(verdict.RetryAfter, time.Second).Seconds()))))
+			view, err := s.secondFactorView(r.Context(), r, "mfa.error.proof_throttled")
+			if err != nil {
+				return err
+			}
+			return s.render(w, r, http.StatusTooManyRequests, account.SecondFactor(view))
 		}
-		if !ok {
+		if step, err = s.checkProof(r, v, f.Secret, proof); err != nil {
+			return err
+		}
+		if step < 0 {
 			proofErr = "mfa.error.proof_wrong"
+		}
+		if err := s.db.FinishSignInAttempt(r.Context(), actor, verdict.Attempt, v.Email, proofErr == "", v.UserID); err != nil {
+			return err
 		}
 	}
 	if proofErr == "" {
@@ -645,6 +655,31 @@ func (s *Server) handleSecondFactorDisable(w http.ResponseWriter, r *http.Reques
 		return s.render(w, r, http.StatusUnprocessableEntity, account.SecondFactor(view))
 	}
 	return s.redirectFlash(w, r, accountTwoStepPath, "mfa.flash.disabled")
+}
+
+// checkProof checks what was typed to turn the second factor off: a code
+// from the app (its time step back) or the account's password (step 0);
+// step -1 when it is neither.
+func (s *Server) checkProof(r *http.Request, v portal.Viewer, secret, proof string) (int64, error) {
+	if password.LooksLikeTOTPCode(proof) {
+		step, err := s.totpStep(r, secret, proof)
+		if err != nil {
+			return -1, nil
+		}
+		return step, nil
+	}
+	u, _, err := s.db.SignInUser(r.Context(), v.Email)
+	if err != nil {
+		return -1, err
+	}
+	ok, verr := password.Verify(proof, u.PasswordHash)
+	if verr != nil {
+		s.log.Error("stored password hash unreadable", "request_id", requestID(r.Context()), "user_id", u.ID, "err", verr)
+	}
+	if !ok {
+		return -1, nil
+	}
+	return 0, nil
 }
 
 // handleUserSecondFactorReset is an admin removing another account's

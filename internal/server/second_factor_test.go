@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -338,4 +339,36 @@ func TestSecondFactorOptionalForStaff(t *testing.T) {
 		t.Fatalf("an admin turned it off: %d", res.status)
 	}
 	wantContains(t, res.body, "Federation administrators must keep two-step sign-in on.")
+}
+
+// TestSecondFactorDisableThrottled: the password or code that turns the
+// second factor off is guessed like one at sign-in (from a stolen login
+// session), so it counts against the sign-in throttle: after five wrong
+// ones the account waits (429 with Retry-After), even for the right one.
+func TestSecondFactorDisableThrottled(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	staff := createUser(t, h, portal.RoleStaff, ngoIDBySlug(t, h, "women-physicians"), "guessed.staff@example.org", "李娜")
+	c := h.sessionCookie(t, staff)
+	if _, err := h.db.Pool().Exec(t.Context(), `
+		INSERT INTO user_second_factors (user_id, totp_secret) VALUES ($1, $2)`, staff, password.NewTOTPSecret()); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if res := h.as(t, c, postForm(accountTwoStepDisablePath, url.Values{"proof": {fmt.Sprintf("wrong-password-%02d", i)}})); res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("wrong proof %d: %d, want 422", i+1, res.status)
+		}
+	}
+	res := h.as(t, c, postForm(accountTwoStepDisablePath, url.Values{"proof": {testPassword}}, "Accept-Language", "en"))
+	if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") == "" {
+		t.Fatalf("after five wrong proofs: %d, Retry-After %q; want 429 with Retry-After", res.status, res.header.Get("Retry-After"))
+	}
+	wantContains(t, res.body, "Too many wrong passwords or codes for this account")
+	if auditCount(t, h, portal.AuditSignInFailed, staff) != 5 {
+		t.Errorf("%d failed attempts audited, want 5", auditCount(t, h, portal.AuditSignInFailed, staff))
+	}
+	var enrolled bool
+	if err := h.db.Pool().QueryRow(t.Context(), `SELECT EXISTS (SELECT 1 FROM user_second_factors WHERE user_id = $1)`, staff).Scan(&enrolled); err != nil || !enrolled {
+		t.Errorf("the second factor was turned off while throttled (%v)", err)
+	}
 }
