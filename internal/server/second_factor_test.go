@@ -338,7 +338,7 @@ func TestSecondFactorOptionalForStaff(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity {
 		t.Fatalf("an admin turned it off: %d", res.status)
 	}
-	wantContains(t, res.body, "Federation administrators must keep two-step sign-in on.")
+	wantContains(t, res.body, "Federation officials (administrators and reviewers) must keep two-step sign-in on.")
 }
 
 // TestSecondFactorDisableThrottled: the password or code that turns the
@@ -370,5 +370,28 @@ func TestSecondFactorDisableThrottled(t *testing.T) {
 	var enrolled bool
 	if err := h.db.Pool().QueryRow(t.Context(), `SELECT EXISTS (SELECT 1 FROM user_second_factors WHERE user_id = $1)`, staff).Scan(&enrolled); err != nil || !enrolled {
 		t.Errorf("the second factor was turned off while throttled (%v)", err)
+	}
+}
+
+// TestSecondFactorRequiredForReviewers: a reviewer reads every NGO's
+// reports as an admin does, so the password alone sends a reviewer
+// without a second factor to its setup, and a reviewer with one to the
+// code, never to a federation page.
+func TestSecondFactorRequiredForReviewers(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	reviewer := createUser(t, h, portal.RoleReviewer, 0, "new.reviewer@example.org", "新审阅员")
+	createUser(t, h, portal.RoleReviewer, 0, "set.reviewer@example.org", "审阅员")
+	if _, err := h.db.Pool().Exec(t.Context(), `DELETE FROM user_second_factors WHERE user_id = $1`, reviewer); err != nil {
+		t.Fatal(err)
+	}
+	for email, want := range map[string]string{"new.reviewer@example.org": loginEnrolPath, "set.reviewer@example.org": loginCodePath} {
+		res, ch := h.passwordStep(t, email, "")
+		if loc := res.header.Get("Location"); loc != want {
+			t.Errorf("%s: the password led to %q, want %q", email, loc, want)
+		}
+		if got := h.as(t, ch, get(adminHomePath)); got.status != http.StatusSeeOther || !strings.HasPrefix(got.header.Get("Location"), "/login") {
+			t.Errorf("%s: the federation's home before the second step: %d %q", email, got.status, got.header.Get("Location"))
+		}
 	}
 }

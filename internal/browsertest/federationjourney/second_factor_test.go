@@ -47,7 +47,7 @@ func TestSecondFactorJourney(t *testing.T) {
 	if loc := browsertest.Location(t, ctx); !strings.HasSuffix(loc, "/login/enrol") {
 		t.Fatalf("an admin without a second factor landed on %s", loc)
 	}
-	browsertest.WantPage(t, ctx, lang, "设置两步登录", "联合会管理员登录时必须", demo.AdminEmail)
+	browsertest.WantPage(t, ctx, lang, "设置两步登录", "联合会工作人员（管理员和审阅员）登录时必须", demo.AdminEmail)
 	if n := browsertest.Count(t, ctx, `main svg.qr-code[role="img"] rect`); n < 50 {
 		t.Errorf("the QR code has %d modules drawn", n)
 	}
