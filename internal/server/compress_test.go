@@ -166,6 +166,9 @@ func TestCompression(t *testing.T) {
 			if res.status != c.status || res.header.Get("ETag") != c.etag {
 				t.Errorf("Accept-Encoding %q, If-None-Match %s: %d %s, want %d %s", c.accept, c.inm, res.status, res.header.Get("ETag"), c.status, c.etag)
 			}
+			if !varies(res.header) {
+				t.Errorf("Accept-Encoding %q, If-None-Match %s: %d without Vary: Accept-Encoding", c.accept, c.inm, res.status)
+			}
 			if c.status == http.StatusNotModified && (res.body != "" || res.header.Get("Content-Encoding") != "") {
 				t.Errorf("Accept-Encoding %q, If-None-Match %s: a 304 with %d bytes, Content-Encoding %q", c.accept, c.inm, len(res.body), res.header.Get("Content-Encoding"))
 			}

@@ -181,6 +181,7 @@ func (s *Server) writeCacheable(w http.ResponseWriter, r *http.Request, etag str
 		if tag, ok := matchETag(r, etag); ok {
 			h.Set("ETag", tag)
 		}
+		addVary(h) // as the 200 would (RFC 9110 §15.4.5); compress sees no Content-Type
 		h.Del("Content-Type")
 		w.WriteHeader(http.StatusNotModified)
 		return
