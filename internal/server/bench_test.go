@@ -194,3 +194,22 @@ func BenchmarkBareHandler(b *testing.B) {
 	}
 	benchServe(b, bare, get("/"), http.StatusOK)
 }
+
+// BenchmarkCompressed is the summary page, the home page and the
+// stylesheet asked for plain, with brotli and with gzip (compress);
+// page-bytes is what goes on the wire.
+//
+//	go test -run '^$' -bench Compressed -benchmem ./internal/server/
+func BenchmarkCompressed(b *testing.B) {
+	h := newBenchHarness(b)
+	pages := []struct{ name, path string }{
+		{"summary", publishBenchSummary(b, h)}, {"home", "/"}, {"css", h.srv.assets.URL("app.css")},
+	}
+	for _, p := range pages {
+		for _, enc := range []string{"identity", "br", "gzip"} {
+			b.Run(p.name+"/"+enc, func(b *testing.B) {
+				benchServe(b, h.srv, get(p.path, "Accept-Encoding", enc), http.StatusOK)
+			})
+		}
+	}
+}

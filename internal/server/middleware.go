@@ -31,6 +31,8 @@ func (s *Server) middleware() []func(http.Handler) http.Handler {
 		s.accessLog,
 		s.securityHeaders,
 		s.withLocale,
+		// Outside everything that writes a page, the error pages included.
+		s.compress,
 		s.recoverPanic,
 		s.timeout,
 		// Inside the deadline, before routing: a retried read is routed

@@ -178,12 +178,38 @@ func (s *Server) writeCacheable(w http.ResponseWriter, r *http.Request, etag str
 		h.Set("Last-Modified", lastMod.UTC().Format(http.TimeFormat))
 	}
 	if notModified(r, etag, lastMod) {
+		if tag, ok := matchETag(r, etag); ok {
+			h.Set("ETag", tag)
+		}
+		addVary(h) // as the 200 would (RFC 9110 §15.4.5); compress sees no Content-Type
 		h.Del("Content-Type")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 	s.writeBody(w, r, body)
+}
+
+// matchETag compares If-None-Match with etag and its compressed variants
+// (variantETag) in the codings the request accepts (weak comparison, "*"
+// matches anything), and returns the tag that matched: the one a 304 names.
+func matchETag(r *http.Request, etag string) (string, bool) {
+	a := accepted(r)
+	inm := strings.Join(r.Header.Values("If-None-Match"), ",")
+	for _, tag := range strings.Split(inm, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		switch {
+		case tag == "*":
+			return variantETag(etag, a.chosen), true
+		case tag == etag:
+			return etag, true
+		case a.gzip && tag == variantETag(etag, encGzip):
+			return tag, true
+		case a.br && tag == variantETag(etag, encBrotli):
+			return tag, true
+		}
+	}
+	return "", false
 }
 
 func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -197,17 +223,11 @@ func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, body []byte) 
 }
 
 // notModified applies RFC 9110's conditional GET: If-None-Match wins when
-// present (weak comparison, "*" matches anything); otherwise
-// If-Modified-Since, to the second.
+// present (matchETag); otherwise If-Modified-Since, to the second.
 func notModified(r *http.Request, etag string, lastMod time.Time) bool {
-	if inm := strings.Join(r.Header.Values("If-None-Match"), ","); inm != "" {
-		for _, tag := range strings.Split(inm, ",") {
-			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-			if tag == "*" || tag == etag {
-				return true
-			}
-		}
-		return false
+	if r.Header.Get("If-None-Match") != "" {
+		_, ok := matchETag(r, etag)
+		return ok
 	}
 	ims := r.Header.Get("If-Modified-Since")
 	if ims == "" || lastMod.IsZero() {

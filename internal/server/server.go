@@ -57,6 +57,12 @@ type Server struct {
 	seedOnce sync.Once
 	seed     []byte
 	seedErr  error
+
+	// Pooled encoders for compress, and the static assets compressed
+	// once (staticVariant).
+	compressors *compressors
+	staticOnce  sync.Once
+	static      map[string]staticVariant
 }
 
 // New builds the server and its routes.
@@ -71,6 +77,8 @@ func New(d Deps) *Server {
 		cat:     d.Catalogue,
 		assets:  d.Assets,
 		router:  chi.NewRouter(),
+
+		compressors: newCompressors(),
 	}
 	s.statements = s.renderStatements()
 	s.router.Use(s.middleware()...)

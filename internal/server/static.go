@@ -22,5 +22,20 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", ct)
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	if compressible(w.Header().Get("Content-Type")) {
+		// Compressed once at their best levels (staticVariant); compress
+		// leaves an answer with a Content-Encoding alone.
+		addVary(w.Header())
+		v := s.staticVariant(chi.URLParam(r, "file"))
+		a := accepted(r)
+		switch {
+		case a.chosen == encBrotli && v.br != nil:
+			b = v.br
+			w.Header().Set("Content-Encoding", encBrotli)
+		case a.chosen != "" && a.gzip && v.gz != nil:
+			b = v.gz
+			w.Header().Set("Content-Encoding", encGzip)
+		}
+	}
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
 }

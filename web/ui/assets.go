@@ -80,6 +80,10 @@ func (a *Assets) Open(hashed string) ([]byte, string, bool) {
 // Fingerprint names the set of assets by their content: it changes when
 // any asset does.
 func (a *Assets) Fingerprint() string {
-	names := slices.Sorted(maps.Values(a.byName))
-	return strings.Join(names, " ")
+	return strings.Join(a.Hashed(), " ")
+}
+
+// Hashed returns the content-hashed names of every asset, sorted.
+func (a *Assets) Hashed() []string {
+	return slices.Sorted(maps.Values(a.byName))
 }
