@@ -70,11 +70,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if !verdict.Allowed {
-		secs := int(math.Ceil(verdict.RetryAfter.Seconds()))
-		if secs < 1 {
-			secs = 1
-		}
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		secs := setRetryAfter(w, verdict.RetryAfter)
 		v := s.loginView(r, f, nil)
 		v.Failure = v.T.T("auth.throttled", "Wait", waitText(v.T, secs))
 		return s.render(w, r, http.StatusTooManyRequests, account.Login(v))
@@ -130,6 +126,14 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// setRetryAfter sets Retry-After to wait in whole seconds, rounded up and
+// at least one, and returns them.
+func setRetryAfter(w http.ResponseWriter, wait time.Duration) int {
+	secs := max(int(math.Ceil(wait.Seconds())), 1)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return secs
+}
+
 // waitText says how long to wait: seconds up to a minute and a half, then
 // whole minutes.
 func waitText(t i18n.Translator, secs int) string {
@@ -181,7 +185,7 @@ func (s *Server) handlePasswordUpdate(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	if !verdict.Allowed {
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(verdict.RetryAfter, time.Second).Seconds()))))
+		setRetryAfter(w, verdict.RetryAfter)
 		return s.render(w, r, http.StatusTooManyRequests, account.Password(s.passwordView(r, map[string]string{"current": "auth.current_throttled"})))
 	}
 	u, _, err := s.db.SignInUser(r.Context(), v.Email)

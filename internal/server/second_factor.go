@@ -3,10 +3,8 @@ package server
 import (
 	"context"
 	"errors"
-	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -204,8 +202,7 @@ func (s *Server) codeFailure(w http.ResponseWriter, r *http.Request, wait time.D
 	t := s.translator(r)
 	switch {
 	case wait > 0:
-		secs := int(math.Ceil(wait.Seconds()))
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		secs := setRetryAfter(w, wait)
 		return t.T("auth.throttled", "Wait", waitText(t, secs)), http.StatusTooManyRequests, true
 	case errors.Is(err, portal.ErrCodeReused):
 		return t.T("mfa.error.code_used"), http.StatusUnprocessableEntity, true
@@ -617,7 +614,7 @@ func (s *Server) handleSecondFactorDisable(w http.ResponseWriter, r *http.Reques
 			return err
 		}
 		if !verdict.Allowed {
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(verdict.RetryAfter, time.Second).Seconds()))))
+			setRetryAfter(w, verdict.RetryAfter)
 			view, err := s.secondFactorView(r.Context(), r, "mfa.error.proof_throttled")
 			if err != nil {
 				return err
