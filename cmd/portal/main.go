@@ -249,10 +249,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	go func() { defer close(done); worker.Run(wctx) }()
 	scheduled := make(chan struct{})
 	go func() { defer close(scheduled); schedule.Run(wctx) }()
+	// The public page cache is on while this listener hears the database's
+	// change notices (internal/server/page_cache.go).
+	listening := make(chan struct{})
+	go func() { defer close(listening); srv.RunPageCacheListener(wctx) }()
 	err = server.Serve(ctx, ln, srv, cfg.RequestTimeout, cfg.ShutdownTimeout, log)
 	stopWorker()
 	<-done
 	<-scheduled
+	<-listening
 	return err
 }
 

@@ -59,8 +59,13 @@ func StartPortalWith(t *testing.T, env map[string]string) *Portal {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The public page cache works as in production: on while its listener
+	// listens for changes.
+	lctx, stopListener := context.WithCancel(context.Background())
+	listening := make(chan struct{})
+	go func() { defer close(listening); srv.RunPageCacheListener(lctx) }()
 	ts := httptest.NewServer(srv)
-	t.Cleanup(func() { ts.Close(); release() })
+	t.Cleanup(func() { ts.Close(); stopListener(); <-listening; release() })
 	return &Portal{URL: ts.URL, DB: db}
 }
 

@@ -65,6 +65,9 @@ type Config struct {
 	// (the cover included) and bytes of all its reports' files.
 	MaxFilesPerReport int
 	NGOStorageQuota   int64
+	// PageCacheBytes bounds the memory of the public page cache; 0 turns
+	// the cache off.
+	PageCacheBytes int64
 }
 
 // SMTP is the mail server notifications are sent through.
@@ -132,6 +135,7 @@ var Vars = []Var{
 	{"PORTAL_MAX_UPLOAD_BYTES", "10485760", "largest report attachment accepted (each file, at least 1024); larger ones are refused with a message"},
 	{"PORTAL_MAX_FILES_PER_REPORT", "20", "most files one report may have, the cover page included (1–1000); one more is refused with a message"},
 	{"PORTAL_NGO_STORAGE_QUOTA", "209715200", "most bytes all of one NGO's report attachments may take together (200 MB; at least `PORTAL_MAX_UPLOAD_BYTES`); a file that would pass it is refused with a message"},
+	{"PORTAL_PAGE_CACHE_MB", "32", "memory for the public pages kept rendered (0–4096 MB; 0 renders every request); see README, \"Public pages\""},
 	{"PORTAL_FEDERATION_NAME_ZH", "上海市妇女联合会", "the federation's name in Chinese"},
 	{"PORTAL_FEDERATION_NAME_EN", "Shanghai Women's Federation", "the federation's name in English"},
 	{"PORTAL_SESSION_IDLE_TIMEOUT", "30m", "a login session ends after this long without a request"},
@@ -356,6 +360,12 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("PORTAL_NGO_STORAGE_QUOTA: %d is less than PORTAL_MAX_UPLOAD_BYTES (%d)", quota, maxUpload))
 	}
 	c.NGOStorageQuota = quota
+
+	cacheMB, err := strconv.Atoi(get("PORTAL_PAGE_CACHE_MB", "32"))
+	if err != nil || cacheMB < 0 || cacheMB > 4096 {
+		errs = append(errs, fmt.Errorf("PORTAL_PAGE_CACHE_MB: %q is not a whole number from 0 to 4096", get("PORTAL_PAGE_CACHE_MB", "")))
+	}
+	c.PageCacheBytes = int64(cacheMB) << 20
 
 	if c.Env == Production {
 		if c.DatabaseURL == "" {

@@ -46,6 +46,9 @@ func TestLoad(t *testing.T) {
 		if c.MaxUploadBytes != 10<<20 {
 			t.Errorf("MaxUploadBytes = %d, want 10485760", c.MaxUploadBytes)
 		}
+		if c.PageCacheBytes != 32<<20 {
+			t.Errorf("PageCacheBytes = %d, want 32 MB", c.PageCacheBytes)
+		}
 		if c.MaxFilesPerReport != 20 || c.NGOStorageQuota != 200<<20 {
 			t.Errorf("MaxFilesPerReport = %d, NGOStorageQuota = %d; want 20, 209715200", c.MaxFilesPerReport, c.NGOStorageQuota)
 		}
@@ -87,6 +90,16 @@ func TestLoad(t *testing.T) {
 		}
 		if c.MaxUploadBytes != 1024 {
 			t.Errorf("MaxUploadBytes = %d, want 1024", c.MaxUploadBytes)
+		}
+	})
+
+	t.Run("PageCacheOff", func(t *testing.T) {
+		c, err := Load(env(map[string]string{"PORTAL_PAGE_CACHE_MB": "0"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.PageCacheBytes != 0 {
+			t.Errorf("PageCacheBytes = %d, want 0", c.PageCacheBytes)
 		}
 	})
 
@@ -191,6 +204,9 @@ func TestLoad(t *testing.T) {
 		{"ErrTinyBodyLimit", map[string]string{"PORTAL_MAX_BODY_BYTES": "10"}, []string{"PORTAL_MAX_BODY_BYTES"}},
 		{"ErrTinyUploadLimit", map[string]string{"PORTAL_MAX_UPLOAD_BYTES": "1023"}, []string{"PORTAL_MAX_UPLOAD_BYTES"}},
 		{"ErrUploadLimitNotNumber", map[string]string{"PORTAL_MAX_UPLOAD_BYTES": "10MB"}, []string{"PORTAL_MAX_UPLOAD_BYTES"}},
+		{"ErrPageCacheNegative", map[string]string{"PORTAL_PAGE_CACHE_MB": "-1"}, []string{"PORTAL_PAGE_CACHE_MB"}},
+		{"ErrPageCacheNotNumber", map[string]string{"PORTAL_PAGE_CACHE_MB": "lots"}, []string{"PORTAL_PAGE_CACHE_MB"}},
+		{"ErrPageCacheTooLarge", map[string]string{"PORTAL_PAGE_CACHE_MB": "4097"}, []string{"PORTAL_PAGE_CACHE_MB"}},
 		{"ErrNoFilesPerReport", map[string]string{"PORTAL_MAX_FILES_PER_REPORT": "0"}, []string{"PORTAL_MAX_FILES_PER_REPORT"}},
 		{"ErrFilesPerReportNotNumber", map[string]string{"PORTAL_MAX_FILES_PER_REPORT": "twenty"}, []string{"PORTAL_MAX_FILES_PER_REPORT"}},
 		{"ErrTooManyFilesPerReport", map[string]string{"PORTAL_MAX_FILES_PER_REPORT": "1001"}, []string{"PORTAL_MAX_FILES_PER_REPORT"}},

@@ -213,3 +213,23 @@ func BenchmarkCompressed(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCachedPages are the public pages served from the page cache
+// (page_cache.go), as a browser asks for them (brotli accepted), and the
+// 304 a browser that holds the page gets: no query, no rendering.
+func BenchmarkCachedPages(b *testing.B) {
+	h := newBenchHarness(b)
+	listen(b, h)
+	pages := []struct{ name, path string }{
+		{"summary", publishBenchSummary(b, h)}, {"home", "/"}, {"sessions", "/sessions"}, {"ngos", "/ngos"},
+	}
+	for _, p := range pages {
+		b.Run(p.name, func(b *testing.B) {
+			benchServe(b, h.srv, get(p.path, "Accept-Encoding", "gzip, deflate, br"), http.StatusOK)
+		})
+		b.Run(p.name+"/304", func(b *testing.B) {
+			etag := pageBody(b, h, p.path).Header().Get("ETag")
+			benchServe(b, h.srv, get(p.path, "Accept-Encoding", "gzip, deflate, br", "If-None-Match", etag), http.StatusNotModified)
+		})
+	}
+}

@@ -34,6 +34,8 @@ func (s *Server) middleware() []func(http.Handler) http.Handler {
 		// Outside everything that writes a page, the error pages included.
 		s.compress,
 		s.recoverPanic,
+		// A write's answer waits until the page cache has heard of it.
+		s.syncAfterWrite,
 		s.timeout,
 		// Inside the deadline, before routing: a retried read is routed
 		// again from the start.

@@ -32,14 +32,14 @@ const (
 
 // publicRoutes registers the public pages; called from routes().
 func (s *Server) publicRoutes(r chi.Router) {
-	r.Get(public.PublicSessionsPath, s.handle(s.handleSessionsIndex))
-	r.Get(public.PublicSessionsPath+"/{slug}", s.handle(s.handleSessionSummary))
+	r.Get(public.PublicSessionsPath, s.cachedPublic(s.handle(s.handleSessionsIndex)))
+	r.Get(public.PublicSessionsPath+"/{slug}", s.cachedPublic(s.handle(s.handleSessionSummary)))
 	r.Get(public.PublicSessionsPath+"/{slug}/cover", s.handle(s.handleSessionCover))
-	r.Get(public.PublicNGOsPath, s.handle(s.handlePublicNGOIndex))
-	r.Get(public.PublicNGOsPath+"/{slug}", s.handle(s.handlePublicNGO))
-	r.Get(public.PublicSearchPath, s.handle(s.handleSearch))
-	r.Get(public.FeedPath, s.handle(s.handleFeed))
-	r.Get(public.SitemapPath, s.handle(s.handleSitemap))
+	r.Get(public.PublicNGOsPath, s.cachedPublic(s.handle(s.handlePublicNGOIndex)))
+	r.Get(public.PublicNGOsPath+"/{slug}", s.cachedPublic(s.handle(s.handlePublicNGO)))
+	r.Get(public.PublicSearchPath, s.handle(s.handleSearch)) // live: every query differs
+	r.Get(public.FeedPath, s.cachedPublic(s.handle(s.handleFeed)))
+	r.Get(public.SitemapPath, s.cachedPublic(s.handle(s.handleSitemap)))
 	r.Get("/robots.txt", s.handle(s.handleRobots))
 }
 

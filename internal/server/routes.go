@@ -34,7 +34,7 @@ func (s *Server) routes() {
 // pageRoutes are every page, grouped by who may use it.
 func (s *Server) pageRoutes(r chi.Router) {
 	// Public: no sign-in.
-	r.Get("/", s.handle(s.handleHome))
+	r.Get("/", s.cachedPublic(s.handle(s.handleHome)))
 	s.publicRoutes(r)
 	s.statementRoutes(r)
 	r.Post("/locale", s.handle(s.handleLocaleUpdate))

@@ -63,6 +63,10 @@ type Server struct {
 	compressors *compressors
 	staticOnce  sync.Once
 	static      map[string]staticVariant
+
+	// The public pages kept rendered (page_cache.go); nil when
+	// PORTAL_PAGE_CACHE_MB is 0. Off until RunPageCacheListener listens.
+	pages *pageCache
 }
 
 // New builds the server and its routes.
@@ -79,6 +83,9 @@ func New(d Deps) *Server {
 		router:  chi.NewRouter(),
 
 		compressors: newCompressors(),
+	}
+	if d.Config.PageCacheBytes > 0 {
+		s.pages = newPageCache(d.Config.PageCacheBytes)
 	}
 	s.statements = s.renderStatements()
 	s.router.Use(s.middleware()...)

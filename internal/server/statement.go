@@ -20,8 +20,8 @@ import (
 
 // statementRoutes registers the statements; called from routes().
 func (s *Server) statementRoutes(r chi.Router) {
-	r.Get(public.PrivacyPath, s.handle(s.handleStatement(public.StatementPrivacy, public.PrivacyPath)))
-	r.Get(public.AccessibilityPath, s.handle(s.handleStatement(public.StatementAccessibility, public.AccessibilityPath)))
+	r.Get(public.PrivacyPath, s.cachedPublic(s.handle(s.handleStatement(public.StatementPrivacy, public.PrivacyPath))))
+	r.Get(public.AccessibilityPath, s.cachedPublic(s.handle(s.handleStatement(public.StatementAccessibility, public.AccessibilityPath))))
 }
 
 // renderStatements renders every statement in every language: the
