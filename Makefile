@@ -80,7 +80,7 @@ help:
 
 # Performance (docs/benchmarks.md): Go benchmarks and a load run, never timed tests.
 BENCH_FLAGS ?=
-LOAD_FLAGS ?= -c 8 -d 10s -warmup 2s
+LOAD_FLAGS ?= -c 64 -d 10s -warmup 2s
 LOAD_SLUG ?= 2021-municipal-leadership-session
 
 ## bench: Go benchmarks of the public pages through the real router (BENCH_FLAGS="-benchtime 3s -count 3")
@@ -92,7 +92,7 @@ BENCH_SCALE_FLAGS ?= -benchtime 200x -count 3
 bench-scale:
 	BENCH_SCALE=1 $(GO) test -run '^$$' -bench 'ScalePages' -benchmem -timeout 60m $(BENCH_SCALE_FLAGS) ./internal/server/
 
-## load: serve the demo on a free loopback port, load /sessions/{slug} and / with cmd/loadgen next to a bare net/http server
+## load: serve the demo on a free loopback port, load the summary, /, /sessions and /ngos (and each with If-None-Match) with cmd/loadgen next to a bare net/http server
 load: build
 	@$(GO) build -o bin/loadgen ./cmd/loadgen
 	@$(WITH_DATABASE_URL) \
@@ -109,5 +109,6 @@ load: build
 	  echo "make load: the demo data has no published summary at /sessions/$(LOAD_SLUG);"; \
 	  echo "  publish that session's summary as the federation admin, or set LOAD_SLUG to a published session's slug"; exit 1; \
 	fi; \
-	echo "bin/loadgen $(LOAD_FLAGS) -pid $$pid -baseline $$base/sessions/$(LOAD_SLUG) $$base/"; \
-	bin/loadgen $(LOAD_FLAGS) -pid $$pid -baseline "$$base/sessions/$(LOAD_SLUG)" "$$base/"
+	urls="$$base/sessions/$(LOAD_SLUG) $$base/ $$base/sessions $$base/ngos"; \
+	echo "bin/loadgen $(LOAD_FLAGS) -pid $$pid -expect 200 -conditional -baseline $$urls"; \
+	bin/loadgen $(LOAD_FLAGS) -pid $$pid -expect 200 -conditional -baseline $$urls

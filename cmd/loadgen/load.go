@@ -52,6 +52,7 @@ type Result struct {
 	Bytes        int64       // body bytes read
 	Elapsed      time.Duration
 	ServerCPU    time.Duration   // CPU time of Options.PID while measured; 0 when not asked
+	ServerRSS    int64           // resident bytes (VmRSS) of Options.PID right after the run; 0 when not asked
 	latencies    []time.Duration // sorted, ascending
 }
 
@@ -127,8 +128,9 @@ func (s *sample) fail(err error) {
 }
 
 // newClient returns an HTTP/1.1 client that keeps one connection per worker
-// alive and never asks for compressed answers (the portal sends none, and
-// a transparent gunzip would be work the server did not ask for).
+// alive. Transparent decompression is off: the Accept-Encoding a request
+// carries is the one the caller set (see defaultAcceptEncoding), and bodies
+// are read, and counted, as they came over the wire.
 func newClient(o Options) *http.Client {
 	tr := &http.Transport{
 		Proxy:               nil,
@@ -186,6 +188,11 @@ func Measure(ctx context.Context, name, url string, o Options) (Result, error) {
 			return Result{}, err
 		}
 		res.ServerCPU = cpu1 - cpu0
+		mem, err := procMemory(o.PID)
+		if err != nil {
+			return Result{}, err
+		}
+		res.ServerRSS = mem.RSS
 	}
 	for _, s := range samples {
 		res.latencies = append(res.latencies, s.latencies...)
@@ -294,26 +301,38 @@ func newRequest(ctx context.Context, url string, header http.Header) (*http.Requ
 	return req, nil
 }
 
-// Probe fetches url once with the given headers and returns the answer's
-// status, Content-Type and body: what the bare baseline server imitates.
-func Probe(ctx context.Context, url string, header http.Header, timeout time.Duration) (int, string, []byte, error) {
+// Page is one answer as it came over the wire: the body is not decoded.
+type Page struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Probe fetches url once with the given headers and returns the answer: what
+// the bare baseline server imitates, and where a conditional run finds its
+// ETag.
+func Probe(ctx context.Context, url string, header http.Header, timeout time.Duration) (Page, error) {
 	req, err := newRequest(ctx, url, header)
 	if err != nil {
-		return 0, "", nil, err
+		return Page{}, err
 	}
 	client := newClient(Options{Concurrency: 1, Timeout: timeout})
 	defer client.CloseIdleConnections()
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, "", nil, err
+		return Page{}, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return 0, "", nil, err
+		return Page{}, err
 	}
-	return resp.StatusCode, resp.Header.Get("Content-Type"), body, nil
+	return Page{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
 }
+
+// baselineHeaders are the headers of the probed page that the baseline
+// repeats: with them it sends the same bytes, meaning the same thing.
+var baselineHeaders = []string{"Content-Type", "Content-Encoding"}
 
 // Baseline is a bare net/http server on a loopback port answering every
 // request with the same fixed page: the least a Go web server can do, to
@@ -323,18 +342,29 @@ type Baseline struct {
 	srv *http.Server
 }
 
-// StartBaseline serves body with contentType on 127.0.0.1 at a free port.
-func StartBaseline(body []byte, contentType string) (*Baseline, error) {
+// StartBaseline serves p's body, with its Content-Type and Content-Encoding,
+// on 127.0.0.1 at a free port, always with status 200. The body is sent as
+// it is: a compressed page stays compressed, so that the baseline moves the
+// bytes the portal moved.
+func StartBaseline(p Page) (*Baseline, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
-	if contentType == "" {
-		contentType = "text/html; charset=utf-8"
+	header := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	for _, k := range baselineHeaders {
+		if v := p.Header.Get(k); v != "" {
+			header.Set(k, v)
+		}
 	}
+	header.Set("Content-Length", strconv.Itoa(len(p.Body)))
+	body := p.Body
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", contentType)
+			h := w.Header()
+			for k, v := range header {
+				h[k] = v
+			}
 			w.WriteHeader(http.StatusOK)
 			w.Write(body) //nolint:errcheck // a client that went away is not the baseline's concern
 		}),
@@ -386,4 +416,53 @@ func parseStatCPU(stat string) (time.Duration, error) {
 		ticks += n
 	}
 	return time.Duration(ticks) * time.Second / userHZ, nil
+}
+
+// memory is a process's resident memory, in bytes.
+type memory struct {
+	RSS  int64 // VmRSS: resident now
+	Peak int64 // VmHWM: the most it has been resident since it started
+}
+
+// procMemory reads process pid's resident memory from /proc/PID/status.
+func procMemory(pid int) (memory, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return memory{}, fmt.Errorf("memory of process %d: %w", pid, err)
+	}
+	m, err := parseStatusMemory(string(b))
+	if err != nil {
+		return memory{}, fmt.Errorf("memory of process %d: %w", pid, err)
+	}
+	return m, nil
+}
+
+// parseStatusMemory reads VmRSS and VmHWM from the text of /proc/PID/status,
+// lines such as "VmRSS:\t   41236 kB" (the kernel's kB are KiB).
+func parseStatusMemory(status string) (memory, error) {
+	var m memory
+	var haveRSS, havePeak bool
+	for line := range strings.Lines(status) {
+		name, rest, ok := strings.Cut(line, ":")
+		if !ok || (name != "VmRSS" && name != "VmHWM") {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) != 2 || f[1] != "kB" {
+			return memory{}, fmt.Errorf("%s line %q is not \"<number> kB\"", name, strings.TrimSpace(line))
+		}
+		kb, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil || kb < 0 {
+			return memory{}, fmt.Errorf("%s line %q is not \"<number> kB\"", name, strings.TrimSpace(line))
+		}
+		if name == "VmRSS" {
+			m.RSS, haveRSS = kb<<10, true
+		} else {
+			m.Peak, havePeak = kb<<10, true
+		}
+	}
+	if !haveRSS || !havePeak {
+		return memory{}, errors.New("no VmRSS or VmHWM line (a kernel thread, or a process that has exited)")
+	}
+	return m, nil
 }

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -208,25 +211,163 @@ func TestMeasure(t *testing.T) {
 }
 
 func TestBaseline(t *testing.T) {
-	f := newFakeServer(t)
-	status, ctype, body, err := Probe(t.Context(), f.URL+"/", fakeHeader(), 10*time.Second)
-	if err != nil || status != http.StatusOK {
-		t.Fatalf("probe: %d %v", status, err)
-	}
-	b, err := StartBaseline(body, ctype)
+	t.Run("SamePage", func(t *testing.T) {
+		f := newFakeServer(t)
+		p, err := Probe(t.Context(), f.URL+"/", fakeHeader(), 10*time.Second)
+		if err != nil || p.Status != http.StatusOK {
+			t.Fatalf("probe: %d %v", p.Status, err)
+		}
+		b, err := StartBaseline(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		if !strings.HasPrefix(b.URL, "http://127.0.0.1:") {
+			t.Errorf("baseline at %s, want loopback", b.URL)
+		}
+		p2, err := Probe(t.Context(), b.URL, nil, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctype := p.Header.Get("Content-Type")
+		if p2.Status != http.StatusOK || p2.Header.Get("Content-Type") != ctype || !bytes.Equal(p2.Body, p.Body) {
+			t.Errorf("baseline answered %d %q with %d bytes; want 200 %q with the probed %d bytes",
+				p2.Status, p2.Header.Get("Content-Type"), len(p2.Body), ctype, len(p.Body))
+		}
+		if ce := p2.Header.Get("Content-Encoding"); ce != "" {
+			t.Errorf("baseline answered Content-Encoding %q for an uncompressed page", ce)
+		}
+	})
+
+	t.Run("RepeatsContentEncoding", func(t *testing.T) {
+		g := newGzipServer(t)
+		p, err := Probe(t.Context(), g.URL+"/", http.Header{"Accept-Encoding": {defaultAcceptEncoding}}, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Header.Get("Content-Encoding") != "gzip" || !bytes.Equal(p.Body, g.gz) {
+			t.Fatalf("probe got %q, %d bytes; want the gzip bytes as sent (%d)", p.Header.Get("Content-Encoding"), len(p.Body), len(g.gz))
+		}
+		b, err := StartBaseline(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		p2, err := Probe(t.Context(), b.URL, nil, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p2.Header.Get("Content-Encoding") != "gzip" || p2.Header.Get("Content-Type") != "text/html; charset=utf-8" || !bytes.Equal(p2.Body, g.gz) {
+			t.Errorf("baseline answered %q %q with %d bytes; want gzip text/html with the %d compressed bytes",
+				p2.Header.Get("Content-Encoding"), p2.Header.Get("Content-Type"), len(p2.Body), len(g.gz))
+		}
+	})
+}
+
+// gzipServer answers with a gzip-compressed page when the request accepts
+// gzip, the plain page otherwise; it keeps the Accept-Encoding it saw last.
+type gzipServer struct {
+	*httptest.Server
+	plain, gz    []byte
+	lastAccepted atomic.Value // string
+}
+
+func newGzipServer(t *testing.T) *gzipServer {
+	t.Helper()
+	g := &gzipServer{plain: bytes.Repeat([]byte("<p>page</p>"), 500)}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(g.plain)
+	zw.Close()
+	g.gz = buf.Bytes()
+	g.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ae := r.Header.Get("Accept-Encoding")
+		g.lastAccepted.Store(ae)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Vary", "Accept-Encoding")
+		if strings.Contains(ae, "gzip") {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(g.gz)
+			return
+		}
+		w.Write(g.plain)
+	}))
+	t.Cleanup(g.Close)
+	return g
+}
+
+// etagServer answers /tagged with a page and an ETag that depends on
+// Accept-Encoding, and 304 to a matching If-None-Match; /untagged has no
+// ETag. It counts the 304s it sent.
+type etagServer struct {
+	*httptest.Server
+	notModified atomic.Int64
+}
+
+func newETagServer(t *testing.T) *etagServer {
+	t.Helper()
+	e := &etagServer{}
+	e.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/untagged" {
+			io.WriteString(w, "no tag")
+			return
+		}
+		etag := `"v1-` + r.Header.Get("Accept-Encoding") + `"`
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			e.notModified.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		io.WriteString(w, "tagged page")
+	}))
+	t.Cleanup(e.Close)
+	return e
+}
+
+func TestParseStatusMemory(t *testing.T) {
+	const status = "Name:\tportal\nUmask:\t0022\nState:\tS (sleeping)\nPid:\t4242\n" +
+		"VmPeak:\t 1300000 kB\nVmSize:\t 1290000 kB\nVmLck:\t       0 kB\n" +
+		"VmHWM:\t   61440 kB\nVmRSS:\t   40960 kB\nRssAnon:\t   30000 kB\nThreads:\t12\n"
+	m, err := parseStatusMemory(status)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
-	if !strings.HasPrefix(b.URL, "http://127.0.0.1:") {
-		t.Errorf("baseline at %s, want loopback", b.URL)
+	if m.RSS != 40<<20 || m.Peak != 60<<20 {
+		t.Errorf("rss %d, peak %d; want %d, %d", m.RSS, m.Peak, 40<<20, 60<<20)
 	}
-	s2, c2, b2, err := Probe(t.Context(), b.URL, nil, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
+	for name, bad := range map[string]string{
+		"Empty":        "",
+		"KernelThread": "Name:\tkthreadd\nState:\tS (sleeping)\nThreads:\t1\n",
+		"NoPeak":       "VmRSS:\t 40960 kB\n",
+		"NotANumber":   "VmHWM:\t x kB\nVmRSS:\t 40960 kB\n",
+		"OtherUnit":    "VmHWM:\t 60 MB\nVmRSS:\t 40960 kB\n",
+	} {
+		if _, err := parseStatusMemory(bad); err == nil {
+			t.Errorf("%s: no error for %q", name, bad)
+		}
 	}
-	if s2 != http.StatusOK || c2 != ctype || !bytes.Equal(b2, body) {
-		t.Errorf("baseline answered %d %q with %d bytes; want 200 %q with the probed %d bytes", s2, c2, len(b2), ctype, len(body))
+}
+
+func TestRatio(t *testing.T) {
+	bare := Result{Requests: 1000, Elapsed: time.Second}
+	for _, tt := range []struct {
+		name string
+		r    Result
+		want string
+	}{
+		{"Slower", Result{Requests: 620, Elapsed: time.Second}, "0.62×"},
+		{"Faster", Result{Requests: 2500, Elapsed: 2 * time.Second}, "1.25×"},
+		{"NothingAnswered", Result{}, "0.00×"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ratio(tt.r, bare); got != tt.want {
+				t.Errorf("ratio = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := ratio(bare, Result{}); got != "n/a" {
+		t.Errorf("ratio to an empty baseline = %q, want n/a", got)
 	}
 }
 
@@ -244,17 +385,105 @@ func TestRun(t *testing.T) {
 			"20 requests per URL, 2 workers",
 			"target", "req/s", "p50", "p90", "p99", "max", "status",
 			f.URL + "/a", f.URL + "/b", "bare net/http (baseline)",
-			"(1000 bytes)", // the baseline page has the first URL's size
-			"bare/portal throughput:", "x for " + f.URL + "/a", "x for " + f.URL + "/b",
+			"(1000 bytes, Content-Encoding: none)", // the baseline page has the first URL's size
+			"vs bare", "× the bare server",
 		} {
 			if !strings.Contains(got, want) {
 				t.Errorf("output lacks %q:\n%s", want, got)
+			}
+		}
+		for _, name := range []string{f.URL + "/a", f.URL + "/b"} {
+			if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + `\s+\d+\.\d\d× the bare server\s+\(p50 `).MatchString(got) {
+				t.Errorf("no ratio line for %s:\n%s", name, got)
 			}
 		}
 		// Two targets and the baseline's 20 measured requests each; the
 		// probe is one more request to the fake server.
 		if h := f.hits.Load(); h != 41 {
 			t.Errorf("fake server saw %d requests, want 41", h)
+		}
+	})
+
+	t.Run("Conditional", func(t *testing.T) {
+		e := newETagServer(t)
+		var out bytes.Buffer
+		args := []string{"-c", "2", "-n", "20", "-warmup", "0", "-conditional", e.URL + "/tagged", e.URL + "/untagged"}
+		if err := run(t.Context(), args, &out, io.Discard); err != nil {
+			t.Fatalf("run: %v\n%s", err, out.String())
+		}
+		got := out.String()
+		row := rowOf(got, e.URL+"/tagged (If-None-Match)")
+		if row == "" || !strings.HasSuffix(row, " 304:20") {
+			t.Errorf("conditional row %q, want 304:20 as its status:\n%s", row, got)
+		}
+		if n := e.notModified.Load(); n != 20 {
+			t.Errorf("server sent %d 304s, want 20", n)
+		}
+		if rowOf(got, e.URL+"/untagged (If-None-Match)") != "" {
+			t.Errorf("a URL without an ETag got a conditional run:\n%s", got)
+		}
+		if !strings.Contains(got, "note: "+e.URL+"/untagged answered 200 without an ETag: no If-None-Match run") {
+			t.Errorf("no note about the missing ETag:\n%s", got)
+		}
+		if strings.Contains(got, "were not 304") {
+			t.Errorf("a note says some answers were not 304:\n%s", got)
+		}
+	})
+
+	t.Run("ConditionalNot304", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("ETag", `"x"`) // but never 304
+			io.WriteString(w, "page")
+		}))
+		t.Cleanup(srv.Close)
+		var out bytes.Buffer
+		if err := run(t.Context(), []string{"-n", "5", "-warmup", "0", "-conditional", srv.URL + "/"}, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), `(If-None-Match): 5 of 5 answers to If-None-Match: "x" were not 304`) {
+			t.Errorf("no note about the 200s:\n%s", out.String())
+		}
+	})
+
+	t.Run("AcceptEncoding", func(t *testing.T) {
+		for _, tt := range []struct {
+			name     string
+			flags    []string
+			accepted string
+			gzipped  bool
+		}{
+			{"BrowserByDefault", nil, defaultAcceptEncoding, true},
+			{"Identity", []string{"-H", "Accept-Encoding: identity"}, "identity", false},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				g := newGzipServer(t)
+				var out bytes.Buffer
+				args := append(append([]string{"-c", "1", "-n", "4", "-warmup", "0", "-baseline"}, tt.flags...), g.URL+"/")
+				if err := run(t.Context(), args, &out, io.Discard); err != nil {
+					t.Fatal(err)
+				}
+				if got := g.lastAccepted.Load(); got != tt.accepted {
+					t.Errorf("server saw Accept-Encoding %q, want %q", got, tt.accepted)
+				}
+				if !strings.Contains(out.String(), "headers: Accept-Encoding: "+tt.accepted) {
+					t.Errorf("the headers line does not say %q:\n%s", tt.accepted, out.String())
+				}
+				// Bodies are counted as received: the portal's row and the
+				// baseline's have the same size, compressed or not.
+				size, enc := len(g.plain), "none"
+				if tt.gzipped {
+					size, enc = len(g.gz), "gzip"
+				}
+				for _, name := range []string{g.URL + "/", bareName} {
+					f := strings.Fields(rowOf(out.String(), name))
+					if len(f) < 9 || f[len(f)-3] != strconv.Itoa(size) {
+						t.Errorf("row %q: want %d bytes/req", rowOf(out.String(), name), size)
+					}
+				}
+				if !strings.Contains(out.String(), fmt.Sprintf("(%d bytes, Content-Encoding: %s)", size, enc)) {
+					t.Errorf("baseline line does not say %d bytes, %s:\n%s", size, enc, out.String())
+				}
+			})
 		}
 	})
 
@@ -279,12 +508,18 @@ func TestRun(t *testing.T) {
 				baseRow = l
 			}
 		}
-		if !strings.Contains(header, "server cpu/req") {
-			t.Errorf("no CPU column:\n%s", out.String())
+		if !strings.Contains(header, "server cpu/req") || !strings.Contains(header, "server rss") {
+			t.Errorf("no CPU or memory column:\n%s", out.String())
 		}
-		// The baseline shares the load generator's process: no CPU figure.
-		if !strings.Contains(baseRow, " - ") {
-			t.Errorf("baseline row has a CPU figure: %q", baseRow)
+		if !regexp.MustCompile(`\d+\.\d MiB`).MatchString(rowOf(out.String(), f.URL+"/")) {
+			t.Errorf("no memory figure in the URL's row:\n%s", out.String())
+		}
+		// The baseline shares the load generator's process: no CPU or memory figure.
+		if !strings.Contains(baseRow, " -  ") || strings.Contains(baseRow, "MiB") {
+			t.Errorf("baseline row has a CPU or memory figure: %q", baseRow)
+		}
+		if !regexp.MustCompile(`(?m)^server peak rss \(VmHWM of pid \d+, since it started\): \d+\.\d MiB; rss now \d+\.\d MiB$`).MatchString(out.String()) {
+			t.Errorf("no peak memory line:\n%s", out.String())
 		}
 	})
 
@@ -386,10 +621,24 @@ func TestRun(t *testing.T) {
 	t.Run("HelpListsFlags", func(t *testing.T) {
 		var errOut bytes.Buffer
 		_ = run(t.Context(), []string{"-h"}, io.Discard, &errOut)
-		for _, f := range []string{"-c", "-d", "-n", "-warmup", "-timeout", "-H", "-baseline", "-wait", "-expect", "-pid"} {
+		for _, f := range []string{"-c", "-d", "-n", "-warmup", "-timeout", "-H", "-baseline", "-conditional", "-wait", "-expect", "-pid"} {
 			if !strings.Contains(errOut.String(), "  "+f+" ") && !strings.Contains(errOut.String(), "  "+f+"\n") {
 				t.Errorf("help lacks %s:\n%s", f, errOut.String())
 			}
 		}
 	})
+}
+
+// rowOf is the table row of target name in out (the name, then the
+// number of requests), "" when there is none.
+func rowOf(out, name string) string {
+	for l := range strings.Lines(out) {
+		rest, ok := strings.CutPrefix(l, name+" ")
+		if f := strings.Fields(rest); ok && len(f) > 0 {
+			if _, err := strconv.Atoi(f[0]); err == nil {
+				return strings.TrimRight(l, "\n")
+			}
+		}
+	}
+	return ""
 }

@@ -8,18 +8,37 @@
 // own, send GET requests one after another for -d (or -n requests in all),
 // after a -warmup whose answers are forgotten. For each URL it prints the
 // requests per second, the latency percentiles (p50, p90, p99, max), the
-// answers per status code and the requests that got no answer.
+// body bytes per answer, the answers per status code and the requests that
+// got no answer.
+//
+// Compression is what a browser's is: every request carries
+// "Accept-Encoding: gzip, deflate, br" unless -H sets another (-H
+// "Accept-Encoding: identity" asks for uncompressed pages), nothing is
+// decompressed, and bytes/req counts the body bytes as they came over the
+// wire. (Go's own client would ask for gzip alone and unzip every answer
+// in the load generator's CPU.)
+//
+// With -conditional, each URL is measured a second time right after its
+// own run, as "URL (If-None-Match)": every request carries the ETag the URL
+// answered to one probe with the same headers, so a server that honours it
+// answers 304s (see the status column). A URL that answers without an ETag
+// is said to have none and gets no second run.
 //
 // With -baseline it also starts, in this process, a bare net/http server on
-// 127.0.0.1:0 that answers every request with the first URL's page (the
-// same bytes, fetched once before measuring), measures it the same way in
-// the same run, and prints how many times the bare server's throughput is
-// each URL's: what the portal's own work costs on this machine.
+// 127.0.0.1:0 that answers every request with the first URL's page: the
+// same bytes, fetched once before measuring with the same headers, and the
+// same Content-Type and Content-Encoding, so that both servers move the
+// same bytes. It is measured the same way in the same run, and every URL's
+// throughput is printed as a fraction of the bare server's ("0.62× the bare
+// server"): what the portal's own work costs on this machine.
 //
-// With -pid, the CPU time the server process (on this machine, Linux) used
-// while each URL was measured is divided by the requests answered: a figure
-// that contention from other work on the machine distorts much less than
-// requests per second do. The database's own CPU is not in it.
+// With -pid, the server process (on this machine, Linux) is watched: the
+// CPU time it used while each URL was measured, divided by the requests
+// answered (a figure that contention from other work on the machine
+// distorts much less than requests per second do; the database's own CPU
+// is not in it), its resident memory (VmRSS) after each URL's run, and at
+// the end its peak resident memory since it started (VmHWM), all from
+// /proc/PID.
 //
 // For scripts (make load): -wait gives a server that is still starting time
 // to answer, and -expect 200 stops before measuring when a URL answers
@@ -85,13 +104,18 @@ func (h headerFlag) Set(s string) error {
 	return nil
 }
 
+// defaultAcceptEncoding is what browsers send; -H "Accept-Encoding: ..."
+// replaces it.
+const defaultAcceptEncoding = "gzip, deflate, br"
+
 // config is the parsed command line.
 type config struct {
-	opts     Options
-	baseline bool
-	wait     time.Duration
-	expect   int
-	targets  []string
+	opts        Options
+	baseline    bool
+	conditional bool
+	wait        time.Duration
+	expect      int
+	targets     []string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -104,19 +128,36 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.opts.Requests, "n", 0, "total number of requests per URL instead of a duration (0: use -d)")
 	fs.DurationVar(&c.opts.Warmup, "warmup", time.Second, "requests sent to each URL before measuring, then forgotten (0: none)")
 	fs.DurationVar(&c.opts.Timeout, "timeout", 10*time.Second, "longest time one request may take before it counts as an error")
-	fs.Var(header, "H", `header to send with every request, "Name: value" (repeatable), e.g. -H "Accept-Language: en"`)
+	fs.Var(header, "H", `header to send with every request, "Name: value" (repeatable), e.g. -H "Accept-Language: en"; -H "Accept-Encoding: identity" replaces the default `+defaultAcceptEncoding)
 	fs.DurationVar(&c.wait, "wait", 0, "wait up to this long for the first URL to answer at all (a server still starting) before measuring")
 	fs.IntVar(&c.expect, "expect", 0, "fetch every URL once first and stop unless each answers this status, e.g. 200 (0: no check)")
-	fs.IntVar(&c.opts.PID, "pid", 0, "process id of the server (Linux, same machine): report its CPU time per request (not the baseline's)")
-	fs.BoolVar(&c.baseline, "baseline", false, "also measure a bare net/http server in this process serving the first URL's page, and print the ratio")
+	fs.IntVar(&c.opts.PID, "pid", 0, "process id of the server (Linux, same machine): report its CPU time per request, its resident memory after each run and its peak (not the baseline's)")
+	fs.BoolVar(&c.baseline, "baseline", false, "also measure a bare net/http server in this process serving the first URL's page (same bytes and encoding), and print each URL's throughput as a fraction of it")
+	fs.BoolVar(&c.conditional, "conditional", false, "after each URL's run, measure it again with If-None-Match set to the ETag it answered (304s expected)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `usage: loadgen [flags] URL [URL...]
 
 Measures each URL in turn with concurrent keep-alive HTTP/1.1 GET requests and
-prints requests/s, latency p50/p90/p99/max, answers per status code and errors.
+prints requests/s, latency p50/p90/p99/max, body bytes per answer, answers per
+status code and errors.
+
+Requests carry "Accept-Encoding: `+defaultAcceptEncoding+`", as a browser's do,
+unless -H sets another (-H "Accept-Encoding: identity" for uncompressed pages);
+answers are not decompressed and bytes/req counts them as received.
+
+With -conditional, each URL is measured again right after its run with
+If-None-Match set to the ETag it answered to a probe with the same headers
+(row "URL (If-None-Match)"; a URL without an ETag is skipped, and said so).
+
 With -baseline, a bare net/http server started in this process on 127.0.0.1:0
-serves the first URL's page (the same bytes) and is measured the same way in the
-same run; the ratio bare/URL shows what the server's own work costs.
+serves the first URL's page (the same bytes, Content-Type and Content-Encoding
+the portal answered with the same headers) and is measured the same way in the
+same run; "0.62× the bare server" is a URL's throughput divided by the bare
+server's: what the server's own work costs.
+
+With -pid (Linux), the server's CPU time per request and resident memory after
+each run (VmRSS) are columns, and its peak resident memory (VmHWM) is printed
+at the end.
 
 flags:
 `)
@@ -124,6 +165,9 @@ flags:
 	}
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
+	}
+	if _, ok := header["Accept-Encoding"]; !ok {
+		http.Header(header).Set("Accept-Encoding", defaultAcceptEncoding)
 	}
 	c.opts.Header = http.Header(header)
 	c.targets = fs.Args()
@@ -165,45 +209,43 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if c.expect != 0 {
 		for _, t := range c.targets {
-			status, _, _, err := Probe(ctx, t, c.opts.Header, c.opts.Timeout)
+			p, err := Probe(ctx, t, c.opts.Header, c.opts.Timeout)
 			if err != nil {
 				return err
 			}
-			if status != c.expect {
-				return fmt.Errorf("%s answered %d, want %d", t, status, c.expect)
+			if p.Status != c.expect {
+				return fmt.Errorf("%s answered %d, want %d", t, p.Status, c.expect)
 			}
 		}
 	}
 
 	var base *Baseline
-	var baseSize int
+	var basePage Page
 	if c.baseline {
-		status, ctype, body, err := Probe(ctx, c.targets[0], c.opts.Header, c.opts.Timeout)
+		basePage, err = Probe(ctx, c.targets[0], c.opts.Header, c.opts.Timeout)
 		if err != nil {
 			return fmt.Errorf("fetch %s for the baseline: %w", c.targets[0], err)
 		}
-		if status != http.StatusOK {
-			fmt.Fprintf(stderr, "loadgen: warning: %s answered %d; the baseline serves that page with 200\n", c.targets[0], status)
+		if basePage.Status != http.StatusOK {
+			fmt.Fprintf(stderr, "loadgen: warning: %s answered %d; the baseline serves that page with 200\n", c.targets[0], basePage.Status)
 		}
-		if base, err = StartBaseline(body, ctype); err != nil {
+		if base, err = StartBaseline(basePage); err != nil {
 			return err
 		}
 		defer base.Close()
-		baseSize = len(body)
 	}
 
 	fmt.Fprintf(stdout, "loadgen: %s per URL%s, %d workers, keep-alive HTTP/1.1; %s %s/%s, GOMAXPROCS=%d, %d CPUs\n",
 		plan(c.opts), warmupText(c.opts.Warmup), c.opts.Concurrency,
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU())
-	if h := headerFlag(c.opts.Header).String(); h != "" {
-		fmt.Fprintf(stdout, "headers: %s\n", h)
-	}
+	fmt.Fprintf(stdout, "headers: %s (bodies counted as received, not decompressed)\n", headerFlag(c.opts.Header))
 
 	serverPID := c.opts.PID
 	var results []Result
-	measure := func(name, url string) error {
-		fmt.Fprintf(stderr, "loadgen: measuring %s\n", url)
-		res, err := Measure(ctx, name, url, c.opts)
+	var notes []string
+	measure := func(name, url string, o Options) error {
+		fmt.Fprintf(stderr, "loadgen: measuring %s\n", name)
+		res, err := Measure(ctx, name, url, o)
 		if err != nil {
 			return err
 		}
@@ -214,23 +256,61 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if ctx.Err() != nil {
 			break
 		}
-		if err := measure(t, t); err != nil {
+		if err := measure(t, t, c.opts); err != nil {
 			return err
+		}
+		if !c.conditional || ctx.Err() != nil {
+			continue
+		}
+		p, err := Probe(ctx, t, c.opts.Header, c.opts.Timeout)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			return fmt.Errorf("fetch %s for its ETag: %w", t, err)
+		}
+		etag := p.Header.Get("ETag")
+		if etag == "" {
+			notes = append(notes, fmt.Sprintf("%s answered %d without an ETag: no If-None-Match run", t, p.Status))
+			continue
+		}
+		o := c.opts
+		o.Header = c.opts.Header.Clone()
+		o.Header.Set("If-None-Match", etag)
+		name := t + " (If-None-Match)"
+		if err := measure(name, t, o); err != nil {
+			return err
+		}
+		res := results[len(results)-1]
+		if other := res.Requests - res.Status[http.StatusNotModified]; other > 0 {
+			notes = append(notes, fmt.Sprintf("%s: %d of %d answers to If-None-Match: %s were not 304", name, other, res.Requests, etag))
 		}
 	}
-	baseMeasured := false
+	var bare *Result
 	if base != nil && ctx.Err() == nil {
-		c.opts.PID = 0 // the baseline runs in this process, with the load generator
-		if err := measure("bare net/http (baseline)", base.URL); err != nil {
+		o := c.opts
+		o.PID = 0 // the baseline runs in this process, with the load generator
+		if err := measure(bareName, base.URL, o); err != nil {
 			return err
 		}
-		baseMeasured = true
+		b := results[len(results)-1]
+		bare = &b
 	}
 
 	// Interrupted or not, what was measured is printed.
-	writeTable(stdout, results, serverPID > 0)
-	if baseMeasured {
-		writeRatios(stdout, results, baseSize)
+	writeTable(stdout, results, bare, serverPID > 0)
+	if bare != nil {
+		writeRatios(stdout, results[:len(results)-1], *bare, basePage)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(stdout, "note: %s\n", n)
+	}
+	if serverPID > 0 {
+		if m, err := procMemory(serverPID); err != nil {
+			fmt.Fprintf(stdout, "server peak rss: unknown (%v)\n", err)
+		} else {
+			fmt.Fprintf(stdout, "server peak rss (VmHWM of pid %d, since it started): %s; rss now %s\n", serverPID, mib(m.Peak), mib(m.RSS))
+		}
 	}
 	for _, r := range results {
 		for _, m := range r.ErrorSamples {
@@ -248,6 +328,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// bareName names the baseline's row.
+const bareName = "bare net/http (baseline)"
+
 // waitFor polls url until it answers with any status, for at most d.
 func waitFor(ctx context.Context, url string, d time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, d)
@@ -255,7 +338,7 @@ func waitFor(ctx context.Context, url string, d time.Duration) error {
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		_, _, _, err := Probe(ctx, url, nil, d)
+		_, err := Probe(ctx, url, nil, d)
 		if err == nil {
 			return nil
 		}
@@ -281,22 +364,36 @@ func warmupText(d time.Duration) string {
 	return " after a " + d.String() + " warm-up"
 }
 
-// writeTable prints one row per result; the server's CPU per request only
-// when it was measured.
-func writeTable(w io.Writer, results []Result, cpu bool) {
+// writeTable prints one row per result; the fraction of the bare server's
+// throughput only when it was measured (bare is then the last result), the
+// server's CPU per request and memory only when they were.
+func writeTable(w io.Writer, results []Result, bare *Result, server bool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprint(tw, "target\trequests\treq/s\tp50\tp90\tp99\tmax\tbytes/req\terrors\t")
-	if cpu {
-		fmt.Fprint(tw, "server cpu/req\t")
+	fmt.Fprint(tw, "target\trequests\treq/s\t")
+	if bare != nil {
+		fmt.Fprint(tw, "vs bare\t")
+	}
+	fmt.Fprint(tw, "p50\tp90\tp99\tmax\tbytes/req\terrors\t")
+	if server {
+		fmt.Fprint(tw, "server cpu/req\tserver rss\t")
 	}
 	fmt.Fprintln(tw, "status")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%d\t%d\t",
-			r.Name, r.Requests, r.RPS(), dur(r.Percentile(50)), dur(r.Percentile(90)),
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t", r.Name, r.Requests, r.RPS())
+		if bare != nil {
+			fmt.Fprintf(tw, "%s\t", ratio(r, *bare))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t",
+			dur(r.Percentile(50)), dur(r.Percentile(90)),
 			dur(r.Percentile(99)), dur(r.Max()), r.BytesPerRequest(), r.Errors)
-		if cpu {
+		if server {
 			if r.ServerCPU > 0 {
 				fmt.Fprintf(tw, "%s\t", dur(r.CPUPerRequest()))
+			} else {
+				fmt.Fprint(tw, "-\t")
+			}
+			if r.ServerRSS > 0 {
+				fmt.Fprintf(tw, "%s\t", mib(r.ServerRSS))
 			} else {
 				fmt.Fprint(tw, "-\t")
 			}
@@ -306,18 +403,33 @@ func writeTable(w io.Writer, results []Result, cpu bool) {
 	tw.Flush()
 }
 
-// writeRatios compares every target with the baseline, the last result.
-func writeRatios(w io.Writer, results []Result, baseSize int) {
-	base := results[len(results)-1]
-	fmt.Fprintf(w, "\nbaseline: a bare net/http handler in this process serving the first URL's page (%d bytes)\n", baseSize)
-	for _, r := range results[:len(results)-1] {
-		ratio := "n/a"
-		if r.RPS() > 0 {
-			ratio = fmt.Sprintf("%.1f", base.RPS()/r.RPS())
-		}
-		fmt.Fprintf(w, "bare/portal throughput: %sx for %s (p50 %s vs %s)\n",
-			ratio, r.Name, dur(r.Percentile(50)), dur(base.Percentile(50)))
+// ratio is r's throughput as a fraction of the bare server's, "0.62×".
+func ratio(r, bare Result) string {
+	if bare.RPS() <= 0 {
+		return "n/a"
 	}
+	return fmt.Sprintf("%.2f×", r.RPS()/bare.RPS())
+}
+
+// writeRatios says what the baseline served and puts each result's
+// throughput next to it.
+func writeRatios(w io.Writer, results []Result, bare Result, page Page) {
+	enc := page.Header.Get("Content-Encoding")
+	if enc == "" {
+		enc = "none"
+	}
+	fmt.Fprintf(w, "\nbaseline: a bare net/http handler in this process serving the first URL's page as probed (%d bytes, Content-Encoding: %s), %.0f req/s\n",
+		len(page.Body), enc, bare.RPS())
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range results {
+		fmt.Fprintf(tw, "%s\t%s the bare server\t(p50 %s vs %s)\n", r.Name, ratio(r, bare), dur(r.Percentile(50)), dur(bare.Percentile(50)))
+	}
+	tw.Flush()
+}
+
+// mib prints a number of bytes in MiB.
+func mib(b int64) string {
+	return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
 }
 
 // dur rounds a latency to the microsecond for printing.
