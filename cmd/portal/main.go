@@ -192,6 +192,15 @@ func migrate(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
 		return err
 	}
 	log.Info("database schema is current", "version", current)
+	// Summaries written before their HTML was stored get it now, so that
+	// no public page has to render Markdown.
+	rendered, err := db.RenderPendingSummaryHTML(ctx)
+	if err != nil {
+		return err
+	}
+	if rendered > 0 {
+		log.Info("summary HTML rendered", "summaries", rendered)
+	}
 	return nil
 }
 

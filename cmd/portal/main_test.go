@@ -264,3 +264,33 @@ func TestNoDevDB(t *testing.T) {
 			"the development cluster belongs to cmd/devdb")
 	}
 }
+
+// `portal migrate` (which `portal serve` runs at start-up) renders the HTML
+// of the summaries written before it was stored, so that no public page
+// renders Markdown.
+func TestMigrateRendersSummaryHTML(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewDemo(t)
+	pending := func() int {
+		t.Helper()
+		var n int
+		if err := db.Pool().QueryRow(t.Context(), `SELECT count(*) FROM summaries WHERE body_html_zh IS NULL`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := db.Pool().Exec(t.Context(), `
+		UPDATE summaries SET body_html_zh = NULL, body_html_en = NULL, body_html_requests = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if n := pending(); n == 0 {
+		t.Fatal("the demo has no summary: the test would prove nothing")
+	}
+	env := envOf(map[string]string{"DATABASE_URL": db.Pool().Config().ConnString(), "PORTAL_LOG_LEVEL": "warn"})
+	if err := run(t.Context(), []string{"migrate"}, env, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if n := pending(); n != 0 {
+		t.Errorf("after migrate, %d summaries without HTML", n)
+	}
+}

@@ -42,11 +42,12 @@ In their plans for 2021 the NGOs said they would follow the federation's general
 }
 
 // seedSummary publishes the demo session's summary with its two
-// versions (written, then published, by the demo admin). Idempotent: a
+// versions (written, then published, by the demo admin) and its body's
+// HTML (rendered after the session's requests were seeded). Idempotent: a
 // session that has a summary is left alone, and every date is fixed.
 func seedSummary(ctx context.Context, tx postgres.Tx) error {
 	zh, en := summary2021.zh, summary2021.en
-	var summaryID int64
+	var summaryID, sessionID int64
 	err := tx.QueryRow(ctx, `
 		INSERT INTO summaries (session_id, title_zh, lead_zh, body_zh, title_en, lead_en, body_en,
 		                       status, first_published_at, public_hash, version, created_at, updated_at)
@@ -54,13 +55,16 @@ func seedSummary(ctx context.Context, tx postgres.Tx) error {
 		       '2021-01-20 10:00:00+08', $8, 2, '2021-01-20 09:00:00+08', '2021-01-20 10:00:00+08'
 		FROM sessions s WHERE s.slug = $1
 		ON CONFLICT (session_id) DO NOTHING
-		RETURNING id`, session2021, zh.Title, zh.Lead, zh.Body, en.Title, en.Lead, en.Body,
-		portal.SummaryTextHash(zh, en)).Scan(&summaryID)
+		RETURNING id, session_id`, session2021, zh.Title, zh.Lead, zh.Body, en.Title, en.Lead, en.Body,
+		portal.SummaryTextHash(zh, en)).Scan(&summaryID, &sessionID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil // the session has its summary already
 	}
 	if err != nil {
 		return fmt.Errorf("seed the demo summary: %w", err)
+	}
+	if err := tx.RenderSummaryHTML(ctx, sessionID); err != nil {
+		return err
 	}
 	versions := []struct {
 		number int

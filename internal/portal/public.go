@@ -49,6 +49,23 @@ type PublicSummary struct {
 	// Attendees are the NGOs present, by Chinese name (pinyin).
 	Attendees []PublicNGORef
 	Requests  []Request // the chair's requests, by number (recipients not loaded)
+	// BodyHTMLZH and BodyHTMLEN are the summary's body in each language as
+	// the page shows it: rendered from Markdown and sanitised, without the
+	// section in which the composer used to list the requests (the page
+	// lists Requests itself). Safe to write into the page as it is. Stored
+	// when the summary or the session's requests are written, not rendered
+	// when the page is read.
+	BodyHTMLZH string
+	BodyHTMLEN string
+}
+
+// BodyHTML returns the body's HTML in locale ("en" for English, anything
+// else for Chinese), as Summary.Text picks the text.
+func (p PublicSummary) BodyHTML(locale string) string {
+	if locale == "en" {
+		return p.BodyHTMLEN
+	}
+	return p.BodyHTMLZH
 }
 
 // AttendanceCount is the number of NGOs present.

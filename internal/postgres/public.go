@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,18 +126,20 @@ func (db *DB) PublishedSummaryBySlug(ctx context.Context, slug string) (portal.P
 
 // publicSummary reads what a summary's public page shows, for the summary
 // whose session matches where (on summaries m and sessions s, with arg as
-// $1), whatever the summary's status. The public page and the admin's
+// $1), whatever the summary's status, with its body's HTML as stored when
+// it was written (storedSummaryHTML.fill). The public page and the admin's
 // preview both read through it, so that the preview shows exactly what the
 // public will see.
 func (db *DB) publicSummary(ctx context.Context, where string, arg any) (portal.PublicSummary, error) {
 	var p portal.PublicSummary
+	var html storedSummaryHTML
 	err := db.readSnapshot(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			SELECT `+summaryColumns+`, `+sessionColumns+`
+			SELECT `+summaryColumns+`, `+sessionColumns+`, `+storedSummaryHTMLColumns+`
 			FROM summaries m JOIN sessions s ON s.id = m.session_id
 			LEFT JOIN reporting_cycles c ON c.id = s.cycle_id
 			WHERE `+where, arg).
-			Scan(append(summaryScanArgs(&p.Summary), sessionScanArgs(&p.Session)...)...)
+			Scan(slices.Concat(summaryScanArgs(&p.Summary), sessionScanArgs(&p.Session), html.scanArgs())...)
 		if err != nil {
 			return translate(err)
 		}
@@ -157,7 +160,11 @@ func (db *DB) publicSummary(ctx context.Context, where string, arg any) (portal.
 		p.Requests, err = sessionRequests(ctx, tx, p.Session.ID)
 		return err
 	})
-	return p, err
+	if err != nil {
+		return p, err
+	}
+	html.fill(&p)
+	return p, nil
 }
 
 // PublishedSummaryCover returns the cover image of the published summary

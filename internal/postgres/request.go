@@ -281,6 +281,8 @@ func uniqueIDs(ids []int64) []int64 {
 }
 
 // CreateRequest records a request of the chair at a session and audits it.
+// The session's summary, if it has one, is rendered again: its public body
+// depends on the number of requests (summaryBodyHTML).
 // A number the session already has comes back as a *portal.ValidationError;
 // ErrRequestsReadOnly when the session is not scheduled or held.
 func (db *DB) CreateRequest(ctx context.Context, a portal.Actor, req portal.Request) (portal.Request, error) {
@@ -303,6 +305,9 @@ func (db *DB) CreateRequest(ctx context.Context, a portal.Actor, req portal.Requ
 		if err := notifyNewlyAddressed(ctx, tx, req, nil); err != nil {
 			return err
 		}
+		if err := renderSummaryHTML(ctx, tx, req.SessionID); err != nil {
+			return err
+		}
 		if created, err = requestByID(ctx, tx, req.SessionID, req.ID); err != nil {
 			return err
 		}
@@ -321,7 +326,9 @@ func (db *DB) CreateRequest(ctx context.Context, a portal.Actor, req portal.Requ
 // was read, and audits what changed. ErrNotFound when the request is not the
 // session's, ErrConflict on a stale version, a *portal.ValidationError for a
 // taken number, ErrRequestsReadOnly when the session is closed or cancelled.
-// Saving unchanged values changes nothing, not even the version.
+// Saving unchanged values changes nothing, not even the version. The
+// session's summary is not rendered again: its public body depends only on
+// the number of requests, which an edit leaves as it was.
 func (db *DB) UpdateRequest(ctx context.Context, a portal.Actor, req portal.Request) (portal.Request, error) {
 	var saved portal.Request
 	err := db.Transact(ctx, func(tx pgx.Tx) error {
@@ -408,7 +415,8 @@ func requestUse(ctx context.Context, q querier, requestID int64) (portal.Request
 // DeleteRequest removes a request of a session and audits what it said.
 // ErrNotFound when it is not the session's; ErrConflict when the version is
 // stale; ErrRequestsReadOnly when the session is closed or cancelled;
-// ErrRequestInUse when reports refer to it.
+// ErrRequestInUse when reports refer to it. Like CreateRequest, it renders
+// the session's summary again.
 func (db *DB) DeleteRequest(ctx context.Context, a portal.Actor, sessionID, requestID int64, version int) error {
 	return db.Transact(ctx, func(tx pgx.Tx) error {
 		if err := lockSessionForRequests(ctx, tx, sessionID); err != nil {
@@ -446,6 +454,9 @@ func (db *DB) DeleteRequest(ctx context.Context, a portal.Actor, sessionID, requ
 		}
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("request %d: %w", requestID, portal.ErrConflict)
+		}
+		if err := renderSummaryHTML(ctx, tx, sessionID); err != nil {
+			return err
 		}
 		return writeAudit(ctx, tx, a, portal.AuditEvent{
 			Action: portal.AuditRequestDeleted, ObjectType: portal.AuditObjectRequest, ObjectID: requestID,

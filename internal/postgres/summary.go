@@ -242,8 +242,8 @@ func (db *DB) ComposeSummary(ctx context.Context, a portal.Actor, sessionID int6
 	return out, nil
 }
 
-// insertSummary creates a session's summary with its first version and
-// audit row. Two admins creating it at once: the second gets ErrSummaryStale.
+// insertSummary creates a session's summary with its first version, its
+// body's HTML and its audit row. Two admins creating it at once: the second gets ErrSummaryStale.
 func insertSummary(ctx context.Context, tx pgx.Tx, a portal.Actor, sessionID int64, in portal.SummaryInput,
 	composedHash []byte, action portal.SummaryVersionAction, audit string) (portal.Summary, error) {
 	var s portal.Summary
@@ -260,6 +260,9 @@ func insertSummary(ctx context.Context, tx pgx.Tx, a portal.Actor, sessionID int
 	}
 	if err != nil {
 		return portal.Summary{}, fmt.Errorf("create summary of session %d: %w", sessionID, translate(err))
+	}
+	if err := renderSummaryHTML(ctx, tx, sessionID); err != nil {
+		return portal.Summary{}, err
 	}
 	if err := writeSummaryVersion(ctx, tx, a, s, action); err != nil {
 		return portal.Summary{}, err
@@ -281,8 +284,8 @@ const summaryReturning = `id, session_id, title_zh, lead_zh, body_zh, title_en, 
 // updateSummary writes next's texts, alt texts, status and composed hash
 // over cur (locked by the caller), keeping the public dates right: the
 // first publication date is set once; the "updated" date whenever the text
-// the public reads changes. It bumps the version and records the version
-// and the audit row.
+// the public reads changes. It bumps the version, renders the body's HTML
+// and records the version and the audit row.
 func updateSummary(ctx context.Context, tx pgx.Tx, a portal.Actor, cur, next portal.Summary,
 	action portal.SummaryVersionAction, audit string) (portal.Summary, error) {
 	hash := portal.SummaryTextHash(next.ZH, next.EN)
@@ -306,6 +309,9 @@ func updateSummary(ctx context.Context, tx pgx.Tx, a portal.Actor, cur, next por
 	}
 	if err != nil {
 		return portal.Summary{}, fmt.Errorf("update summary %d: %w", cur.ID, err)
+	}
+	if err := renderSummaryHTML(ctx, tx, s.SessionID); err != nil {
+		return portal.Summary{}, err
 	}
 	if err := writeSummaryVersion(ctx, tx, a, s, action); err != nil {
 		return portal.Summary{}, err

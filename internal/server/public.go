@@ -12,7 +12,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"ngoportal/internal/i18n"
-	"ngoportal/internal/markdown"
 	"ngoportal/internal/portal"
 	"ngoportal/web/public"
 	"ngoportal/web/ui"
@@ -103,8 +102,8 @@ func (s *Server) feedLinks() []ui.Alternate {
 // publicSummaryView builds the page of a published summary, for the public
 // and for the admin's preview alike, so that the preview shows exactly what
 // the public will see: the text in the page's language, or in the other one
-// with a notice when the page's is empty; the body rendered from Markdown
-// and sanitised; the cover. A preview is not indexed and carries no
+// with a notice when the page's is empty; the body's HTML, rendered from
+// Markdown and sanitised when the summary was written; the cover. A preview is not indexed and carries no
 // canonical, alternate, OpenGraph or feed links; its caller sets CoverURL
 // to an address admins may read, the public one answering 404 for a draft.
 func (s *Server) publicSummaryView(r *http.Request, ps portal.PublicSummary, preview bool) public.PublicSummaryView {
@@ -124,9 +123,9 @@ func (s *Server) publicSummaryView(r *http.Request, ps portal.PublicSummary, pre
 	if v.TextLang == string(i18n.En) {
 		v.CoverAlt = ps.Summary.CoverAltEN
 	}
-	// The page lists the requests in a section of its own; a body composed
-	// before the composer stopped writing them must not list them again.
-	v.BodyHTML = markdown.Render(portal.WithoutComposedRequests(v.Text.Body, len(ps.Requests)))
+	// Rendered and sanitised when the summary was written (never here): see
+	// portal.PublicSummary.BodyHTMLZH.
+	v.BodyHTML = ps.BodyHTML(v.TextLang)
 	title := v.Text.Title
 	if title == "" {
 		title = s.cat.Translator(l).Pick(ps.Session.TitleZH, ps.Session.TitleEN)

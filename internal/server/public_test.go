@@ -330,6 +330,8 @@ func TestPublicLanguageFallback(t *testing.T) {
 	ps := portal.PublicSummary{
 		Summary: portal.Summary{ZH: portal.SummaryText{Title: "只有中文的纪要", Lead: "中文导语", Body: "中文**正文**"}},
 		Session: portal.Session{Slug: "fallback", TitleZH: "会议", TitleEN: "Session", Level: portal.LevelMunicipal},
+		// As the repository reads it: rendered when the summary was written.
+		BodyHTMLZH: "<p>中文<strong>正文</strong></p>\n",
 	}
 	for _, tc := range []struct {
 		name, lang   string
