@@ -42,7 +42,7 @@ func (s *Server) retryReads(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		header := w.Header().Clone()
+		header := maps.Clone(w.Header()) // shallow: set headers are replaced, never changed in place
 		rctx := chi.RouteContext(r.Context())
 		routes, routePath, routeMethod := rctx.Routes, rctx.RoutePath, rctx.RouteMethod
 		st := &retryState{w: middleware.NewWrapResponseWriter(w, r.ProtoMajor)}

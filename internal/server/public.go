@@ -172,7 +172,8 @@ func (s *Server) handleSessionSummary(w http.ResponseWriter, r *http.Request) er
 	portal.SortByName(ps.Attendees, readsEnglish(r),
 		func(n portal.PublicNGORef) string { return n.NameZH }, func(n portal.PublicNGORef) string { return n.NameEN })
 	// An anonymous reader's conditional request is answered from the data
-	// alone: rendering (Markdown above all) is most of the page's cost.
+	// alone, without rendering (when the page cache is off, or before it
+	// holds the page).
 	var etag string
 	if s.cacheable(r) {
 		if etag, err = s.dataETag(r, ps); err != nil {

@@ -52,7 +52,7 @@ type PublicSummaryView struct {
 	// Text is the text shown: the page's language, or the other one when
 	// the summary has none in the page's language (Fallback).
 	Text     portal.SummaryText
-	BodyHTML string // markdown.Render(Text.Body): sanitised HTML
+	BodyHTML string // the body as sanitised HTML, stored when the summary was written (portal.PublicSummary.BodyHTML)
 	// Fallback: Text is in the other language; the page says so.
 	Fallback bool
 	// TextLang is the language Text is in ("zh-CN" or "en"), for the lang
