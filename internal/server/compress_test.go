@@ -86,36 +86,46 @@ func TestCompression(t *testing.T) {
 		}
 		return h.do(t, r)
 	}
-	for _, tg := range targets {
-		plain := do(tg)
-		if plain.status != http.StatusOK || plain.header.Get("Content-Encoding") != "" {
-			t.Fatalf("%s: %d, Content-Encoding %q", tg.path, plain.status, plain.header.Get("Content-Encoding"))
+	// Rendered for every request, then served from the page cache (the
+	// public pages: the first request fills it, the others are hits).
+	negotiate := func(t *testing.T) {
+		for _, tg := range targets {
+			plain := do(tg)
+			if plain.status != http.StatusOK || plain.header.Get("Content-Encoding") != "" {
+				t.Fatalf("%s: %d, Content-Encoding %q", tg.path, plain.status, plain.header.Get("Content-Encoding"))
+			}
+			if len(plain.body) < compressMinBytes {
+				t.Fatalf("%s: %d bytes, too small to show compression", tg.path, len(plain.body))
+			}
+			for _, n := range negotiation {
+				res := do(tg, "Accept-Encoding", n.accept)
+				if res.status != http.StatusOK {
+					t.Errorf("%s, %q: %d", tg.path, n.accept, res.status)
+					continue
+				}
+				if enc := res.header.Get("Content-Encoding"); enc != n.want {
+					t.Errorf("%s, Accept-Encoding %q: Content-Encoding %q, want %q", tg.path, n.accept, enc, n.want)
+				}
+				if !varies(res.header) {
+					t.Errorf("%s, %q: Vary %q", tg.path, n.accept, res.header.Values("Vary"))
+				}
+				if cl := res.header.Get("Content-Length"); cl != "" && cl != strconv.Itoa(len(res.body)) {
+					t.Errorf("%s, %q: Content-Length %s for %d bytes", tg.path, n.accept, cl, len(res.body))
+				}
+				if got := decodeBody(t, res); got != plain.body {
+					t.Errorf("%s, %q: the decoded body (%d bytes) is not the plain one (%d bytes)", tg.path, n.accept, len(got), len(plain.body))
+				}
+				if n.want != "" && len(res.body) >= len(plain.body)/2 {
+					t.Errorf("%s, %q: %d bytes for %d", tg.path, n.accept, len(res.body), len(plain.body))
+				}
+			}
 		}
-		if len(plain.body) < compressMinBytes {
-			t.Fatalf("%s: %d bytes, too small to show compression", tg.path, len(plain.body))
-		}
-		for _, n := range negotiation {
-			res := do(tg, "Accept-Encoding", n.accept)
-			if res.status != http.StatusOK {
-				t.Errorf("%s, %q: %d", tg.path, n.accept, res.status)
-				continue
-			}
-			if enc := res.header.Get("Content-Encoding"); enc != n.want {
-				t.Errorf("%s, Accept-Encoding %q: Content-Encoding %q, want %q", tg.path, n.accept, enc, n.want)
-			}
-			if !varies(res.header) {
-				t.Errorf("%s, %q: Vary %q", tg.path, n.accept, res.header.Values("Vary"))
-			}
-			if cl := res.header.Get("Content-Length"); cl != "" && cl != strconv.Itoa(len(res.body)) {
-				t.Errorf("%s, %q: Content-Length %s for %d bytes", tg.path, n.accept, cl, len(res.body))
-			}
-			if got := decodeBody(t, res); got != plain.body {
-				t.Errorf("%s, %q: the decoded body (%d bytes) is not the plain one (%d bytes)", tg.path, n.accept, len(got), len(plain.body))
-			}
-			if n.want != "" && len(res.body) >= len(plain.body)/2 {
-				t.Errorf("%s, %q: %d bytes for %d", tg.path, n.accept, len(res.body), len(plain.body))
-			}
-		}
+	}
+	t.Run("Rendered", negotiate)
+	listen(t, h)
+	t.Run("Cached", negotiate)
+	if n, _, _ := h.srv.pages.stats(); n == 0 {
+		t.Error("nothing was served from the page cache")
 	}
 
 	t.Run("Downloads", func(t *testing.T) {
