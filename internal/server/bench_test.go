@@ -227,6 +227,21 @@ func BenchmarkCachedPages(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) {
 			benchServe(b, h.srv, get(p.path, "Accept-Encoding", "gzip, deflate, br"), http.StatusOK)
 		})
+		// The first request after a change: render, compress twice, keep.
+		b.Run(p.name+"/miss", func(b *testing.B) {
+			l := pageCacheListener{c: h.srv.pages, s: h.srv}
+			r := get(p.path, "Accept-Encoding", "gzip, deflate, br")
+			w := &benchWriter{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				l.Changed("bench")
+				w.reset()
+				h.srv.ServeHTTP(w, r)
+				if w.status != http.StatusOK {
+					b.Fatalf("status %d", w.status)
+				}
+			}
+		})
 		b.Run(p.name+"/304", func(b *testing.B) {
 			etag := pageBody(b, h, p.path).Header().Get("ETag")
 			benchServe(b, h.srv, get(p.path, "Accept-Encoding", "gzip, deflate, br", "If-None-Match", etag), http.StatusNotModified)

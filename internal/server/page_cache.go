@@ -64,15 +64,20 @@ type pageCache struct {
 	waiters map[string]chan struct{} // sync tokens not yet heard
 }
 
-// cachedPage is one rendered answer.
+// cachedPage is one rendered answer. Its compressed variants are made
+// when first asked for (variant), so that the first request after a
+// change compresses once, as an uncached answer would.
 type cachedPage struct {
-	key     string
-	header  http.Header // what the handler set
-	etag    string
-	lastMod time.Time
-	body    []byte
-	gz, br  []byte // nil when not worth it
-	size    int64
+	key      string
+	header   http.Header // what the handler set
+	etag     string
+	lastMod  time.Time
+	body     []byte
+	compress bool // text, large enough to be worth compressing
+	gzOnce   sync.Once
+	brOnce   sync.Once
+	gz, br   []byte // after their Once: nil when not smaller
+	size     int64  // guarded by the cache's mu once the entry is kept
 }
 
 func newPageCache(maxBytes int64) *pageCache {
@@ -117,6 +122,22 @@ func (c *pageCache) put(gen uint64, p *cachedPage) bool {
 		c.remove(c.lru.Back())
 	}
 	return true
+}
+
+// grow counts n more bytes for p (a variant made later), if p is still
+// kept, and drops the least recently used entries beyond the bound.
+func (c *pageCache) grow(p *cachedPage, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.entries[p.key]
+	if !ok || el.Value.(*cachedPage) != p {
+		return
+	}
+	p.size += int64(n)
+	c.size += int64(n)
+	for c.size > c.max && c.lru.Len() > 1 {
+		c.remove(c.lru.Back())
+	}
 }
 
 func (c *pageCache) remove(el *list.Element) {
@@ -306,12 +327,28 @@ func (s *Server) newCachedPage(key string, rec *pageRecorder) *cachedPage {
 	if lm := h.Get("Last-Modified"); lm != "" {
 		p.lastMod, _ = http.ParseTime(lm)
 	}
-	if len(p.body) >= compressMinBytes && compressible(h.Get("Content-Type")) {
-		p.gz = s.compressed(encGzip, p.body)
-		p.br = s.compressed(encBrotli, p.body)
-	}
-	p.size = int64(len(key) + len(p.body) + len(p.gz) + len(p.br) + 512) // 512: the headers and the entry
+	p.compress = len(p.body) >= compressMinBytes && compressible(h.Get("Content-Type"))
+	p.size = int64(len(key) + len(p.body) + 512) // 512: the headers and the entry
 	return p
+}
+
+// variant returns p's body in coding enc, made on first use and counted
+// in the cache's size; nil when not worth it.
+func (s *Server) variant(p *cachedPage, enc string) []byte {
+	if !p.compress {
+		return nil
+	}
+	once, dst := &p.gzOnce, &p.gz
+	if enc == encBrotli {
+		once, dst = &p.brOnce, &p.br
+	}
+	once.Do(func() {
+		*dst = s.compressed(enc, p.body)
+		if *dst != nil && s.pages != nil {
+			s.pages.grow(p, len(*dst))
+		}
+	})
+	return *dst
 }
 
 // compressed is body in coding enc, nil when that is not smaller.
@@ -352,11 +389,16 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p *cachedPage
 		return
 	}
 	body, enc := p.body, ""
-	switch a := accepted(r); {
-	case a.chosen == encBrotli && p.br != nil:
-		body, enc = p.br, encBrotli
-	case a.chosen != "" && a.gzip && p.gz != nil:
-		body, enc = p.gz, encGzip
+	a := accepted(r)
+	if a.chosen == encBrotli {
+		if b := s.variant(p, encBrotli); b != nil {
+			body, enc = b, encBrotli
+		}
+	}
+	if enc == "" && a.chosen != "" && a.gzip {
+		if b := s.variant(p, encGzip); b != nil {
+			body, enc = b, encGzip
+		}
 	}
 	if enc != "" {
 		h.Set("Content-Encoding", enc)
