@@ -495,3 +495,23 @@ func TestPageCacheBounded(t *testing.T) {
 		t.Error("an entry larger than its share was kept")
 	}
 }
+
+// A variant made on first use counts in the cache's size, once.
+func TestPageCacheVariantsCounted(t *testing.T) {
+	t.Parallel()
+	c := newPageCache(1 << 20)
+	s := &Server{log: slog.New(slog.DiscardHandler), compressors: newCompressors(), pages: c}
+	pageCacheListener{c: c, s: s}.Listening()
+	gen, _ := c.begin()
+	body := []byte(strings.Repeat("<p>妇女组织的工作报告。</p>\n", 200))
+	p := &cachedPage{key: "zh-CN /", body: body, compress: true, size: int64(len(body))}
+	c.put(gen, p)
+	br := s.variant(p, encBrotli)
+	if len(br) == 0 || len(br) >= len(body) {
+		t.Fatalf("brotli variant of %d bytes: %d", len(body), len(br))
+	}
+	s.variant(p, encBrotli)
+	if _, size, _ := c.stats(); size != int64(len(body)+len(br)) {
+		t.Errorf("size %d, want %d (body and one variant)", size, len(body)+len(br))
+	}
+}
