@@ -20,28 +20,27 @@ import (
 // them for its own rows only.
 //
 // The figures are kept by triggers (migration 00022): readiness_rows holds
-// a row per invitation with its report's status and counts, and
-// request_answer_counts how many of a session's requests each NGO was
-// asked and answered, each read as one range of its primary key; the
-// names come from ngos. Their definitions are readiness_rows_of and
-// request_answer_counts_of in that migration.
+// a row per invitation with its report's status and counts and the NGO's
+// names (migration 00029), and request_answer_counts how many of a
+// session's requests each NGO was asked and answered, each read as one
+// range of its primary key, or a page by name as one range of a name
+// index. Their definitions are readiness_rows_of and
+// request_answer_counts_of in those migrations. The CTE is not
+// materialised: the summary reads it whole, the page only as far as it
+// needs.
 const readinessRows = `
-	WITH board AS (
-		SELECT b.invitation_id, b.ngo_id, n.name_zh, n.name_en, b.report_id, b.report_status,
+	WITH gaps AS NOT MATERIALIZED (
+		SELECT b.invitation_id, b.ngo_id, b.name_zh, b.name_en, b.report_id, b.report_status,
 		       b.plan_items, b.reps, b.reply, b.late,
-		       coalesce(an.asked, 0) AS asked, coalesce(an.answered, 0) AS answered
-		FROM readiness_rows b
-		JOIN ngos n ON n.id = b.ngo_id
-		LEFT JOIN request_answer_counts an ON an.session_id = $3 AND an.ngo_id = b.ngo_id
-		WHERE b.session_id = $1
-	), gaps AS (
-		SELECT b.*,
+		       coalesce(an.asked, 0) AS asked, coalesce(an.answered, 0) AS answered,
 		       ($2 <> 0 AND b.report_status NOT IN ('submitted', 'accepted')) AS no_report,
 		       ($2 <> 0 AND b.plan_items = 0) AS no_plan,
 		       b.reps = 0 AS no_reps,
 		       b.reply <> 'confirmed' AS not_confirmed,
-		       b.answered < b.asked AS unanswered
-		FROM board b
+		       coalesce(an.answered, 0) < coalesce(an.asked, 0) AS unanswered
+		FROM readiness_rows b
+		LEFT JOIN request_answer_counts an ON an.session_id = $3 AND an.ngo_id = b.ngo_id
+		WHERE b.session_id = $1
 	)`
 
 // readinessMatch is the board's filter over gaps: which rows show $4
@@ -135,12 +134,11 @@ func sessionAndPrevious(ctx context.Context, q querier, id int64) (portal.Sessio
 }
 
 // readinessPage reads the summary and one page of rows into b, in one
-// statement: the rows are computed once (a CTE used twice is
-// materialised), counted over all of them, then filtered and cut by one
-// sort that keeps only the page (a top-N sort); the page's few rows get
-// their report's dates and are put in order again once the summary is
-// joined. The summary comes back on every row, and alone (with NULL row
-// columns) when the page is empty.
+// statement: the summary counts every row, the page is cut by the sort
+// (read in order from a name index of readiness_rows when sorted by name,
+// else a top-N sort); the page's few rows get their report's dates and are
+// put in order again once the summary is joined. The summary comes back on
+// every row, and alone (with NULL row columns) when the page is empty.
 func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f portal.ReadinessFilter, offset int) error {
 	id := b.Session.ID
 	prevID := int64(0)
@@ -161,8 +159,13 @@ func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f por
 	}
 	// Names in the reader's order: English names alphabetically (then the
 	// Chinese, as the registry does), else Chinese names by pinyin; both
-	// columns carry their ICU collation.
-	names := `CASE WHEN $6 THEN name_en END%[1]s, name_zh%[1]s, ngo_id%[1]s`
+	// columns carry their ICU collation. Written out rather than chosen by
+	// a parameter, so that a page by name reads a name index of
+	// readiness_rows in its order.
+	names := `name_zh%[1]s, ngo_id%[1]s`
+	if f.English {
+		names = `name_en%[1]s, name_zh%[1]s, ngo_id%[1]s`
+	}
 	order := fmt.Sprintf(names, dir)
 	if key, ok := readinessOrder[f.Sort]; ok {
 		order = key + dir + ", " + fmt.Sprintf(names, " ASC")
@@ -181,7 +184,7 @@ func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f por
 			SELECT * FROM gaps
 			WHERE `+readinessMatch+`
 			ORDER BY `+order+`
-			LIMIT $7 OFFSET $8
+			LIMIT $6 OFFSET $7
 		) g
 		LEFT JOIN reports r ON r.id = g.report_id
 		JOIN invitations i ON i.id = g.invitation_id
@@ -191,7 +194,7 @@ func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f por
 	       p.submitted_at, p.accepted_at, p.plan_items, p.reps, p.reply, p.decline_reason, p.late, p.asked, p.answered
 	FROM summary s
 	LEFT JOIN page p ON true
-	ORDER BY `+order, id, b.Session.CycleID, prevID, string(show), likePattern(f.Query), f.English, limit, offset)
+	ORDER BY `+order, id, b.Session.CycleID, prevID, string(show), likePattern(f.Query), limit, offset)
 	if err != nil {
 		return fmt.Errorf("session %d: readiness board: %w", id, err)
 	}

@@ -15,10 +15,11 @@ import (
 // (migration 00017) that differ from a count of the rows they count: a
 // report's plan items (and the cycle and NGO its count row copies), an
 // invitation's named representatives (and its session and NGO); and the
-// board's rows and answer counts (migration 00022) that differ from their
-// definitions, readiness_rows_of and request_answer_counts_of, over every
-// pair of a session and an NGO invited to it or addressed by one of its
-// requests. Empty when they all agree.
+// board's rows (migrations 00022 and 00029: with the NGOs' names) and
+// answer counts (00022) that differ from their definitions,
+// readiness_rows_of and request_answer_counts_of, over every pair of a
+// session and an NGO invited to it or addressed by one of its requests.
+// Empty when they all agree.
 func readinessCountsDrift(t *testing.T, d testDB) []string {
 	t.Helper()
 	rows, err := d.db.Pool().Query(t.Context(), `
@@ -196,14 +197,23 @@ func TestReadinessCountsFollowWrites(t *testing.T) {
 	reply("庚", "辛")
 	f.exec(t, `DELETE FROM sessions WHERE id = $1`, session)
 	check("a session deleted")
+
+	// The board's rows carry the NGOs' names (migration 00029).
+	f.exec(t, `UPDATE ngos SET name_zh = '改名' || name_zh WHERE id = $1`, ngo)
+	check("an NGO renamed in Chinese")
+	f.exec(t, `UPDATE ngos SET name_en = 'Renamed ' || name_en, version = version + 1
+		WHERE id IN (SELECT ngo_id FROM invitations ORDER BY id LIMIT 3)`)
+	check("three NGOs renamed in English at once")
+	f.exec(t, `UPDATE ngos SET phone = '010-1234' WHERE id = $1`, ngo2)
+	check("an NGO edited without a new name")
 }
 
 // TestReadinessCountsConcurrentWrites: six connections adding and
 // removing plan items of the same two reports (a submitted one with no
-// count yet, a draft) and naming and removing representatives of the same
-// two NGOs' invitations at once, without the row locks the portal takes
-// first, leave the kept counts equal to the rows and the board's rows
-// equal to their definition.
+// count yet, a draft), naming and removing representatives of the same
+// two NGOs' invitations and renaming those NGOs at once, without the row
+// locks the portal takes first, leave the kept counts equal to the rows
+// and the board's rows equal to their definition.
 func TestReadinessCountsConcurrentWrites(t *testing.T) {
 	t.Parallel()
 	f := newRDFixture(t)
@@ -256,7 +266,13 @@ func TestReadinessCountsConcurrentWrites(t *testing.T) {
 						return fmt.Errorf("delete plan items: %w", err)
 					}
 					if i%2 == 0 {
-						_, err = tx.Exec(ctx, `INSERT INTO report_plan_items (report_id, position, title) VALUES ($1, $2, '留')`, report, base+50+i)
+						if _, err = tx.Exec(ctx, `INSERT INTO report_plan_items (report_id, position, title) VALUES ($1, $2, '留')`, report, base+50+i); err != nil {
+							return fmt.Errorf("insert a plan item: %w", err)
+						}
+					}
+					if i%3 == 2 { // the NGO renamed, as the registry does
+						_, err = tx.Exec(ctx, `UPDATE ngos SET name_zh = $2, name_en = $3, version = version + 1
+							WHERE id = (SELECT ngo_id FROM reports WHERE id = $1)`, report, fmt.Sprintf("并发机构%d-%d", w, i), fmt.Sprintf("Concurrent %d-%d", w, i))
 					}
 					return err
 				})

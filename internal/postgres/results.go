@@ -216,6 +216,9 @@ func (db *DB) ResultsNGOs(ctx context.Context, f ResultsNGOFilter) ([]portal.NGO
 		limit = f.Limit
 	}
 	const ngoOnly = ` AND ($2::bigint = 0 OR ngo_id = $2::bigint)`
+	if f.Sort != portal.ResultsByRate {
+		return db.resultsNGOsByName(ctx, f, limit)
+	}
 	// The page's rows are cut first and get their report's status after,
 	// so that only those few reports are read.
 	rows, err := db.pool.Query(ctx, `
@@ -250,6 +253,61 @@ func (db *DB) ResultsNGOs(ctx context.Context, f ResultsNGOFilter) ([]portal.NGO
 		ORDER BY CASE WHEN $3::boolean THEN p.done::float8 / nullif(p.done + p.partly + p.not_done + p.not_reported, 0) END DESC NULLS LAST,
 		         CASE WHEN $4::boolean THEN p.name_en END, p.name_zh, p.id`,
 		f.SessionID, f.NGOID, f.Sort == portal.ResultsByRate, f.English, limit, f.Offset)
+	return collectResultsNGOs(rows, err, f)
+}
+
+// resultsNGOsByName is ResultsNGOs in name order. The invited NGOs are
+// the session's rows of readiness_rows (migrations 00022 and 00029), whose
+// name indexes give a page in order without sorting every NGO with ICU
+// comparisons; the few others (addressed by a request or with items, not
+// invited) are sorted apart, and the two are merged.
+func (db *DB) resultsNGOsByName(ctx context.Context, f ResultsNGOFilter, limit any) ([]portal.NGOResult, int, error) {
+	order := func(zh, en, id string) string {
+		if f.English {
+			return en + ", " + zh + ", " + id
+		}
+		return zh + ", " + id
+	}
+	rows, err := db.pool.Query(ctx, `
+		WITH others AS (
+			SELECT rc.ngo_id FROM session_requests q JOIN request_recipients rc ON rc.request_id = q.id
+			WHERE q.session_id = $1 AND NOT q.addressed_to_all AND ($2::bigint = 0 OR rc.ngo_id = $2::bigint)
+			UNION
+			SELECT ngo_id FROM result_figures
+			WHERE session_id = $1 AND dimension IN ('all', 'request') AND ($2::bigint = 0 OR ngo_id = $2::bigint)
+			EXCEPT
+			SELECT ngo_id FROM readiness_rows WHERE session_id = $1
+		),
+		page AS (
+			SELECT m.id, m.name_zh, m.name_en
+			FROM (
+				(SELECT b.ngo_id AS id, b.name_zh, b.name_en FROM readiness_rows b
+				 WHERE b.session_id = $1 AND ($2::bigint = 0 OR b.ngo_id = $2::bigint)
+				 ORDER BY `+order("b.name_zh", "b.name_en", "b.ngo_id")+`
+				 LIMIT $3::bigint + $4::bigint)
+				UNION ALL
+				(SELECT n.id, n.name_zh, n.name_en FROM others o JOIN ngos n ON n.id = o.ngo_id
+				 ORDER BY `+order("n.name_zh", "n.name_en", "n.id")+`
+				 LIMIT $3::bigint + $4::bigint)
+			) m
+			ORDER BY `+order("m.name_zh", "m.name_en", "m.id")+`
+			LIMIT $3::bigint OFFSET $4::bigint
+		)
+		SELECT p.id, p.name_zh, p.name_en,
+		       coalesce((SELECT r.status FROM sessions se JOIN reports r ON r.cycle_id = se.cycle_id
+		                 WHERE se.id = $1 AND r.ngo_id = p.id), ''),
+		       coalesce(a.done, 0), coalesce(a.partly, 0), coalesce(a.not_done, 0), coalesce(a.not_reported, 0),
+		       (SELECT count(*) FROM readiness_rows WHERE session_id = $1 AND ($2::bigint = 0 OR ngo_id = $2::bigint))
+		       + (SELECT count(*) FROM others)
+		FROM page p
+		LEFT JOIN result_figures a ON a.session_id = $1 AND a.dimension = 'all' AND a.key = 0 AND a.ngo_id = p.id
+		ORDER BY `+order("p.name_zh", "p.name_en", "p.id"),
+		f.SessionID, f.NGOID, limit, f.Offset)
+	return collectResultsNGOs(rows, err, f)
+}
+
+// collectResultsNGOs reads the rows of ResultsNGOs' statements.
+func collectResultsNGOs(rows pgx.Rows, err error, f ResultsNGOFilter) ([]portal.NGOResult, int, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("results of the NGOs of session %d: %w", f.SessionID, err)
 	}

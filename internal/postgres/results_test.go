@@ -240,3 +240,67 @@ func TestResultsStatementsFixed(t *testing.T) {
 		t.Errorf("Q1 with 30 more NGOs: %+v, %v", got, err)
 	}
 }
+
+// TestResultsNGOsNotInvited: an NGO a request is addressed to without an
+// invitation, and an invited NGO whose invitation is withdrawn, are listed
+// by name among the invited ones, on the right page and in the total, in
+// both name orders; an NGO that is both invited and addressed is listed
+// once.
+func TestResultsNGOsNotInvited(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	f := pgtest.NewResultsFixture(t, db)
+	ctx := t.Context()
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := db.Pool().Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 贝 (bei) sorts between 百 (bai) and 春 (chun); "Shell" between
+	// "Peace" and "Spring".
+	var g int64
+	if err := db.Pool().QueryRow(ctx, `INSERT INTO ngos (slug, name_zh, name_en) VALUES ('results-beike', '贝壳女性联盟', 'Shell Women''s Alliance') RETURNING id`).Scan(&g); err != nil {
+		t.Fatal(err)
+	}
+	exec(`INSERT INTO request_recipients (request_id, ngo_id) VALUES ($1, $2)`, f.Q2, g)
+	exec(`INSERT INTO request_recipients (request_id, ngo_id) VALUES ($1, $2)`, f.Q2, f.C)
+	exec(`UPDATE invitations SET withdrawn_at = now() WHERE session_id = $1 AND ngo_id = $2`, f.Session, f.C)
+	ngos := func(english bool, limit, offset int) ([]int64, int) {
+		t.Helper()
+		got, total, err := db.ResultsNGOs(ctx, postgres.ResultsNGOFilter{SessionID: f.Session, English: english, Limit: limit, Offset: offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, n := range got {
+			ids = append(ids, n.NGOID)
+		}
+		return ids, total
+	}
+	for _, c := range []struct {
+		name          string
+		english       bool
+		limit, offset int
+		want          []int64
+	}{
+		{"ByPinyin", false, 0, 0, []int64{f.A, f.B, g, f.C, f.D}},
+		{"ByPinyinFirstPage", false, 3, 0, []int64{f.A, f.B, g}},
+		{"ByPinyinSecondPage", false, 2, 2, []int64{g, f.C}},
+		{"ByPinyinLastPage", false, 2, 4, []int64{f.D}},
+		{"ByEnglish", true, 0, 0, []int64{f.D, f.B, f.A, g, f.C}},
+		{"ByEnglishSecondPage", true, 2, 2, []int64{f.A, g}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if ids, total := ngos(c.english, c.limit, c.offset); !slices.Equal(ids, c.want) || total != 5 {
+				t.Errorf("got %v (%d in all), want %v (5)", ids, total, c.want)
+			}
+		})
+	}
+	t.Run("OneNGO", func(t *testing.T) {
+		got, total, err := db.ResultsNGOs(ctx, postgres.ResultsNGOFilter{SessionID: f.Session, NGOID: g})
+		if err != nil || len(got) != 1 || got[0].NGOID != g || got[0].NameEN != "Shell Women's Alliance" || total != 1 {
+			t.Errorf("got %+v (%d), %v", got, total, err)
+		}
+	})
+}
