@@ -73,6 +73,7 @@ func TestNameCollation(t *testing.T) {
 			"key_projects.name_en en-x-icu", "key_projects.name_zh zh-Hans-x-icu",
 			"ngos.name_en en-x-icu", "ngos.name_zh zh-Hans-x-icu", "ngos.short_name zh-Hans-x-icu",
 			"officials.name_en en-x-icu", "officials.name_zh zh-Hans-x-icu",
+			"readiness_rows.name_en en-x-icu", "readiness_rows.name_zh zh-Hans-x-icu",
 			"representatives.name zh-Hans-x-icu",
 			"themes.name_en en-x-icu", "themes.name_zh zh-Hans-x-icu",
 			"users.name zh-Hans-x-icu", "users.name_en en-x-icu",
