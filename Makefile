@@ -8,8 +8,9 @@ BIN := bin/portal
 DEVDB := bin/devdb
 GO_SOURCES = $(shell find . -name '*.go' -not -path './.data/*' -not -name '*_templ.go')
 TEMPL_SOURCES = $(shell find . -name '*.templ' -not -path './.data/*')
+STATIC_DIR := web/ui/static
 
-.PHONY: run build generate test check check-fmt check-templ vet go-test db-url db-status db-stop psql help bench bench-scale load
+.PHONY: run build generate test check check-fmt check-templ check-assets vet go-test db-url db-status db-stop psql help bench bench-scale load
 
 # WITH_DATABASE_URL starts a recipe line: it exports DATABASE_URL, the one
 # already set or else the URL of the private development cluster (bin/devdb
@@ -29,14 +30,15 @@ build: generate
 	@$(GO) build -o $(BIN) ./cmd/portal
 	@$(GO) build -o $(DEVDB) ./cmd/devdb
 
-## generate: regenerate the templ components (only changed files are rewritten)
+## generate: regenerate the templ components and the brotli/gzip variants of the static assets (only changed files are rewritten)
 generate:
 	@$(GO) tool templ generate -log-level warn
+	@$(GO) run ./cmd/precompress $(STATIC_DIR)
 
 ## test: formatting, vet, stale generated files, then every test on a real PostgreSQL and Chromium
 test: check go-test
 
-check: check-fmt check-templ vet
+check: check-fmt check-templ check-assets vet
 
 check-fmt:
 	@out=$$(gofmt -l $(GO_SOURCES)); \
@@ -53,6 +55,10 @@ check-templ:
 	    echo "stale generated file: $$g (run make generate and commit it)"; stale=1; \
 	  fi; \
 	done; exit $$stale
+
+## check-assets: fail when a committed .br/.gz of web/ui/static differs from what make generate writes, is missing or left over
+check-assets:
+	@$(GO) run ./cmd/precompress -check $(STATIC_DIR)
 
 vet:
 	@$(GO) vet ./...

@@ -23,11 +23,12 @@ var allowed = map[string][]string{
 	"internal/portal":      nil,
 	"internal/devdb":       nil,
 	"internal/layers":      nil,
+	"internal/precompress": nil,
 	"internal/export":      {"internal/portal", "internal/i18n"},
 	"internal/postgres":    {"internal/portal", "internal/export", "internal/markdown", "migrations"},
 	"internal/demo":        {"internal/portal", "internal/postgres", "internal/password"},
 	"internal/scale":       {"internal/postgres", "internal/password"},
-	"web/ui":               {"internal/portal", "internal/i18n"},
+	"web/ui":               {"internal/portal", "internal/i18n", "internal/precompress"},
 	"web/public":           webArea(),
 	"web/summary":          webArea(),
 	"web/report":           webArea(),
@@ -44,6 +45,7 @@ var allowed = map[string][]string{
 	"cmd/portal":           {"internal/config", "internal/demo", "internal/i18n", "internal/notify", "internal/portal", "internal/postgres", "internal/scale", "internal/server"},
 	"cmd/devdb":            {"internal/devdb"},
 	"cmd/loadgen":          nil,
+	"cmd/precompress":      {"internal/precompress"},
 
 	// The browser journeys are test files only (internal/browsertest is
 	// their harness): they import nothing outside their tests.
@@ -64,7 +66,8 @@ func webArea(areas ...string) []string {
 func server() []string {
 	return []string{"internal/config", "internal/i18n", "internal/portal", "internal/postgres", "internal/export",
 		"internal/markdown", "internal/password", "web/ui", "web/public", "web/summary", "web/report",
-		"web/session", "web/ngo", "web/federation", "web/account", "web/notification", "web/message", "internal/notify"}
+		"web/session", "web/ngo", "web/federation", "web/account", "web/notification", "web/message", "internal/notify",
+		"internal/precompress"}
 }
 
 func TestImportRules(t *testing.T) {

@@ -1,18 +1,17 @@
 package server
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"io"
-	"mime"
 	"net/http"
-	"path"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/andybalholm/brotli"
+
+	"ngoportal/internal/precompress"
 )
 
 // Compression of text answers. Every answer passes compress (in the root
@@ -21,8 +20,8 @@ import (
 // and is sent with brotli or gzip when the client accepts one and the body
 // is at least compressMinBytes. Already compressed types (XLSX, PDF,
 // images, zip) and answers that carry a Content-Encoding are left alone.
-// Static assets are compressed once, at their best level (staticVariants),
-// and served from memory.
+// Static assets are precompressed at build time, at the best levels, and
+// embedded (staticVariant).
 
 // compressMinBytes is the smallest body worth compressing.
 const compressMinBytes = 1024
@@ -151,23 +150,10 @@ func negotiate(header []string) acceptedEncodings {
 	return a
 }
 
-// compressible reports whether a Content-Type is text worth compressing.
+// compressible reports whether a Content-Type is text worth compressing
+// (the rule the static assets are precompressed by, too).
 func compressible(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return false
-	}
-	switch {
-	case strings.HasPrefix(mt, "text/"),
-		strings.HasSuffix(mt, "+xml"), strings.HasSuffix(mt, "+json"):
-		return true
-	}
-	switch mt {
-	case "application/xml", "application/json", "application/javascript",
-		"application/x-javascript", "application/ecmascript", "image/svg+xml":
-		return true
-	}
-	return false
+	return precompress.Compressible(contentType)
 }
 
 // addVary adds Accept-Encoding to Vary, once.
@@ -335,39 +321,14 @@ func (cw *compressWriter) finish() {
 	}
 }
 
-// staticVariant is one asset with its precompressed codings (nil when
-// not smaller, or not text).
+// staticVariant is one asset's precompressed codings (nil when not
+// smaller, or not text): written at build time by make generate
+// (internal/precompress) and embedded with the assets.
 type staticVariant struct {
 	gz, br []byte
 }
 
-// staticVariants compresses the text assets once, at the best levels, on
-// first use: they are immutable for the life of the process.
-func (s *Server) staticVariant(name string) staticVariant {
-	s.staticOnce.Do(func() {
-		s.static = map[string]staticVariant{}
-		for _, n := range s.assets.Hashed() {
-			b, real, ok := s.assets.Open(n)
-			if !ok || !compressible(mime.TypeByExtension(path.Ext(real))) {
-				continue
-			}
-			var v staticVariant
-			var gz bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-			_, _ = zw.Write(b)
-			_ = zw.Close()
-			if gz.Len() < len(b) {
-				v.gz = gz.Bytes()
-			}
-			var br bytes.Buffer
-			bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
-			_, _ = bw.Write(b)
-			_ = bw.Close()
-			if br.Len() < len(b) {
-				v.br = br.Bytes()
-			}
-			s.static[n] = v
-		}
-	})
-	return s.static[name]
+func (s *Server) staticVariant(hashed string) staticVariant {
+	e := s.assets.Encoded(hashed)
+	return staticVariant{gz: e.Gzip, br: e.Brotli}
 }

@@ -6,11 +6,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/andybalholm/brotli"
+
+	"ngoportal/internal/postgres"
 )
 
 // decodeBody undoes a response's Content-Encoding.
@@ -218,4 +222,59 @@ func TestCompression(t *testing.T) {
 			t.Errorf("Cache-Control %q", res.header.Get("Cache-Control"))
 		}
 	})
+}
+
+// A static asset goes out as the variant committed next to it (written by
+// make generate), byte for byte, immutable and varying on Accept-Encoding;
+// a variant has no URL of its own. Static answers need no database.
+func TestStaticEmbeddedVariants(t *testing.T) {
+	t.Parallel()
+	pool, err := pgxpoolNewLazy(t, "postgres://nobody@127.0.0.1:1/none?connect_timeout=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := postgres.New(pool)
+	m, err := db.NewMigrator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	h := newHarnessWith(t, nil, db, NewReadiness(db, m))
+	for _, name := range []string{"app.css", "unsaved.js", "favicon.svg"} {
+		orig, err := os.ReadFile(filepath.Join("..", "..", "web", "ui", "static", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ accept, enc, file string }{
+			{"br", "br", name + ".br"},
+			{"gzip", "gzip", name + ".gz"},
+			{"gzip, br", "br", name + ".br"},
+			{"", "", name},
+		} {
+			want, err := os.ReadFile(filepath.Join("..", "..", "web", "ui", "static", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := h.do(t, get(h.srv.assets.URL(name), "Accept-Encoding", c.accept))
+			if res.status != http.StatusOK || res.header.Get("Content-Encoding") != c.enc {
+				t.Errorf("%s with %q: %d, Content-Encoding %q, want %q", name, c.accept, res.status, res.header.Get("Content-Encoding"), c.enc)
+				continue
+			}
+			if res.body != string(want) {
+				t.Errorf("%s with %q: the body is not static/%s", name, c.accept, c.file)
+			}
+			if decodeBody(t, res) != string(orig) {
+				t.Errorf("%s with %q: the body does not decode to the asset", name, c.accept)
+			}
+			if !varies(res.header) || res.header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+				t.Errorf("%s with %q: Vary %q, Cache-Control %q", name, c.accept, res.header.Values("Vary"), res.header.Get("Cache-Control"))
+			}
+		}
+	}
+	css := h.srv.assets.URL("app.css")
+	for _, p := range []string{css + ".br", css + ".gz", "/static/app.css.br"} {
+		if res := h.do(t, get(p, "Accept-Encoding", "br")); res.status != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", p, res.status)
+		}
+	}
 }

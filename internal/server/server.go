@@ -58,11 +58,8 @@ type Server struct {
 	seed     []byte
 	seedErr  error
 
-	// Pooled encoders for compress, and the static assets compressed
-	// once (staticVariant).
+	// Pooled encoders for compress.
 	compressors *compressors
-	staticOnce  sync.Once
-	static      map[string]staticVariant
 
 	// The public pages kept rendered (page_cache.go); nil when
 	// PORTAL_PAGE_CACHE_MB is 0. Off until RunPageCacheListener listens.

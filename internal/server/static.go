@@ -23,8 +23,8 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	if compressible(w.Header().Get("Content-Type")) {
-		// Compressed once at their best levels (staticVariant); compress
-		// leaves an answer with a Content-Encoding alone.
+		// Precompressed at build time (staticVariant); compress leaves an
+		// answer with a Content-Encoding alone.
 		addVary(w.Header())
 		v := s.staticVariant(chi.URLParam(r, "file"))
 		a := accepted(r)
