@@ -101,16 +101,26 @@ func accepted(r *http.Request) acceptedEncodings {
 // its own q, else that of "*", else 0; brotli wins a tie with gzip; an
 // identity weighted above both keeps the body as it is.
 func negotiate(header []string) acceptedEncodings {
-	q := map[string]float64{}
+	// Each coding's weight, and whether it was named (no map: this runs
+	// for every request).
+	type weight struct {
+		q   float64
+		set bool
+	}
+	var gz, xgz, br, star, id weight
 	for _, v := range header {
-		for _, part := range strings.Split(v, ",") {
+		for v != "" {
+			var part string
+			part, v, _ = strings.Cut(v, ",")
 			name, params, _ := strings.Cut(part, ";")
-			name = strings.ToLower(strings.TrimSpace(name))
+			name = strings.TrimSpace(name)
 			if name == "" {
 				continue
 			}
 			w := 1.0
-			for _, p := range strings.Split(params, ";") {
+			for params != "" {
+				var p string
+				p, params, _ = strings.Cut(params, ";")
 				k, val, ok := strings.Cut(strings.TrimSpace(p), "=")
 				if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
 					f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
@@ -120,30 +130,42 @@ func negotiate(header []string) acceptedEncodings {
 					w = f
 				}
 			}
-			q[name] = w
+			switch {
+			case strings.EqualFold(name, encGzip):
+				gz = weight{w, true}
+			case strings.EqualFold(name, "x-gzip"):
+				xgz = weight{w, true}
+			case strings.EqualFold(name, encBrotli):
+				br = weight{w, true}
+			case name == "*":
+				star = weight{w, true}
+			case strings.EqualFold(name, "identity"):
+				id = weight{w, true}
+			}
 		}
 	}
-	weight := func(name string) (float64, bool) {
-		if w, ok := q[name]; ok {
-			return w, true
+	of := func(w weight) float64 {
+		switch {
+		case w.set:
+			return w.q
+		case star.set:
+			return star.q
 		}
-		w, ok := q["*"]
-		return w, ok
+		return 0
 	}
-	gz, _ := weight(encGzip)
-	if w, ok := q["x-gzip"]; ok && w > gz {
-		gz = w
+	gzq, brq := of(gz), of(br)
+	if xgz.set && xgz.q > gzq {
+		gzq = xgz.q
 	}
-	br, _ := weight(encBrotli)
-	a := acceptedEncodings{gzip: gz > 0, br: br > 0}
-	best, enc := br, encBrotli
-	if gz > br {
-		best, enc = gz, encGzip
+	a := acceptedEncodings{gzip: gzq > 0, br: brq > 0}
+	best, enc := brq, encBrotli
+	if gzq > brq {
+		best, enc = gzq, encGzip
 	}
 	if best <= 0 {
 		return a
 	}
-	if id, ok := q["identity"]; ok && id > best {
+	if id.set && id.q > best {
 		return a
 	}
 	a.chosen = enc

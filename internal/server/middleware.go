@@ -60,12 +60,17 @@ func requestID(ctx context.Context) string {
 // nobody can write into the logs through it.
 func (s *Server) withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
+		id := newRequestID()
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
 	})
+}
+
+// newRequestID is a request's random ID.
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // routePattern is the chi pattern that matched, never the raw path (which
@@ -89,20 +94,25 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if status == 0 {
 			status = http.StatusOK
 		}
-		level := slog.LevelInfo
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
-			level = slog.LevelDebug
-		}
-		s.log.LogAttrs(r.Context(), level, "request",
-			slog.String("request_id", requestID(r.Context())),
-			slog.String("method", r.Method),
-			slog.String("route", routePattern(r)),
-			slog.Int("status", status),
-			slog.Int("bytes", ww.BytesWritten()),
-			slog.Duration("duration", time.Since(start)),
-			slog.String("client", s.clientAddr(r).String()),
-		)
+		s.logRequest(r, requestID(r.Context()), routePattern(r), status, ww.BytesWritten(), start)
 	})
+}
+
+// logRequest writes a request's access-log line.
+func (s *Server) logRequest(r *http.Request, id, route string, status, bytes int, start time.Time) {
+	level := slog.LevelInfo
+	if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+		level = slog.LevelDebug
+	}
+	s.log.LogAttrs(r.Context(), level, "request",
+		slog.String("request_id", id),
+		slog.String("method", r.Method),
+		slog.String("route", route),
+		slog.Int("status", status),
+		slog.Int("bytes", bytes),
+		slog.Duration("duration", time.Since(start)),
+		slog.String("client", s.clientAddr(r).String()),
+	)
 }
 
 // recoverPanic turns a panic into the 500 page and a log line with the stack.
@@ -129,9 +139,20 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // securityHeaders sets the headers every answer carries.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
-	// The values are made once: every answer gets the same slices, which
-	// nothing changes in place (Header.Set replaces a slice, Add appends to
-	// a full one, which copies it).
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		for k, v := range s.fixed {
+			h[k] = v
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// fixedHeaders are the security headers of every answer. The values are
+// made once: every answer gets the same slices, which nothing changes in
+// place (Header.Set replaces a slice, Add appends to a full one, which
+// copies it).
+func (s *Server) fixedHeaders() http.Header {
 	fixed := http.Header{}
 	fixed.Set("Content-Security-Policy", contentSecurityPolicy)
 	fixed.Set("X-Content-Type-Options", "nosniff")
@@ -145,13 +166,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	for k, v := range fixed {
 		fixed[k] = v[:len(v):len(v)]
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		for k, v := range fixed {
-			h[k] = v
-		}
-		next.ServeHTTP(w, r)
-	})
+	return fixed
 }
 
 type bodyLimitKey struct{}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"ngoportal/internal/i18n"
 	"ngoportal/internal/postgres"
 )
 
@@ -69,6 +70,7 @@ type pageCache struct {
 // change compresses once, as an uncached answer would.
 type cachedPage struct {
 	key      string
+	route    string      // the chi pattern, for the access log
 	header   http.Header // what the handler set
 	etag     string
 	lastMod  time.Time
@@ -283,9 +285,9 @@ func (s *Server) cachedPublic(next http.HandlerFunc) http.HandlerFunc {
 			next(w, r)
 			return
 		}
-		key := string(localeFrom(r.Context())) + " " + r.URL.RequestURI()
+		key := pageKey(localeFrom(r.Context()), r)
 		if p := c.get(key); p != nil {
-			s.servePage(w, r, p)
+			s.servePage(w, r, p, accepted(r))
 			return
 		}
 		gen, on := c.begin()
@@ -308,8 +310,9 @@ func (s *Server) cachedPublic(next http.HandlerFunc) http.HandlerFunc {
 			rec.replay(w, r)
 			return
 		}
+		p.route = routePattern(r)
 		c.put(gen, p)
-		s.servePage(w, r, p)
+		s.servePage(w, r, p, accepted(r))
 	}
 }
 
@@ -366,9 +369,71 @@ func (s *Server) compressed(enc string, body []byte) []byte {
 	return buf.Bytes()
 }
 
+// pageKey is the cache's key of r's page in locale l.
+func pageKey(l i18n.Locale, r *http.Request) string {
+	return string(l) + " " + r.URL.RequestURI()
+}
+
+// serveCached answers a request for a page the cache holds before any
+// routing or middleware, with what the middleware would have added: the
+// request ID, the security headers, the language headers, the access-log
+// line. It declines (false) whatever the routed path would treat
+// otherwise: a method but GET and HEAD, a login-session cookie, a ?lang=
+// that sets the language cookie, or a page not held.
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request) bool {
+	if s.pages == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		return false
+	}
+	if _, err := r.Cookie(s.cookieName(sessionCookie)); err == nil {
+		return false
+	}
+	l := s.chooseLocale(r)
+	if ql, ok := queryLocale(r); ok && s.cookieLocale(r) != ql && acceptsHTML(r) {
+		return false
+	}
+	p := s.pages.get(pageKey(l, r))
+	if p == nil {
+		return false
+	}
+	start := time.Now()
+	id := newRequestID()
+	h := w.Header()
+	h.Set("X-Request-Id", id)
+	a := negotiate(r.Header.Values("Accept-Encoding"))
+	if notModifiedIn(r, p.etag, p.lastMod, a) {
+		// A 304 carries what RFC 9110 §15.4.5 asks (ETag, Cache-Control,
+		// Vary); the browser keeps the other headers of the page it holds.
+		tag, ok := matchETagIn(r, p.etag, a)
+		if !ok { // matched by If-Modified-Since: the tag a 200 would carry
+			tag = p.etag
+			if a.chosen == encBrotli && s.variant(p, encBrotli) != nil {
+				tag = variantETag(p.etag, encBrotli)
+			} else if a.chosen != "" && a.gzip && s.variant(p, encGzip) != nil {
+				tag = variantETag(p.etag, encGzip)
+			}
+		}
+		h["Cache-Control"] = p.header["Cache-Control"]
+		h.Set("ETag", tag)
+		h.Add("Vary", "Accept-Language, Cookie")
+		addVary(h)
+		w.WriteHeader(http.StatusNotModified)
+		s.logRequest(r, id, p.route, http.StatusNotModified, 0, start)
+		return true
+	}
+	for k, v := range s.fixed {
+		h[k] = v
+	}
+	h.Set("Content-Language", string(l))
+	h.Add("Vary", "Accept-Language, Cookie")
+	status, n := s.servePage(w, r, p, a)
+	s.logRequest(r, id, p.route, status, n, start)
+	return true
+}
+
 // servePage answers r from an entry: 304 when its validators match, else
-// the variant in the coding negotiated by compress.
-func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p *cachedPage) {
+// the variant in the coding a (compress's negotiation). It returns the
+// status and the bytes written.
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p *cachedPage, a acceptedEncodings) (int, int) {
 	h := w.Header()
 	for k, v := range p.header {
 		if k == "Vary" {
@@ -380,16 +445,15 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p *cachedPage
 		h[k] = slices.Clone(v)
 	}
 	addVary(h)
-	if notModified(r, p.etag, p.lastMod) {
-		if tag, ok := matchETag(r, p.etag); ok {
+	if notModifiedIn(r, p.etag, p.lastMod, a) {
+		if tag, ok := matchETagIn(r, p.etag, a); ok {
 			h.Set("ETag", tag)
 		}
 		h.Del("Content-Type")
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified, 0
 	}
 	body, enc := p.body, ""
-	a := accepted(r)
 	if a.chosen == encBrotli {
 		if b := s.variant(p, encBrotli); b != nil {
 			body, enc = b, encBrotli
@@ -406,7 +470,11 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p *cachedPage
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return http.StatusOK, 0
+	}
 	s.writeBody(w, r, body)
+	return http.StatusOK, len(body)
 }
 
 // pageRecorder records an answer for the page cache.

@@ -194,7 +194,11 @@ func (s *Server) writeCacheable(w http.ResponseWriter, r *http.Request, etag str
 // (variantETag) in the codings the request accepts (weak comparison, "*"
 // matches anything), and returns the tag that matched: the one a 304 names.
 func matchETag(r *http.Request, etag string) (string, bool) {
-	a := accepted(r)
+	return matchETagIn(r, etag, accepted(r))
+}
+
+// matchETagIn is matchETag with the codings a accepted.
+func matchETagIn(r *http.Request, etag string, a acceptedEncodings) (string, bool) {
 	inm := strings.Join(r.Header.Values("If-None-Match"), ",")
 	for _, tag := range strings.Split(inm, ",") {
 		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
@@ -225,8 +229,13 @@ func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, body []byte) 
 // notModified applies RFC 9110's conditional GET: If-None-Match wins when
 // present (matchETag); otherwise If-Modified-Since, to the second.
 func notModified(r *http.Request, etag string, lastMod time.Time) bool {
+	return notModifiedIn(r, etag, lastMod, accepted(r))
+}
+
+// notModifiedIn is notModified with the codings a accepted.
+func notModifiedIn(r *http.Request, etag string, lastMod time.Time, a acceptedEncodings) bool {
 	if r.Header.Get("If-None-Match") != "" {
-		_, ok := matchETag(r, etag)
+		_, ok := matchETagIn(r, etag, a)
 		return ok
 	}
 	ims := r.Header.Get("If-Modified-Since")

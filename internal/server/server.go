@@ -61,6 +61,9 @@ type Server struct {
 	// Pooled encoders for compress.
 	compressors *compressors
 
+	// The security headers of every answer (fixedHeaders).
+	fixed http.Header
+
 	// The public pages kept rendered (page_cache.go); nil when
 	// PORTAL_PAGE_CACHE_MB is 0. Off until RunPageCacheListener listens.
 	pages *pageCache
@@ -84,14 +87,21 @@ func New(d Deps) *Server {
 	if d.Config.PageCacheBytes > 0 {
 		s.pages = newPageCache(d.Config.PageCacheBytes)
 	}
+	s.fixed = s.fixedHeaders()
 	s.statements = s.renderStatements()
 	s.router.Use(s.middleware()...)
 	s.routes()
 	return s
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+// ServeHTTP implements http.Handler. A public page the page cache holds
+// is answered before routing (serveCached); everything else is routed.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveCached(w, r) {
+		return
+	}
+	s.router.ServeHTTP(w, r)
+}
 
 // dbReadiness joins the pool and the migrator into the Readiness /readyz needs.
 type dbReadiness struct {
