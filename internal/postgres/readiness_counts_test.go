@@ -18,7 +18,8 @@ import (
 // board's rows (migrations 00022 and 00029: with the NGOs' names) and
 // answer counts (00022) that differ from their definitions,
 // readiness_rows_of and request_answer_counts_of, over every pair of a
-// session and an NGO invited to it or addressed by one of its requests.
+// session and an NGO invited to it or addressed by one of its requests;
+// and the results' rows refreshed with the board's (resultMembersDrift).
 // Empty when they all agree.
 func readinessCountsDrift(t *testing.T, d testDB) []string {
 	t.Helper()
@@ -71,7 +72,7 @@ func readinessCountsDrift(t *testing.T, d testDB) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return drift
+	return append(drift, resultMembersDrift(t, d.db)...)
 }
 
 // TestReadinessCountsFollowWrites: after each write that adds, removes or

@@ -15,7 +15,11 @@ import (
 // of result_figures, which triggers keep per session and NGO (migration
 // 00016); the lists of plan items judge each item with resultsScope, by
 // the same rule as result_figures_of, so that the figures and the items
-// they count agree. Each page sends a fixed number of statements whatever
+// they count agree. The requests' figures and answers are sums of the
+// rows of request_result_rows, and the NGOs of the session that are not
+// invited are the rows of result_others, both kept per session and NGO
+// from result_figures and the invitations and answers (migration 00030).
+// Each page sends a fixed number of statements whatever
 // the number of NGOs, requests or items: the figures are GROUP BY
 // aggregates and the lists are paged in SQL.
 
@@ -91,48 +95,23 @@ func outcomeArgs(c *portal.OutcomeCounts) []any {
 // the session has no such request.
 func (db *DB) ResultsRequests(ctx context.Context, sessionID, requestID int64) ([]portal.RequestResult, error) {
 	rows, err := db.pool.Query(ctx, `
-		WITH q AS (
-			SELECT q.id, q.number, q.text_zh, q.text_en, q.addressed_to_all
-			FROM session_requests q
-			WHERE q.session_id = $1 AND ($2::bigint = 0 OR q.id = $2::bigint)
-		),
-		-- Each addressed NGO planned (it has rows for the request: items
-		-- linked to it), planned nothing (said so), or neither.
-		addressed AS (
-			SELECT q.id AS request_id, i.ngo_id
-			FROM q JOIN invitations i ON i.session_id = $1 AND i.withdrawn_at IS NULL
-			WHERE q.addressed_to_all
-			UNION ALL
-			SELECT q.id, rc.ngo_id
-			FROM q JOIN request_recipients rc ON rc.request_id = q.id
-			WHERE NOT q.addressed_to_all
-		),
-		nothing AS (
-			SELECT rr.request_id, rr.ngo_id
-			FROM q JOIN request_responses rr ON rr.request_id = q.id AND rr.nothing_planned
-		),
-		answered AS (
-			SELECT ad.request_id, count(*) AS addressed, count(f.ngo_id) AS planned,
-			       count(*) FILTER (WHERE f.ngo_id IS NULL AND n.ngo_id IS NOT NULL) AS nothing
-			FROM addressed ad
-			LEFT JOIN result_figures f ON f.session_id = $1 AND f.dimension = 'request' AND f.key = ad.request_id AND f.ngo_id = ad.ngo_id
-			LEFT JOIN nothing n ON n.request_id = ad.request_id AND n.ngo_id = ad.ngo_id
-			GROUP BY ad.request_id
-		),
-		figures AS (
-			SELECT f.key AS request_id, count(*) AS ngos, sum(f.pending) AS pending,
-			       sum(f.done) AS done, sum(f.partly) AS partly, sum(f.not_done) AS not_done, sum(f.not_reported) AS not_reported
-			FROM result_figures f
-			WHERE f.session_id = $1 AND f.dimension = 'request' AND f.key IN (SELECT id FROM q)
-			GROUP BY f.key
+		WITH a AS (
+			SELECT t.request_id, count(*) FILTER (WHERE t.addressed) AS addressed,
+			       count(*) FILTER (WHERE t.addressed AND t.planned) AS planned,
+			       count(*) FILTER (WHERE t.nothing) AS nothing,
+			       count(*) FILTER (WHERE t.planned) AS ngos, sum(t.pending) AS pending,
+			       sum(t.done) AS done, sum(t.partly) AS partly, sum(t.not_done) AS not_done, sum(t.not_reported) AS not_reported
+			FROM request_result_rows t
+			WHERE t.session_id = $1 AND ($2::bigint = 0 OR t.request_id = $2::bigint)
+			GROUP BY t.request_id
 		)
 		SELECT q.id, q.number, q.text_zh, q.text_en, q.addressed_to_all,
 		       coalesce(a.addressed, 0), coalesce(a.planned, 0), coalesce(a.nothing, 0),
-		       coalesce(f.done + f.partly + f.not_done + f.not_reported, 0), coalesce(f.ngos, 0), coalesce(f.pending, 0),
-		       coalesce(f.done, 0), coalesce(f.partly, 0), coalesce(f.not_done, 0), coalesce(f.not_reported, 0)
-		FROM q
-		LEFT JOIN answered a ON a.request_id = q.id
-		LEFT JOIN figures f ON f.request_id = q.id
+		       coalesce(a.done + a.partly + a.not_done + a.not_reported, 0), coalesce(a.ngos, 0), coalesce(a.pending, 0),
+		       coalesce(a.done, 0), coalesce(a.partly, 0), coalesce(a.not_done, 0), coalesce(a.not_reported, 0)
+		FROM session_requests q
+		LEFT JOIN a ON a.request_id = q.id
+		WHERE q.session_id = $1 AND ($2::bigint = 0 OR q.id = $2::bigint)
 		ORDER BY q.number`, sessionID, requestID)
 	if err != nil {
 		return nil, fmt.Errorf("results of the requests of session %d: %w", sessionID, err)
@@ -223,15 +202,9 @@ func (db *DB) ResultsNGOs(ctx context.Context, f ResultsNGOFilter) ([]portal.NGO
 	// so that only those few reports are read.
 	rows, err := db.pool.Query(ctx, `
 		WITH members AS (
-			SELECT ngo_id FROM invitations WHERE session_id = $1 AND withdrawn_at IS NULL`+ngoOnly+`
-			UNION
-			SELECT rc.ngo_id FROM session_requests q JOIN request_recipients rc ON rc.request_id = q.id
-			WHERE q.session_id = $1 AND NOT q.addressed_to_all`+ngoOnly+`
-			-- those with counted items, and those whose items answer a
-			-- request even when not accepted yet: the request's page links
-			-- to them
-			UNION
-			SELECT ngo_id FROM result_figures WHERE session_id = $1 AND dimension IN ('all', 'request')`+ngoOnly+`
+			SELECT ngo_id FROM readiness_rows WHERE session_id = $1`+ngoOnly+`
+			UNION ALL
+			SELECT ngo_id FROM result_others WHERE session_id = $1`+ngoOnly+`
 		),
 		page AS (
 			SELECT n.id, n.name_zh, n.name_en,
@@ -260,7 +233,8 @@ func (db *DB) ResultsNGOs(ctx context.Context, f ResultsNGOFilter) ([]portal.NGO
 // the session's rows of readiness_rows (migrations 00022 and 00029), whose
 // name indexes give a page in order without sorting every NGO with ICU
 // comparisons; the few others (addressed by a request or with items, not
-// invited) are sorted apart, and the two are merged.
+// invited: result_others, migration 00030) are sorted apart, and the two
+// are merged.
 func (db *DB) resultsNGOsByName(ctx context.Context, f ResultsNGOFilter, limit any) ([]portal.NGOResult, int, error) {
 	order := func(zh, en, id string) string {
 		if f.English {
@@ -270,13 +244,7 @@ func (db *DB) resultsNGOsByName(ctx context.Context, f ResultsNGOFilter, limit a
 	}
 	rows, err := db.pool.Query(ctx, `
 		WITH others AS (
-			SELECT rc.ngo_id FROM session_requests q JOIN request_recipients rc ON rc.request_id = q.id
-			WHERE q.session_id = $1 AND NOT q.addressed_to_all AND ($2::bigint = 0 OR rc.ngo_id = $2::bigint)
-			UNION
-			SELECT ngo_id FROM result_figures
-			WHERE session_id = $1 AND dimension IN ('all', 'request') AND ($2::bigint = 0 OR ngo_id = $2::bigint)
-			EXCEPT
-			SELECT ngo_id FROM readiness_rows WHERE session_id = $1
+			SELECT ngo_id FROM result_others WHERE session_id = $1 AND ($2::bigint = 0 OR ngo_id = $2::bigint)
 		),
 		page AS (
 			SELECT m.id, m.name_zh, m.name_en
@@ -300,7 +268,13 @@ func (db *DB) resultsNGOsByName(ctx context.Context, f ResultsNGOFilter, limit a
 		       (SELECT count(*) FROM readiness_rows WHERE session_id = $1 AND ($2::bigint = 0 OR ngo_id = $2::bigint))
 		       + (SELECT count(*) FROM others)
 		FROM page p
-		LEFT JOIN result_figures a ON a.session_id = $1 AND a.dimension = 'all' AND a.key = 0 AND a.ngo_id = p.id
+		-- one look-up per NGO of the page (LIMIT 1 keeps the planner, which
+		-- expects fewer rows per dimension, from reading all the session's)
+		LEFT JOIN LATERAL (
+			SELECT a.done, a.partly, a.not_done, a.not_reported FROM result_figures a
+			WHERE a.session_id = $1 AND a.dimension = 'all' AND a.key = 0 AND a.ngo_id = p.id
+			LIMIT 1
+		) a ON true
 		ORDER BY `+order("p.name_zh", "p.name_en", "p.id"),
 		f.SessionID, f.NGOID, limit, f.Offset)
 	return collectResultsNGOs(rows, err, f)

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -56,6 +58,9 @@ func checkResultFigures(t *testing.T, db *postgres.DB, step string) {
 	}
 	if stale != 0 {
 		t.Errorf("%s: %d totals of result_totals differ from the sums of result_figures", step, stale)
+	}
+	if drift := resultMembersDrift(t, db); len(drift) > 0 {
+		t.Errorf("%s: the results' kept rows differ:\n%s", step, strings.Join(drift, "\n"))
 	}
 
 	var sessions []int64
@@ -316,4 +321,105 @@ func TestResultFiguresConcurrentWrites(t *testing.T) {
 	if items != writers {
 		t.Errorf("E's items for Q1: %d, want %d", items, writers)
 	}
+}
+
+// resultMembersDrift lists, one line each, the rows of request_result_rows
+// and result_others (migration 00030) that differ from their definitions,
+// request_result_rows_of and result_others_of, over every pair of a
+// session and an NGO; and the requests' figures and the NGOs not invited
+// that differ from what the results page computed from the base tables
+// and result_figures before the tables were kept. Empty when they all
+// agree.
+func resultMembersDrift(t *testing.T, db *postgres.DB) []string {
+	t.Helper()
+	rows, err := db.Pool().Query(t.Context(), `
+		WITH pairs AS (
+			SELECT array_agg(s.id) AS s, array_agg(n.id) AS n FROM sessions s CROSS JOIN ngos n
+		),
+		-- the requests' figures as the page computed them
+		addressed AS (
+			SELECT q.id AS request_id, i.ngo_id
+			FROM session_requests q JOIN invitations i ON i.session_id = q.session_id AND i.withdrawn_at IS NULL
+			WHERE q.addressed_to_all
+			UNION ALL
+			SELECT q.id, rc.ngo_id
+			FROM session_requests q JOIN request_recipients rc ON rc.request_id = q.id
+			WHERE NOT q.addressed_to_all
+		),
+		answered AS (
+			SELECT ad.request_id, count(*) AS addressed, count(f.ngo_id) AS planned,
+			       count(*) FILTER (WHERE f.ngo_id IS NULL AND rr.ngo_id IS NOT NULL) AS nothing
+			FROM addressed ad
+			JOIN session_requests q ON q.id = ad.request_id
+			LEFT JOIN result_figures f ON f.session_id = q.session_id AND f.dimension = 'request' AND f.key = ad.request_id AND f.ngo_id = ad.ngo_id
+			LEFT JOIN request_responses rr ON rr.request_id = ad.request_id AND rr.ngo_id = ad.ngo_id AND rr.nothing_planned
+			GROUP BY ad.request_id
+		),
+		figures AS (
+			SELECT f.key AS request_id, count(*) AS ngos, sum(f.pending) AS pending,
+			       sum(f.done) AS done, sum(f.partly) AS partly, sum(f.not_done) AS not_done, sum(f.not_reported) AS not_reported
+			FROM result_figures f JOIN session_requests q ON q.id = f.key AND q.session_id = f.session_id
+			WHERE f.dimension = 'request'
+			GROUP BY f.key
+		),
+		computed AS (
+			SELECT q.id, coalesce(a.addressed, 0) AS addressed, coalesce(a.planned, 0) AS planned, coalesce(a.nothing, 0) AS nothing,
+			       coalesce(f.ngos, 0) AS ngos, coalesce(f.pending, 0) AS pending, coalesce(f.done, 0) AS done,
+			       coalesce(f.partly, 0) AS partly, coalesce(f.not_done, 0) AS not_done, coalesce(f.not_reported, 0) AS not_reported
+			FROM session_requests q
+			LEFT JOIN answered a ON a.request_id = q.id
+			LEFT JOIN figures f ON f.request_id = q.id
+		),
+		kept AS (
+			SELECT q.id, count(t.ngo_id) FILTER (WHERE t.addressed) AS addressed,
+			       count(t.ngo_id) FILTER (WHERE t.addressed AND t.planned) AS planned,
+			       count(t.ngo_id) FILTER (WHERE t.nothing) AS nothing,
+			       count(t.ngo_id) FILTER (WHERE t.planned) AS ngos, coalesce(sum(t.pending), 0) AS pending,
+			       coalesce(sum(t.done), 0) AS done, coalesce(sum(t.partly), 0) AS partly,
+			       coalesce(sum(t.not_done), 0) AS not_done, coalesce(sum(t.not_reported), 0) AS not_reported
+			FROM session_requests q
+			LEFT JOIN request_result_rows t ON t.session_id = q.session_id AND t.request_id = q.id
+			GROUP BY q.id
+		),
+		-- the NGOs not invited as the page computed them
+		others AS (
+			SELECT q.session_id, rc.ngo_id FROM session_requests q JOIN request_recipients rc ON rc.request_id = q.id
+			WHERE NOT q.addressed_to_all
+			UNION
+			SELECT session_id, ngo_id FROM result_figures WHERE dimension IN ('all', 'request')
+			EXCEPT
+			SELECT session_id, ngo_id FROM invitations WHERE withdrawn_at IS NULL
+		)
+		SELECT 'request result row of session ' || coalesce(k.session_id, c.session_id) || ', request '
+		       || coalesce(k.request_id, c.request_id) || ', NGO ' || coalesce(k.ngo_id, c.ngo_id)
+		       || ': kept ' || coalesce(k::text, 'none') || ', computed ' || coalesce(c::text, 'none')
+		FROM request_result_rows k
+		FULL JOIN (SELECT f.* FROM pairs, request_result_rows_of(pairs.s, pairs.n) f) c
+		  ON c.session_id = k.session_id AND c.request_id = k.request_id AND c.ngo_id = k.ngo_id
+		WHERE k::text IS DISTINCT FROM c::text
+		UNION ALL
+		SELECT 'request ' || c.id || ': kept sums ' || k::text || ', computed ' || c::text
+		FROM computed c JOIN kept k ON k.id = c.id
+		WHERE k::text IS DISTINCT FROM c::text
+		UNION ALL
+		SELECT 'result other of session ' || coalesce(k.session_id, c.session_id) || ', NGO ' || coalesce(k.ngo_id, c.ngo_id)
+		       || ': kept ' || (k.ngo_id IS NOT NULL) || ', computed ' || (c.ngo_id IS NOT NULL)
+		FROM result_others k
+		FULL JOIN (SELECT f.* FROM pairs, result_others_of(pairs.s, pairs.n) f) c
+		  ON c.session_id = k.session_id AND c.ngo_id = k.ngo_id
+		WHERE k.ngo_id IS NULL OR c.ngo_id IS NULL
+		UNION ALL
+		SELECT 'NGO not invited ' || coalesce(k.ngo_id, c.ngo_id) || ' of session ' || coalesce(k.session_id, c.session_id)
+		       || ': kept ' || (k.ngo_id IS NOT NULL) || ', computed ' || (c.ngo_id IS NOT NULL)
+		FROM result_others k
+		FULL JOIN others c ON c.session_id = k.session_id AND c.ngo_id = k.ngo_id
+		WHERE k.ngo_id IS NULL OR c.ngo_id IS NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drift, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return drift
 }
