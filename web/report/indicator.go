@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"html"
 	"io"
 	"strconv"
 	"unicode/utf8"
@@ -41,10 +40,16 @@ type IndicatorColumn struct {
 
 // Cell is the column's value for one set of figures, formatted.
 func (c IndicatorColumn) Cell(s portal.IndicatorSet) string {
+	return string(c.appendCell(nil, s))
+}
+
+// appendCell appends Cell's text to b: digits, commas, a minus sign or a
+// percent sign, nothing HTML escapes.
+func (c IndicatorColumn) appendCell(b []byte, s portal.IndicatorSet) []byte {
 	if c.Percent {
-		return strconv.FormatInt(c.Value(s), 10) + "%"
+		return append(strconv.AppendInt(b, c.Value(s), 10), '%')
 	}
-	return ui.GroupDigits(c.Value(s))
+	return ui.AppendGroupDigits(b, c.Value(s))
 }
 
 // numCells writes the figure cells of one row of a per-NGO table, a
@@ -56,7 +61,7 @@ func numCells(cols []IndicatorColumn, s portal.IndicatorSet) templ.Component {
 		b := make([]byte, 0, 32*len(cols))
 		for _, c := range cols {
 			b = append(b, `<td class="num">`...)
-			b = append(b, html.EscapeString(c.Cell(s))...)
+			b = c.appendCell(b, s)
 			b = append(b, `</td>`...)
 		}
 		_, err := w.Write(b)
