@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -234,29 +236,39 @@ func answeredRequests(ctx context.Context, q querier, where string, args ...any)
 // name when english), as CycleIndicators computes them. It reads the
 // figures kept ready in report_figures and cycle_figures (migration
 // 00012) rather than aggregating the reports' rows, so its cost depends on
-// the page's size, not on the number of NGOs: seven statements in one
+// the page's size, not on the number of NGOs: four statements (the cycle
+// with its figures, the page's NGOs, their figures, the labels) in one
 // read-only snapshot (ErrNotFound when there is no such cycle).
 func (db *DB) CycleIndicatorsPage(ctx context.Context, cycleID int64, english bool, offset, limit int) (portal.Indicators, error) {
 	ind := portal.Indicators{CycleID: cycleID, Total: portal.NewIndicatorSet()}
 	err := db.readSnapshot(ctx, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT review_year, plan_year FROM reporting_cycles WHERE id = $1`, cycleID).
-			Scan(&ind.ReviewYear, &ind.PlanYear); err != nil {
-			return translate(err)
-		}
+		// The cycle and its figures in one statement: one row with a NULL
+		// figure when the cycle has none, no row when there is no cycle.
 		rows, err := tx.Query(ctx, `
-			SELECT dimension, key, sub, items, amount, women FROM cycle_figures WHERE cycle_id = $1`, cycleID)
+			SELECT c.review_year, c.plan_year, coalesce(f.dimension, ''), coalesce(f.key, ''), coalesce(f.sub, ''),
+			       coalesce(f.items, 0), coalesce(f.amount, 0), coalesce(f.women, 0)
+			FROM reporting_cycles c LEFT JOIN cycle_figures f ON f.cycle_id = c.id
+			WHERE c.id = $1`, cycleID)
 		if err != nil {
 			return fmt.Errorf("cycle figures: %w", err)
 		}
 		var f figure
-		_, err = pgx.ForEachRow(rows, []any{&f.dimension, &f.key, &f.sub, &f.items, &f.amount, &f.women}, func() error {
-			if f.dimension == "report" {
+		found := false
+		_, err = pgx.ForEachRow(rows, []any{&ind.ReviewYear, &ind.PlanYear, &f.dimension, &f.key, &f.sub, &f.items, &f.amount, &f.women}, func() error {
+			found = true
+			switch f.dimension {
+			case "":
+				return nil
+			case "report":
 				ind.NGOCount = int(f.items)
 			}
 			return f.addTo(&ind.Total)
 		})
 		if err != nil {
 			return fmt.Errorf("cycle figures: %w", err)
+		}
+		if !found {
+			return translate(pgx.ErrNoRows)
 		}
 		// Walking the name index (ngos_name_*_id_idx) and probing each NGO's
 		// report stops after the page instead of sorting every NGO.
@@ -290,11 +302,7 @@ func (db *DB) CycleIndicatorsPage(ctx context.Context, cycleID int64, english bo
 		if err != nil {
 			return fmt.Errorf("report figures: %w", err)
 		}
-		var reportID int64
-		_, err = pgx.ForEachRow(rows, []any{&reportID, &f.dimension, &f.key, &f.sub, &f.items, &f.amount, &f.women}, func() error {
-			return f.addTo(byReport[reportID])
-		})
-		if err != nil {
+		if err := addReportFigures(rows, byReport); err != nil {
 			return fmt.Errorf("report figures: %w", err)
 		}
 		return pageLabels(ctx, tx, cycleID, &ind)
@@ -303,6 +311,61 @@ func (db *DB) CycleIndicatorsPage(ctx context.Context, cycleID int64, english bo
 		return portal.Indicators{}, fmt.Errorf("indicators of cycle %d: %w", cycleID, err)
 	}
 	return ind, nil
+}
+
+// addReportFigures adds rows of report_id and a figure (dimension, key,
+// sub, items, amount, women) to their report's set. It decodes the raw
+// values itself, sharing one string per distinct dimension, key and sub:
+// a page's 3,600 rows would otherwise allocate three strings each.
+func addReportFigures(rows pgx.Rows, byReport map[int64]*portal.IndicatorSet) error {
+	defer rows.Close()
+	seen := make(map[string]string)
+	str := func(b []byte) string {
+		if s, ok := seen[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		seen[s] = s
+		return s
+	}
+	var f figure
+	for rows.Next() {
+		raw, fds := rows.RawValues(), rows.FieldDescriptions()
+		if len(raw) != 7 {
+			return fmt.Errorf("%d columns, want 7", len(raw))
+		}
+		var ints [4]int64
+		for i, col := range [4]int{0, 4, 5, 6} {
+			n, err := rawInt8(raw[col], fds[col].Format)
+			if err != nil {
+				return fmt.Errorf("column %s: %w", fds[col].Name, err)
+			}
+			ints[i] = n
+		}
+		f.dimension, f.key, f.sub = str(raw[1]), str(raw[2]), str(raw[3])
+		f.items, f.amount, f.women = ints[1], ints[2], ints[3]
+		s := byReport[ints[0]]
+		if s == nil {
+			return fmt.Errorf("figure of report %d, not on the page", ints[0])
+		}
+		if err := f.addTo(s); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// rawInt8 decodes a bigint column's raw value in either wire format.
+func rawInt8(b []byte, format int16) (int64, error) {
+	switch {
+	case b == nil:
+		return 0, errors.New("NULL")
+	case format == pgx.BinaryFormatCode && len(b) == 8:
+		return int64(binary.BigEndian.Uint64(b)), nil
+	case format == pgx.TextFormatCode:
+		return strconv.ParseInt(string(b), 10, 64)
+	}
+	return 0, fmt.Errorf("%d bytes in format %d, want a bigint", len(b), format)
 }
 
 // figure is one row of report_figures or cycle_figures (migration 00012
@@ -340,7 +403,13 @@ func (f figure) addTo(s *portal.IndicatorSet) error {
 		if err != nil {
 			return err
 		}
-		m := map[string]map[int64]int{"project": s.PlanItemsByProject, "theme": s.PlanItemsByTheme, "request": s.PlanItemsByRequest}[f.dimension]
+		m := s.PlanItemsByProject
+		switch f.dimension {
+		case "theme":
+			m = s.PlanItemsByTheme
+		case "request":
+			m = s.PlanItemsByRequest
+		}
 		m[k] = int(f.items)
 	default:
 		return fmt.Errorf("unknown figure dimension %q", f.dimension)
@@ -349,37 +418,40 @@ func (f figure) addTo(s *portal.IndicatorSet) error {
 }
 
 // pageLabels reads the names the counts refer to, as indicatorLabels does,
-// taking the requests answered from the cycle's figures.
+// taking the requests answered from the cycle's figures: the themes, the
+// key projects and the requests in one statement, each part in its order.
 func pageLabels(ctx context.Context, tx pgx.Tx, cycleID int64, ind *portal.Indicators) error {
-	label := func(row pgx.CollectableRow) (portal.IndicatorLabel, error) {
-		var l portal.IndicatorLabel
-		err := row.Scan(&l.ID, &l.NameZH, &l.NameEN, &l.Active)
-		return l, err
-	}
-	rows, err := tx.Query(ctx, `SELECT id, name_zh, name_en, active FROM themes ORDER BY position, id`)
-	if err != nil {
-		return fmt.Errorf("theme labels: %w", err)
-	}
-	if ind.Themes, err = pgx.CollectRows(rows, label); err != nil {
-		return fmt.Errorf("theme labels: %w", err)
-	}
-	rows, err = tx.Query(ctx, `SELECT id, name_zh, name_en, active FROM key_projects ORDER BY position, id`)
-	if err != nil {
-		return fmt.Errorf("key project labels: %w", err)
-	}
-	if ind.Projects, err = pgx.CollectRows(rows, label); err != nil {
-		return fmt.Errorf("key project labels: %w", err)
-	}
-	rows, err = tx.Query(ctx, `
-		SELECT q.id, q.session_id, q.number, q.text_zh, q.text_en
+	rows, err := tx.Query(ctx, `
+		SELECT 1 AS part, position::bigint AS o1, id AS o2, id, 0::bigint, 0, name_zh::text, name_en::text, active FROM themes
+		UNION ALL
+		SELECT 2, position, id, id, 0, 0, name_zh::text, name_en::text, active FROM key_projects
+		UNION ALL
+		SELECT 3, q.session_id, q.number, q.id, q.session_id, q.number, q.text_zh, q.text_en, true
 		FROM session_requests q
 		WHERE q.id IN (SELECT key::bigint FROM cycle_figures WHERE cycle_id = $1 AND dimension = 'request' AND key <> '0')
-		ORDER BY q.session_id, q.number`, cycleID)
+		ORDER BY part, o1, o2`, cycleID)
 	if err != nil {
-		return fmt.Errorf("requests answered: %w", err)
+		return fmt.Errorf("labels: %w", err)
 	}
-	if ind.Requests, err = pgx.CollectRows(rows, pgx.RowToStructByPos[portal.IndicatorRequest]); err != nil {
-		return fmt.Errorf("requests answered: %w", err)
+	ind.Themes, ind.Projects, ind.Requests = []portal.IndicatorLabel{}, []portal.IndicatorLabel{}, []portal.IndicatorRequest{}
+	var part int
+	var o1, o2 int64
+	var l portal.IndicatorLabel
+	var q portal.IndicatorRequest
+	_, err = pgx.ForEachRow(rows, []any{&part, &o1, &o2, &l.ID, &q.SessionID, &q.Number, &l.NameZH, &l.NameEN, &l.Active}, func() error {
+		switch part {
+		case 1:
+			ind.Themes = append(ind.Themes, l)
+		case 2:
+			ind.Projects = append(ind.Projects, l)
+		default:
+			q.ID, q.TextZH, q.TextEN = l.ID, l.NameZH, l.NameEN
+			ind.Requests = append(ind.Requests, q)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("labels: %w", err)
 	}
 	return nil
 }
@@ -393,9 +465,9 @@ func (db *DB) CycleBoardCounts(ctx context.Context, cycleID int64, statuses []po
 		st[i] = string(s)
 	}
 	err = db.pool.QueryRow(ctx, `
-		SELECT count(*), count(*) FILTER (WHERE r.status = ANY ($2))
-		FROM ngos n LEFT JOIN reports r ON r.cycle_id = $1 AND r.ngo_id = n.id
-		WHERE n.active OR r.id IS NOT NULL`, cycleID, st).Scan(&onBoard, &inStatuses)
+		SELECT (SELECT count(*) FROM ngos n
+		        WHERE n.active OR EXISTS (SELECT FROM reports r WHERE r.cycle_id = $1 AND r.ngo_id = n.id)),
+		       (SELECT count(*) FROM reports r WHERE r.cycle_id = $1 AND r.status = ANY ($2))`, cycleID, st).Scan(&onBoard, &inStatuses)
 	if err != nil {
 		return 0, 0, fmt.Errorf("board counts of cycle %d: %w", cycleID, err)
 	}

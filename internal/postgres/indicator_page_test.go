@@ -123,3 +123,60 @@ func dump(ind portal.Indicators) string {
 	}
 	return s
 }
+
+// TestCycleBoardCounts: the counts are those of CycleBoard's rows, also
+// with inactive NGOs, with a report in the cycle (on the board) and
+// without (not on it).
+func TestCycleBoardCounts(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := t.Context()
+	if _, err := scale.Seed(ctx, db, scale.Options{NGOs: 12, Years: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(ctx, `
+		UPDATE ngos SET active = false WHERE id IN (SELECT id FROM ngos ORDER BY id LIMIT 3)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(ctx, `
+		INSERT INTO ngos (slug, name_zh, name_en, active) VALUES ('board-gone', '已停用机构', 'Gone NGO', false)`); err != nil {
+		t.Fatal(err)
+	}
+	statuses := []portal.ReportStatus{portal.ReportSubmitted, portal.ReportReturned, portal.ReportAccepted}
+	rows, err := db.Pool().Query(ctx, `SELECT id FROM reporting_cycles ORDER BY review_year`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cycles []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		cycles = append(cycles, id)
+	}
+	if err := rows.Err(); err != nil || len(cycles) != 2 {
+		t.Fatalf("cycles %v: %v", cycles, err)
+	}
+	for _, c := range cycles {
+		board, err := db.CycleBoard(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		for _, b := range board {
+			for _, s := range statuses {
+				if b.Status == s {
+					want++
+				}
+			}
+		}
+		onBoard, in, err := db.CycleBoardCounts(ctx, c, statuses)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if onBoard != len(board) || in != want || onBoard != 12 {
+			t.Errorf("cycle %d: counts %d, %d; board %d rows, %d in %v (want 12 on the board)", c, onBoard, in, len(board), want, statuses)
+		}
+	}
+}

@@ -1,8 +1,12 @@
 package report
 
 import (
+	"context"
+	"io"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/a-h/templ"
 
 	"ngoportal/internal/portal"
 	"ngoportal/web/ui"
@@ -36,10 +40,33 @@ type IndicatorColumn struct {
 
 // Cell is the column's value for one set of figures, formatted.
 func (c IndicatorColumn) Cell(s portal.IndicatorSet) string {
+	return string(c.appendCell(nil, s))
+}
+
+// appendCell appends Cell's text to b: digits, commas, a minus sign or a
+// percent sign, nothing HTML escapes.
+func (c IndicatorColumn) appendCell(b []byte, s portal.IndicatorSet) []byte {
 	if c.Percent {
-		return strconv.FormatInt(c.Value(s), 10) + "%"
+		return append(strconv.AppendInt(b, c.Value(s), 10), '%')
 	}
-	return ui.GroupDigits(c.Value(s))
+	return ui.AppendGroupDigits(b, c.Value(s))
+}
+
+// numCells writes the figure cells of one row of a per-NGO table, a
+// <td class="num"> per column, as the template would: in Go, because templ
+// passes each { value } through fmt.Sprint, which was a third of the cost of
+// the 3,800 cells of a page.
+func numCells(cols []IndicatorColumn, s portal.IndicatorSet) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		b := make([]byte, 0, 32*len(cols))
+		for _, c := range cols {
+			b = append(b, `<td class="num">`...)
+			b = c.appendCell(b, s)
+			b = append(b, `</td>`...)
+		}
+		_, err := w.Write(b)
+		return err
+	})
 }
 
 // IndicatorCount is one line of a breakdown of the totals: what is

@@ -44,26 +44,30 @@ func CalendarDay(t i18n.Translator, d time.Time) string {
 // of figures (the indicators page at 2,000 NGOs, docs/benchmarks.md); a test
 // checks the two agree.
 func GroupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	sign := ""
+	return string(AppendGroupDigits(make([]byte, 0, 27), n))
+}
+
+// AppendGroupDigits appends n as GroupDigits writes it to b: for a page that
+// writes thousands of figures without a string each.
+func AppendGroupDigits(b []byte, n int64) []byte {
+	var d [20]byte
+	s := strconv.AppendInt(d[:0], n, 10)
 	if n < 0 {
-		sign, s = "-", s[1:]
+		b, s = append(b, '-'), s[1:]
 	}
 	if len(s) <= 3 {
-		return sign + s
+		return append(b, s...)
 	}
 	head := len(s) % 3
 	if head == 0 {
 		head = 3
 	}
-	b := make([]byte, 0, len(sign)+len(s)+len(s)/3)
-	b = append(b, sign...)
 	b = append(b, s[:head]...)
 	for i := head; i < len(s); i += 3 {
 		b = append(b, ',')
 		b = append(b, s[i:i+3]...)
 	}
-	return string(b)
+	return b
 }
 
 // FileSize shows a byte count the way people read file sizes: "836 bytes",
