@@ -13,8 +13,6 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
-
-	"ngoportal/internal/postgres"
 )
 
 // decodeBody undoes a response's Content-Encoding.
@@ -229,17 +227,7 @@ func TestCompression(t *testing.T) {
 // a variant has no URL of its own. Static answers need no database.
 func TestStaticEmbeddedVariants(t *testing.T) {
 	t.Parallel()
-	pool, err := pgxpoolNewLazy(t, "postgres://nobody@127.0.0.1:1/none?connect_timeout=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := postgres.New(pool)
-	m, err := db.NewMigrator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	h := newHarnessWith(t, nil, db, NewReadiness(db, m))
+	h := unreachableHarness(t)
 	for _, name := range []string{"app.css", "unsaved.js", "favicon.svg"} {
 		orig, err := os.ReadFile(filepath.Join("..", "..", "web", "ui", "static", name))
 		if err != nil {

@@ -15,13 +15,11 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/net/html"
 
 	"ngoportal/internal/demo"
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 )
 
 func init() {
@@ -480,15 +478,7 @@ func TestPublicSummaryQueries(t *testing.T) {
 	h := newHarness(t, nil)
 	const slug = "pub-queries-2034"
 	sessionID, _ := pubSummary(t, h, slug, "2034-01-19", "women-lawyers", "women-journalists")
-	log := &queryLog{}
-	cfg := h.db.Pool().Config()
-	cfg.ConnConfig.Tracer = log
-	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	counted := newHarnessWith(t, nil, postgres.New(pool), nil)
+	counted, log := countedHarness(t, h.db, nil)
 
 	measure := func() []string {
 		log.take()

@@ -85,6 +85,24 @@ func newHarnessWith(t *testing.T, env map[string]string, store *postgres.DB, rea
 	return &harness{srv: s, db: store, logs: logs}
 }
 
+// unreachableHarness is a server over a database nothing answers for:
+// nothing listens on port 1, and the pool connects lazily, so the server
+// starts and only what needs the database notices.
+func unreachableHarness(t *testing.T) *harness {
+	t.Helper()
+	pool, err := pgxpoolNewLazy(t, "postgres://nobody@127.0.0.1:1/none?connect_timeout=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := postgres.New(pool)
+	m, err := db.NewMigrator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return newHarnessWith(t, nil, db, NewReadiness(db, m))
+}
+
 type response struct {
 	status int
 	header http.Header
@@ -403,19 +421,7 @@ func TestHealth(t *testing.T) {
 	})
 
 	t.Run("DatabaseUnreachable", func(t *testing.T) {
-		// Nothing listens on port 1; the pool connects lazily, so the
-		// server starts and only readiness notices.
-		pool, err := pgxpoolNewLazy(t, "postgres://nobody@127.0.0.1:1/none?connect_timeout=1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		db := postgres.New(pool)
-		m, err := db.NewMigrator()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { m.Close() })
-		h := newHarnessWith(t, nil, db, NewReadiness(db, m))
+		h := unreachableHarness(t)
 		if res := h.do(t, get("/readyz")); res.status != 503 || res.body != "database unreachable\n" {
 			t.Errorf("readyz: %d %q", res.status, res.body)
 		}
