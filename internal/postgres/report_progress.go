@@ -36,14 +36,26 @@ const previousPlanItems = `
 // may run on every save; the caller holds the report row's lock (the saves
 // take it FOR UPDATE), so two saves cannot both add the same item. It
 // returns how many rows it added.
+//
+// The items it lists are locked FOR KEY SHARE as they are read. An item
+// that a concurrent removal (releaseProgressRows, then DELETE) is deleting
+// is waited for and then left out, rather than listed and refused by the
+// foreign key check after the removal commits; and an item listed here
+// cannot be deleted until the save commits.
 func addMissingProgress(ctx context.Context, q querier, reportID, ngoID, prevCycleID, prevSessionID int64) (int64, error) {
 	tag, err := q.Exec(ctx, `
+		WITH items AS (
+			SELECT p.id, p.title, (p.addendum_id IS NOT NULL)::int AS source, p.position
+			FROM report_plan_items p
+			WHERE p.id IN (SELECT i.id FROM (`+previousPlanItems+`) i)
+			  AND NOT EXISTS (SELECT 1 FROM report_progress x
+			                  WHERE x.report_id = $1 AND x.previous_plan_item_id = p.id)
+			FOR KEY SHARE OF p
+		)
 		INSERT INTO report_progress (report_id, position, previous_plan_item_id, title)
 		SELECT $1, (SELECT coalesce(max(x.position), 0) FROM report_progress x WHERE x.report_id = $1)
 		           + row_number() OVER (ORDER BY i.source, i.position), i.id, i.title
-		FROM (`+previousPlanItems+`) i
-		WHERE NOT EXISTS (SELECT 1 FROM report_progress x
-		                  WHERE x.report_id = $1 AND x.previous_plan_item_id = i.id)`,
+		FROM items i`,
 		reportID, ngoID, prevCycleID, prevSessionID)
 	if err != nil {
 		return 0, fmt.Errorf("list plan items on report %d: %w", reportID, err)

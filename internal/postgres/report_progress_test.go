@@ -184,6 +184,49 @@ func TestReportOutcomes(t *testing.T) {
 		}
 	})
 
+	t.Run("SaveWhileItemDeleted", func(t *testing.T) {
+		// An item is being deleted when a save lists it: the save waits
+		// for the deletion, then goes through without the item.
+		gone := f.addItem(t, 6, "正在撤回的计划")
+		del, err := f.db.Pool().Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer del.Rollback(ctx)
+		if _, err := del.Exec(ctx, `DELETE FROM report_plan_items WHERE id = $1`, gone); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			edit := r
+			edit.Narrative = "删除时保存"
+			_, err := f.db.SaveDraft(ctx, f.staff, f.ngo, edit, r.Version)
+			done <- err
+		}()
+		// The save is waiting on the deletion's row lock.
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			if f.id(t, `SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND wait_event_type = 'Lock'`) > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the save never waited for the deletion")
+			}
+		}
+		if err := del.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatalf("save while the item was deleted: %v", err)
+		}
+		if n := f.progressOf(t, r.ID, gone); n != 0 {
+			t.Errorf("%d rows for the deleted item", n)
+		}
+		if r, err = f.db.ReportFor(ctx, f.cycle, f.ngo); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("DeleteBlankDraftRow", func(t *testing.T) {
 		gone := f.addItem(t, 5, "撤回的计划")
 		edit := r
