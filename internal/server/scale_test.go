@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -32,6 +33,13 @@ import (
 type scaleIDs struct {
 	Cycle, Session, NGO, Admin int64
 	SessionBefore              int64 // the session of the cycle before the latest
+	Request                    int64 // SessionBefore's first request (addressed to every NGO)
+	NGOs                       int   // how many NGOs there are
+}
+
+// lastPage is the page=N query of the last page of 100 NGOs.
+func (ids scaleIDs) lastPage() string {
+	return "page=" + strconv.Itoa(max(1, (ids.NGOs+99)/100))
 }
 
 // scalePage is one page measured at scale: a name for the benchmark and the
@@ -51,6 +59,26 @@ var scalePages = []scalePage{
 	{"Responses", func(ids scaleIDs) string { return adminSessionPath(ids.SessionBefore) + "/responses" }},
 	{"Timeline", func(ids scaleIDs) string { return adminNGOPath(ids.NGO) + "/timeline" }},
 	{"Trends", func(scaleIDs) string { return "/admin/trends" }},
+	// The same pages as readers also use them: the last page, in English,
+	// sorted by another column, filtered, searched; and the pages one link
+	// further.
+	{"IndicatorsLastPageEN", func(ids scaleIDs) string {
+		return adminCycleIndicatorsPath(ids.Cycle) + "?" + ids.lastPage() + "&lang=en"
+	}},
+	{"ReadinessByReportDesc", func(ids scaleIDs) string {
+		return adminSessionPath(ids.Session) + "/readiness?sort=report&dir=desc"
+	}},
+	{"ReadinessNotReadyEN", func(ids scaleIDs) string {
+		return adminSessionPath(ids.Session) + "/readiness?show=not_ready&lang=en"
+	}},
+	{"ReadinessSearch", func(ids scaleIDs) string { return adminSessionPath(ids.Session) + "/readiness?q=00017" }},
+	{"ReadinessLastPage", func(ids scaleIDs) string { return adminSessionPath(ids.Session) + "/readiness?" + ids.lastPage() }},
+	{"ResultsByRateLastPage", func(ids scaleIDs) string { return adminResultsPath(ids.SessionBefore) + "?sort=rate&" + ids.lastPage() }},
+	{"ResultsRequest", func(ids scaleIDs) string { return adminResultsRequestPath(ids.SessionBefore, ids.Request) }},
+	{"ResultsNGO", func(ids scaleIDs) string { return adminResultsNGOPath(ids.SessionBefore, ids.NGO) }},
+	{"ResponsesLastPageEN", func(ids scaleIDs) string {
+		return adminSessionPath(ids.SessionBefore) + "/responses?" + ids.lastPage() + "&lang=en"
+	}},
 }
 
 // loadScaleIDs reads the ids the pages' addresses need from scale data.
@@ -60,10 +88,14 @@ func loadScaleIDs(tb testing.TB, db *postgres.DB) scaleIDs {
 	err := db.Pool().QueryRow(tb.Context(), `
 		SELECT c.id, s.id, (SELECT id FROM ngos WHERE slug = 'scale-ngo-00001'),
 		       (SELECT id FROM users WHERE email = $1),
-		       coalesce((SELECT s2.id FROM sessions s2 JOIN reporting_cycles c2 ON c2.id = s2.cycle_id
-		        WHERE c2.review_year < c.review_year ORDER BY c2.review_year DESC LIMIT 1), 0)
+		       coalesce(b.id, 0),
+		       coalesce((SELECT q.id FROM session_requests q WHERE q.session_id = b.id ORDER BY q.number LIMIT 1), 0),
+		       (SELECT count(*) FROM ngos)
 		FROM reporting_cycles c JOIN sessions s ON s.cycle_id = c.id
-		ORDER BY c.review_year DESC LIMIT 1`, scale.AdminEmail).Scan(&ids.Cycle, &ids.Session, &ids.NGO, &ids.Admin, &ids.SessionBefore)
+		LEFT JOIN LATERAL (
+			SELECT s2.id FROM sessions s2 JOIN reporting_cycles c2 ON c2.id = s2.cycle_id
+			WHERE c2.review_year < c.review_year ORDER BY c2.review_year DESC LIMIT 1) b ON true
+		ORDER BY c.review_year DESC LIMIT 1`, scale.AdminEmail).Scan(&ids.Cycle, &ids.Session, &ids.NGO, &ids.Admin, &ids.SessionBefore, &ids.Request, &ids.NGOs)
 	if err != nil {
 		tb.Fatalf("scale data ids: %v", err)
 	}
