@@ -43,10 +43,9 @@ const readinessRows = `
 		WHERE b.session_id = $1
 	)`
 
-// readinessMatch is the board's filter over gaps: which rows show $4
-// names (a portal.ReadinessShow) and the name search $5 (a LIKE pattern,
-// "" for every name).
-const readinessMatch = `
+// readinessShow is the board's filter over gaps: which rows show $4
+// names (a portal.ReadinessShow).
+const readinessShow = `
 	(CASE $4::text
 		WHEN 'ready' THEN NOT (no_report OR no_plan OR no_reps OR not_confirmed OR unanswered)
 		WHEN 'not_ready' THEN no_report OR no_plan OR no_reps OR not_confirmed OR unanswered
@@ -56,8 +55,15 @@ const readinessMatch = `
 		WHEN 'not_confirmed' THEN not_confirmed
 		WHEN 'unanswered' THEN unanswered
 		ELSE true
-	END)
-	AND ($5::text = '' OR name_zh ILIKE $5 OR name_en ILIKE $5)`
+	END)`
+
+// readinessSearch keeps the rows whose either name matches the name search
+// $5 (a LIKE pattern, not "").
+const readinessSearch = `(name_zh ILIKE $5 OR name_en ILIKE $5)`
+
+// readinessMatch is readinessShow and, unless $5 is "", readinessSearch.
+const readinessMatch = readinessShow + `
+	AND ($5::text = '' OR ` + readinessSearch + `)`
 
 // readinessOrder is the sort key of each column, ascending; the direction
 // is added to it, and ties go by name.
@@ -170,19 +176,30 @@ func (db *DB) readinessPage(ctx context.Context, b *portal.ReadinessBoard, f por
 	if key, ok := readinessOrder[f.Sort]; ok {
 		order = key + dir + ", " + fmt.Sprintf(names, " ASC")
 	}
-	rows, err := db.pool.Query(ctx, readinessRows+`, summary AS (
+	// The rows the page is chosen from, and how many match. A name search
+	// is matched once per row, in a CTE that both read: ILIKE under an
+	// ICU collation costs about 1.4 µs a name, about 3 ms a pass over
+	// 2,000 NGOs.
+	found, matching, match := "", "count(*) FILTER (WHERE "+readinessMatch+")", readinessMatch
+	from := "gaps"
+	if f.Query != "" {
+		found = `, found AS MATERIALIZED (SELECT * FROM gaps WHERE ` + readinessSearch + `)`
+		matching = `(SELECT count(*) FROM found WHERE ` + readinessShow + `)`
+		match, from = readinessShow, "found"
+	}
+	rows, err := db.pool.Query(ctx, readinessRows+found+`, summary AS (
 		SELECT count(*) AS invited,
 		       count(*) FILTER (WHERE NOT (no_report OR no_plan OR no_reps OR not_confirmed OR unanswered)) AS ready,
 		       count(*) FILTER (WHERE no_report) AS no_report, count(*) FILTER (WHERE no_plan) AS no_plan,
 		       count(*) FILTER (WHERE no_reps) AS no_reps, count(*) FILTER (WHERE not_confirmed) AS not_confirmed,
 		       count(*) FILTER (WHERE unanswered) AS unanswered,
-		       count(*) FILTER (WHERE `+readinessMatch+`) AS matching
+		       `+matching+` AS matching
 		FROM gaps
 	), page AS (
 		SELECT g.*, r.submitted_at, r.accepted_at, i.decline_reason
 		FROM (
-			SELECT * FROM gaps
-			WHERE `+readinessMatch+`
+			SELECT * FROM `+from+`
+			WHERE `+match+`
 			ORDER BY `+order+`
 			LIMIT $6 OFFSET $7
 		) g

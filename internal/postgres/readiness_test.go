@@ -225,6 +225,9 @@ func TestReadinessBoard(t *testing.T) {
 			{portal.ShowAll, "律政", []int64{b}},
 			{portal.ShowAll, "physic", []int64{c}},
 			{portal.ShowNotReady, "建筑", nil},
+			{portal.ReadinessShow(portal.GapPlan), "律政", []int64{b}},
+			{portal.ReadinessShow(portal.GapPlan), "PHYSIC", nil},
+			{portal.ShowNotReady, "PHYSIC", []int64{c}},
 			{portal.ShowAll, "%", nil},
 		} {
 			bd, _ := f.board(t, portal.ReadinessFilter{Show: tc.show, Query: tc.query})
