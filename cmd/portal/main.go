@@ -152,7 +152,8 @@ func seedScale(ctx context.Context, cfg config.Config, o scale.Options, stdout i
 		fmt.Fprintf(stdout, "  %-26s %10d rows %9.2fs\n", s.Name, s.Rows, s.Duration.Seconds())
 	}
 	fmt.Fprintf(stdout, "  %-26s %10d rows %9.2fs\n", "total", res.Rows(), res.Duration.Seconds())
-	fmt.Fprintf(stdout, "\nSign in as %s with the password %s (scale data only).\n", scale.AdminEmail, scale.Password)
+	fmt.Fprintf(stdout, "\nSign in as %s with the password %s, then the code of the authenticator key %s\n"+
+		"(oathtool --totp -b %[3]s); scale data only.\n", scale.AdminEmail, scale.Password, scale.TOTPSecret)
 	return nil
 }
 

@@ -44,10 +44,13 @@ const (
 )
 
 // AdminEmail and Password sign in to the scale data's one account, a
-// federation admin.
+// federation admin, whose second step is a code from the authenticator key
+// TOTPSecret: the demo's published key (password.DemoTOTPSecret), refused
+// in production like the rest of the generated data.
 const (
 	AdminEmail = "scale-admin@example.org"
 	Password   = "scale-only-lantern-harbour-7"
+	TOTPSecret = password.DemoTOTPSecret
 )
 
 // Step is one statement of the seeding: what it filled, how many rows and
@@ -178,6 +181,9 @@ var steps = []step{
 	{"users (one admin)", `
 		INSERT INTO users (email, name, name_en, role, status, password_hash, password_changed_at)
 		SELECT admin_email, '规模测试管理员', 'Scale admin', 'admin', 'active', hash, '2015-01-01T00:00:00+08:00' FROM scale_params`},
+	{"the admin's authenticator", `
+		INSERT INTO user_second_factors (user_id, totp_secret)
+		SELECT u.id, '` + TOTPSecret + `' FROM users u JOIN scale_params p ON p.admin_email = u.email`},
 	{"officials", `
 		INSERT INTO officials (name_zh, name_en, position, term_start)
 		VALUES ('徐枫', 'Xu Feng', 'chairperson', '2010-01-01'),

@@ -37,6 +37,7 @@ func TestSeed(t *testing.T) {
 		}{
 			{`SELECT count(*) FROM ngos`, 5},
 			{`SELECT count(*) FROM users WHERE role = 'admin' AND status = 'active'`, 1},
+			{`SELECT count(*) FROM users u JOIN user_second_factors f ON f.user_id = u.id WHERE u.email = '` + scale.AdminEmail + `'`, 1},
 			{`SELECT count(*) FROM reporting_cycles WHERE status = 'closed'`, 3},
 			{`SELECT count(*) FROM sessions WHERE status = 'held' AND responses_due_on IS NOT NULL`, 3},
 			{`SELECT count(*) FROM invitations`, 15},
