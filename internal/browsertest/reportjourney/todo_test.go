@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"ngoportal/internal/browsertest"
 	"ngoportal/internal/demo"
+	"ngoportal/internal/portal"
 )
 
 // A returned report leads the NGO's home page and leaves it once
@@ -22,9 +24,12 @@ func TestTodoReturnedReportJourney(t *testing.T) {
 	t.Parallel()
 	p := browsertest.StartPortal(t)
 	cycleID := rjOpenCycle(t, p)
-	// The report's deadline is the nearest date of the NGO's to-dos.
+	// The report's deadline is the nearest date of the NGO's to-dos: three
+	// days after today in the federation's time zone, as the page counts
+	// (the database's current_date is a day behind from 16:00 UTC).
+	deadline := time.Now().In(portal.FederationZone).AddDate(0, 0, 3).Format(time.DateOnly)
 	if _, err := p.DB.Pool().Exec(t.Context(),
-		`UPDATE reporting_cycles SET deadline = current_date + 3 WHERE id = $1`, cycleID); err != nil {
+		`UPDATE reporting_cycles SET deadline = $2::date WHERE id = $1`, cycleID, deadline); err != nil {
 		t.Fatal(err)
 	}
 	var reportID int64
