@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver pgtestdb opens
 	"github.com/peterldowns/pgtestdb"
 
@@ -36,6 +38,21 @@ func New(t testing.TB) *postgres.DB {
 	}
 	t.Cleanup(db.Close)
 	return db
+}
+
+// Traced returns a second handle on db's database whose connections report
+// every statement they send to tracer, closed when the test ends: for
+// tests that count or read a page's statements.
+func Traced(t testing.TB, db *postgres.DB, tracer pgx.QueryTracer) *postgres.DB {
+	t.Helper()
+	cfg := db.Pool().Config()
+	cfg.ConnConfig.Tracer = tracer
+	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
+	if err != nil {
+		t.Fatalf("pgtest: traced pool: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return postgres.New(pool)
 }
 
 // URL returns the connection URL of a fresh, empty (unmigrated) database of

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ngoportal/internal/demo"
+	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -845,14 +845,7 @@ func (l *statementLog) take() []string {
 func (f wrFixture) tracedDB(t *testing.T) (*postgres.DB, *statementLog) {
 	t.Helper()
 	log := &statementLog{}
-	cfg := f.db.Pool().Config()
-	cfg.ConnConfig.Tracer = log
-	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	return postgres.New(pool), log
+	return pgtest.Traced(t, f.db, log), log
 }
 
 // TestSubmitReportOneTransaction: saving and submitting is one transaction

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
@@ -208,14 +206,7 @@ func TestResultsStatementsFixed(t *testing.T) {
 	db := pgtest.New(t)
 	f := pgtest.NewResultsFixture(t, db)
 	log := &statementLog{}
-	cfg := db.Pool().Config()
-	cfg.ConnConfig.Tracer = log
-	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	traced := postgres.New(pool)
+	traced := pgtest.Traced(t, db, log)
 	ctx := t.Context()
 	count := func() int {
 		log.take()

@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ngoportal/internal/demo"
+	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 )
@@ -451,14 +451,7 @@ func (c *smCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndD
 // counted returns a DB on the same database whose statements c counts.
 func counted(t *testing.T, db *postgres.DB, c *smCounter) *postgres.DB {
 	t.Helper()
-	cfg := db.Pool().Config()
-	cfg.ConnConfig.Tracer = c
-	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	return postgres.New(pool)
+	return pgtest.Traced(t, db, c)
 }
 
 // queries runs fn and returns how many statements it sent.

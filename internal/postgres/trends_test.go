@@ -6,11 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 )
 
 // trendsNow is when the trends tests judge on-time standing: every
@@ -146,14 +143,7 @@ func TestTrendsStatementCount(t *testing.T) {
 	t.Parallel()
 	d := newTrendsDB(t)
 	log := &statementLog{}
-	cfg := d.db.Pool().Config()
-	cfg.ConnConfig.Tracer = log
-	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	traced := postgres.New(pool)
+	traced := pgtest.Traced(t, d.db, log)
 
 	count := func() int {
 		log.take()

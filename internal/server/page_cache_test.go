@@ -11,8 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
+	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
 	"ngoportal/internal/postgres"
 	"ngoportal/web/public"
@@ -50,14 +49,7 @@ func cachedAt(h *harness, l, uri string) bool {
 func countedHarness(t *testing.T, db *postgres.DB, env map[string]string) (*harness, *queryLog) {
 	t.Helper()
 	log := &queryLog{}
-	cfg := db.Pool().Config()
-	cfg.ConnConfig.Tracer = log
-	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	return newHarnessWith(t, env, postgres.New(pool), nil), log
+	return newHarnessWith(t, env, pgtest.Traced(t, db, log), nil), log
 }
 
 // publicPages are one address of every kind of page the cache keeps, in

@@ -10,11 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"ngoportal/internal/i18n"
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 )
 
 func init() {
@@ -335,15 +332,7 @@ func TestReadinessBoardStatements(t *testing.T) {
 	t.Parallel()
 	f := newReadinessFixture(t)
 	pubExec(t, f.h, `DELETE FROM invitations WHERE session_id = $1 AND ngo_id = $2`, f.session, f.d)
-	log := &queryLog{}
-	cfg := f.h.db.Pool().Config()
-	cfg.ConnConfig.Tracer = log
-	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	counted := newHarnessWith(t, nil, postgres.New(pool), nil)
+	counted, log := countedHarness(t, f.h.db, nil)
 	base := fmt.Sprintf("/admin/sessions/%d/readiness", f.session)
 	measure := func(path string) []string {
 		log.take()

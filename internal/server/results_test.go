@@ -6,11 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"ngoportal/internal/pgtest"
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 )
 
 func init() {
@@ -188,15 +185,7 @@ func TestResultsPages(t *testing.T) {
 func TestResultsStatements(t *testing.T) {
 	t.Parallel()
 	h, f, admin, _ := resultsHarness(t)
-	log := &queryLog{}
-	cfg := h.db.Pool().Config()
-	cfg.ConnConfig.Tracer = log
-	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	counted := newHarnessWith(t, nil, postgres.New(pool), nil)
+	counted, log := countedHarness(t, h.db, nil)
 	base := fmt.Sprintf("/admin/sessions/%d/results", f.Session)
 	pages := []string{base, fmt.Sprintf("%s/requests/%d", base, f.Q1), fmt.Sprintf("%s/ngos/%d", base, f.B),
 		base + "/ngos.csv", base + "/items.csv"}

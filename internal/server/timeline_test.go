@@ -7,10 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"ngoportal/internal/portal"
-	"ngoportal/internal/postgres"
 )
 
 func init() {
@@ -201,15 +198,7 @@ func TestTimelineQueries(t *testing.T) {
 	tlHistory(t, h, cal, four, 2060, 2061, 2062, 2063)
 	admin := createUser(t, h, portal.RoleAdmin, 0, "tl-q-admin@example.org", "管理员")
 
-	log := &queryLog{}
-	cfg := h.db.Pool().Config()
-	cfg.ConnConfig.Tracer = log
-	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	counted := newHarnessWith(t, nil, postgres.New(pool), nil)
+	counted, log := countedHarness(t, h.db, nil)
 	cookie := counted.sessionCookie(t, admin)
 
 	measure := func(id int64, years int) []string {
